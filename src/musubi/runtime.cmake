@@ -1,0 +1,4 @@
+# Runtime: connection, roots, commands, events, recovery.
+target_sources(musubi_core PRIVATE
+    musubicommanderror.h musubicommanderror.cpp
+)
