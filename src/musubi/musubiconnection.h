@@ -1,0 +1,179 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "musubiglobal.h"
+
+#include <QtCore/QLoggingCategory>
+#include <QtCore/QObject>
+#include <QtCore/QString>
+#include <QtCore/QUrl>
+#include <QtCore/QVariantMap>
+
+#include <memory>
+
+MUSUBI_CORE_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcMusubiConnection)
+
+        class PhoenixSocket;
+class MusubiRoot;
+
+namespace Musubi::detail {
+class ConnectionPrivate;
+class RootMount;
+} // namespace Musubi::detail
+
+/*!
+    \class MusubiConnection
+    \brief One Phoenix socket to a Musubi server, shared by every root mounted on it.
+
+    A connection owns the PhoenixSocket and speaks one of the two wire
+    profiles of PROTOCOL.md §0:
+
+    \list
+    \li \c SharedChannel (Profile S, servers 0.4–0.11): one channel on
+        baseTopic() carries explicit \c mount / \c unmount pushes.
+    \li \c PerRootChannel (Profile R, servers 0.12+): one channel per root on
+        \c{<baseTopic>:<module>:<id>}; join is the mount, leave the unmount.
+    \li \c Auto (default): joins the shared topic first; a server that refuses
+        that bare topic with \c unauthorized is a Profile R server, so the
+        connection switches to per-root channels (logged once under
+        \c musubi.connection). activeProtocol() tells which one is in use.
+    \endlist
+
+    Roots (MusubiRoot) of the same (module, id) on one connection share one
+    mount: the first mount's params win and the last release unmounts.
+
+    \code
+    MusubiConnection connection;
+    connection.setUrl(QUrl(u"ws://127.0.0.1:4000/socket"_s));
+    connection.open();
+    MusubiRoot cart(&connection, u"Shop.CartStore"_s, u"cart-7"_s);
+    cart.mount();
+    \endcode
+
+    status() is the connection-level surface of PROTOCOL.md §12: \c Connecting
+    until the socket first opens, \c Ready while it is open, \c Reconnecting
+    after it dropped, \c Closed before open() and after close().
+
+    Properties are read when open() is called; changing them afterwards takes
+    effect on the next open().
+
+    \sa MusubiRoot
+*/
+class MUSUBI_CORE_EXPORT MusubiConnection : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QUrl url READ url WRITE setUrl NOTIFY urlChanged)
+    Q_PROPERTY(QVariantMap params READ params WRITE setParams NOTIFY paramsChanged)
+    Q_PROPERTY(Protocol protocol READ protocol WRITE setProtocol NOTIFY protocolChanged)
+    Q_PROPERTY(Protocol activeProtocol READ activeProtocol NOTIFY activeProtocolChanged)
+    Q_PROPERTY(QString baseTopic READ baseTopic WRITE setBaseTopic NOTIFY baseTopicChanged)
+    Q_PROPERTY(int heartbeatInterval READ heartbeatInterval WRITE setHeartbeatInterval NOTIFY
+                       heartbeatIntervalChanged)
+    Q_PROPERTY(int joinTimeout READ joinTimeout WRITE setJoinTimeout NOTIFY joinTimeoutChanged)
+    Q_PROPERTY(int pushTimeout READ pushTimeout WRITE setPushTimeout NOTIFY pushTimeoutChanged)
+    Q_PROPERTY(Status status READ status NOTIFY statusChanged)
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
+
+public:
+    //! Which wire profile to speak (PROTOCOL.md §0).
+    enum class Protocol {
+        Auto, //!< Detect: shared channel, falling back to per-root on \c unauthorized.
+        SharedChannel, //!< Profile S: one \c musubi:connection channel, mount/unmount pushes.
+        PerRootChannel, //!< Profile R: one channel per root, join = mount.
+    };
+    Q_ENUM(Protocol)
+
+    //! Connection-level status (PROTOCOL.md §12). Never blanks data; it annotates it.
+    enum class Status {
+        Connecting, //!< open() was called and the socket has not been open yet.
+        Ready, //!< The socket is open.
+        Reconnecting, //!< The socket was open and dropped; the Phoenix layer is retrying.
+        Closed, //!< Not opened, or close() was called.
+    };
+    Q_ENUM(Status)
+
+    explicit MusubiConnection(QObject *parent = nullptr);
+    ~MusubiConnection() override;
+
+    //! Base socket URL, e.g. \c{ws://127.0.0.1:4000/socket} (\c /websocket is appended).
+    QUrl url() const;
+    void setUrl(const QUrl &url);
+
+    //! Connect params sent in the socket URL's query string.
+    QVariantMap params() const;
+    void setParams(const QVariantMap &params);
+
+    //! The requested profile; \c Auto by default.
+    Protocol protocol() const;
+    void setProtocol(Protocol protocol);
+
+    /*! The profile in use: \c SharedChannel or \c PerRootChannel once known,
+        \c Auto while an \c Auto connection has not decided yet. */
+    Protocol activeProtocol() const;
+
+    //! Topic of the shared channel and prefix of per-root topics; default \c musubi:connection.
+    QString baseTopic() const;
+    void setBaseTopic(const QString &topic);
+
+    //! Heartbeat interval in milliseconds; default 30000.
+    int heartbeatInterval() const;
+    void setHeartbeatInterval(int ms);
+
+    //! Join (and mount reply) timeout in milliseconds; default 10000.
+    int joinTimeout() const;
+    void setJoinTimeout(int ms);
+
+    //! Command (and other push) reply timeout in milliseconds; default 10000.
+    int pushTimeout() const;
+    void setPushTimeout(int ms);
+
+    Status status() const;
+
+    //! The last error reported through errorOccurred(); empty when none.
+    QString errorString() const;
+
+    /*! The underlying socket. Tests use it to inject a transport or a time
+        seam before open(); the uploads API uses it for upload sub-channels.
+        Owned by the connection. */
+    PhoenixSocket *socket() const;
+
+    /*! Registers an external uploader (PROTOCOL.md §8.7) under \a name. The
+        object is an uploader from the uploads API; the connection does not
+        take ownership and forgets it when it is destroyed. */
+    void registerUploader(const QString &name, QObject *uploader);
+    //! Removes the uploader registered under \a name.
+    void unregisterUploader(const QString &name);
+    //! The uploader registered under \a name, or nullptr.
+    QObject *uploader(const QString &name) const;
+
+public Q_SLOTS:
+    /*! Opens the socket (idempotent). Roots mounted before open() wait and
+        mount as soon as the socket and, for Profile S, the shared channel are up. */
+    void open();
+
+    /*! Deliberately closes: leaves every channel, fails pending commands with
+        \c Disconnected and closes the socket (never reconnects). Mounted roots
+        keep their last good state and mount again on the next open(). */
+    void close();
+
+Q_SIGNALS:
+    void urlChanged();
+    void paramsChanged();
+    void protocolChanged();
+    void activeProtocolChanged();
+    void baseTopicChanged();
+    void heartbeatIntervalChanged();
+    void joinTimeoutChanged();
+    void pushTimeoutChanged();
+    void statusChanged(MusubiConnection::Status status, MusubiConnection::Status oldStatus);
+    void errorStringChanged();
+    //! A socket error or a refused shared-channel join, with the server's reason.
+    void errorOccurred(const QString &message);
+
+private:
+    friend class MusubiRoot;
+    friend class Musubi::detail::RootMount;
+    friend class Musubi::detail::ConnectionPrivate;
+    std::unique_ptr<Musubi::detail::ConnectionPrivate> d;
+};

@@ -1,0 +1,246 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "musubiglobal.h"
+
+#include <QtCore/QFuture>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonObject>
+#include <QtCore/QJsonValue>
+#include <QtCore/QList>
+#include <QtCore/QLoggingCategory>
+#include <QtCore/QObject>
+#include <QtCore/QPointer>
+#include <QtCore/QString>
+#include <QtCore/QVariantMap>
+
+#include <utility>
+
+MUSUBI_CORE_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcMusubiRoot)
+MUSUBI_CORE_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcMusubiCommand)
+
+        class MusubiConnection;
+class MusubiStore;
+class MusubiStoreTree;
+class PhoenixPush;
+
+namespace Musubi::detail {
+class RootMount;
+}
+
+/*!
+    \class MusubiRoot
+    \brief One mounted root store of a Musubi server: its state, its stores,
+    its commands and its push events.
+
+    A root is identified by (module(), instanceId()) on a connection(). Its
+    wire id is rootId() = \c{"<module>:<instanceId>"}. Roots of the same
+    identity on one connection share one mount (and one MusubiStoreTree):
+    each MusubiRoot is one holder, and the last holder's unmount() (or
+    destruction) unmounts on the wire.
+
+    mount() is explicit in C++ (the QML wrapper calls it automatically). The
+    mount is done when the server's initial patch (version 0→1) has been
+    accepted, not on the join/mount reply: status() then becomes \c Live.
+
+    Data: store() is the root MusubiStore (a QQmlPropertyMap), store(storeId)
+    any child store, snapshot() the raw wire tree, storeTree() the whole
+    data plane (streams, uploads, resolved view). storesChanged() fires once
+    per accepted envelope, after every store's own \c changed().
+
+    Commands: dispatch() returns a QFuture that finishes with the reply or
+    fails with a MusubiCommandError. The reply says nothing about whether the
+    command's patch has been applied yet (the server replies first); read
+    state from the stores.
+
+    Push events: eventReceived() fires per event, after the envelope's state
+    is applied and its change signals emitted; handleEvent() registers a
+    handler for one (storeId, name).
+
+    Subclassing: override the protected hooks statusChangeEvent(),
+    storesChangeEvent() and pushEvent() to expose typed accessors:
+    \code
+    class CounterRoot : public MusubiRoot {
+        Q_OBJECT
+        Q_PROPERTY(int count READ count NOTIFY countChanged)
+    public:
+        using MusubiRoot::MusubiRoot;
+        int count() const { return store() ? store()->value(u"count"_s).toInt() : 0; }
+    Q_SIGNALS:
+        void countChanged();
+    protected:
+        void storesChangeEvent(const QList<QJsonArray> &ids) override {
+            if (ids.contains(QJsonArray())) emit countChanged();
+        }
+    };
+    \endcode
+
+    Status (PROTOCOL.md §12) annotates stale data; it never blanks it: while
+    \c Reconnecting the last good state stays readable.
+
+    \sa MusubiConnection, MusubiStore, MusubiCommandError
+*/
+class MUSUBI_CORE_EXPORT MusubiRoot : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(MusubiConnection *connection READ connection WRITE setConnection NOTIFY
+                       connectionChanged)
+    Q_PROPERTY(QString module READ module WRITE setModule NOTIFY moduleChanged)
+    Q_PROPERTY(QString instanceId READ instanceId WRITE setInstanceId NOTIFY instanceIdChanged)
+    Q_PROPERTY(QString rootId READ rootId NOTIFY rootIdChanged)
+    Q_PROPERTY(QVariantMap params READ params WRITE setParams NOTIFY paramsChanged)
+    Q_PROPERTY(Status status READ status NOTIFY statusChanged)
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
+    Q_PROPERTY(int version READ version NOTIFY versionChanged)
+    Q_PROPERTY(bool mounted READ isMounted NOTIFY mountedChanged)
+    Q_PROPERTY(MusubiStore *store READ store NOTIFY storeChanged)
+
+public:
+    //! Per-root mount status (PROTOCOL.md §12, Rust \c MountStatus).
+    enum class Status {
+        Unmounted, //!< Not mounted by this object (initial, and after unmount()).
+        Connecting, //!< Mount requested, initial patch not accepted yet.
+        Live, //!< An initial patch was accepted and envelopes apply in order.
+        Reconnecting, //!< Drop or version-gap recovery; last good state is still shown.
+        Failed, //!< The mount was refused or could not complete; see errorString().
+    };
+    Q_ENUM(Status)
+
+    explicit MusubiRoot(QObject *parent = nullptr);
+    MusubiRoot(MusubiConnection *connection, const QString &module, const QString &instanceId,
+               const QVariantMap &params = {}, QObject *parent = nullptr);
+    //! Releases this object's hold on the mount.
+    ~MusubiRoot() override;
+
+    /*! The connection the root mounts on. Changing identity (connection,
+        module, instanceId, params) while mounted takes effect on the next mount(). */
+    MusubiConnection *connection() const;
+    void setConnection(MusubiConnection *connection);
+
+    //! Elixir module name of the root store, without \c Elixir. (e.g. \c Shop.CartStore).
+    QString module() const;
+    void setModule(const QString &module);
+
+    //! Caller-chosen instance id (the wire \c id of the mount).
+    QString instanceId() const;
+    void setInstanceId(const QString &instanceId);
+
+    /*! The wire root id: \c{"<module>:<instanceId>"}, or, on a Profile S server
+        that names roots itself, the \c root_id of its mount reply. */
+    QString rootId() const;
+
+    //! Mount params; only the first mount of an identity sends them.
+    QVariantMap params() const;
+    void setParams(const QVariantMap &params);
+
+    Status status() const;
+    //! Why the mount failed (status \c Failed), or the last error; empty otherwise.
+    QString errorString() const;
+    //! Last accepted envelope version; 0 while not live (connecting, reconnecting, recovering).
+    int version() const;
+    //! True between mount() and unmount() (whatever the status).
+    bool isMounted() const;
+
+    //! The root store (\c store_id \c []), or nullptr before the first accepted envelope.
+    MusubiStore *store() const;
+    //! The store at \a storeId, or nullptr when the tree has no such store.
+    MusubiStore *store(const QJsonArray &storeId) const;
+    //! QML-friendly form of store(storeId).
+    Q_INVOKABLE MusubiStore *storeById(const QJsonArray &storeId) const;
+    //! The raw wire tree (markers intact); empty when nothing has been applied.
+    Q_INVOKABLE QJsonObject snapshot() const;
+    //! The data plane of the mount (shared with other holders), or nullptr when not mounted.
+    MusubiStoreTree *storeTree() const;
+
+    /*! Sends command \a name to the store at \a storeId. Fails at once with
+        \c NotConnected while the root has no channel or is not live
+        (version 0). Never retried. */
+    QFuture<QJsonValue> dispatch(const QJsonArray &storeId, const QString &name,
+                                 const QJsonObject &payload = {});
+
+    /*! Calls \a handler(const QJsonValue &payload) for every push event
+        \a name of the store at \a storeId (\c [] is the root), in \a context's
+        thread, until the returned connection is disconnected
+        (QObject::disconnect()) or \a context or this root is destroyed. */
+    template<typename Handler>
+    QMetaObject::Connection handleEvent(const QJsonArray &storeId, const QString &name,
+                                        const QObject *context, Handler handler)
+    {
+        return connect(this, &MusubiRoot::eventReceived, context,
+                       [storeId, name, handler = std::move(handler)](const QJsonArray &id,
+                                                                     const QString &event,
+                                                                     const QJsonValue &payload) {
+                           if (id == storeId && event == name)
+                               handler(payload);
+                       });
+    }
+
+    /*! Low-level: pushes \a event with \a payload on this root's channel (Profile
+        R) or on the shared channel with \c root_id added (Profile S). Used by
+        the uploads API for \c allow_upload and friends. Returns nullptr when
+        the root has no joined channel; the push is owned by its channel. */
+    PhoenixPush *pushRootEvent(const QString &event, const QJsonObject &payload,
+                               int timeoutMs = -1);
+
+public Q_SLOTS:
+    /*! Takes a hold on the (connection, module, instanceId) mount, mounting it
+        on the wire if this is the first holder; opens the connection if it is
+        closed. Does nothing when already mounted. */
+    void mount();
+    /*! Releases the hold; pending commands of a last holder fail with
+        \c Unmounted and the mount is left on the wire. Status becomes
+        \c Unmounted and store() nullptr. */
+    void unmount();
+
+Q_SIGNALS:
+    void connectionChanged();
+    void moduleChanged();
+    void instanceIdChanged();
+    void rootIdChanged();
+    void paramsChanged();
+    void statusChanged(MusubiRoot::Status status, MusubiRoot::Status oldStatus);
+    void errorStringChanged();
+    void versionChanged(int version);
+    void mountedChanged();
+    //! store() changed identity (first envelope, unmount).
+    void storeChanged();
+    /*! Once per accepted envelope, after every store's \c changed() and after
+        version() was updated: exactly the stores whose \c changed() fired
+        (possibly none). */
+    void storesChanged(const QList<QJsonArray> &storeIds);
+    /*! A push event of the store at \a storeId, after the state of its
+        envelope is applied and storesChanged() emitted. */
+    void eventReceived(const QJsonArray &storeId, const QString &name, const QJsonValue &payload);
+    //! A mount failure, recovery or protocol problem, in words.
+    void errorOccurred(const QString &message);
+
+protected:
+    //! Called right before statusChanged() is emitted. Default does nothing.
+    virtual void statusChangeEvent(Status status, Status oldStatus);
+    //! Called right before storesChanged() is emitted. Default does nothing.
+    virtual void storesChangeEvent(const QList<QJsonArray> &storeIds);
+    //! Called right before eventReceived() is emitted. Default does nothing.
+    virtual void pushEvent(const QJsonArray &storeId, const QString &name,
+                           const QJsonValue &payload);
+
+private:
+    friend class Musubi::detail::RootMount;
+    void attach(Musubi::detail::RootMount *mount);
+    void detach();
+    void setStatus(Status status);
+    void setErrorString(const QString &message);
+    void syncFromMount();
+
+    QPointer<MusubiConnection> m_connection;
+    QString m_module;
+    QString m_instanceId;
+    QVariantMap m_params;
+    QPointer<Musubi::detail::RootMount> m_mount;
+    QPointer<MusubiStore> m_store;
+    Status m_status = Status::Unmounted;
+    QString m_errorString;
+    int m_version = 0;
+    bool m_mounted = false;
+    QList<QMetaObject::Connection> m_mountConnections;
+};
