@@ -51,9 +51,9 @@ namespace PhoenixSerializer {
 
 QByteArray encodeText(const PhoenixMessage &message)
 {
-    const QJsonArray frame{refToJson(message.joinRef), refToJson(message.ref), message.topic,
-                           message.event, message.payload.isUndefined() ? QJsonValue(QJsonObject())
-                                                                        : message.payload};
+    const QJsonArray frame{
+            refToJson(message.joinRef), refToJson(message.ref), message.topic, message.event,
+            message.payload.isUndefined() ? QJsonValue(QJsonObject()) : message.payload};
     return QJsonDocument(frame).toJson(QJsonDocument::Compact);
 }
 
@@ -68,9 +68,10 @@ std::optional<QByteArray> encodeBinaryPush(const PhoenixMessage &message, QStrin
     frame.append(char(BinaryKind::Push));
     for (int i = 0; i < 4; ++i) {
         if (fields[i].size() > 255) {
-            setError(error, QStringLiteral("binary push refused: %1 is %2 bytes, the limit is 255")
-                                    .arg(QLatin1String(names[i]))
-                                    .arg(fields[i].size()));
+            setError(error,
+                     QStringLiteral("binary push refused: %1 is %2 bytes, the limit is 255")
+                             .arg(QLatin1String(names[i]))
+                             .arg(fields[i].size()));
             return std::nullopt;
         }
         frame.append(char(quint8(fields[i].size())));
@@ -86,9 +87,10 @@ std::optional<PhoenixMessage> decodeText(const QByteArray &frame, QString *error
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(frame, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        setError(error, QStringLiteral("not JSON: %1 at offset %2")
-                                .arg(parseError.errorString())
-                                .arg(parseError.offset));
+        setError(error,
+                 QStringLiteral("not JSON: %1 at offset %2")
+                         .arg(parseError.errorString())
+                         .arg(parseError.offset));
         return std::nullopt;
     }
     if (!doc.isArray()) {
@@ -152,7 +154,8 @@ std::optional<PhoenixMessage> decodeBinary(const QByteArray &frame, QString *err
     }
     const qsizetype headerSize = 1 + layout.size();
     if (size < headerSize) {
-        setError(error, QStringLiteral("binary frame of %1 bytes is shorter than its header").arg(size));
+        setError(error,
+                 QStringLiteral("binary frame of %1 bytes is shorter than its header").arg(size));
         return std::nullopt;
     }
     qsizetype offset = headerSize;

@@ -1,0 +1,116 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#include "phoenixwebsockettransport.h"
+
+#include "phoenixmessage.h"
+
+#include <QtWebSockets/QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+PhoenixWebSocketTransport::PhoenixWebSocketTransport(QObject *parent)
+    : PhoenixTransport(parent)
+{ }
+
+PhoenixWebSocketTransport::~PhoenixWebSocketTransport()
+{
+    drop();
+}
+
+void PhoenixWebSocketTransport::drop()
+{
+    if (!m_socket)
+        return;
+    QWebSocket *socket = m_socket;
+    m_socket.clear();
+    socket->disconnect(this);
+    socket->abort();
+    socket->deleteLater();
+}
+
+void PhoenixWebSocketTransport::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    drop();
+    emit closed();
+}
+
+void PhoenixWebSocketTransport::open(const QUrl &url)
+{
+    drop();
+    m_finished = false;
+    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket = socket;
+    // QWebSocket refuses oversized frames/messages itself; the socket layer
+    // re-checks so a transport without this knob is still bounded.
+    socket->setMaxAllowedIncomingFrameSize(quint64(m_maxMessageSize));
+    socket->setMaxAllowedIncomingMessageSize(quint64(m_maxMessageSize));
+#ifndef QT_NO_SSL
+    if (m_hasSsl)
+        socket->setSslConfiguration(m_ssl);
+#endif
+    connect(socket, &QWebSocket::connected, this, &PhoenixTransport::opened);
+    connect(socket, &QWebSocket::disconnected, this, &PhoenixWebSocketTransport::finish);
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { emit textReceived(text.toUtf8()); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, &PhoenixTransport::binaryReceived);
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, socket](QAbstractSocket::SocketError) {
+                emit errorOccurred(socket->errorString());
+                // Some failures (e.g. a refused connection) may not be followed by
+                // disconnected(); make sure closed() is reported exactly once.
+                QMetaObject::invokeMethod(
+                        this,
+                        [this, socket] {
+                            if (m_socket == socket
+                                && socket->state() == QAbstractSocket::UnconnectedState)
+                                finish();
+                        },
+                        Qt::QueuedConnection);
+            });
+#ifndef QT_NO_SSL
+    connect(socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        for (const QSslError &error : errors)
+            emit errorOccurred(u"TLS error: "_s + error.errorString());
+    });
+#endif
+    qCDebug(lcPhoenix) << "opening" << url.toDisplayString();
+    socket->open(url);
+}
+
+void PhoenixWebSocketTransport::close()
+{
+    m_finished = true;
+    if (m_socket) {
+        QWebSocket *socket = m_socket;
+        m_socket.clear();
+        socket->disconnect(this);
+        socket->close();
+        socket->deleteLater();
+    }
+}
+
+void PhoenixWebSocketTransport::sendText(const QByteArray &frame)
+{
+    if (m_socket)
+        m_socket->sendTextMessage(QString::fromUtf8(frame));
+}
+
+void PhoenixWebSocketTransport::sendBinary(const QByteArray &frame)
+{
+    if (m_socket)
+        m_socket->sendBinaryMessage(frame);
+}
+
+void PhoenixWebSocketTransport::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    m_ssl = configuration;
+    m_hasSsl = true;
+}
+
+void PhoenixWebSocketTransport::setMaxIncomingMessageSize(qint64 bytes)
+{
+    m_maxMessageSize = bytes > 0 ? bytes : 0;
+}
