@@ -225,6 +225,7 @@ Q_SIGNALS:
 private:
     friend class Musubi::detail::TestRootSession;
     friend class MusubiTestServer;
+    friend class MusubiTestStorePrivate;
     void scheduleRender();
     std::unique_ptr<MusubiTestStorePrivate> d;
 };

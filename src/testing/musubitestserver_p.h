@@ -1,0 +1,161 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "musubitestserver.h"
+
+#include <phoenixmessage.h>
+
+#include <QtCore/QHash>
+#include <QtCore/QPointer>
+#include <QtCore/QSet>
+#include <QtNetwork/QTcpServer>
+#include <QtWebSockets/QWebSocket>
+#include <QtWebSockets/QWebSocketServer>
+
+class MusubiTestServerPrivate;
+
+namespace Musubi::detail {
+
+//! \internal The render-output key of a child-store placeholder (never on the wire).
+inline QString childSlotKey()
+{
+    return QStringLiteral("__musubi_test_child__");
+}
+
+class TestConnection;
+
+/*!
+    \internal
+    One mounted root: the page-server counterpart. Owns the root store, the
+    last wire tree sent and the version counter.
+*/
+class TestRootSession : public QObject
+{
+    Q_OBJECT
+public:
+    TestRootSession(MusubiTestServerPrivate *server, TestConnection *connection,
+                    const QString &topic, const QString &joinRef, MusubiTestStore *root,
+                    const MusubiTestMount &mount);
+    ~TestRootSession() override;
+
+    MusubiTestServer *server() const;
+    void scheduleFlush();
+    //! Renders, diffs and sends; returns false if nothing was sent.
+    bool flush();
+    //! Detaches the store so nothing renders any more; the object dies later.
+    void kill();
+
+    MusubiTestServerPrivate *serverPrivate;
+    QPointer<TestConnection> connection;
+    QString topic;
+    QString joinRef;
+    QPointer<MusubiTestStore> root;
+    MusubiTestMount mount;
+    int version = 0;
+    bool sentInitial = false;
+    bool flushScheduled = false;
+    bool dead = false;
+    QJsonObject lastTree;
+    QSet<MusubiTestStore *> lastStores;
+    QHash<QString, QPointer<MusubiTestStore>> storeIndex; // compact JSON of store id → store
+
+private:
+    QJsonValue resolve(const QJsonValue &value, MusubiTestStore *owner,
+                       QList<MusubiTestStore *> &stack, QList<MusubiTestStore *> &seen);
+    QJsonObject renderNode(MusubiTestStore *store, QList<MusubiTestStore *> &stack,
+                           QList<MusubiTestStore *> &seen);
+};
+
+//! \internal One joined channel of a connection.
+struct TestChannel
+{
+    QString topic;
+    QString joinRef;
+    bool shared = false;
+    QList<QPointer<TestRootSession>> roots;
+};
+
+//! \internal One client socket.
+class TestConnection : public QObject
+{
+    Q_OBJECT
+public:
+    int id = 0;
+    QPointer<QWebSocket> socket;
+    QVariantMap params;
+    QHash<QString, TestChannel> channels;
+    // Outgoing frames held behind a delayed reply, per topic.
+    QHash<QString, QList<QByteArray>> held;
+    bool closed = false;
+};
+
+} // namespace Musubi::detail
+
+//! \internal
+class MusubiTestServerPrivate
+{
+public:
+    using TestConnection = Musubi::detail::TestConnection;
+    using TestChannel = Musubi::detail::TestChannel;
+    using TestRootSession = Musubi::detail::TestRootSession;
+
+    explicit MusubiTestServerPrivate(MusubiTestServer *q)
+        : q(q)
+    { }
+
+    MusubiTestServer *q;
+    QTcpServer *tcp = nullptr;
+    QWebSocketServer *ws = nullptr;
+    MusubiTestServer::Profile profile = MusubiTestServer::Profile::Both;
+    MusubiTestServer::Authenticator authenticator;
+    MusubiTestServer::JoinAuthenticator joinAuthenticator;
+    QHash<QString, MusubiTestServer::RootFactory> factories;
+    QList<QPointer<TestConnection>> connections;
+    QList<QPointer<TestRootSession>> sessions;
+    int nextConnectionId = 1;
+    bool answersHeartbeats = true;
+    bool skipVersion = false;
+    bool dropAfterCommand = false;
+    bool destroying = false;
+    struct ReplyFault
+    {
+        QString event;
+        int delayMs = -1; // -1: withhold
+    };
+    QList<ReplyFault> replyFaults;
+
+    // transport
+    void onTcpConnection();
+    void inspectHandshake(QTcpSocket *socket);
+    void onWebSocket();
+    void onText(TestConnection *c, const QString &text);
+    void onBinary(TestConnection *c, const QByteArray &frame);
+    void dropConnection(TestConnection *c, bool abort);
+
+    // output
+    void write(TestConnection *c, const QString &topic, const QByteArray &frame);
+    void reply(TestConnection *c, const PhoenixMessage &to, const QString &status,
+               const QJsonValue &response);
+    void push(TestConnection *c, const QString &topic, const QString &joinRef, const QString &event,
+              const QJsonValue &payload);
+
+    // channels
+    void dispatch(TestConnection *c, const PhoenixMessage &m);
+    void handleJoin(TestConnection *c, const PhoenixMessage &m);
+    void endChannel(TestConnection *c, const QString &topic, const QString &event);
+    void handleShared(TestConnection *c, const PhoenixMessage &m);
+    void handlePerRoot(TestConnection *c, const PhoenixMessage &m);
+    void handleCommand(TestConnection *c, const PhoenixMessage &m, TestRootSession *session);
+    void handleUploadEvent(TestConnection *c, const PhoenixMessage &m, TestRootSession *session);
+    QString validateMount(const QJsonObject &payload, QString *module, QString *id,
+                          QJsonObject *params) const;
+    TestRootSession *startRoot(TestConnection *c, const QString &topic, const QString &joinRef,
+                               const QString &module, const QString &id, const QJsonObject &params,
+                               QString *refusal);
+    void stopRoot(TestRootSession *session);
+    void crashChannel(TestConnection *c, const QString &topic, const QString &why);
+
+    TestRootSession *latestSession(const QString &rootId) const;
+    void sendEnvelope(TestRootSession *session, const QJsonObject &envelope);
+};
