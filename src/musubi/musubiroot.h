@@ -84,6 +84,8 @@ class RootMount;
 class MUSUBI_CORE_EXPORT MusubiRoot : public QObject
 {
     Q_OBJECT
+    Q_MOC_INCLUDE("musubiconnection.h")
+    Q_MOC_INCLUDE("musubistore.h")
     Q_PROPERTY(MusubiConnection *connection READ connection WRITE setConnection NOTIFY
                        connectionChanged)
     Q_PROPERTY(QString module READ module WRITE setModule NOTIFY moduleChanged)
@@ -225,6 +227,7 @@ protected:
                            const QJsonValue &payload);
 
 private:
+    friend class MusubiConnection;
     friend class Musubi::detail::RootMount;
     void attach(Musubi::detail::RootMount *mount);
     void detach();

@@ -1,0 +1,511 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#include "musubiconnection.h"
+#include "musubiconnection_p.h"
+#include "musubiroot.h"
+#include "musubirootmount_p.h"
+
+#include <phoenixchannel.h>
+#include <phoenixpush.h>
+#include <phoenixsocket.h>
+
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+
+Q_LOGGING_CATEGORY(lcMusubiConnection, "musubi.connection")
+
+using namespace Qt::StringLiterals;
+
+namespace Musubi::detail {
+
+namespace {
+QString reasonOf(const QJsonValue &response)
+{
+    const QJsonValue reason = response.toObject().value("reason"_L1);
+    if (reason.isString())
+        return reason.toString();
+    if (response.isObject())
+        return QString::fromUtf8(QJsonDocument(response.toObject()).toJson(QJsonDocument::Compact));
+    return QStringLiteral("no reason given");
+}
+} // namespace
+
+ConnectionPrivate::ConnectionPrivate(MusubiConnection *q)
+    : q(q)
+    , socket(new PhoenixSocket(this))
+    , baseTopic(u"musubi:connection"_s)
+{
+    connect(socket, &PhoenixSocket::statusChanged, this,
+            [this](PhoenixSocket::Status status, PhoenixSocket::Status oldStatus) {
+                onSocketStatusChanged(int(status), int(oldStatus));
+            });
+    connect(socket, &PhoenixSocket::errorOccurred, this, [this](const QString &message) {
+        qCDebug(lcMusubiConnection) << "socket error:" << message;
+        reportError(message);
+    });
+}
+
+ConnectionPrivate::~ConnectionPrivate() = default;
+
+bool ConnectionPrivate::socketOpen() const
+{
+    return socket->isOpen();
+}
+
+bool ConnectionPrivate::sharedJoined() const
+{
+    return m_shared && m_shared->state() == PhoenixChannel::State::Joined;
+}
+
+QString ConnectionPrivate::rootTopic(const QString &rootId) const
+{
+    return baseTopic + u':' + rootId;
+}
+
+RootMount *ConnectionPrivate::acquire(MusubiRoot *holder, const QString &module, const QString &id,
+                                      const QJsonObject &params)
+{
+    const QString key = module + u':' + id;
+    RootMount *mount = mounts.value(key);
+    if (!mount) {
+        mount = new RootMount(this, module, id, params);
+        mounts.insert(key, mount);
+        mount->addHolder(holder);
+        mount->start();
+        return mount;
+    }
+    // Same identity: one shared mount. The first mount's params win (PROTOCOL.md §13).
+    if (mount->params() != params)
+        qCWarning(lcMusubiConnection).noquote()
+                << "root" << key << "is already mounted with other params; the first params win";
+    mount->addHolder(holder);
+    if (mount->status() == MusubiRoot::Status::Failed)
+        mount->start();
+    return mount;
+}
+
+void ConnectionPrivate::release(MusubiRoot *holder, RootMount *mount)
+{
+    if (!mount)
+        return;
+    mount->removeHolder(holder);
+}
+
+void ConnectionPrivate::forget(RootMount *mount)
+{
+    const auto it = mounts.constFind(mount->key());
+    if (it != mounts.cend() && it.value() == mount)
+        mounts.erase(it);
+}
+
+void ConnectionPrivate::open()
+{
+    if (m_opened)
+        return;
+    m_opened = true;
+    socket->setUrl(url);
+    socket->setParams(params);
+    socket->setHeartbeatInterval(heartbeatInterval);
+    socket->setDefaultTimeout(joinTimeout);
+    setStatus(MusubiConnection::Status::Connecting);
+    socket->connectToServer();
+    if (socket->isOpen())
+        setStatus(MusubiConnection::Status::Ready);
+
+    switch (protocol) {
+    case MusubiConnection::Protocol::PerRootChannel:
+        setActiveProtocol(MusubiConnection::Protocol::PerRootChannel);
+        startAll();
+        break;
+    case MusubiConnection::Protocol::SharedChannel:
+        setActiveProtocol(MusubiConnection::Protocol::SharedChannel);
+        ensureSharedChannel();
+        break;
+    case MusubiConnection::Protocol::Auto:
+        // An Auto connection that fell back before keeps per-root channels.
+        if (active == MusubiConnection::Protocol::PerRootChannel)
+            startAll();
+        else
+            ensureSharedChannel();
+        break;
+    }
+}
+
+void ConnectionPrivate::close()
+{
+    if (!m_opened)
+        return;
+    m_opened = false;
+    const auto all = mounts.values();
+    for (RootMount *mount : all)
+        mount->connectionClosing();
+    dropShared();
+    socket->disconnectFromServer();
+    setStatus(MusubiConnection::Status::Closed);
+}
+
+void ConnectionPrivate::dropShared()
+{
+    if (!m_shared)
+        return;
+    PhoenixChannel *channel = m_shared;
+    m_shared = nullptr;
+    // Suppress everything the old channel says from now on (its phx_close included).
+    disconnect(channel, nullptr, this, nullptr);
+    channel->leave();
+}
+
+void ConnectionPrivate::ensureSharedChannel()
+{
+    if (!m_opened || m_shared)
+        return;
+    if (active == MusubiConnection::Protocol::PerRootChannel)
+        return;
+    // Reuse one channel registration per topic: the Phoenix layer rejoins it
+    // (PROTOCOL.md §2.9: a parallel channel on the same topic kills the roots).
+    m_shared = socket->channel(baseTopic, QJsonObject());
+    m_sharedEverJoined = false;
+    connect(m_shared, &PhoenixChannel::joined, this, &ConnectionPrivate::onSharedJoined);
+    connect(m_shared, &PhoenixChannel::joinFailed, this, &ConnectionPrivate::onSharedJoinFailed);
+    connect(m_shared, &PhoenixChannel::joinTimedOut, this,
+            &ConnectionPrivate::onSharedJoinTimedOut);
+    connect(m_shared, &PhoenixChannel::errored, this, &ConnectionPrivate::onSharedDown);
+    connect(m_shared, &PhoenixChannel::closed, this, &ConnectionPrivate::onSharedClosed);
+    connect(m_shared, &PhoenixChannel::messageReceived, this, &ConnectionPrivate::onSharedMessage);
+    m_shared->join(joinTimeout);
+}
+
+void ConnectionPrivate::startAll()
+{
+    const auto all = mounts.values();
+    for (RootMount *mount : all) {
+        if (mount->status() != MusubiRoot::Status::Failed)
+            mount->start();
+    }
+}
+
+void ConnectionPrivate::onSocketStatusChanged(int status, int)
+{
+    switch (PhoenixSocket::Status(status)) {
+    case PhoenixSocket::Status::Open:
+        setStatus(MusubiConnection::Status::Ready);
+        break;
+    case PhoenixSocket::Status::Reconnecting: {
+        if (m_opened)
+            setStatus(this->status == MusubiConnection::Status::Connecting
+                              ? MusubiConnection::Status::Connecting
+                              : MusubiConnection::Status::Reconnecting);
+        const auto all = mounts.values();
+        for (RootMount *mount : all)
+            mount->disconnected();
+        break;
+    }
+    case PhoenixSocket::Status::Connecting:
+        break;
+    case PhoenixSocket::Status::Closed:
+        if (!m_opened)
+            setStatus(MusubiConnection::Status::Closed);
+        break;
+    }
+}
+
+void ConnectionPrivate::onSharedJoined()
+{
+    m_sharedEverJoined = true;
+    if (active == MusubiConnection::Protocol::Auto) {
+        qCInfo(lcMusubiConnection).noquote()
+                << "server accepted" << baseTopic << "; using the shared-channel profile";
+        setActiveProtocol(MusubiConnection::Protocol::SharedChannel);
+    }
+    // Every (re)join is a fresh server channel: every root must be mounted again.
+    const auto all = mounts.values();
+    for (RootMount *mount : all)
+        mount->sharedJoined();
+}
+
+void ConnectionPrivate::onSharedJoinFailed(const QJsonValue &response)
+{
+    const QString reason = reasonOf(response);
+    if (active == MusubiConnection::Protocol::Auto && reason == "unauthorized"_L1) {
+        if (!m_fallbackLogged) {
+            m_fallbackLogged = true;
+            qCInfo(lcMusubiConnection).noquote()
+                    << "server refused the bare" << baseTopic
+                    << "topic (unauthorized); switching to per-root channels";
+        }
+        dropShared();
+        setActiveProtocol(MusubiConnection::Protocol::PerRootChannel);
+        startAll();
+        return;
+    }
+    if (m_sharedEverJoined) {
+        // A refused rejoin keeps the last good state; the channel keeps retrying.
+        qCWarning(lcMusubiConnection).noquote() << "shared channel rejoin refused:" << reason;
+        return;
+    }
+    const QString message = QStringLiteral("Connection join failed: %1").arg(reason);
+    qCWarning(lcMusubiConnection).noquote() << message;
+    // Terminal: leave so the channel does not knock forever; a later mount tries again.
+    dropShared();
+    reportError(message);
+    const auto all = mounts.values();
+    for (RootMount *mount : all) {
+        if (mount->status() != MusubiRoot::Status::Failed)
+            mount->failWith(message);
+    }
+}
+
+void ConnectionPrivate::onSharedJoinTimedOut()
+{
+    if (m_sharedEverJoined) {
+        qCWarning(lcMusubiConnection) << "shared channel rejoin timed out; retrying";
+        return;
+    }
+    const QString message = QStringLiteral("Connection join timed out");
+    qCWarning(lcMusubiConnection).noquote() << message;
+    dropShared();
+    reportError(message);
+    const auto all = mounts.values();
+    for (RootMount *mount : all) {
+        if (mount->status() != MusubiRoot::Status::Failed)
+            mount->failWith(message);
+    }
+}
+
+void ConnectionPrivate::onSharedDown()
+{
+    const auto all = mounts.values();
+    for (RootMount *mount : all)
+        mount->disconnected();
+}
+
+void ConnectionPrivate::onSharedClosed()
+{
+    // The server closed the shared channel for good (no rejoin from the Phoenix layer):
+    // start a fresh registration so the roots come back.
+    onSharedDown();
+    dropShared();
+    if (m_opened && !mounts.isEmpty())
+        ensureSharedChannel();
+}
+
+void ConnectionPrivate::onSharedMessage(const QString &event, const QJsonValue &payload)
+{
+    if (event != "patch"_L1) {
+        qCDebug(lcMusubiConnection).noquote() << "ignoring shared-channel event" << event;
+        return;
+    }
+    const QJsonValue rootId = payload.toObject().value("root_id"_L1);
+    if (!rootId.isString()) {
+        qCWarning(lcMusubiConnection) << "dropping a patch without a string root_id";
+        return;
+    }
+    const QString id = rootId.toString();
+    // Exact wire id first; a mount still waiting for its reply also claims its candidates.
+    for (RootMount *mount : std::as_const(mounts)) {
+        if (mount->wireRootId() == id && mount->acceptsSharedRootId(id)) {
+            mount->handlePatch(payload);
+            return;
+        }
+    }
+    for (RootMount *mount : std::as_const(mounts)) {
+        if (mount->acceptsSharedRootId(id)) {
+            mount->handlePatch(payload);
+            return;
+        }
+    }
+    qCDebug(lcMusubiConnection).noquote() << "dropping a patch for unknown root" << id;
+}
+
+void ConnectionPrivate::setStatus(MusubiConnection::Status newStatus)
+{
+    if (status == newStatus)
+        return;
+    const auto old = status;
+    status = newStatus;
+    Q_EMIT q->statusChanged(newStatus, old);
+}
+
+void ConnectionPrivate::setActiveProtocol(MusubiConnection::Protocol protocol)
+{
+    if (active == protocol)
+        return;
+    active = protocol;
+    Q_EMIT q->activeProtocolChanged();
+}
+
+void ConnectionPrivate::reportError(const QString &message)
+{
+    if (errorString != message) {
+        errorString = message;
+        Q_EMIT q->errorStringChanged();
+    }
+    Q_EMIT q->errorOccurred(message);
+}
+
+} // namespace Musubi::detail
+
+using Musubi::detail::ConnectionPrivate;
+
+/*!
+    Constructs a closed connection with \a parent.
+*/
+MusubiConnection::MusubiConnection(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<ConnectionPrivate>(this))
+{ }
+
+/*!
+    Destroys the connection: every holder of its roots becomes \c Unmounted and
+    pending commands fail with \c Disconnected.
+*/
+MusubiConnection::~MusubiConnection()
+{
+    const auto all = d->mounts.values();
+    for (Musubi::detail::RootMount *mount : all) {
+        const auto holders = mount->holders();
+        for (MusubiRoot *holder : holders)
+            holder->detach();
+        mount->disconnected();
+    }
+    qDeleteAll(all);
+    d->mounts.clear();
+    QObject::disconnect(d->socket, nullptr, d.get(), nullptr);
+    d->socket->disconnectFromServer();
+}
+
+QUrl MusubiConnection::url() const
+{
+    return d->url;
+}
+
+void MusubiConnection::setUrl(const QUrl &url)
+{
+    if (d->url == url)
+        return;
+    d->url = url;
+    Q_EMIT urlChanged();
+}
+
+QVariantMap MusubiConnection::params() const
+{
+    return d->params;
+}
+
+void MusubiConnection::setParams(const QVariantMap &params)
+{
+    if (d->params == params)
+        return;
+    d->params = params;
+    Q_EMIT paramsChanged();
+}
+
+MusubiConnection::Protocol MusubiConnection::protocol() const
+{
+    return d->protocol;
+}
+
+void MusubiConnection::setProtocol(Protocol protocol)
+{
+    if (d->protocol == protocol)
+        return;
+    d->protocol = protocol;
+    Q_EMIT protocolChanged();
+}
+
+MusubiConnection::Protocol MusubiConnection::activeProtocol() const
+{
+    return d->active;
+}
+
+QString MusubiConnection::baseTopic() const
+{
+    return d->baseTopic;
+}
+
+void MusubiConnection::setBaseTopic(const QString &topic)
+{
+    if (d->baseTopic == topic)
+        return;
+    d->baseTopic = topic;
+    Q_EMIT baseTopicChanged();
+}
+
+int MusubiConnection::heartbeatInterval() const
+{
+    return d->heartbeatInterval;
+}
+
+void MusubiConnection::setHeartbeatInterval(int ms)
+{
+    if (d->heartbeatInterval == ms)
+        return;
+    d->heartbeatInterval = ms;
+    Q_EMIT heartbeatIntervalChanged();
+}
+
+int MusubiConnection::joinTimeout() const
+{
+    return d->joinTimeout;
+}
+
+void MusubiConnection::setJoinTimeout(int ms)
+{
+    if (d->joinTimeout == ms)
+        return;
+    d->joinTimeout = ms;
+    Q_EMIT joinTimeoutChanged();
+}
+
+int MusubiConnection::pushTimeout() const
+{
+    return d->pushTimeout;
+}
+
+void MusubiConnection::setPushTimeout(int ms)
+{
+    if (d->pushTimeout == ms)
+        return;
+    d->pushTimeout = ms;
+    Q_EMIT pushTimeoutChanged();
+}
+
+MusubiConnection::Status MusubiConnection::status() const
+{
+    return d->status;
+}
+
+QString MusubiConnection::errorString() const
+{
+    return d->errorString;
+}
+
+PhoenixSocket *MusubiConnection::socket() const
+{
+    return d->socket;
+}
+
+void MusubiConnection::registerUploader(const QString &name, QObject *uploader)
+{
+    d->uploaders.insert(name, uploader);
+}
+
+void MusubiConnection::unregisterUploader(const QString &name)
+{
+    d->uploaders.remove(name);
+}
+
+QObject *MusubiConnection::uploader(const QString &name) const
+{
+    return d->uploaders.value(name).data();
+}
+
+void MusubiConnection::open()
+{
+    d->open();
+}
+
+void MusubiConnection::close()
+{
+    d->close();
+}
