@@ -1,0 +1,145 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "musubiglobal.h"
+#include "musubistore.h"
+
+#include <QtCore/QFuture>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonObject>
+#include <QtCore/QJsonValue>
+#include <QtCore/QList>
+#include <QtCore/QObject>
+#include <QtCore/QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class MusubiStore;
+class MusubiStreamModel;
+class MusubiUpload;
+
+namespace Musubi::detail {
+class StoreTreePrivate;
+}
+
+/*!
+    \class MusubiPatchError
+    \brief Why an envelope was refused by MusubiStoreTree::apply().
+
+    \c section is \c "ops", \c "stream_ops", \c "upload_ops" or \c "envelope" (for a
+    section that is not an array); \c opIndex is the index of the offending element in that
+    section (-1 when the section itself is wrong); \c path is the op's JSON pointer (or the
+    stream/upload name for the other sections); \c message says what was wrong.
+*/
+struct MUSUBI_CORE_EXPORT MusubiPatchError
+{
+    QString section;
+    int opIndex = -1;
+    QString path;
+    QString message;
+
+    //! One line for logs: \c{ops[2] "/a/b": index 7 out of range}.
+    QString toString() const;
+};
+
+/*!
+    \class MusubiStoreTree
+    \brief The data plane of one root: the wire tree, its stores, streams and upload handles.
+
+    apply() takes a patch envelope (PROTOCOL.md §4) and applies \c ops, \c stream_ops and
+    \c upload_ops atomically: if anything is wrong nothing visible changes and the error is
+    returned. Version and type checks are the caller's job.
+
+    The cost of an envelope grows with the size of the patch and the depth of its paths,
+    not with the size of the tree: the tree is held in an internal node structure that is
+    mutated in place (with an undo log for atomicity), and the store index is maintained
+    incrementally from the subtrees the ops touch.
+
+    Order of effects of an accepted envelope, all after every op of every section has been
+    applied: store keys are written (QML bindings re-evaluate for changed keys only),
+    stream models emit their row signals, upload ops reach their handles, each affected
+    MusubiStore emits \l MusubiStore::changed() once, then storesChanged() once.
+
+    Object ownership: every MusubiStore, MusubiStreamModel and MusubiUpload is a child of
+    this tree (C++ ownership; QML never deletes an object with a parent). When a store
+    node vanishes its store, streams and uploads are removed from the tree's tables at once
+    and deleted with deleteLater(); QML references to them turn into \c null when the
+    object is destroyed.
+
+    \sa MusubiStore, MusubiStreamModel, MusubiUpload
+*/
+class MUSUBI_CORE_EXPORT MusubiStoreTree : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(MusubiStore *rootStore READ rootStore NOTIFY rootStoreChanged)
+public:
+    //! Sends a command for a store; set by the runtime (MusubiRoot).
+    using CommandDispatcher = std::function<QFuture<QJsonValue>(
+            const QJsonArray &storeId, const QString &name, const QJsonObject &payload)>;
+
+    explicit MusubiStoreTree(QObject *parent = nullptr);
+    ~MusubiStoreTree() override;
+
+    //! Applies \c ops, \c stream_ops and \c upload_ops of \a envelope atomically.
+    //! Returns the error and changes nothing if any of them is invalid.
+    std::optional<MusubiPatchError> apply(const QJsonObject &envelope);
+
+    //! The raw wire tree (markers intact, no stream items); empty before the first envelope.
+    //! Built on demand and cached until the next accepted envelope: O(tree) on first call.
+    QJsonObject tree() const;
+    //! True once an envelope produced a root value.
+    bool hasTree() const;
+
+    //! The root store (store id \c []), or nullptr before the first envelope.
+    MusubiStore *rootStore() const;
+    //! The store with \a storeId (array of strings), or nullptr.
+    MusubiStore *store(const QJsonArray &storeId) const;
+    //! The ids of all live stores (unordered).
+    QList<QJsonArray> storeIds() const;
+
+    //! The model of stream \a name of store \a storeId, or nullptr if neither a slot nor a
+    //! stream op has named it yet.
+    MusubiStreamModel *stream(const QJsonArray &storeId, const QString &name) const;
+    QList<MusubiStreamModel *> streams() const;
+
+    //! The upload handle \a name of store \a storeId, or nullptr.
+    MusubiUpload *upload(const QJsonArray &storeId, const QString &name) const;
+    QList<MusubiUpload *> uploads() const;
+
+    //! A readable view of the whole root: stream slots as item arrays, async values as
+    //! \c{{status, data, error}}, upload slots as \c{{"__musubi_upload__": name}}.
+    QJsonValue resolvedState() const;
+    //! The readable view of one store's subtree (see resolvedState()), or undefined.
+    QJsonValue resolvedState(const QJsonArray &storeId) const;
+
+    //! Number of accepted envelopes since construction or clear().
+    quint64 revision() const;
+
+    //! Unmount: prunes every store, stream and upload; tree() becomes empty.
+    void clear();
+
+    void setCommandDispatcher(CommandDispatcher dispatcher);
+    //! Forwards to the dispatcher; a failed future (MusubiCommandError, NotConnected)
+    //! when none is set.
+    QFuture<QJsonValue> dispatch(const QJsonArray &storeId, const QString &name,
+                                 const QJsonObject &payload = {});
+
+Q_SIGNALS:
+    //! Once per accepted envelope, after every MusubiStore::changed(): exactly the ids of
+    //! the stores whose changed() fired (new and vanished stores are not listed; see
+    //! storesAdded() and storesRemoved()). Not emitted when the list is empty.
+    void storesChanged(const QList<QJsonArray> &storeIds);
+    //! Stores that appeared with the envelope (their objects are ready).
+    void storesAdded(const QList<QJsonArray> &storeIds);
+    //! Stores that vanished with the envelope (their objects are already scheduled for deletion).
+    void storesRemoved(const QList<QJsonArray> &storeIds);
+    void rootStoreChanged();
+
+private:
+    friend class Musubi::detail::StoreTreePrivate;
+    friend class MusubiStore;
+    std::unique_ptr<Musubi::detail::StoreTreePrivate> d;
+};

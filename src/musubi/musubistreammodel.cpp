@@ -1,0 +1,446 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#include "musubistreammodel.h"
+
+#include "musubistreamop_p.h"
+
+#include <QtCore/QJsonObject>
+#include <QtCore/QLoggingCategory>
+#include <QtCore/QSet>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcMusubiStream, "musubi.stream")
+
+namespace Musubi::detail {
+
+std::optional<StreamOp> StreamOp::decode(const QJsonValue &value, QString *error)
+{
+    auto fail = [error](const QString &message) -> std::optional<StreamOp> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    if (!value.isObject())
+        return fail(u"stream op is not an object"_s);
+    const QJsonObject o = value.toObject();
+    StreamOp op;
+    const QString kind = o.value("op"_L1).toString();
+    if (kind == "reset"_L1)
+        op.kind = Kind::Reset;
+    else if (kind == "insert"_L1)
+        op.kind = Kind::Insert;
+    else if (kind == "delete"_L1)
+        op.kind = Kind::Delete;
+    else
+        return fail(u"unknown stream op \"%1\""_s.arg(kind));
+    const QJsonValue stream = o.value("stream"_L1);
+    if (!stream.isString())
+        return fail(u"\"stream\" is not a string"_s);
+    op.stream = stream.toString();
+    // A missing store_id means the root store (the oldest servers did not stamp it).
+    const QJsonValue storeId = o.value("store_id"_L1);
+    if (!storeId.isUndefined() && !storeId.isArray())
+        return fail(u"\"store_id\" is not an array"_s);
+    const QJsonArray ids = storeId.toArray();
+    for (const QJsonValue &part : ids) {
+        if (!part.isString())
+            return fail(u"\"store_id\" holds a non-string"_s);
+        op.storeId.append(part.toString());
+    }
+    if (op.kind == Kind::Reset)
+        return op;
+    const QJsonValue key = o.value("item_key"_L1);
+    if (!key.isString())
+        return fail(u"\"item_key\" is not a string"_s);
+    op.itemKey = key.toString();
+    if (op.kind == Kind::Delete)
+        return op;
+    if (!o.contains("item"_L1))
+        return fail(u"insert without \"item\""_s);
+    op.item = o.value("item"_L1);
+    const QJsonValue at = o.value("at"_L1);
+    if (at.isUndefined() || at.isNull()) {
+        op.at = -1;
+    } else {
+        const double d = at.toDouble(0.5);
+        if (!at.isDouble() || d != double(qint64(d)))
+            return fail(u"\"at\" is not an integer"_s);
+        op.at = qint64(d);
+    }
+    const QJsonValue limit = o.value("limit"_L1);
+    if (!limit.isUndefined() && !limit.isNull()) {
+        const double d = limit.toDouble(0.5);
+        if (!limit.isDouble() || d != double(qint64(d)))
+            return fail(u"\"limit\" is not an integer or null"_s);
+        op.limit = qint64(d);
+    }
+    return op;
+}
+
+qsizetype streamInsertIndex(qint64 at, qsizetype len)
+{
+    if (at == -1)
+        return len;
+    if (at <= 0)
+        return 0;
+    return qsizetype(qMin<qint64>(at, len));
+}
+
+void applyStreamOp(QList<StreamEntry> &list, const StreamOp &op)
+{
+    auto removeKey = [&list](const QString &key) {
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            if (list.at(i).key == key) {
+                list.removeAt(i);
+                return;
+            }
+        }
+    };
+    switch (op.kind) {
+    case StreamOp::Kind::Reset:
+        list.clear();
+        return;
+    case StreamOp::Kind::Delete:
+        removeKey(op.itemKey);
+        return;
+    case StreamOp::Kind::Insert: {
+        removeKey(op.itemKey);
+        list.insert(streamInsertIndex(op.at, list.size()), StreamEntry{op.itemKey, op.item});
+        if (!op.limit)
+            return;
+        const qint64 size = qAbs(*op.limit);
+        if (size == 0) {
+            list.clear();
+        } else if (list.size() > size) {
+            const qsizetype drop = list.size() - qsizetype(size);
+            if (op.at == 0)
+                list.remove(list.size() - drop, drop);
+            else
+                list.remove(0, drop);
+        }
+        return;
+    }
+    }
+}
+
+} // namespace Musubi::detail
+
+using Musubi::detail::StreamEntry;
+using Musubi::detail::StreamOp;
+
+namespace {
+
+// Applies ops to the model's rows, coalescing consecutive edits into one pending
+// insertion run or one pending removal run, so that an envelope of 10,000 appends is a
+// single beginInsertRows/endInsertRows pair. At most one run is pending at a time; the
+// "logical" list is the real rows with the pending run applied.
+class RowBatcher
+{
+public:
+    RowBatcher(MusubiStreamModel *model, QStringList &keys, QList<QJsonValue> &items,
+               const std::function<void(int, int)> &beginInsert,
+               const std::function<void()> &endInsert,
+               const std::function<void(int, int)> &beginRemove,
+               const std::function<void()> &endRemove)
+        : m_keys(keys)
+        , m_items(items)
+        , m_beginInsert(beginInsert)
+        , m_endInsert(endInsert)
+        , m_beginRemove(beginRemove)
+        , m_endRemove(endRemove)
+    {
+        Q_UNUSED(model);
+        m_keySet.reserve(keys.size());
+        for (const QString &key : std::as_const(keys))
+            m_keySet.insert(key);
+    }
+
+    qsizetype logicalSize() const { return m_keys.size() - m_removeCount + m_insKeys.size(); }
+
+    qsizetype logicalIndexOf(const QString &key) const
+    {
+        if (!m_keySet.contains(key))
+            return -1;
+        if (m_insActive) {
+            const qsizetype p = m_insKeys.indexOf(key);
+            if (p >= 0)
+                return m_insStart + p;
+        }
+        const qsizetype r = m_keys.indexOf(key);
+        if (r < 0)
+            return -1;
+        if (m_insActive)
+            return r >= m_insStart ? r + m_insKeys.size() : r;
+        if (m_removeCount > 0 && r >= m_removeStart)
+            return r - m_removeCount; // r is never inside the pending range: it left the set
+        return r;
+    }
+
+    void removeLogical(qsizetype i)
+    {
+        if (m_insActive) {
+            if (i >= m_insStart && i < m_insStart + m_insKeys.size()) {
+                m_keySet.remove(m_insKeys.at(i - m_insStart));
+                m_insKeys.removeAt(i - m_insStart);
+                m_insItems.removeAt(i - m_insStart);
+                if (m_insKeys.isEmpty())
+                    m_insActive = false;
+                return;
+            }
+            flush();
+        }
+        const qsizetype r = (m_removeCount > 0 && i >= m_removeStart) ? i + m_removeCount : i;
+        m_keySet.remove(m_keys.at(r));
+        if (m_removeCount > 0) {
+            if (r == m_removeStart + m_removeCount) {
+                ++m_removeCount;
+                return;
+            }
+            if (r == m_removeStart - 1) {
+                --m_removeStart;
+                ++m_removeCount;
+                return;
+            }
+            flush();
+        }
+        m_removeStart = r;
+        m_removeCount = 1;
+    }
+
+    void insertLogical(qsizetype i, const QString &key, const QJsonValue &item)
+    {
+        if (m_removeCount > 0)
+            flush();
+        if (m_insActive && (i < m_insStart || i > m_insStart + m_insKeys.size()))
+            flush();
+        if (!m_insActive) {
+            m_insActive = true;
+            m_insStart = i;
+        }
+        m_insKeys.insert(i - m_insStart, key);
+        m_insItems.insert(i - m_insStart, item);
+        m_keySet.insert(key);
+    }
+
+    void flush()
+    {
+        if (m_insActive) {
+            const int first = int(m_insStart);
+            const int last = int(m_insStart + m_insKeys.size() - 1);
+            m_beginInsert(first, last);
+            m_keys.insert(m_insStart, m_insKeys.size(), QString());
+            m_items.insert(m_insStart, m_insKeys.size(), QJsonValue());
+            for (qsizetype k = 0; k < m_insKeys.size(); ++k) {
+                m_keys[m_insStart + k] = m_insKeys.at(k);
+                m_items[m_insStart + k] = m_insItems.at(k);
+            }
+            m_insKeys.clear();
+            m_insItems.clear();
+            m_insActive = false;
+            m_endInsert();
+        }
+        if (m_removeCount > 0) {
+            m_beginRemove(int(m_removeStart), int(m_removeStart + m_removeCount - 1));
+            m_keys.remove(m_removeStart, m_removeCount);
+            m_items.remove(m_removeStart, m_removeCount);
+            m_removeCount = 0;
+            m_endRemove();
+        }
+    }
+
+    void apply(const StreamOp &op)
+    {
+        switch (op.kind) {
+        case StreamOp::Kind::Reset:
+            // Only reached for an already empty list (a non-empty one resets the model).
+            while (logicalSize() > 0)
+                removeLogical(0);
+            return;
+        case StreamOp::Kind::Delete: {
+            const qsizetype i = logicalIndexOf(op.itemKey);
+            if (i >= 0)
+                removeLogical(i);
+            return;
+        }
+        case StreamOp::Kind::Insert: {
+            const qsizetype existing = logicalIndexOf(op.itemKey);
+            if (existing >= 0)
+                removeLogical(existing);
+            insertLogical(Musubi::detail::streamInsertIndex(op.at, logicalSize()), op.itemKey,
+                          op.item);
+            if (!op.limit)
+                return;
+            const qint64 size = qAbs(*op.limit);
+            qsizetype len = logicalSize();
+            if (size == 0) {
+                while (logicalSize() > 0)
+                    removeLogical(0);
+            } else if (len > size) {
+                qsizetype drop = len - qsizetype(size);
+                while (drop-- > 0) {
+                    if (op.at == 0)
+                        removeLogical(logicalSize() - 1);
+                    else
+                        removeLogical(0);
+                }
+            }
+            return;
+        }
+        }
+    }
+
+private:
+    QStringList &m_keys;
+    QList<QJsonValue> &m_items;
+    std::function<void(int, int)> m_beginInsert;
+    std::function<void()> m_endInsert;
+    std::function<void(int, int)> m_beginRemove;
+    std::function<void()> m_endRemove;
+    QSet<QString> m_keySet;
+    bool m_insActive = false;
+    qsizetype m_insStart = 0;
+    QStringList m_insKeys;
+    QList<QJsonValue> m_insItems;
+    qsizetype m_removeStart = 0;
+    qsizetype m_removeCount = 0;
+};
+
+} // namespace
+
+MusubiStreamModel::MusubiStreamModel(const QStringList &storeId, const QString &name,
+                                     QObject *parent)
+    : QAbstractListModel(parent)
+    , m_storeId(storeId)
+    , m_name(name)
+{ }
+
+MusubiStreamModel::~MusubiStreamModel() = default;
+
+QJsonArray MusubiStreamModel::storeIdJson() const
+{
+    return QJsonArray::fromStringList(m_storeId);
+}
+
+QJsonArray MusubiStreamModel::items() const
+{
+    QJsonArray out;
+    for (const QJsonValue &item : m_items)
+        out.append(item);
+    return out;
+}
+
+QJsonValue MusubiStreamModel::itemAt(int row) const
+{
+    return row >= 0 && row < m_items.size() ? m_items.at(row) : QJsonValue(QJsonValue::Undefined);
+}
+
+QString MusubiStreamModel::keyAt(int row) const
+{
+    return row >= 0 && row < m_keys.size() ? m_keys.at(row) : QString();
+}
+
+int MusubiStreamModel::indexOfKey(const QString &key) const
+{
+    return int(m_keys.indexOf(key));
+}
+
+int MusubiStreamModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_keys.size());
+}
+
+QVariant MusubiStreamModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const int row = index.row();
+    switch (role) {
+    case KeyRole:
+        return m_keys.at(row);
+    case Qt::DisplayRole:
+    case ItemRole:
+    case ModelDataRole:
+        return m_items.at(row).toVariant();
+    default:
+        break;
+    }
+    const int field = role - FirstFieldRole;
+    if (field >= 0 && field < m_fieldRoles.size())
+        return m_items.at(row).toObject().value(m_fieldRoles.at(field)).toVariant();
+    return {};
+}
+
+QHash<int, QByteArray> MusubiStreamModel::roleNames() const
+{
+    QHash<int, QByteArray> roles{
+            {Qt::DisplayRole, QByteArrayLiteral("display")},
+            {KeyRole, QByteArrayLiteral("key")},
+            {ItemRole, QByteArrayLiteral("item")},
+            {ModelDataRole, QByteArrayLiteral("modelData")},
+    };
+    for (qsizetype i = 0; i < m_fieldRoles.size(); ++i)
+        roles.insert(FirstFieldRole + int(i), m_fieldRoles.at(i).toUtf8());
+    return roles;
+}
+
+void MusubiStreamModel::discoverRoles(const QJsonValue &item)
+{
+    if (m_rolesFixed || !item.isObject())
+        return;
+    m_rolesFixed = true;
+    static const QStringList reserved{u"key"_s,   u"item"_s,  u"modelData"_s,
+                                      u"index"_s, u"model"_s, u"display"_s};
+    const QStringList fields = item.toObject().keys();
+    for (const QString &field : fields) {
+        if (!reserved.contains(field))
+            m_fieldRoles.append(field);
+    }
+}
+
+void MusubiStreamModel::applyOps(const QList<StreamOp> &ops)
+{
+    if (ops.isEmpty())
+        return;
+    const int before = count();
+    for (const StreamOp &op : ops) {
+        if (op.kind == StreamOp::Kind::Insert)
+            discoverRoles(op.item);
+    }
+
+    bool hasReset = false;
+    for (const StreamOp &op : ops)
+        hasReset = hasReset || op.kind == StreamOp::Kind::Reset;
+
+    if (hasReset && before > 0) {
+        // An explicit reset of a non-empty list: the only case that resets the model.
+        QList<StreamEntry> list;
+        list.reserve(m_keys.size());
+        for (qsizetype i = 0; i < m_keys.size(); ++i)
+            list.append(StreamEntry{m_keys.at(i), m_items.at(i)});
+        for (const StreamOp &op : ops)
+            Musubi::detail::applyStreamOp(list, op);
+        beginResetModel();
+        m_keys.clear();
+        m_items.clear();
+        for (const StreamEntry &entry : std::as_const(list)) {
+            m_keys.append(entry.key);
+            m_items.append(entry.item);
+        }
+        endResetModel();
+        ++m_resetCount;
+        qCDebug(lcMusubiStream) << "reset" << m_storeId << m_name << "to" << m_keys.size();
+    } else {
+        RowBatcher batcher(
+                this, m_keys, m_items,
+                [this](int first, int last) { beginInsertRows(QModelIndex(), first, last); },
+                [this] { endInsertRows(); },
+                [this](int first, int last) { beginRemoveRows(QModelIndex(), first, last); },
+                [this] { endRemoveRows(); });
+        for (const StreamOp &op : ops)
+            batcher.apply(op);
+        batcher.flush();
+    }
+    if (count() != before)
+        Q_EMIT countChanged();
+}

@@ -1,0 +1,498 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#include "musubiwiretree_p.h"
+
+#include <QtCore/QVarLengthArray>
+
+using namespace Qt::StringLiterals;
+
+namespace Musubi::detail {
+
+static const QLatin1StringView kStoreId("__musubi_store_id__");
+static const QLatin1StringView kStream("__musubi_stream__");
+static const QLatin1StringView kUpload("__musubi_upload__");
+static const QLatin1StringView kAsync("__musubi_async__");
+
+// ---- JsonPointer --------------------------------------------------------------------
+
+std::optional<QStringList> JsonPointer::parse(const QString &pointer, QString *error)
+{
+    if (pointer.isEmpty())
+        return QStringList();
+    if (!pointer.startsWith(u'/')) {
+        if (error)
+            *error = u"pointer does not start with \"/\""_s;
+        return std::nullopt;
+    }
+    QStringList tokens;
+    QString token;
+    for (qsizetype i = 1; i <= pointer.size(); ++i) {
+        if (i == pointer.size() || pointer.at(i) == u'/') {
+            tokens.append(token);
+            token.clear();
+            continue;
+        }
+        const QChar c = pointer.at(i);
+        if (c == u'~') {
+            const QChar next = i + 1 < pointer.size() ? pointer.at(i + 1) : QChar();
+            if (next == u'0') {
+                token.append(u'~');
+            } else if (next == u'1') {
+                token.append(u'/');
+            } else {
+                if (error)
+                    *error = u"bad escape \"~\" at offset %1"_s.arg(i);
+                return std::nullopt;
+            }
+            ++i;
+            continue;
+        }
+        token.append(c);
+    }
+    return tokens;
+}
+
+QString JsonPointer::escapeToken(const QString &token)
+{
+    QString out = token;
+    out.replace(u'~', "~0"_L1);
+    out.replace(u'/', "~1"_L1);
+    return out;
+}
+
+QString JsonPointer::build(const QStringList &tokens)
+{
+    QString out;
+    for (const QString &token : tokens) {
+        out.append(u'/');
+        out.append(escapeToken(token));
+    }
+    return out;
+}
+
+std::optional<qsizetype> JsonPointer::arrayIndex(const QString &token)
+{
+    if (token.isEmpty() || token.size() > 15)
+        return std::nullopt;
+    if (token.size() > 1 && token.at(0) == u'0')
+        return std::nullopt;
+    qsizetype value = 0;
+    for (const QChar c : token) {
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+        value = value * 10 + (c.unicode() - u'0');
+    }
+    return value;
+}
+
+// ---- WireValue / WireNode -----------------------------------------------------------
+
+WireValue WireValue::fromJson(const QJsonValue &value)
+{
+    WireValue out;
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        auto node = std::make_shared<WireNode>();
+        node->members.reserve(object.size());
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+            node->members.insert(it.key(), fromJson(it.value()));
+        node->classify();
+        out.node = std::move(node);
+    } else if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        auto node = std::make_shared<WireNode>();
+        node->isArray = true;
+        node->items.reserve(array.size());
+        for (const QJsonValue &item : array)
+            node->items.append(fromJson(item));
+        out.node = std::move(node);
+    } else {
+        out.scalar = value;
+    }
+    return out;
+}
+
+QJsonValue WireValue::toJson() const
+{
+    return node ? node->toJson() : scalar;
+}
+
+bool WireValue::equal(const WireValue &a, const WireValue &b)
+{
+    if (a.node.get() != nullptr && a.node == b.node)
+        return true;
+    if (!a.node || !b.node)
+        return !a.node && !b.node && a.scalar == b.scalar;
+    const WireNode &x = *a.node;
+    const WireNode &y = *b.node;
+    if (x.isArray != y.isArray)
+        return false;
+    if (x.isArray) {
+        if (x.items.size() != y.items.size())
+            return false;
+        for (qsizetype i = 0; i < x.items.size(); ++i) {
+            if (!equal(x.items.at(i), y.items.at(i)))
+                return false;
+        }
+        return true;
+    }
+    if (x.members.size() != y.members.size())
+        return false;
+    for (auto it = x.members.constBegin(); it != x.members.constEnd(); ++it) {
+        const auto other = y.members.constFind(it.key());
+        if (other == y.members.constEnd() || !equal(it.value(), other.value()))
+            return false;
+    }
+    return true;
+}
+
+void WireNode::classify()
+{
+    marker = Marker::None;
+    storeId.clear();
+    slotName.clear();
+    if (isArray)
+        return;
+    const auto id = members.constFind(kStoreId);
+    if (id != members.constEnd() && id->node && id->node->isArray) {
+        QStringList parts;
+        bool ok = true;
+        for (const WireValue &part : std::as_const(id->node->items)) {
+            if (part.node || !part.scalar.isString()) {
+                ok = false;
+                break;
+            }
+            parts.append(part.scalar.toString());
+        }
+        if (ok) {
+            marker = Marker::Store;
+            storeId = parts;
+            return;
+        }
+    }
+    if (members.size() == 1) {
+        const auto it = members.constBegin();
+        if (!it->node && it->scalar.isString()) {
+            if (it.key() == kStream) {
+                marker = Marker::StreamSlot;
+                slotName = it->scalar.toString();
+            } else if (it.key() == kUpload) {
+                marker = Marker::UploadSlot;
+                slotName = it->scalar.toString();
+            }
+        }
+        return;
+    }
+    const auto async = members.constFind(kAsync);
+    if (async != members.constEnd() && !async->node && async->scalar.isBool()
+        && async->scalar.toBool()) {
+        const auto status = members.constFind("status"_L1);
+        if (status != members.constEnd() && !status->node && members.contains("result"_L1)
+            && members.contains("reason"_L1)) {
+            const QString s = status->scalar.toString();
+            if (s == "loading"_L1 || s == "ok"_L1 || s == "failed"_L1)
+                marker = Marker::Async;
+        }
+    }
+}
+
+QJsonValue WireNode::toJson() const
+{
+    if (isArray) {
+        QJsonArray array;
+        for (const WireValue &item : items)
+            array.append(item.toJson());
+        return array;
+    }
+    QJsonObject object;
+    for (auto it = members.constBegin(); it != members.constEnd(); ++it)
+        object.insert(it.key(), it->toJson());
+    return object;
+}
+
+// ---- WireTree -------------------------------------------------------------------------
+
+WireTree::WireTree() = default;
+WireTree::~WireTree() = default;
+
+void WireTree::begin()
+{
+    m_undo.clear();
+    m_indexBefore.clear();
+}
+
+void WireTree::setIndex(const QStringList &id, const WireNodePtr &node)
+{
+    if (!m_indexBefore.contains(id))
+        m_indexBefore.insert(id, m_index.value(id));
+    if (node)
+        m_index.insert(id, node);
+    else
+        m_index.remove(id);
+}
+
+// Drops index entries of every store node inside value (the value leaves the tree).
+void WireTree::unindex(const WireValue &value)
+{
+    if (!value.node)
+        return;
+    WireNode *node = value.node.get();
+    if (node->isStore()) {
+        const auto it = m_index.constFind(node->storeId);
+        if (it != m_index.constEnd() && it->get() == node)
+            setIndex(node->storeId, nullptr);
+    }
+    if (node->isArray) {
+        for (const WireValue &item : std::as_const(node->items))
+            unindex(item);
+    } else {
+        for (const WireValue &member : std::as_const(node->members))
+            unindex(member);
+    }
+}
+
+// Indexes every store node inside value (the value enters the tree).
+void WireTree::reindex(const WireValue &value)
+{
+    if (!value.node)
+        return;
+    WireNode *node = value.node.get();
+    if (node->isStore())
+        setIndex(node->storeId, value.node);
+    if (node->isArray) {
+        for (const WireValue &item : std::as_const(node->items))
+            reindex(item);
+    } else {
+        for (const WireValue &member : std::as_const(node->members))
+            reindex(member);
+    }
+}
+
+std::optional<OpError> WireTree::applyOp(const QJsonValue &opValue, OpEffect *effect)
+{
+    if (!opValue.isObject())
+        return OpError{QString(), u"op is not an object"_s};
+    const QJsonObject op = opValue.toObject();
+    const QJsonValue kindValue = op.value("op"_L1);
+    const QJsonValue pathValue = op.value("path"_L1);
+    const QString path = pathValue.toString();
+    if (!kindValue.isString())
+        return OpError{path, u"\"op\" is missing or not a string"_s};
+    const QString kind = kindValue.toString();
+    if (kind != "add"_L1 && kind != "remove"_L1 && kind != "replace"_L1)
+        return OpError{path, u"op \"%1\" is not allowed (only add, remove, replace)"_s.arg(kind)};
+    if (!pathValue.isString())
+        return OpError{path, u"\"path\" is missing or not a string"_s};
+    QJsonValue value;
+    const QJsonValue *valuePtr = nullptr;
+    if (kind != "remove"_L1) {
+        const auto it = op.constFind("value"_L1);
+        if (it == op.constEnd())
+            return OpError{path, u"\"%1\" without \"value\""_s.arg(kind)};
+        value = it.value();
+        valuePtr = &value;
+    }
+    QString error;
+    const std::optional<QStringList> tokens = JsonPointer::parse(path, &error);
+    if (!tokens)
+        return OpError{path, error};
+    return applyParsed(kind, path, *tokens, valuePtr, effect);
+}
+
+void WireTree::reclassify(const WireNodePtr &owner)
+{
+    WireNode *node = owner.get();
+    const WireNode::Marker oldMarker = node->marker;
+    const QStringList oldId = node->storeId;
+    node->classify();
+    if (node->marker == oldMarker && node->storeId == oldId)
+        return;
+    // The object became or stopped being a store (or changed its id).
+    if (oldMarker == WireNode::Marker::Store) {
+        const auto it = m_index.constFind(oldId);
+        if (it != m_index.constEnd() && it->get() == node)
+            setIndex(oldId, nullptr);
+    }
+    if (node->isStore())
+        setIndex(node->storeId, owner);
+}
+
+std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString &path,
+                                             const QStringList &tokens, const QJsonValue *value,
+                                             OpEffect *effect)
+{
+    const bool isAdd = kind == "add"_L1;
+    const bool isRemove = kind == "remove"_L1;
+
+    if (tokens.isEmpty()) {
+        if (isRemove)
+            return OpError{path, u"cannot remove the whole document"_s};
+        WireValue next = WireValue::fromJson(*value);
+        WireValue old = m_root;
+        const bool hadRoot = m_hasRoot;
+        if (effect)
+            effect->changed = !hadRoot || !WireValue::equal(old, next);
+        unindex(old);
+        m_root = next;
+        m_hasRoot = true;
+        reindex(m_root);
+        m_undo.append([this, old, hadRoot] {
+            m_root = old;
+            m_hasRoot = hadRoot;
+        });
+        return std::nullopt;
+    }
+    if (!m_hasRoot)
+        return OpError{path, u"the document is empty"_s};
+
+    // Walk to the parent container of the target, collecting the stores on the way.
+    WireValue *current = &m_root;
+    QList<std::pair<QStringList, QString>> storePath;
+    QVarLengthArray<WireValue *, 16> chain;
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        const QString &token = tokens.at(i);
+        chain.append(current);
+        if (!current->node)
+            return OpError{
+                    path, u"\"%1\" is not a container"_s.arg(JsonPointer::build(tokens.mid(0, i)))};
+        WireNode *node = current->node.get();
+        if (node->isStore())
+            storePath.append({node->storeId, token});
+        if (i + 1 == tokens.size())
+            break;
+        if (node->isArray) {
+            const auto index = JsonPointer::arrayIndex(token);
+            if (!index)
+                return OpError{path, u"\"%1\" is not an array index"_s.arg(token)};
+            if (*index >= node->items.size())
+                return OpError{
+                        path,
+                        u"index %1 out of range (size %2)"_s.arg(*index).arg(node->items.size())};
+            current = &node->items[*index];
+        } else {
+            const auto it = node->members.find(token);
+            if (it == node->members.end())
+                return OpError{path, u"member \"%1\" does not exist"_s.arg(token)};
+            current = &it.value();
+        }
+    }
+
+    WireNode *parent = current->node.get();
+    const QString &last = tokens.last();
+    // Undo runs backwards, so this re-classification runs after the mutation is undone.
+    for (qsizetype i = 0; i + 1 < chain.size(); ++i) {
+        if (tokens.at(i) == kStoreId && !chain.at(i)->node->isArray)
+            m_undo.append([n = chain.at(i)->node] { n->classify(); });
+    }
+    bool changed = true;
+    if (parent->isArray) {
+        qsizetype index = -1;
+        if (last == "-"_L1) {
+            if (!isAdd)
+                return OpError{path, u"\"-\" is only valid for add"_s};
+            index = parent->items.size();
+        } else {
+            const auto parsed = JsonPointer::arrayIndex(last);
+            if (!parsed)
+                return OpError{path, u"\"%1\" is not an array index"_s.arg(last)};
+            index = *parsed;
+            const qsizetype limit = isAdd ? parent->items.size() : parent->items.size() - 1;
+            if (index > limit)
+                return OpError{
+                        path,
+                        u"index %1 out of range (size %2)"_s.arg(index).arg(parent->items.size())};
+        }
+        if (isAdd) {
+            WireValue next = WireValue::fromJson(*value);
+            parent->items.insert(index, next);
+            reindex(next);
+            m_undo.append([parent, index] { parent->items.removeAt(index); });
+        } else if (isRemove) {
+            WireValue old = parent->items.at(index);
+            unindex(old);
+            parent->items.removeAt(index);
+            m_undo.append([parent, index, old] { parent->items.insert(index, old); });
+        } else {
+            WireValue next = WireValue::fromJson(*value);
+            WireValue old = parent->items.at(index);
+            changed = !WireValue::equal(old, next);
+            unindex(old);
+            parent->items[index] = next;
+            reindex(next);
+            m_undo.append([parent, index, old] { parent->items[index] = old; });
+        }
+    } else {
+        const auto it = parent->members.find(last);
+        const bool exists = it != parent->members.end();
+        if (!isAdd && !exists)
+            return OpError{path, u"member \"%1\" does not exist"_s.arg(last)};
+        std::optional<WireValue> old;
+        if (exists)
+            old = it.value();
+        if (isRemove) {
+            unindex(*old);
+            parent->members.erase(it);
+        } else {
+            WireValue next = WireValue::fromJson(*value);
+            changed = !old || !WireValue::equal(*old, next);
+            if (old)
+                unindex(*old);
+            parent->members.insert(last, next);
+            reindex(next);
+        }
+        m_undo.append([parent, last, old] {
+            if (old)
+                parent->members.insert(last, *old);
+            else
+                parent->members.remove(last);
+            parent->classify();
+        });
+        // Marker membership depends on the keys (single-key rule, async predicate).
+        reclassify(current->node);
+    }
+    // A store id edited in place (`replace /lines/1/__musubi_store_id__/1`, what a
+    // per-index diff of list-rendered children produces) changes which store the
+    // object is.
+    for (qsizetype i = 0; i + 1 < chain.size(); ++i) {
+        if (tokens.at(i) == kStoreId && !chain.at(i)->node->isArray)
+            reclassify(chain.at(i)->node);
+    }
+    if (effect) {
+        effect->storePath = storePath;
+        effect->changed = changed;
+    }
+    return std::nullopt;
+}
+
+void WireTree::rollback()
+{
+    for (qsizetype i = m_undo.size() - 1; i >= 0; --i)
+        m_undo.at(i)();
+    m_undo.clear();
+    for (auto it = m_indexBefore.constBegin(); it != m_indexBefore.constEnd(); ++it) {
+        if (it.value())
+            m_index.insert(it.key(), it.value());
+        else
+            m_index.remove(it.key());
+    }
+    m_indexBefore.clear();
+}
+
+QHash<QStringList, WireNodePtr> WireTree::commit()
+{
+    m_undo.clear();
+    QHash<QStringList, WireNodePtr> before;
+    before.swap(m_indexBefore);
+    return before;
+}
+
+void WireTree::clear()
+{
+    m_undo.clear();
+    m_indexBefore.clear();
+    m_index.clear();
+    m_root = WireValue();
+    m_hasRoot = false;
+}
+
+} // namespace Musubi::detail

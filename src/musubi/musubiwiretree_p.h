@@ -1,0 +1,133 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "musubiglobal.h"
+
+#include <QtCore/QHash>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonObject>
+#include <QtCore/QJsonValue>
+#include <QtCore/QList>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace Musubi::detail {
+
+//! RFC 6901 JSON pointers.
+struct MUSUBI_CORE_EXPORT JsonPointer
+{
+    //! Splits \a pointer into unescaped tokens (\c "" is the whole document: no tokens).
+    //! Returns nullopt and sets \a error for a pointer that does not start with \c / or
+    //! holds a bad escape.
+    static std::optional<QStringList> parse(const QString &pointer, QString *error = nullptr);
+    static QString escapeToken(const QString &token);
+    static QString build(const QStringList &tokens);
+    //! The array index of \a token: decimal, no sign, no leading zeros; nullopt otherwise
+    //! (including \c -).
+    static std::optional<qsizetype> arrayIndex(const QString &token);
+};
+
+struct WireNode;
+using WireNodePtr = std::shared_ptr<WireNode>;
+
+/*!
+    A value of the internal wire tree: a JSON scalar held inline or a container node.
+    Containers are mutated in place; the undo log of WirePatcher keeps replaced nodes
+    alive so that a failed envelope can be rolled back without copying anything.
+*/
+struct MUSUBI_CORE_EXPORT WireValue
+{
+    QJsonValue scalar; // when node is null
+    WireNodePtr node;
+
+    bool isNode() const { return bool(node); }
+    static WireValue fromJson(const QJsonValue &value);
+    QJsonValue toJson() const;
+    //! Deep equality by value (shared nodes compare equal at once).
+    static bool equal(const WireValue &a, const WireValue &b);
+};
+
+struct MUSUBI_CORE_EXPORT WireNode
+{
+    enum class Marker : quint8 { None, Store, StreamSlot, UploadSlot, Async };
+
+    bool isArray = false;
+    Marker marker = Marker::None;
+    QHash<QString, WireValue> members; // objects
+    QList<WireValue> items; // arrays
+    QStringList storeId; // Marker::Store
+    QString slotName; // StreamSlot / UploadSlot
+
+    //! Recomputes the marker from the members (PROTOCOL.md §5).
+    void classify();
+    bool isStore() const { return marker == Marker::Store; }
+    QJsonValue toJson() const;
+};
+
+//! What one accepted op did, for change tracking.
+struct OpEffect
+{
+    //! Stores on the path from the root to the op's target container (outermost first),
+    //! with the path token directly below each.
+    QList<std::pair<QStringList, QString>> storePath;
+    bool changed = false; // false when the op provably left the value as it was
+};
+
+//! Failure of one op.
+struct OpError
+{
+    QString path;
+    QString message;
+};
+
+/*!
+    The wire tree of one root plus its store index (store id → node), both updated in
+    place op by op with an undo log, so that applying a patch costs O(patch × depth) and a
+    failed patch is rolled back exactly.
+*/
+class MUSUBI_CORE_EXPORT WireTree
+{
+public:
+    WireTree();
+    ~WireTree();
+
+    bool hasRoot() const { return m_hasRoot; }
+    const WireValue &root() const { return m_root; }
+    const QHash<QStringList, WireNodePtr> &index() const { return m_index; }
+    WireNode *storeNode(const QStringList &id) const { return m_index.value(id).get(); }
+
+    //! Starts a transaction (an envelope).
+    void begin();
+    //! Applies one JSON Patch op object; on error the op itself changed nothing.
+    std::optional<OpError> applyOp(const QJsonValue &op, OpEffect *effect);
+    //! Undoes every op since begin().
+    void rollback();
+    //! Keeps the changes; returns, for every store id whose index entry changed during the
+    //! transaction, the node it had before (nullptr if the id was not indexed).
+    QHash<QStringList, WireNodePtr> commit();
+    //! Drops everything.
+    void clear();
+
+private:
+    std::optional<OpError> applyParsed(const QString &kind, const QString &path,
+                                       const QStringList &tokens, const QJsonValue *value,
+                                       OpEffect *effect);
+    void unindex(const WireValue &value);
+    void reindex(const WireValue &value);
+    void setIndex(const QStringList &id, const WireNodePtr &node);
+    void reclassify(const WireNodePtr &owner);
+
+    WireValue m_root;
+    bool m_hasRoot = false;
+    QHash<QStringList, WireNodePtr> m_index;
+    // Index entries as they were at begin() (first touch only).
+    QHash<QStringList, WireNodePtr> m_indexBefore;
+    QList<std::function<void()>> m_undo;
+};
+
+} // namespace Musubi::detail
