@@ -125,6 +125,42 @@ std::optional<PhoenixMessage> decodeText(const QByteArray &frame, QString *error
     return message;
 }
 
+std::optional<PhoenixMessage> decodeBinaryPush(const QByteArray &frame, QString *error)
+{
+    const auto bytes = reinterpret_cast<const quint8 *>(frame.constData());
+    const qsizetype size = frame.size();
+    if (size < 1) {
+        setError(error, QStringLiteral("empty binary frame"));
+        return std::nullopt;
+    }
+    if (bytes[0] != quint8(BinaryKind::Push)) {
+        setError(error,
+                 QStringLiteral("binary frame of kind %1 is not a client push").arg(bytes[0]));
+        return std::nullopt;
+    }
+    constexpr qsizetype headerSize = 5;
+    if (size < headerSize) {
+        setError(error,
+                 QStringLiteral("binary frame of %1 bytes is shorter than its header").arg(size));
+        return std::nullopt;
+    }
+    PhoenixMessage message;
+    message.isBinary = true;
+    QString *fields[] = {&message.joinRef, &message.ref, &message.topic, &message.event};
+    qsizetype offset = headerSize;
+    for (int i = 0; i < 4; ++i) {
+        const qsizetype length = bytes[1 + i];
+        if (offset + length > size) {
+            setError(error, QStringLiteral("binary frame truncated inside its header fields"));
+            return std::nullopt;
+        }
+        *fields[i] = QString::fromUtf8(frame.constData() + offset, length);
+        offset += length;
+    }
+    message.binaryPayload = frame.mid(offset);
+    return message;
+}
+
 std::optional<PhoenixMessage> decodeBinary(const QByteArray &frame, QString *error)
 {
     const auto bytes = reinterpret_cast<const quint8 *>(frame.constData());

@@ -62,7 +62,15 @@ MUSUBI_PHOENIX_EXPORT std::optional<QByteArray> encodeBinaryPush(const PhoenixMe
 MUSUBI_PHOENIX_EXPORT std::optional<PhoenixMessage> decodeText(const QByteArray &frame,
                                                                QString *error = nullptr);
 
-/*! Decodes a binary frame of kind 0 (push), 1 (reply: the message becomes a
+/*! Decodes a client push frame as a server sees it (kind 0 with four u8
+    lengths: join_ref, ref, topic, event; the inverse of encodeBinaryPush()).
+    Note that decodeBinary() reads kind 0 with the server-to-client layout
+    (no ref), so a server must use this function for client frames. */
+MUSUBI_PHOENIX_EXPORT std::optional<PhoenixMessage> decodeBinaryPush(const QByteArray &frame,
+                                                                     QString *error = nullptr);
+
+/*! Decodes a server-to-client binary frame of kind 0 (push: join_ref, topic,
+    event; no ref), 1 (reply: the message becomes a
     \c phx_reply whose payload is \c{{"status": ..., "response": null}} and
     whose raw response bytes are in \c binaryPayload) or 2 (broadcast). */
 MUSUBI_PHOENIX_EXPORT std::optional<PhoenixMessage> decodeBinary(const QByteArray &frame,

@@ -26,6 +26,9 @@ private slots:
     void decodeBinary();
     void decodeBinaryMalformed_data();
     void decodeBinaryMalformed();
+    void decodeBinaryPushRoundTrip();
+    void decodeBinaryPushMalformed_data();
+    void decodeBinaryPushMalformed();
 };
 
 void tst_PhoenixMessage::encodeText_data()
@@ -253,6 +256,40 @@ void tst_PhoenixMessage::decodeBinaryMalformed()
     QFETCH(QString, errorContains);
     QString error;
     QVERIFY(!PhoenixSerializer::decodeBinary(frame, &error));
+    QVERIFY2(error.contains(errorContains), qPrintable(error));
+}
+
+void tst_PhoenixMessage::decodeBinaryPushRoundTrip()
+{
+    const PhoenixMessage m{u"4"_s,     u"17"_s, u"musubi_upload:e1"_s,
+                           u"chunk"_s, {},      QByteArray("\x00payload\xff", 9),
+                           true};
+    QString error;
+    const auto decoded = PhoenixSerializer::decodeBinaryPush(
+            PhoenixSerializer::encodeBinaryPush(m).value(), &error);
+    QVERIFY2(decoded, qPrintable(error));
+    QCOMPARE(*decoded, m);
+}
+
+void tst_PhoenixMessage::decodeBinaryPushMalformed_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QString>("errorContains");
+    QTest::newRow("empty") << QByteArray() << u"empty"_s;
+    QTest::newRow("reply kind") << QByteArray("\x01\x00\x00\x00\x00", 5) << u"not a client push"_s;
+    QTest::newRow("header cut") << QByteArray("\x00\x01\x01\x01", 4) << u"shorter"_s;
+    QTest::newRow("fields cut") << QByteArray("\x00\x01\x01\x01\x05"
+                                              "12t",
+                                              8)
+                                << u"truncated"_s;
+}
+
+void tst_PhoenixMessage::decodeBinaryPushMalformed()
+{
+    QFETCH(QByteArray, frame);
+    QFETCH(QString, errorContains);
+    QString error;
+    QVERIFY(!PhoenixSerializer::decodeBinaryPush(frame, &error));
     QVERIFY2(error.contains(errorContains), qPrintable(error));
 }
 
