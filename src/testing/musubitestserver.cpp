@@ -44,6 +44,31 @@ bool isStringArray(const QJsonValue &value)
                        [](const QJsonValue &v) { return v.isString(); });
 }
 
+// A client push in a binary frame (PROTOCOL.md §1.8): kind 0, four u8 sizes
+// (join_ref, ref, topic, event), those fields, then the raw payload.
+std::optional<PhoenixMessage> decodeClientBinaryPush(const QByteArray &frame)
+{
+    if (frame.size() < 5 || quint8(frame.at(0)) != 0)
+        return std::nullopt;
+    qsizetype offset = 5;
+    QString fields[4];
+    for (int i = 0; i < 4; ++i) {
+        const qsizetype size = quint8(frame.at(1 + i));
+        if (offset + size > frame.size())
+            return std::nullopt;
+        fields[i] = QString::fromUtf8(frame.mid(offset, size));
+        offset += size;
+    }
+    PhoenixMessage m;
+    m.joinRef = fields[0];
+    m.ref = fields[1];
+    m.topic = fields[2];
+    m.event = fields[3];
+    m.binaryPayload = frame.mid(offset);
+    m.isBinary = true;
+    return m;
+}
+
 } // namespace
 
 // ---------------------------------------------------------------------------
@@ -363,9 +388,11 @@ void MusubiTestServerPrivate::dropConnection(TestConnection *c, bool abort)
     connections.removeAll(c);
     if (c->socket) {
         QObject::disconnect(c->socket, nullptr, c, nullptr);
-        if (abort)
+        if (abort) {
+            // Frames already written (e.g. the reply before a drop) still go out.
+            c->socket->flush();
             c->socket->abort();
-        else
+        } else
             c->socket->close();
     }
     c->deleteLater();
@@ -392,10 +419,9 @@ void MusubiTestServerPrivate::onText(TestConnection *c, const QString &text)
 void MusubiTestServerPrivate::onBinary(TestConnection *c, const QByteArray &frame)
 {
     emit q->binaryFrameReceived(frame);
-    QString error;
-    const auto message = PhoenixSerializer::decodeBinary(frame, &error);
-    if (!message || message->event == u"phx_reply"_s) {
-        qCWarning(lcTestServer) << "dropped binary frame:" << (message ? u"not a push"_s : error);
+    const auto message = decodeClientBinaryPush(frame);
+    if (!message) {
+        qCWarning(lcTestServer) << "dropped binary frame that is not a client push";
         return;
     }
     emit q->messageReceived(message->topic, message->event,

@@ -1,0 +1,1143 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#include "rawphoenixclient.h"
+#include "teststores.h"
+
+#include <musubitestserver.h>
+
+#include <QtCore/QJsonDocument>
+#include <QtNetwork/QTcpSocket>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QJsonValue json(const char *text)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray(text));
+    return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+}
+
+const QString kCartTopic = u"musubi:connection:Test.CartStore:c1"_s;
+const QString kCartRootId = u"Test.CartStore:c1"_s;
+const QString kShared = u"musubi:connection"_s;
+
+bool isPatch(const PhoenixMessage &m)
+{
+    return m.event == u"patch"_s;
+}
+
+QJsonObject envelopeOf(const PhoenixMessage &m)
+{
+    return m.payload.toObject();
+}
+
+} // namespace
+
+class tst_MusubiTestServer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    // transport
+    void listensOnLoopback();
+    void refusesBadHandshake_data();
+    void refusesBadHandshake();
+    void authenticatorSeesConnectParams();
+    void heartbeat();
+    void unmatchedTopic();
+    void leaveOfUnknownTopicIsAcknowledged();
+    void staleJoinRefIsUnmatched();
+    void binaryPushIsDecoded();
+    void undecodableFrameIsDropped();
+
+    // profile R
+    void perRootMountCommandLeave();
+    void duplicateJoinClosesOldChannel();
+    // profile S
+    void sharedMountCommandUnmount();
+    void sharedAlreadyMounted();
+    void sharedDisconnectUnmountsEverything();
+    void profileSwitch_data();
+    void profileSwitch();
+
+    // error replies
+    void joinErrors_data();
+    void joinErrors();
+    void sharedErrors_data();
+    void sharedErrors();
+    void commandErrors_data();
+    void commandErrors();
+    void joinAuthenticator();
+    void throwingHandlerCrashesChannel_data();
+    void throwingHandlerCrashesChannel();
+    void nonMapPayloadCrashesChannel();
+
+    // render / diff / envelopes
+    void initialEnvelope();
+    void noChangeSendsNoEnvelope();
+    void serverSideChangeIsPushed();
+    void versionsAreGapless();
+    void childStoresAndLists();
+    void streamOpsOrder();
+    void eventsOnly();
+    void asyncValues();
+    void uploadSkeleton();
+
+    // fault injection
+    void faultDropConnections();
+    void faultDropAfterNextCommand();
+    void faultHeartbeats();
+    void faultSkipVersion();
+    void faultSendEnvelope();
+    void faultRawFrames();
+    void faultDelayReply();
+    void faultWithholdReply();
+    void faultCloseChannel_data();
+    void faultCloseChannel();
+
+private:
+    //! Opens a client and mounts Test.CartStore:c1 over Profile R; returns the join ref.
+    QString mountCart(RawPhoenixClient &client, const QJsonObject &params = {});
+
+    MusubiTestServer *server = nullptr;
+};
+
+void tst_MusubiTestServer::init()
+{
+    server = new MusubiTestServer;
+    registerTestStores(*server);
+    QVERIFY(server->listen());
+}
+
+void tst_MusubiTestServer::cleanup()
+{
+    delete server;
+    server = nullptr;
+}
+
+QString tst_MusubiTestServer::mountCart(RawPhoenixClient &client, const QJsonObject &params)
+{
+    if (client.socket.state() != QAbstractSocket::ConnectedState
+        && !client.open(RawPhoenixClient::endpoint(server->url())))
+        return {};
+    const QString ref = client.join(kCartTopic,
+                                    QJsonObject{{u"module"_s, u"Test.CartStore"_s},
+                                                {u"id"_s, u"c1"_s},
+                                                {u"params"_s, params}});
+    const auto reply = client.replyTo(ref);
+    if (!reply || RawPhoenixClient::status(*reply) != u"ok"_s)
+        return {};
+    if (!client.next(isPatch))
+        return {};
+    return ref;
+}
+
+// --- transport ------------------------------------------------------------
+
+void tst_MusubiTestServer::listensOnLoopback()
+{
+    QVERIFY(server->isListening());
+    QVERIFY(server->port() > 0);
+    QCOMPARE(server->url(), QUrl(u"ws://127.0.0.1:%1/socket"_s.arg(server->port())));
+    QSignalSpy connected(server, &MusubiTestServer::clientConnected);
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url(), {{u"token"_s, u"t 1"_s}})));
+    QTRY_COMPARE(connected.size(), 1);
+    QCOMPARE(connected.at(0).at(1).toMap(), (QVariantMap{{u"token"_s, u"t 1"_s}}));
+    QCOMPARE(server->connectionCount(), 1);
+    QSignalSpy gone(server, &MusubiTestServer::clientDisconnected);
+    client.socket.close();
+    QTRY_COMPARE(gone.size(), 1);
+    QCOMPARE(server->connectionCount(), 0);
+    server->close();
+    QVERIFY(!server->isListening());
+    QCOMPARE(server->port(), 0);
+}
+
+void tst_MusubiTestServer::refusesBadHandshake_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("status");
+    QTest::newRow("missing vsn") << u"/socket/websocket"_s << QByteArray("403");
+    QTest::newRow("vsn 1.0.0") << u"/socket/websocket?vsn=1.0.0"_s << QByteArray("403");
+    QTest::newRow("wrong path") << u"/live/websocket?vsn=2.0.0"_s << QByteArray("404");
+    QTest::newRow("refused by authenticator")
+            << u"/socket/websocket?vsn=2.0.0&token=bad"_s << QByteArray("403");
+}
+
+void tst_MusubiTestServer::refusesBadHandshake()
+{
+    QFETCH(QString, path);
+    QFETCH(QByteArray, status);
+    server->setAuthenticator([](const QVariantMap &params) {
+        return params.value(u"token"_s).toString() != u"bad"_s;
+    });
+    QSignalSpy refused(server, &MusubiTestServer::clientRefused);
+    QTcpSocket tcp;
+    tcp.connectToHost(QHostAddress::LocalHost, quint16(server->port()));
+    QVERIFY(tcp.waitForConnected(5000));
+    tcp.write("GET " + path.toUtf8()
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray answer;
+    QTRY_VERIFY((answer += tcp.readAll()).contains("\r\n\r\n"));
+    QVERIFY2(answer.startsWith("HTTP/1.1 " + status), answer.constData());
+    QTRY_COMPARE(refused.size(), 1);
+    QCOMPARE(server->connectionCount(), 0);
+
+    // The real client library sees a failed handshake too.
+    RawPhoenixClient client;
+    QVERIFY(!client.open(QUrl(u"ws://127.0.0.1:%1%2"_s.arg(server->port()).arg(path))));
+}
+
+void tst_MusubiTestServer::authenticatorSeesConnectParams()
+{
+    QVariantMap seen;
+    server->setAuthenticator([&](const QVariantMap &params) {
+        seen = params;
+        return true;
+    });
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(
+            server->url(), {{u"token"_s, u"abc"_s}, {u"user"_s, u"ä/&"_s}})));
+    QCOMPARE(seen, (QVariantMap{{u"token"_s, u"abc"_s}, {u"user"_s, u"ä/&"_s}}));
+    QString mountedToken;
+    connect(server, &MusubiTestServer::rootMounted, this,
+            [&](const QString &, MusubiTestStore *root) {
+                mountedToken = root->connectParams().value(u"token"_s).toString();
+            });
+    QVERIFY(!mountCart(client).isEmpty());
+    QCOMPARE(mountedToken, u"abc"_s);
+}
+
+void tst_MusubiTestServer::heartbeat()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    const QString ref = client.send(QString(), u"phoenix"_s, u"heartbeat"_s);
+    const auto reply = client.replyTo(ref);
+    QVERIFY(reply);
+    QVERIFY(reply->joinRef.isNull());
+    QCOMPARE(reply->topic, u"phoenix"_s);
+    QCOMPARE(reply->payload, json(R"({"status":"ok","response":{}})"));
+}
+
+void tst_MusubiTestServer::unmatchedTopic()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    const QString join = client.join(u"rooms:lobby"_s);
+    auto reply = client.replyTo(join);
+    QVERIFY(reply);
+    QCOMPARE(reply->payload, json(R"({"status":"error","response":{"reason":"unmatched topic"}})"));
+    const QString push = client.send(u"9"_s, u"rooms:lobby"_s, u"command"_s, QJsonObject());
+    reply = client.replyTo(push);
+    QVERIFY(reply);
+    QCOMPARE(reply->payload, json(R"({"status":"error","response":{"reason":"unmatched topic"}})"));
+}
+
+void tst_MusubiTestServer::leaveOfUnknownTopicIsAcknowledged()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    const auto reply = client.replyTo(client.send(u"5"_s, kCartTopic, u"phx_leave"_s));
+    QVERIFY(reply);
+    QCOMPARE(RawPhoenixClient::status(*reply), u"ok"_s);
+}
+
+void tst_MusubiTestServer::staleJoinRefIsUnmatched()
+{
+    RawPhoenixClient client;
+    QVERIFY(!mountCart(client).isEmpty());
+    const auto reply = client.replyTo(
+            client.send(u"999"_s, kCartTopic, u"command"_s, QJsonObject{{u"name"_s, u"noop"_s}}));
+    QVERIFY(reply);
+    QCOMPARE(RawPhoenixClient::response(*reply),
+             json(R"({"reason":"unmatched topic"})").toObject());
+}
+
+void tst_MusubiTestServer::binaryPushIsDecoded()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    QSignalSpy frames(server, &MusubiTestServer::binaryFrameReceived);
+    QSignalSpy messages(server, &MusubiTestServer::messageReceived);
+    PhoenixMessage m;
+    m.joinRef = joinRef;
+    m.ref = u"50"_s;
+    m.topic = kCartTopic;
+    m.event = u"chunk"_s;
+    m.binaryPayload = QByteArray("\x00\x01\x02", 3);
+    m.isBinary = true;
+    client.socket.sendBinaryMessage(*PhoenixSerializer::encodeBinaryPush(m));
+    QTRY_COMPARE(messages.size(), 1);
+    QCOMPARE(frames.size(), 1);
+    QCOMPARE(messages.at(0).at(0).toString(), kCartTopic);
+    QCOMPARE(messages.at(0).at(1).toString(), u"chunk"_s);
+    QCOMPARE(messages.at(0).at(2).value<QJsonValue>().toString(), u"AAEC"_s);
+    // A binary payload is not a map: the Musubi channel crashes, as on a real server.
+    const auto error =
+            client.next([](const PhoenixMessage &x) { return x.event == u"phx_error"_s; });
+    QVERIFY(error);
+    QCOMPARE(error->joinRef, joinRef);
+}
+
+void tst_MusubiTestServer::undecodableFrameIsDropped()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    QSignalSpy frames(server, &MusubiTestServer::textFrameReceived);
+    client.socket.sendTextMessage(u"{\"not\":\"an array\"}"_s);
+    client.socket.sendTextMessage(u"[1,2,3]"_s);
+    QVERIFY(client.sync());
+    QCOMPARE(frames.size(), 3);
+    QVERIFY(client.inbox.isEmpty());
+    QCOMPARE(server->connectionCount(), 1);
+}
+
+// --- profile R ------------------------------------------------------------
+
+void tst_MusubiTestServer::perRootMountCommandLeave()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    QSignalSpy mounted(server, &MusubiTestServer::rootMounted);
+    QSignalSpy unmounted(server, &MusubiTestServer::rootUnmounted);
+    QSignalSpy joined(server, &MusubiTestServer::channelJoined);
+    QSignalSpy commands(server, &MusubiTestServer::commandReceived);
+    const QString joinRef = client.join(
+            kCartTopic, json(R"({"module":"Test.CartStore","id":"c1","params":{"title":"Mine"}})"));
+
+    auto m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, u"phx_reply"_s);
+    QCOMPARE(m->ref, joinRef);
+    QCOMPARE(m->joinRef, joinRef);
+    QCOMPARE(m->payload, json(R"({"status":"ok","response":{"root_id":"Test.CartStore:c1"}})"));
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, u"patch"_s);
+    QCOMPARE(m->joinRef, joinRef);
+    QVERIFY(m->ref.isNull());
+    QCOMPARE(envelopeOf(*m).value(u"root_id"_s).toString(), kCartRootId);
+    QCOMPARE(envelopeOf(*m)
+                     .value(u"ops"_s)
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(u"value"_s)
+                     .toObject()
+                     .value(u"title"_s)
+                     .toString(),
+             u"Mine"_s);
+    QCOMPARE(mounted.size(), 1);
+    QCOMPARE(joined.size(), 1);
+    QCOMPARE(server->mountedRootCount(), 1);
+    QVERIFY(server->mountedRoot(kCartRootId));
+    QCOMPARE(server->mountedRoot(kCartRootId)->mountParams(),
+             json(R"({"title":"Mine"})").toObject());
+    QCOMPARE(server->joinedTopics(), QStringList{kCartTopic});
+
+    const QString cmd =
+            client.send(joinRef, kCartTopic, u"command"_s,
+                        json(R"({"store_id":[],"name":"increment","payload":{"amount":2}})"));
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->ref, cmd);
+    QCOMPARE(m->payload, json(R"({"status":"ok","response":{}})"));
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->payload,
+             json(R"({"type":"patch","root_id":"Test.CartStore:c1","base_version":1,"version":2,
+        "ops":[{"op":"replace","path":"/count","value":2}],"stream_ops":[],"upload_ops":[],"events":[]})"));
+    QCOMPARE(commands.size(), 1);
+    QCOMPARE(commands.at(0).at(0).toString(), kCartRootId);
+    QCOMPARE(commands.at(0).at(2).toString(), u"increment"_s);
+    QCOMPARE(commands.at(0).at(3).toJsonObject(), json(R"({"amount":2})").toObject());
+
+    const QString leave = client.send(joinRef, kCartTopic, u"phx_leave"_s);
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->ref, leave);
+    QCOMPARE(RawPhoenixClient::status(*m), u"ok"_s);
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, u"phx_close"_s);
+    QCOMPARE(m->joinRef, joinRef);
+    QCOMPARE(unmounted.size(), 1);
+    QCOMPARE(server->mountedRootCount(), 0);
+    QVERIFY(server->joinedTopics().isEmpty());
+}
+
+void tst_MusubiTestServer::duplicateJoinClosesOldChannel()
+{
+    RawPhoenixClient client;
+    const QString first = mountCart(client);
+    QVERIFY(!first.isEmpty());
+    QPointer<MusubiTestStore> oldRoot = server->mountedRoot(kCartRootId);
+    const QString second =
+            client.join(kCartTopic, json(R"({"module":"Test.CartStore","id":"c1"})"));
+    auto m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, u"phx_close"_s);
+    QCOMPARE(m->joinRef, first);
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->ref, second);
+    QCOMPARE(RawPhoenixClient::status(*m), u"ok"_s);
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, u"patch"_s);
+    QCOMPARE(m->joinRef, second);
+    QCOMPARE(envelopeOf(*m).value(u"version"_s).toInt(), 1);
+    QCOMPARE(server->mountedRootCount(), 1);
+    QTRY_VERIFY(oldRoot.isNull());
+}
+
+// --- profile S ------------------------------------------------------------
+
+void tst_MusubiTestServer::sharedMountCommandUnmount()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    const QString join = client.join(kShared);
+    auto m = client.replyTo(join);
+    QVERIFY(m);
+    QCOMPARE(m->payload, json(R"({"status":"ok","response":{}})"));
+
+    const QString mount =
+            client.send(join, kShared, u"mount"_s,
+                        json(R"({"module":"Test.Counter","id":"k","params":{"count":5}})"));
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->ref, mount);
+    QCOMPARE(m->payload, json(R"({"status":"ok","response":{"root_id":"Test.Counter:k"}})"));
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->joinRef, join);
+    QCOMPARE(m->payload,
+             json(R"({"type":"patch","root_id":"Test.Counter:k","base_version":0,"version":1,
+        "ops":[{"op":"replace","path":"","value":{"__musubi_store_id__":[],"count":5}}],
+        "stream_ops":[],"upload_ops":[],"events":[]})"));
+
+    // A second root on the same channel.
+    QVERIFY(client.replyTo(client.send(join, kShared, u"mount"_s,
+                                       json(R"({"module":"Test.CartStore","id":"c1"})"))));
+    QVERIFY(client.next(isPatch));
+    QCOMPARE(server->mountedRootCount(), 2);
+
+    const QString cmd = client.send(
+            join, kShared, u"command"_s,
+            json(R"({"root_id":"Test.Counter:k","store_id":[],"name":"increment","payload":{}})"));
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->ref, cmd);
+    QCOMPARE(RawPhoenixClient::status(*m), u"ok"_s);
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(envelopeOf(*m).value(u"root_id"_s).toString(), u"Test.Counter:k"_s);
+    QCOMPARE(envelopeOf(*m).value(u"ops"_s),
+             json(R"([{"op":"replace","path":"/count","value":6}])"));
+
+    const QString unmount =
+            client.send(join, kShared, u"unmount"_s, json(R"({"root_id":"Test.Counter:k"})"));
+    m = client.replyTo(unmount);
+    QVERIFY(m);
+    QCOMPARE(m->payload, json(R"({"status":"ok","response":{}})"));
+    QCOMPARE(server->mountedRootCount(), 1);
+    m = client.replyTo(
+            client.send(join, kShared, u"unmount"_s, json(R"({"root_id":"Test.Counter:k"})")));
+    QVERIFY(m);
+    QCOMPARE(m->payload, json(R"({"status":"error","response":{"reason":"unknown root"}})"));
+}
+
+void tst_MusubiTestServer::sharedAlreadyMounted()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    const QString join = client.join(kShared);
+    QVERIFY(client.replyTo(join));
+    QVERIFY(client.replyTo(
+            client.send(join, kShared, u"mount"_s, json(R"({"module":"Test.Counter","id":"k"})"))));
+    QVERIFY(client.next(isPatch));
+    const auto m = client.replyTo(
+            client.send(join, kShared, u"mount"_s, json(R"({"module":"Test.Counter","id":"k"})")));
+    QVERIFY(m);
+    QCOMPARE(
+            m->payload,
+            json(R"({"status":"error","response":{"reason":"already_mounted","root_id":"Test.Counter:k"}})"));
+    QCOMPARE(server->mountedRootCount(), 1);
+}
+
+void tst_MusubiTestServer::sharedDisconnectUnmountsEverything()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    const QString join = client.join(kShared);
+    QVERIFY(client.replyTo(join));
+    QVERIFY(client.replyTo(
+            client.send(join, kShared, u"mount"_s, json(R"({"module":"Test.Counter","id":"a"})"))));
+    QVERIFY(client.replyTo(
+            client.send(join, kShared, u"mount"_s, json(R"({"module":"Test.Counter","id":"b"})"))));
+    QTRY_COMPARE(server->mountedRootCount(), 2);
+    QSignalSpy unmounted(server, &MusubiTestServer::rootUnmounted);
+    client.socket.close();
+    QTRY_COMPARE(unmounted.size(), 2);
+    QCOMPARE(server->mountedRootCount(), 0);
+}
+
+void tst_MusubiTestServer::profileSwitch_data()
+{
+    QTest::addColumn<MusubiTestServer::Profile>("profile");
+    QTest::addColumn<bool>("sharedOk");
+    QTest::addColumn<bool>("perRootOk");
+    QTest::newRow("both") << MusubiTestServer::Profile::Both << true << true;
+    QTest::newRow("shared only (0.4-0.11)") << MusubiTestServer::Profile::Shared << true << false;
+    QTest::newRow("per-root only (0.12+)") << MusubiTestServer::Profile::PerRoot << false << true;
+}
+
+void tst_MusubiTestServer::profileSwitch()
+{
+    QFETCH(MusubiTestServer::Profile, profile);
+    QFETCH(bool, sharedOk);
+    QFETCH(bool, perRootOk);
+    QSignalSpy changed(server, &MusubiTestServer::profileChanged);
+    server->setProfile(profile);
+    QCOMPARE(server->profile(), profile);
+    QCOMPARE(changed.size(), profile == MusubiTestServer::Profile::Both ? 0 : 1);
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    auto m = client.replyTo(client.join(kShared));
+    QVERIFY(m);
+    QCOMPARE(m->payload,
+             sharedOk ? json(R"({"status":"ok","response":{}})")
+                      : json(R"({"status":"error","response":{"reason":"unauthorized"}})"));
+    m = client.replyTo(client.join(kCartTopic, json(R"({"module":"Test.CartStore","id":"c1"})")));
+    QVERIFY(m);
+    QCOMPARE(m->payload,
+             perRootOk ? json(R"({"status":"ok","response":{"root_id":"Test.CartStore:c1"}})")
+                       : json(R"({"status":"error","response":{"reason":"unauthorized"}})"));
+}
+
+// --- error replies ----------------------------------------------------------
+
+void tst_MusubiTestServer::joinErrors_data()
+{
+    QTest::addColumn<QString>("topic");
+    QTest::addColumn<QJsonValue>("payload");
+    QTest::addColumn<QJsonValue>("response");
+    const QString t = u"musubi:connection:X:y"_s;
+    QTest::newRow("module missing")
+            << t << json(R"({"id":"y"})") << json(R"({"reason":"missing required field"})");
+    QTest::newRow("module empty") << t << json(R"({"module":"","id":"y"})")
+                                  << json(R"({"reason":"missing required field"})");
+    QTest::newRow("id missing") << t << json(R"({"module":"Test.Counter"})")
+                                << json(R"({"reason":"missing root id"})");
+    QTest::newRow("id empty") << t << json(R"({"module":"Test.Counter","id":""})")
+                              << json(R"({"reason":"missing root id"})");
+    QTest::newRow("params not a map")
+            << t << json(R"({"module":"Test.Counter","id":"y","params":[1]})")
+            << json(R"({"reason":"params must be a map"})");
+    QTest::newRow("unknown root") << t << json(R"({"module":"Nope.Store","id":"y"})")
+                                  << json(R"({"reason":"unknown root"})");
+    QTest::newRow("factory refuses") << u"musubi:connection:Test.Counter:nope"_s
+                                     << json(R"({"module":"Test.Counter","id":"nope"})")
+                                     << json(R"({"reason":"not_found"})");
+    QTest::newRow("other musubi topic")
+            << u"musubi:elsewhere"_s << json(R"({})") << json(R"({"reason":"unauthorized"})");
+    QTest::newRow("upload sub-channel without a valid token")
+            << u"musubi_upload:u_0001"_s << json(R"({"token":"x"})")
+            << json(R"({"reason":"unauthorized"})");
+    QTest::newRow("unmatched topic")
+            << u"room:lobby"_s << json(R"({})") << json(R"({"reason":"unmatched topic"})");
+}
+
+void tst_MusubiTestServer::joinErrors()
+{
+    QFETCH(QString, topic);
+    QFETCH(QJsonValue, payload);
+    QFETCH(QJsonValue, response);
+    QSignalSpy refused(server, &MusubiTestServer::channelJoinRefused);
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    const auto m = client.replyTo(client.join(topic, payload));
+    QVERIFY(m);
+    QCOMPARE(RawPhoenixClient::status(*m), u"error"_s);
+    QCOMPARE(QJsonValue(RawPhoenixClient::response(*m)), response);
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(server->mountedRootCount(), 0);
+    QVERIFY(server->joinedTopics().isEmpty());
+}
+
+void tst_MusubiTestServer::sharedErrors_data()
+{
+    QTest::addColumn<QString>("event");
+    QTest::addColumn<QJsonValue>("payload");
+    QTest::addColumn<QJsonValue>("response");
+    QTest::newRow("mount: module missing") << u"mount"_s << json(R"({"id":"a"})")
+                                           << json(R"({"reason":"missing required field"})");
+    QTest::newRow("mount: id missing") << u"mount"_s << json(R"({"module":"Test.Counter"})")
+                                       << json(R"({"reason":"missing root id"})");
+    QTest::newRow("mount: params not a map")
+            << u"mount"_s << json(R"({"module":"Test.Counter","id":"a","params":"x"})")
+            << json(R"({"reason":"params must be a map"})");
+    QTest::newRow("mount: unknown root") << u"mount"_s << json(R"({"module":"Nope","id":"a"})")
+                                         << json(R"({"reason":"unknown root"})");
+    QTest::newRow("unmount: root_id missing")
+            << u"unmount"_s << json(R"({})") << json(R"({"reason":"missing required field"})");
+    QTest::newRow("unmount: unknown root")
+            << u"unmount"_s << json(R"({"root_id":"Test.Counter:zz"})")
+            << json(R"({"reason":"unknown root"})");
+    QTest::newRow("command: root_id missing")
+            << u"command"_s << json(R"({"store_id":[],"name":"increment"})")
+            << json(R"({"reason":"missing required field"})");
+    QTest::newRow("command: unknown root")
+            << u"command"_s
+            << json(R"({"root_id":"Test.Counter:zz","store_id":[],"name":"increment"})")
+            << json(R"({"reason":"unknown root"})");
+    QTest::newRow("command: unknown command")
+            << u"command"_s
+            << json(R"({"root_id":"Test.Counter:a","store_id":[],"name":"explode"})")
+            << json(R"({"reason":"unknown command"})");
+    QTest::newRow("command: unknown store")
+            << u"command"_s
+            << json(R"({"root_id":"Test.Counter:a","store_id":["x"],"name":"increment"})")
+            << json(R"({"reason":"unknown store"})");
+}
+
+void tst_MusubiTestServer::sharedErrors()
+{
+    QFETCH(QString, event);
+    QFETCH(QJsonValue, payload);
+    QFETCH(QJsonValue, response);
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    const QString join = client.join(kShared);
+    QVERIFY(client.replyTo(join));
+    QVERIFY(client.replyTo(
+            client.send(join, kShared, u"mount"_s, json(R"({"module":"Test.Counter","id":"a"})"))));
+    QVERIFY(client.next(isPatch));
+    const auto m = client.replyTo(client.send(join, kShared, event, payload));
+    QVERIFY(m);
+    QCOMPARE(RawPhoenixClient::status(*m), u"error"_s);
+    QCOMPARE(QJsonValue(RawPhoenixClient::response(*m)), response);
+    // A failing push never stops a root or the channel.
+    QCOMPARE(server->mountedRootCount(), 1);
+    QCOMPARE(server->joinedTopics(), QStringList{kShared});
+}
+
+void tst_MusubiTestServer::commandErrors_data()
+{
+    QTest::addColumn<QJsonValue>("payload");
+    QTest::addColumn<QJsonValue>("reply");
+    QTest::newRow("name missing")
+            << json(R"({"store_id":[]})")
+            << json(R"({"status":"error","response":{"reason":"missing required field"}})");
+    QTest::newRow("name empty")
+            << json(R"({"store_id":[],"name":""})")
+            << json(R"({"status":"error","response":{"reason":"missing required field"}})");
+    QTest::newRow("unknown command")
+            << json(R"({"store_id":[],"name":"explode"})")
+            << json(R"({"status":"error","response":{"reason":"unknown command"}})");
+    QTest::newRow("unknown store")
+            << json(R"({"store_id":["ghost"],"name":"apply"})")
+            << json(R"({"status":"error","response":{"reason":"unknown store"}})");
+    QTest::newRow("unknown command on child")
+            << json(R"({"store_id":["promo"],"name":"increment"})")
+            << json(R"({"status":"error","response":{"reason":"unknown command"}})");
+    QTest::newRow("handler error reason")
+            << json(R"({"store_id":[],"name":"fail"})")
+            << json(R"({"status":"error","response":{"reason":"nope"}})");
+    QTest::newRow("handler reply object")
+            << json(R"({"store_id":[],"name":"echo","payload":{"a":[1]}})")
+            << json(R"({"status":"ok","response":{"a":[1]}})");
+    QTest::newRow("noreply is {}")
+            << json(R"({"store_id":[],"name":"noop"})") << json(R"({"status":"ok","response":{}})");
+    QTest::newRow("store_id missing means root")
+            << json(R"({"name":"noop"})") << json(R"({"status":"ok","response":{}})");
+}
+
+void tst_MusubiTestServer::commandErrors()
+{
+    QFETCH(QJsonValue, payload);
+    QFETCH(QJsonValue, reply);
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    const auto m = client.replyTo(client.send(joinRef, kCartTopic, u"command"_s, payload));
+    QVERIFY(m);
+    QCOMPARE(m->payload, reply);
+    QCOMPARE(server->mountedRootCount(), 1);
+}
+
+void tst_MusubiTestServer::joinAuthenticator()
+{
+    server->setJoinAuthenticator(
+            [](const QString &topic, const QJsonObject &, const QVariantMap &params) {
+                return topic != kShared && params.value(u"token"_s) == u"ok"_s;
+            });
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url(), {{u"token"_s, u"ok"_s}})));
+    auto m = client.replyTo(client.join(kShared));
+    QVERIFY(m);
+    QCOMPARE(m->payload, json(R"({"status":"error","response":{"reason":"unauthorized"}})"));
+    m = client.replyTo(client.join(kCartTopic, json(R"({"module":"Test.CartStore","id":"c1"})")));
+    QVERIFY(m);
+    QCOMPARE(RawPhoenixClient::status(*m), u"ok"_s);
+
+    RawPhoenixClient other;
+    QVERIFY(other.open(RawPhoenixClient::endpoint(server->url(), {{u"token"_s, u"no"_s}})));
+    m = other.replyTo(other.join(kCartTopic, json(R"({"module":"Test.CartStore","id":"c1"})")));
+    QVERIFY(m);
+    QCOMPARE(m->payload, json(R"({"status":"error","response":{"reason":"unauthorized"}})"));
+}
+
+void tst_MusubiTestServer::throwingHandlerCrashesChannel_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("C++ exception") << u"throw"_s;
+    QTest::newRow("MusubiTestReply::crash") << u"crash"_s;
+}
+
+void tst_MusubiTestServer::throwingHandlerCrashesChannel()
+{
+    QFETCH(QString, command);
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    QSignalSpy unmounted(server, &MusubiTestServer::rootUnmounted);
+    const QString ref =
+            client.send(joinRef, kCartTopic, u"command"_s, QJsonObject{{u"name"_s, command}});
+    const auto m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, u"phx_error"_s);
+    QCOMPARE(m->joinRef, joinRef);
+    QCOMPARE(m->topic, kCartTopic);
+    QCOMPARE(unmounted.size(), 1);
+    QCOMPARE(server->mountedRootCount(), 0);
+    QVERIFY(client.sync());
+    QVERIFY(std::none_of(client.inbox.begin(), client.inbox.end(),
+                         [&](const PhoenixMessage &x) { return x.ref == ref; }));
+    // The socket survives; a rejoin mounts a fresh root at version 1.
+    QVERIFY(!mountCart(client).isEmpty());
+    QCOMPARE(server->rootVersion(kCartRootId), 1);
+}
+
+void tst_MusubiTestServer::nonMapPayloadCrashesChannel()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    client.send(joinRef, kCartTopic, u"command"_s, QJsonArray{1, 2});
+    const auto m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, u"phx_error"_s);
+    QCOMPARE(server->mountedRootCount(), 0);
+}
+
+// --- render / diff / envelopes ------------------------------------------------
+
+void tst_MusubiTestServer::initialEnvelope()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    QVERIFY(client.replyTo(
+            client.join(kCartTopic, json(R"({"module":"Test.CartStore","id":"c1"})"))));
+    const auto m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(m->payload,
+             json(R"({"type":"patch","root_id":"Test.CartStore:c1","base_version":0,"version":1,
+      "ops":[{"op":"replace","path":"","value":{
+        "__musubi_store_id__":[],"title":"Cart","count":0,
+        "stats":{"__musubi_async__":true,"status":"loading","result":null,"reason":null},
+        "lines":{"__musubi_stream__":"lines"},
+        "promo":{"__musubi_store_id__":["promo"],"code":null},
+        "items":[],
+        "receipt":{"__musubi_upload__":"receipt"}}}],
+      "stream_ops":[{"op":"insert","stream":"lines","ref":"0","store_id":[],"item_key":"line-a","at":-1,"item":{"sku":"a"},"limit":null}],
+      "upload_ops":[{"op":"config","upload":"receipt","store_id":[],"config":{"accept":[".png"],"max_entries":2,"max_file_size":1000,"chunk_size":100}}],
+      "events":[]})"));
+    QCOMPARE(server->rootVersion(kCartRootId), 1);
+    QCOMPARE(QJsonValue(server->wireTree(kCartRootId)),
+             m->payload.toObject().value(u"ops"_s).toArray().at(0).toObject().value(u"value"_s));
+}
+
+void tst_MusubiTestServer::noChangeSendsNoEnvelope()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    QSignalSpy sent(server, &MusubiTestServer::envelopeSent);
+    QVERIFY(client.replyTo(
+            client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"noop"})"))));
+    // Setting a value to what it already is and a bare re-render change nothing either.
+    MusubiTestStore *root = server->mountedRoot(kCartRootId);
+    root->setValue(u"count"_s, 0);
+    root->invalidate();
+    server->flush();
+    QVERIFY(client.sync());
+    QVERIFY(client.inbox.isEmpty());
+    QCOMPARE(sent.size(), 0);
+    QCOMPARE(server->rootVersion(kCartRootId), 1);
+}
+
+void tst_MusubiTestServer::serverSideChangeIsPushed()
+{
+    RawPhoenixClient client;
+    QVERIFY(!mountCart(client).isEmpty());
+    MusubiTestStore *root = server->mountedRoot(kCartRootId);
+    QVERIFY(root);
+    root->setValue(u"title"_s, u"Renamed"_s);
+    root->setValue(u"extra"_s, true);
+    const auto m = client.next(isPatch); // scheduled, coalesced into one envelope
+    QVERIFY(m);
+    QCOMPARE(
+            envelopeOf(*m).value(u"ops"_s),
+            json(R"([{"op":"add","path":"/extra","value":true},{"op":"replace","path":"/title","value":"Renamed"}])"));
+    QCOMPARE(envelopeOf(*m).value(u"version"_s).toInt(), 2);
+    root->removeValue(u"extra"_s);
+    const auto m2 = client.next(isPatch);
+    QVERIFY(m2);
+    QCOMPARE(envelopeOf(*m2).value(u"ops"_s), json(R"([{"op":"remove","path":"/extra"}])"));
+}
+
+void tst_MusubiTestServer::versionsAreGapless()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    int expected = 1;
+    for (int i = 0; i < 5; ++i) {
+        client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"increment"})"));
+        client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"noop"})"));
+        client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"toast","payload":{}})"));
+        for (int k = 0; k < 2; ++k) {
+            const auto m = client.next(isPatch);
+            QVERIFY(m);
+            QCOMPARE(envelopeOf(*m).value(u"base_version"_s).toInt(), expected);
+            QCOMPARE(envelopeOf(*m).value(u"version"_s).toInt(), expected + 1);
+            ++expected;
+        }
+    }
+    QCOMPARE(server->rootVersion(kCartRootId), 11);
+}
+
+void tst_MusubiTestServer::childStoresAndLists()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    auto command = [&](const char *payload) {
+        const QString ref = client.send(joinRef, kCartTopic, u"command"_s, json(payload));
+        const auto reply = client.replyTo(ref);
+        return reply ? RawPhoenixClient::status(*reply) : QString();
+    };
+    QCOMPARE(command(R"({"name":"addItem","payload":{"key":"a","title":"A"}})"), u"ok"_s);
+    auto m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(
+            envelopeOf(*m).value(u"ops"_s),
+            json(R"([{"op":"add","path":"/items/0","value":{"__musubi_store_id__":["items","a"],"title":"A","done":false}}])"));
+    QCOMPARE(command(R"({"name":"addItem","payload":{"key":"b","title":"B"}})"), u"ok"_s);
+    QVERIFY(client.next(isPatch));
+
+    // Commands reach list children by their server-authored id.
+    QCOMPARE(command(R"({"store_id":["items","b"],"name":"toggle"})"), u"ok"_s);
+    m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(envelopeOf(*m).value(u"ops"_s),
+             json(R"([{"op":"replace","path":"/items/1/done","value":true}])"));
+
+    QCOMPARE(command(R"({"store_id":["promo"],"name":"apply","payload":{"code":"SPRING"}})"),
+             u"ok"_s);
+    m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(envelopeOf(*m).value(u"ops"_s),
+             json(R"([{"op":"replace","path":"/promo/code","value":"SPRING"}])"));
+    QCOMPARE(envelopeOf(*m).value(u"events"_s),
+             json(R"([{"store_id":["promo"],"name":"toast","payload":{"msg":"applied"}}])"));
+
+    // Removing the first child shifts by index (per-index replace + remove).
+    QCOMPARE(command(R"({"name":"removeItem","payload":{"key":"a"}})"), u"ok"_s);
+    m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(envelopeOf(*m).value(u"ops"_s), json(R"([
+        {"op":"replace","path":"/items/0/__musubi_store_id__/1","value":"b"},
+        {"op":"replace","path":"/items/0/done","value":true},
+        {"op":"replace","path":"/items/0/title","value":"B"},
+        {"op":"remove","path":"/items/1"}])"));
+    // A vanished child is no longer addressable.
+    const auto reply =
+            client.replyTo(client.send(joinRef, kCartTopic, u"command"_s,
+                                       json(R"({"store_id":["items","a"],"name":"toggle"})")));
+    QVERIFY(reply);
+    QCOMPARE(RawPhoenixClient::response(*reply), json(R"({"reason":"unknown store"})").toObject());
+}
+
+void tst_MusubiTestServer::streamOpsOrder()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    client.send(joinRef, kCartTopic, u"command"_s,
+                json(R"({"name":"addLine","payload":{"key":"k","at":0,"limit":-3}})"));
+    auto m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(envelopeOf(*m).value(u"ops"_s), json("[]"));
+    QCOMPARE(
+            envelopeOf(*m).value(u"stream_ops"_s),
+            json(R"([{"op":"insert","stream":"lines","ref":"0","store_id":[],"item_key":"k","at":0,"item":{"key":"k","at":0,"limit":-3},"limit":-3}])"));
+    client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"churnLines"})"));
+    m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(envelopeOf(*m).value(u"stream_ops"_s), json(R"([
+        {"op":"reset","stream":"lines","ref":"0","store_id":[]},
+        {"op":"insert","stream":"lines","ref":"0","store_id":[],"item_key":"z","at":0,"item":{"n":1},"limit":-5},
+        {"op":"delete","stream":"lines","ref":"0","store_id":[],"item_key":"y"}])"));
+}
+
+void tst_MusubiTestServer::eventsOnly()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    client.send(joinRef, kCartTopic, u"command"_s,
+                json(R"({"name":"toast","payload":{"msg":"hi"}})"));
+    const auto m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(m->payload,
+             json(R"({"type":"patch","root_id":"Test.CartStore:c1","base_version":1,"version":2,
+        "ops":[],"stream_ops":[],"upload_ops":[],"events":[{"store_id":[],"name":"toast","payload":{"msg":"hi"}}]})"));
+}
+
+void tst_MusubiTestServer::asyncValues()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    client.send(joinRef, kCartTopic, u"command"_s,
+                json(R"({"name":"load","payload":{"status":"ok","result":{"n":3}}})"));
+    auto m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(
+            envelopeOf(*m).value(u"ops"_s),
+            json(R"([{"op":"replace","path":"/stats/result","value":{"n":3}},{"op":"replace","path":"/stats/status","value":"ok"}])"));
+    client.send(joinRef, kCartTopic, u"command"_s,
+                json(R"({"name":"load","payload":{"status":"loading"}})"));
+    m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(envelopeOf(*m).value(u"ops"_s),
+             json(R"([{"op":"replace","path":"/stats/status","value":"loading"}])"));
+    client.send(joinRef, kCartTopic, u"command"_s,
+                json(R"({"name":"load","payload":{"status":"failed"}})"));
+    m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(
+            envelopeOf(*m).value(u"ops"_s),
+            json(R"([{"op":"replace","path":"/stats/reason","value":{"kind":"error","value":"nope"}},
+        {"op":"replace","path":"/stats/result","value":null},{"op":"replace","path":"/stats/status","value":"failed"}])"));
+}
+
+void tst_MusubiTestServer::uploadSkeleton()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    auto m = client.replyTo(
+            client.send(joinRef, kCartTopic, u"allow_upload"_s,
+                        json(R"({"store_id":["ghost"],"name":"receipt","entries":[]})")));
+    QVERIFY(m);
+    QCOMPARE(RawPhoenixClient::response(*m), json(R"({"reason":"unknown store"})").toObject());
+    m = client.replyTo(client.send(joinRef, kCartTopic, u"allow_upload"_s,
+                                   json(R"({"store_id":[],"name":"avatar","entries":[]})")));
+    QVERIFY(m);
+    QCOMPARE(RawPhoenixClient::response(*m), json(R"({"reason":"unknown upload"})").toObject());
+    m = client.replyTo(
+            client.send(joinRef, kCartTopic, u"allow_upload"_s, json(R"({"store_id":[]})")));
+    QVERIFY(m);
+    QCOMPARE(RawPhoenixClient::response(*m),
+             json(R"({"reason":"missing required field"})").toObject());
+    MusubiTestStore *root = server->mountedRoot(kCartRootId);
+    QCOMPARE(root->uploadNames(), QStringList{u"receipt"_s});
+    QCOMPARE(root->uploadConfig(u"receipt"_s).maxEntries, 2);
+    root->queueUploadOp(QJsonObject{{u"op"_s, u"reset"_s}, {u"upload"_s, u"receipt"_s}});
+    m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(envelopeOf(*m).value(u"upload_ops"_s),
+             json(R"([{"op":"reset","upload":"receipt","store_id":[]}])"));
+}
+
+// --- fault injection ----------------------------------------------------------
+
+void tst_MusubiTestServer::faultDropConnections()
+{
+    RawPhoenixClient client;
+    QVERIFY(!mountCart(client).isEmpty());
+    QSignalSpy unmounted(server, &MusubiTestServer::rootUnmounted);
+    server->dropConnections();
+    QCOMPARE(server->connectionCount(), 0);
+    QCOMPARE(server->mountedRootCount(), 0);
+    QCOMPARE(unmounted.size(), 1);
+    QTRY_VERIFY(client.disconnected);
+    // The server keeps listening.
+    RawPhoenixClient again;
+    QVERIFY(!mountCart(again).isEmpty());
+}
+
+void tst_MusubiTestServer::faultDropAfterNextCommand()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    server->dropAfterNextCommand();
+    const QString ref =
+            client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"increment"})"));
+    QTRY_VERIFY(client.disconnected);
+    const auto reply = client.replyTo(ref, 0);
+    QVERIFY(reply);
+    QCOMPARE(RawPhoenixClient::status(*reply), u"ok"_s);
+    QVERIFY(!client.next(isPatch, 0));
+    QCOMPARE(server->mountedRootCount(), 0);
+}
+
+void tst_MusubiTestServer::faultHeartbeats()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    QSignalSpy changed(server, &MusubiTestServer::answersHeartbeatsChanged);
+    server->setAnswersHeartbeats(false);
+    QCOMPARE(changed.size(), 1);
+    const QString hb = client.send(QString(), u"phoenix"_s, u"heartbeat"_s);
+    // An unjoined push is answered at once; the heartbeat before it never is.
+    QVERIFY(client.replyTo(client.send(u"1"_s, u"x"_s, u"y"_s)));
+    QVERIFY(std::none_of(client.seen.begin(), client.seen.end(),
+                         [&](const PhoenixMessage &m) { return m.ref == hb; }));
+    server->setAnswersHeartbeats(true);
+    QVERIFY(client.sync());
+}
+
+void tst_MusubiTestServer::faultSkipVersion()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    server->skipNextVersion();
+    client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"increment"})"));
+    auto m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(envelopeOf(*m).value(u"base_version"_s).toInt(), 2);
+    QCOMPARE(envelopeOf(*m).value(u"version"_s).toInt(), 3);
+    client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"increment"})"));
+    m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(envelopeOf(*m).value(u"base_version"_s).toInt(), 3);
+}
+
+void tst_MusubiTestServer::faultSendEnvelope()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    const QJsonObject bogus{{u"type"_s, u"patch"_s},
+                            {u"ops"_s, json(R"([{"op":"move","from":"/a","path":"/b"}])")}};
+    QVERIFY(server->sendEnvelope(kCartRootId, bogus));
+    QVERIFY(!server->sendEnvelope(u"Nope:x"_s, bogus));
+    const auto m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(m->joinRef, joinRef);
+    QCOMPARE(m->topic, kCartTopic);
+    QCOMPARE(m->payload.toObject(), bogus);
+    QCOMPARE(server->rootVersion(kCartRootId), 1);
+}
+
+void tst_MusubiTestServer::faultRawFrames()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    server->sendRawText("not json at all");
+    server->sendRawBinary(QByteArray("\x02\x00\x01", 3));
+    QTRY_COMPARE(client.badFrames.size(), 1);
+    QCOMPARE(client.badFrames.at(0), QByteArray("not json at all"));
+    QTRY_COMPARE(client.binaryFrames.size(), 1);
+    QCOMPARE(client.binaryFrames.at(0), QByteArray("\x02\x00\x01", 3));
+}
+
+void tst_MusubiTestServer::faultDelayReply()
+{
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    server->delayNextReply(300, u"command"_s);
+    QElapsedTimer timer;
+    timer.start();
+    const QString ref =
+            client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"increment"})"));
+    // The heartbeat (another topic) overtakes the delayed reply.
+    QVERIFY(client.sync());
+    QVERIFY(client.inbox.isEmpty());
+    auto m = client.nextAny();
+    QVERIFY(m);
+    QVERIFY(timer.elapsed() >= 250);
+    QCOMPARE(m->ref, ref);
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, u"patch"_s); // still after its reply
+    // One-shot: the next reply is immediate.
+    QVERIFY(client.replyTo(
+            client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"noop"})")), 200));
+}
+
+void tst_MusubiTestServer::faultWithholdReply()
+{
+    RawPhoenixClient client;
+    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
+    server->withholdNextReply(u"phx_join"_s);
+    const QString ref = client.join(kCartTopic, json(R"({"module":"Test.CartStore","id":"c1"})"));
+    const auto m = client.next(isPatch);
+    QVERIFY(m); // the mount still happened
+    QVERIFY(std::none_of(client.seen.begin(), client.seen.end(),
+                         [&](const PhoenixMessage &x) { return x.ref == ref; }));
+    QCOMPARE(server->mountedRootCount(), 1);
+    QVERIFY(client.replyTo(client.send(ref, kCartTopic, u"command"_s, json(R"({"name":"noop"})"))));
+}
+
+void tst_MusubiTestServer::faultCloseChannel_data()
+{
+    QTest::addColumn<MusubiTestServer::ChannelEnd>("how");
+    QTest::addColumn<QString>("event");
+    QTest::newRow("phx_close") << MusubiTestServer::ChannelEnd::Close << u"phx_close"_s;
+    QTest::newRow("phx_error") << MusubiTestServer::ChannelEnd::Error << u"phx_error"_s;
+}
+
+void tst_MusubiTestServer::faultCloseChannel()
+{
+    QFETCH(MusubiTestServer::ChannelEnd, how);
+    QFETCH(QString, event);
+    RawPhoenixClient client;
+    const QString joinRef = mountCart(client);
+    QVERIFY(!joinRef.isEmpty());
+    QSignalSpy left(server, &MusubiTestServer::channelLeft);
+    QVERIFY(server->closeChannel(kCartTopic, how));
+    QVERIFY(!server->closeChannel(u"nope"_s, how));
+    const auto m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, event);
+    QCOMPARE(m->joinRef, joinRef);
+    QCOMPARE(left.size(), 1);
+    QCOMPARE(server->mountedRootCount(), 0);
+    const auto reply = client.replyTo(
+            client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"noop"})")));
+    QVERIFY(reply);
+    QCOMPARE(RawPhoenixClient::response(*reply),
+             json(R"({"reason":"unmatched topic"})").toObject());
+}
+
+QTEST_GUILESS_MAIN(tst_MusubiTestServer)
+#include "tst_musubitestserver.moc"
