@@ -169,8 +169,8 @@ void PhoenixSocket::setTransport(PhoenixTransport *transport)
 {
     if (transport == d->transport)
         return;
-    if (d->status != Status::Closed)
-        qCWarning(lcPhoenix) << "setTransport() while not closed: the connection is dropped";
+    if (d->transportActive)
+        qCWarning(lcPhoenix) << "setTransport() while connected: the connection is dropped";
     if (d->transport) {
         d->transport->disconnect(this);
         d->transport->close();

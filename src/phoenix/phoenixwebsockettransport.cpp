@@ -33,6 +33,19 @@ void PhoenixWebSocketTransport::finish()
     if (m_finished)
         return;
     m_finished = true;
+    if (m_socket) {
+        const auto code = m_socket->closeCode();
+        qCInfo(lcPhoenix) << "websocket closed, code" << int(code) << m_socket->closeReason();
+        if (!m_errorReported) {
+            // A refused connection ends with disconnected() and no error();
+            // an oversized message makes QWebSocket close with 1009.
+            if (!m_connected)
+                emit errorOccurred(u"could not connect: "_s + m_socket->errorString());
+            else if (code == QWebSocketProtocol::CloseCodeTooMuchData)
+                emit errorOccurred(
+                        u"connection closed: an incoming message exceeded the size limit"_s);
+        }
+    }
     drop();
     emit closed();
 }
@@ -41,6 +54,8 @@ void PhoenixWebSocketTransport::open(const QUrl &url)
 {
     drop();
     m_finished = false;
+    m_connected = false;
+    m_errorReported = false;
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
     // QWebSocket refuses oversized frames/messages itself; the socket layer
@@ -51,13 +66,17 @@ void PhoenixWebSocketTransport::open(const QUrl &url)
     if (m_hasSsl)
         socket->setSslConfiguration(m_ssl);
 #endif
-    connect(socket, &QWebSocket::connected, this, &PhoenixTransport::opened);
+    connect(socket, &QWebSocket::connected, this, [this] {
+        m_connected = true;
+        emit opened();
+    });
     connect(socket, &QWebSocket::disconnected, this, &PhoenixWebSocketTransport::finish);
     connect(socket, &QWebSocket::textMessageReceived, this,
             [this](const QString &text) { emit textReceived(text.toUtf8()); });
     connect(socket, &QWebSocket::binaryMessageReceived, this, &PhoenixTransport::binaryReceived);
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, socket](QAbstractSocket::SocketError) {
+                m_errorReported = true;
                 emit errorOccurred(socket->errorString());
                 // Some failures (e.g. a refused connection) may not be followed by
                 // disconnected(); make sure closed() is reported exactly once.

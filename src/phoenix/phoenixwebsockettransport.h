@@ -40,5 +40,7 @@ private:
     QSslConfiguration m_ssl;
     bool m_hasSsl = false;
     bool m_finished = false;
+    bool m_connected = false;
+    bool m_errorReported = false;
     qint64 m_maxMessageSize = 16 * 1024 * 1024;
 };
