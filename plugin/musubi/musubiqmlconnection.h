@@ -1,0 +1,64 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "musubiconnection.h"
+
+#include <QtQml/QQmlParserStatus>
+#include <QtQml/qqml.h>
+
+/*!
+    \qmltype MusubiConnection
+    \inqmlmodule Musubi
+    \brief One socket to a Musubi server, shared by every MusubiRoot that names it.
+
+    The QML face of the C++ MusubiConnection. It opens itself once the
+    component is complete and \c active is true, and closes when \c active
+    becomes false or the object is destroyed.
+
+    \qml
+    MusubiConnection {
+        id: connection
+        url: "ws://127.0.0.1:4000/socket"
+        params: ({ token: "secret" })
+    }
+    \endqml
+
+    Status values: \c MusubiConnection.Connecting, \c Ready, \c Reconnecting,
+    \c Closed. Protocol values: \c MusubiConnection.Auto, \c SharedChannel,
+    \c PerRootChannel.
+*/
+class MusubiQmlConnection : public MusubiConnection, public QQmlParserStatus
+{
+    Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
+    Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
+    QML_NAMED_ELEMENT(MusubiConnection)
+
+public:
+    explicit MusubiQmlConnection(QObject *parent = nullptr);
+    ~MusubiQmlConnection() override;
+
+    /*! Whether the connection should be open; \c true by default. Roots on an
+        inactive connection stay unmounted. */
+    bool isActive() const { return m_active; }
+    void setActive(bool active);
+
+    //! Whether roots may mount on it now (active and complete).
+    bool isUsable() const { return m_active && m_complete; }
+
+    void classBegin() override;
+    void componentComplete() override;
+
+Q_SIGNALS:
+    void activeChanged();
+    //! Emitted when isUsable() changes.
+    void usableChanged();
+
+private:
+    void update();
+
+    bool m_active = true;
+    bool m_complete = false;
+    bool m_wasUsable = false;
+};

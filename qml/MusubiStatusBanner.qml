@@ -1,0 +1,87 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+import QtQuick
+import Musubi
+
+/*!
+    \qmltype MusubiStatusBanner
+    \inqmlmodule Musubi
+    \brief A thin strip that says Connecting, Reconnecting or Failed.
+
+    Put it above (or over the top edge of) the content that shows a root's
+    store. It never hides that content: while the connection is down the
+    last good state stays on screen and the banner only annotates it. When
+    everything is live the banner collapses to zero height.
+
+    \qml
+    Column {
+        MusubiStatusBanner { width: parent.width; connection: conn; root: cart }
+        CartView { store: cart.store }
+    }
+    \endqml
+
+    \c phase is one of \c "live", \c "connecting", \c "reconnecting",
+    \c "failed" or \c "idle" (nothing to report); \c text is the message shown.
+*/
+Rectangle {
+    id: banner
+
+    //! The connection to watch; optional.
+    property MusubiConnection connection: null
+    //! The root to watch; optional. Its failure takes precedence.
+    property MusubiRoot root: null
+
+    //! Messages, so that apps can translate or reword them.
+    property string connectingText: qsTr("Connecting…")
+    property string reconnectingText: qsTr("Reconnecting… showing the last known data")
+    property string failedText: qsTr("Failed")
+
+    readonly property string phase: {
+        if (banner.root && banner.root.status === MusubiRoot.Failed)
+            return "failed";
+        if ((banner.connection && banner.connection.status === MusubiConnection.Reconnecting)
+                || (banner.root && banner.root.status === MusubiRoot.Reconnecting))
+            return "reconnecting";
+        if ((banner.connection && banner.connection.status === MusubiConnection.Connecting)
+                || (banner.root && banner.root.status === MusubiRoot.Connecting))
+            return "connecting";
+        if ((banner.root && banner.root.status === MusubiRoot.Live)
+                || (banner.connection && banner.connection.status === MusubiConnection.Ready))
+            return "live";
+        return "idle";
+    }
+
+    readonly property string text: {
+        switch (banner.phase) {
+        case "failed":
+            return banner.root.errorString.length > 0
+                    ? banner.failedText + ": " + banner.root.errorString : banner.failedText;
+        case "reconnecting":
+            return banner.reconnectingText;
+        case "connecting":
+            return banner.connectingText;
+        default:
+            return "";
+        }
+    }
+
+    readonly property bool shown: banner.text.length > 0
+
+    implicitWidth: label.implicitWidth + 24
+    implicitHeight: banner.shown ? label.implicitHeight + 12 : 0
+    visible: banner.shown
+    clip: true
+    color: banner.phase === "failed" ? "#b3261e" : banner.phase === "reconnecting" ? "#8a6d00" : "#3d5a80"
+
+    Accessible.role: Accessible.AlertMessage
+    Accessible.name: banner.text
+
+    Text {
+        id: label
+        anchors.centerIn: parent
+        width: Math.min(implicitWidth, parent.width - 24)
+        elide: Text.ElideRight
+        color: "white"
+        text: banner.text
+    }
+}

@@ -1,0 +1,196 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#include "musubiqmltestfixture.h"
+
+#include "musubitestserver.h"
+#include "musubiteststore.h"
+
+#include <QtCore/QPointer>
+
+using namespace Qt::StringLiterals;
+
+MusubiQmlTestFixture::MusubiQmlTestFixture(QObject *parent)
+    : QObject(parent)
+    , m_server(new MusubiTestServer(this))
+{
+    m_server->setAuthenticator([this](const QVariantMap &) { return !m_refuse; });
+    m_server->registerRoot(u"Test.Counter"_s, [this](const MusubiTestMount &mount, QString *) {
+        return createCounter(mount.rootId, mount.params);
+    });
+    connect(m_server, &MusubiTestServer::rootMounted, this,
+            [this](const QString &rootId, MusubiTestStore *root) {
+                ++m_mountCount;
+                emit mountCountChanged();
+                emit rootMounted(rootId, root->mountParams());
+            });
+    connect(m_server, &MusubiTestServer::rootUnmounted, this, [this](const QString &rootId) {
+        ++m_unmountCount;
+        emit unmountCountChanged();
+        emit rootUnmounted(rootId);
+    });
+    if (!m_server->listen())
+        qFatal("MusubiQmlTestFixture: cannot listen on 127.0.0.1");
+}
+
+MusubiQmlTestFixture::~MusubiQmlTestFixture() = default;
+
+QUrl MusubiQmlTestFixture::url() const
+{
+    return m_server->url();
+}
+
+void MusubiQmlTestFixture::setRefuseConnections(bool refuse)
+{
+    if (m_refuse == refuse)
+        return;
+    m_refuse = refuse;
+    emit refuseConnectionsChanged();
+}
+
+MusubiTestStore *MusubiQmlTestFixture::createCounter(const QString &rootId,
+                                                     const QJsonObject &params)
+{
+    auto *root = new MusubiTestStore;
+    QJsonObject state = m_database.value(rootId);
+    if (state.isEmpty()) {
+        state = {
+                {u"count"_s, params.value(u"count"_s).toInt()},
+                {u"label"_s, u"hello"_s},
+                {u"note"_s, u"unchanged"_s},
+                {u"lastToast"_s, QJsonValue::Null},
+                {u"showCart"_s, true},
+                {u"profile"_s, root->asyncLoading()},
+        };
+    } else if (params.contains(u"count"_s)) {
+        state.insert(u"count"_s, params.value(u"count"_s));
+    }
+    root->setState(state);
+
+    auto *cart = new MusubiTestStore;
+    cart->setState({{u"total"_s, 0}});
+    root->addChild({u"cart"_s}, cart);
+    root->setRenderer([](const MusubiTestStore *store) {
+        QJsonObject out = store->state();
+        out.insert(u"cart"_s,
+                   out.value(u"showCart"_s).toBool() ? QJsonValue(store->childSlot({u"cart"_s}))
+                                                     : QJsonValue(QJsonValue::Null));
+        out.insert(u"messages"_s, store->streamSlot(u"messages"_s));
+        return out;
+    });
+
+    const QPointer<MusubiTestStore> guard(root);
+    connect(root, &MusubiTestStore::stateChanged, this, [this, guard, rootId] {
+        if (guard)
+            m_database.insert(rootId, guard->state());
+    });
+
+    root->onCommand(u"increment"_s, [root](const QJsonObject &payload) {
+        const int count = root->value(u"count"_s).toInt() + payload.value(u"amount"_s).toInt(1);
+        root->setValue(u"count"_s, count);
+        return MusubiTestReply::ok({{u"count"_s, count}});
+    });
+    root->onCommand(u"setLabel"_s, [root](const QJsonObject &payload) {
+        root->setValue(u"label"_s, payload.value(u"label"_s));
+        return MusubiTestReply::noReply();
+    });
+    root->onCommand(u"echo"_s, [](const QJsonObject &payload) {
+        return MusubiTestReply::ok({{u"v"_s, payload.value(u"v"_s)}});
+    });
+    root->onCommand(u"fail"_s,
+                    [](const QJsonObject &) { return MusubiTestReply::error(u"nope"_s); });
+    root->onCommand(u"toast"_s, [root](const QJsonObject &payload) {
+        root->setValue(u"lastToast"_s, payload.value(u"msg"_s));
+        root->pushEvent(u"toast"_s, payload);
+        return MusubiTestReply::noReply();
+    });
+    root->onCommand(u"showCart"_s, [root](const QJsonObject &payload) {
+        root->setValue(u"showCart"_s, payload.value(u"show"_s).toBool());
+        return MusubiTestReply::noReply();
+    });
+    cart->onCommand(u"cartAdd"_s, [cart](const QJsonObject &payload) {
+        const int total = cart->value(u"total"_s).toInt() + payload.value(u"price"_s).toInt();
+        cart->setValue(u"total"_s, total);
+        cart->pushEvent(u"added"_s, QJsonObject{{u"total"_s, total}});
+        return MusubiTestReply::ok({{u"total"_s, total}});
+    });
+    return root;
+}
+
+MusubiTestStore *MusubiQmlTestFixture::find(const QString &rootId, const QStringList &child) const
+{
+    MusubiTestStore *root = m_server->mountedRoot(rootId);
+    if (!root) {
+        qWarning("Fixture: root %s is not mounted", qPrintable(rootId));
+        return nullptr;
+    }
+    return child.isEmpty() ? root : root->childStore(child);
+}
+
+bool MusubiQmlTestFixture::isMounted(const QString &rootId) const
+{
+    return m_server->mountedRoot(rootId) != nullptr;
+}
+
+QJsonObject MusubiQmlTestFixture::mountParams(const QString &rootId) const
+{
+    const MusubiTestStore *root = m_server->mountedRoot(rootId);
+    return root ? root->mountParams() : QJsonObject();
+}
+
+void MusubiQmlTestFixture::setValue(const QString &rootId, const QStringList &child,
+                                    const QString &key, const QJsonValue &value)
+{
+    if (MusubiTestStore *store = find(rootId, child))
+        store->setValue(key, value);
+}
+
+void MusubiQmlTestFixture::streamInsert(const QString &rootId, const QString &stream,
+                                        const QString &key, const QJsonValue &item, int at)
+{
+    if (MusubiTestStore *store = find(rootId, {}))
+        store->streamInsert(stream, key, item, at);
+}
+
+void MusubiQmlTestFixture::streamDelete(const QString &rootId, const QString &stream,
+                                        const QString &key)
+{
+    if (MusubiTestStore *store = find(rootId, {}))
+        store->streamDelete(stream, key);
+}
+
+void MusubiQmlTestFixture::setAsync(const QString &rootId, const QString &key,
+                                    const QString &status, const QJsonValue &value)
+{
+    MusubiTestStore *store = find(rootId, {});
+    if (!store)
+        return;
+    const QJsonValue previous = store->value(key).toObject().value(u"result"_s);
+    if (status == u"loading"_s)
+        store->setValue(key, store->asyncLoading(previous));
+    else if (status == u"ok"_s)
+        store->setValue(key, store->asyncOk(value));
+    else
+        store->setValue(key, store->asyncFailed(value, previous));
+}
+
+void MusubiQmlTestFixture::pushEvent(const QString &rootId, const QString &name,
+                                     const QJsonValue &payload)
+{
+    if (MusubiTestStore *store = find(rootId, {}))
+        store->pushEvent(name, payload);
+}
+
+void MusubiQmlTestFixture::dropConnections()
+{
+    m_server->dropConnections();
+}
+
+void MusubiQmlTestFixture::withholdNextCommandReply()
+{
+    m_server->withholdNextReply(u"command"_s);
+}
+
+void MusubiQmlTestFixture::resetDatabase()
+{
+    m_database.clear();
+}

@@ -1,0 +1,96 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtCore/QHash>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonObject>
+#include <QtCore/QJsonValue>
+#include <QtCore/QObject>
+#include <QtCore/QUrl>
+#include <QtCore/QVariantMap>
+#include <QtQml/qqml.h>
+
+class MusubiTestServer;
+class MusubiTestStore;
+
+/*!
+    \qmltype Fixture
+    \inqmlmodule MusubiTestFixture
+    \brief The server side of the QML tests: a MusubiTestServer on loopback
+    with the test stores, driven from TestCase functions.
+
+    One server per QML engine (QtQuickTest gives each test file its own).
+
+    Root module \c Test.Counter, state (persisted per root id across mounts,
+    like a database, so a remount after a reconnect shows the same data):
+    \list
+    \li \c count (int, mount param \c count or 0), \c label, \c note, \c lastToast;
+    \li \c cart: child store \c ["cart"] with \c total, rendered only while \c showCart;
+    \li \c messages: a stream; \c profile: an async value.
+    \endlist
+    Commands: \c increment {amount} → \c{{count}}, \c setLabel {label},
+    \c echo {v} → \c{{v}}, \c fail → error \c nope, \c toast {msg} (sets
+    \c lastToast, then pushes event \c toast), \c showCart {show}; child
+    \c cartAdd {price} (also pushes event \c added on the child).
+*/
+class MusubiQmlTestFixture : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QUrl url READ url CONSTANT)
+    Q_PROPERTY(bool refuseConnections READ refuseConnections WRITE setRefuseConnections NOTIFY
+                       refuseConnectionsChanged)
+    Q_PROPERTY(int mountCount READ mountCount NOTIFY mountCountChanged)
+    Q_PROPERTY(int unmountCount READ unmountCount NOTIFY unmountCountChanged)
+    QML_NAMED_ELEMENT(Fixture)
+    QML_SINGLETON
+
+public:
+    explicit MusubiQmlTestFixture(QObject *parent = nullptr);
+    ~MusubiQmlTestFixture() override;
+
+    QUrl url() const;
+    bool refuseConnections() const { return m_refuse; }
+    void setRefuseConnections(bool refuse);
+    int mountCount() const { return m_mountCount; }
+    int unmountCount() const { return m_unmountCount; }
+
+    //! True while a root with \a rootId ("Test.Counter:<id>") is mounted on the server.
+    Q_INVOKABLE bool isMounted(const QString &rootId) const;
+    //! The mount params the server got for \a rootId's current mount.
+    Q_INVOKABLE QJsonObject mountParams(const QString &rootId) const;
+    //! Sets a state field of the root (\a child empty) or of its child store \a child.
+    Q_INVOKABLE void setValue(const QString &rootId, const QStringList &child, const QString &key,
+                              const QJsonValue &value);
+    Q_INVOKABLE void streamInsert(const QString &rootId, const QString &stream, const QString &key,
+                                  const QJsonValue &item, int at = -1);
+    Q_INVOKABLE void streamDelete(const QString &rootId, const QString &stream, const QString &key);
+    //! Sets async field \a key: \a status "loading", "ok" or "failed".
+    Q_INVOKABLE void setAsync(const QString &rootId, const QString &key, const QString &status,
+                              const QJsonValue &value);
+    Q_INVOKABLE void pushEvent(const QString &rootId, const QString &name,
+                               const QJsonValue &payload);
+    //! Drops every client socket (no close frame).
+    Q_INVOKABLE void dropConnections();
+    //! The next command gets no reply at all.
+    Q_INVOKABLE void withholdNextCommandReply();
+    //! Forgets the persisted state of every root.
+    Q_INVOKABLE void resetDatabase();
+
+Q_SIGNALS:
+    void refuseConnectionsChanged();
+    void mountCountChanged();
+    void unmountCountChanged();
+    void rootMounted(const QString &rootId, const QJsonObject &params);
+    void rootUnmounted(const QString &rootId);
+
+private:
+    MusubiTestStore *createCounter(const QString &rootId, const QJsonObject &params);
+    MusubiTestStore *find(const QString &rootId, const QStringList &child) const;
+
+    MusubiTestServer *m_server = nullptr;
+    QHash<QString, QJsonObject> m_database;
+    bool m_refuse = false;
+    int m_mountCount = 0;
+    int m_unmountCount = 0;
+};

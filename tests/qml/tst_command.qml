@@ -1,0 +1,125 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtTest
+import Musubi
+import MusubiTestFixture
+
+// MusubiCommand: pending, reply, error, latest wins, reset.
+TestCase {
+    id: testCase
+    name: "Command"
+
+    MusubiConnection {
+        id: conn
+        url: Fixture.url
+        pushTimeout: 500
+    }
+    MusubiRoot {
+        id: root
+        connection: conn
+        module: "Test.Counter"
+        instanceId: "command"
+    }
+    MusubiCommand {
+        id: command
+        store: root.store
+    }
+    SignalSpy {
+        id: succeeded
+        target: command
+        signalName: "succeeded"
+    }
+    SignalSpy {
+        id: failed
+        target: command
+        signalName: "failed"
+    }
+
+    function init() {
+        tryCompare(root, "status", MusubiRoot.Live);
+        command.reset();
+        succeeded.clear();
+        failed.clear();
+    }
+
+    function test_reply() {
+        command.name = "increment";
+        command.dispatch({ amount: 3 });
+        compare(command.pending, true);
+        succeeded.wait();
+        compare(command.pending, false);
+        compare(command.reply.count, succeeded.signalArguments[0][0].count);
+        compare(command.error, null);
+        verify(command.reply.count >= 3);
+    }
+
+    function test_error() {
+        command.name = "fail";
+        command.dispatch();
+        compare(command.pending, true);
+        failed.wait();
+        compare(command.pending, false);
+        compare(command.error.kind, "failed");
+        compare(command.error.code, "nope");
+        compare(command.error.command, "fail");
+        compare(failed.signalArguments[0][0].code, "nope");
+        compare(command.reply, undefined);
+    }
+
+    function test_timeout() {
+        command.name = "echo";
+        Fixture.withholdNextCommandReply();
+        command.dispatch({ v: 1 });
+        failed.wait(5000);
+        compare(command.error.kind, "timeout");
+        compare(command.pending, false);
+    }
+
+    function test_latestWins() {
+        command.name = "echo";
+        command.dispatch({ v: 1 });
+        command.dispatch({ v: 2 });
+        compare(command.pending, true);
+        succeeded.wait();
+        compare(succeeded.count, 1, "only the latest call reports");
+        compare(command.reply.v, 2);
+        compare(command.pending, false);
+        wait(50);
+        compare(succeeded.count, 1);
+
+        // The earlier call succeeds, the latest fails: the failure lands.
+        succeeded.clear();
+        command.dispatch({ v: 3 });
+        command.name = "fail";
+        command.dispatch();
+        failed.wait();
+        compare(command.error.code, "nope");
+        wait(50);
+        compare(succeeded.count, 0);
+    }
+
+    function test_reset() {
+        command.name = "echo";
+        command.dispatch({ v: 5 });
+        command.reset();
+        compare(command.pending, false);
+        wait(200);
+        compare(succeeded.count, 0, "the outcome of a reset call is dropped");
+        compare(command.reply, undefined);
+
+        command.dispatch({ v: 6 });
+        succeeded.wait();
+        compare(command.reply.v, 6);
+        command.reset();
+        compare(command.reply, undefined);
+        compare(command.error, null);
+    }
+
+    function test_stateFollowsReply() {
+        command.name = "setLabel";
+        command.dispatch({ label: "changed" });
+        succeeded.wait();
+        tryCompare(root.store, "label", "changed");
+    }
+}

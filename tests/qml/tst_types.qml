@@ -1,0 +1,97 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtTest
+import Musubi
+import MusubiTestFixture
+
+// The module's types and enums, without a live mount where possible.
+TestCase {
+    id: testCase
+    name: "Types"
+
+    Component {
+        id: connectionComponent
+        MusubiConnection {}
+    }
+    Component {
+        id: rootComponent
+        MusubiRoot {}
+    }
+    Component {
+        id: commandComponent
+        MusubiCommand {}
+    }
+    Component {
+        id: bannerComponent
+        MusubiStatusBanner {}
+    }
+
+    function test_enums() {
+        compare(MusubiConnection.Connecting, 0);
+        verify(MusubiConnection.Ready !== MusubiConnection.Reconnecting);
+        verify(MusubiConnection.Closed !== MusubiConnection.Ready);
+        compare(MusubiConnection.Auto, 0);
+        verify(MusubiConnection.PerRootChannel !== MusubiConnection.SharedChannel);
+        compare(MusubiRoot.Unmounted, 0);
+        verify(MusubiRoot.Live !== MusubiRoot.Connecting);
+        verify(MusubiRoot.Reconnecting !== MusubiRoot.Failed);
+    }
+
+    function test_defaults() {
+        const connection = createTemporaryObject(connectionComponent, testCase, { active: false });
+        verify(connection);
+        compare(connection.status, MusubiConnection.Closed);
+        compare(connection.protocol, MusubiConnection.Auto);
+        const root = createTemporaryObject(rootComponent, testCase);
+        verify(root);
+        verify(root.active);
+        compare(root.status, MusubiRoot.Unmounted);
+        compare(root.store, null);
+        compare(root.version, 0);
+        // No connection, module or instance id: nothing to mount.
+        root.module = "Test.Counter";
+        root.instanceId = "nowhere";
+        wait(0);
+        compare(root.status, MusubiRoot.Unmounted);
+        compare(root.rootId, "Test.Counter:nowhere");
+    }
+
+    function test_inactiveConnectionKeepsRootsUnmounted() {
+        const connection = createTemporaryObject(connectionComponent, testCase,
+                                                 { active: false, url: Fixture.url });
+        const root = createTemporaryObject(rootComponent, testCase,
+                                           { connection: connection, module: "Test.Counter", instanceId: "idle" });
+        wait(50);
+        compare(root.status, MusubiRoot.Unmounted);
+        compare(connection.status, MusubiConnection.Closed);
+        connection.active = true;
+        tryCompare(root, "status", MusubiRoot.Live);
+        compare(connection.status, MusubiConnection.Ready);
+        verify(connection.activeProtocol !== MusubiConnection.Auto);
+        connection.active = false;
+        tryCompare(connection, "status", MusubiConnection.Closed);
+        tryCompare(root, "status", MusubiRoot.Unmounted);
+    }
+
+    function test_commandWithoutStoreFails() {
+        const command = createTemporaryObject(commandComponent, testCase, { name: "increment" });
+        let failure = null;
+        command.failed.connect(error => failure = error);
+        command.dispatch({});
+        tryVerify(() => failure !== null);
+        compare(failure.kind, "not_connected");
+        compare(command.error.kind, "not_connected");
+        compare(command.pending, false);
+        command.reset();
+        compare(command.error, null);
+    }
+
+    function test_bannerIdle() {
+        const banner = createTemporaryObject(bannerComponent, testCase);
+        compare(banner.phase, "idle");
+        compare(banner.text, "");
+        compare(banner.visible, false);
+        compare(banner.implicitHeight, 0);
+    }
+}
