@@ -27,6 +27,17 @@ if [[ "${MUSUBI_SETUP_GUI:-0}" == 1 ]]; then
     packages+=(xvfb x11-apps imagemagick xdotool)
 fi
 
+# npm packages of the phoenix.js interop test (tests/interop), pinned by its
+# package-lock.json. Skipped when node_modules is already there.
+install_interop_packages() {
+    local dir
+    dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/interop"
+    if [[ -f "$dir/package-lock.json" && ! -d "$dir/node_modules" ]] && command -v npm >/dev/null 2>&1; then
+        echo "setup: npm ci in tests/interop" >&2
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    fi
+}
+
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -40,6 +51,7 @@ for p in "${packages[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
+    install_interop_packages
     exit 0
 fi
 
@@ -56,3 +68,4 @@ if ! { "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo
     exit 1
 fi
 rm -f "$log"
+install_interop_packages
