@@ -247,10 +247,21 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
         if (!effect.changed)
             continue;
         anyOpChanged = true;
-        for (const auto &[storeId, token] : std::as_const(effect.storePath))
-            pathChanged.insert(storeId);
+        for (const OpEffect::Step &step : std::as_const(effect.storePath))
+            pathChanged.insert(step.storeId);
         if (!effect.storePath.isEmpty())
-            dirtyFields[effect.storePath.last().first].insert(effect.storePath.last().second);
+            dirtyFields[effect.storePath.last().storeId].insert(effect.storePath.last().token);
+        if (effect.identityChangedAt >= 0) {
+            // The field holding an object that changed store identity is rewritten in the
+            // store above it.
+            for (qsizetype s = effect.storePath.size() - 1; s >= 0; --s) {
+                const OpEffect::Step &step = effect.storePath.at(s);
+                if (step.depth < effect.identityChangedAt) {
+                    dirtyFields[step.storeId].insert(step.token);
+                    break;
+                }
+            }
+        }
     }
 
     // 2. stream ops and upload ops are validated before anything becomes visible.

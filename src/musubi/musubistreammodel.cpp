@@ -4,6 +4,7 @@
 
 #include "musubistreamop_p.h"
 
+#include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QSet>
@@ -190,21 +191,24 @@ public:
             }
             flush();
         }
-        const qsizetype r = (m_removeCount > 0 && i >= m_removeStart) ? i + m_removeCount : i;
-        m_keySet.remove(m_keys.at(r));
         if (m_removeCount > 0) {
+            // Real index of logical row i while the pending range is still in the list.
+            const qsizetype r = i >= m_removeStart ? i + m_removeCount : i;
             if (r == m_removeStart + m_removeCount) {
+                m_keySet.remove(m_keys.at(r));
                 ++m_removeCount;
                 return;
             }
             if (r == m_removeStart - 1) {
+                m_keySet.remove(m_keys.at(r));
                 --m_removeStart;
                 ++m_removeCount;
                 return;
             }
-            flush();
+            flush(); // not adjacent: logical and real indices agree again
         }
-        m_removeStart = r;
+        m_keySet.remove(m_keys.at(i));
+        m_removeStart = i;
         m_removeCount = 1;
     }
 
@@ -358,7 +362,15 @@ QVariant MusubiStreamModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case KeyRole:
         return m_keys.at(row);
-    case Qt::DisplayRole:
+    case Qt::DisplayRole: {
+        // Views want text: scalars as they are, containers as compact JSON.
+        const QJsonValue &item = m_items.at(row);
+        if (item.isObject())
+            return QString::fromUtf8(QJsonDocument(item.toObject()).toJson(QJsonDocument::Compact));
+        if (item.isArray())
+            return QString::fromUtf8(QJsonDocument(item.toArray()).toJson(QJsonDocument::Compact));
+        return item.toVariant().toString();
+    }
     case ItemRole:
     case ModelDataRole:
         return m_items.at(row).toVariant();

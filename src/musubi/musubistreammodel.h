@@ -31,7 +31,8 @@ struct StreamOp;
         as \c{item.field}. Fields named \c key, \c item, \c modelData, \c index or
         \c model get no role of their own.
     \endlist
-    Qt::DisplayRole returns the item too.
+    Qt::DisplayRole (\c display) returns the item as text: scalars converted, objects and
+    arrays as compact JSON.
 
     The list follows PROTOCOL.md §6.2 exactly. Changes of one envelope are emitted as
     row signals, one begin/end pair per contiguous range (a re-insert of an existing key

@@ -299,14 +299,14 @@ std::optional<OpError> WireTree::applyOp(const QJsonValue &opValue, OpEffect *ef
     return applyParsed(kind, path, *tokens, valuePtr, effect);
 }
 
-void WireTree::reclassify(const WireNodePtr &owner)
+bool WireTree::reclassify(const WireNodePtr &owner)
 {
     WireNode *node = owner.get();
     const WireNode::Marker oldMarker = node->marker;
     const QStringList oldId = node->storeId;
     node->classify();
     if (node->marker == oldMarker && node->storeId == oldId)
-        return;
+        return false;
     // The object became or stopped being a store (or changed its id).
     if (oldMarker == WireNode::Marker::Store) {
         const auto it = m_index.constFind(oldId);
@@ -315,6 +315,7 @@ void WireTree::reclassify(const WireNodePtr &owner)
     }
     if (node->isStore())
         setIndex(node->storeId, owner);
+    return oldMarker == WireNode::Marker::Store || node->isStore();
 }
 
 std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString &path,
@@ -347,7 +348,7 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
 
     // Walk to the parent container of the target, collecting the stores on the way.
     WireValue *current = &m_root;
-    QList<std::pair<QStringList, QString>> storePath;
+    QList<OpEffect::Step> storePath;
     QVarLengthArray<WireValue *, 16> chain;
     for (qsizetype i = 0; i < tokens.size(); ++i) {
         const QString &token = tokens.at(i);
@@ -357,7 +358,7 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
                     path, u"\"%1\" is not a container"_s.arg(JsonPointer::build(tokens.mid(0, i)))};
         WireNode *node = current->node.get();
         if (node->isStore())
-            storePath.append({node->storeId, token});
+            storePath.append({node->storeId, token, i});
         if (i + 1 == tokens.size())
             break;
         if (node->isArray) {
@@ -379,6 +380,7 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
 
     WireNode *parent = current->node.get();
     const QString &last = tokens.last();
+    qsizetype identityChangedAt = -1;
     // Undo runs backwards, so this re-classification runs after the mutation is undone.
     for (qsizetype i = 0; i + 1 < chain.size(); ++i) {
         if (tokens.at(i) == kStoreId && !chain.at(i)->node->isArray)
@@ -448,18 +450,21 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
             parent->classify();
         });
         // Marker membership depends on the keys (single-key rule, async predicate).
-        reclassify(current->node);
+        if (reclassify(current->node))
+            identityChangedAt = chain.size() - 1;
     }
     // A store id edited in place (`replace /lines/1/__musubi_store_id__/1`, what a
     // per-index diff of list-rendered children produces) changes which store the
     // object is.
-    for (qsizetype i = 0; i + 1 < chain.size(); ++i) {
-        if (tokens.at(i) == kStoreId && !chain.at(i)->node->isArray)
-            reclassify(chain.at(i)->node);
+    for (qsizetype i = chain.size() - 2; i >= 0; --i) {
+        if (tokens.at(i) == kStoreId && !chain.at(i)->node->isArray
+            && reclassify(chain.at(i)->node))
+            identityChangedAt = i;
     }
     if (effect) {
         effect->storePath = storePath;
-        effect->changed = changed;
+        effect->changed = changed || identityChangedAt >= 0;
+        effect->identityChangedAt = identityChangedAt;
     }
     return std::nullopt;
 }

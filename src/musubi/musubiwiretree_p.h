@@ -74,8 +74,17 @@ struct OpEffect
 {
     //! Stores on the path from the root to the op's target container (outermost first),
     //! with the path token directly below each.
-    QList<std::pair<QStringList, QString>> storePath;
+    struct Step
+    {
+        QStringList storeId;
+        QString token;
+        qsizetype depth = 0;
+    };
+    QList<Step> storePath;
     bool changed = false; // false when the op provably left the value as it was
+    //! Depth of the outermost object on the path that became, stopped being or changed
+    //! which store it is (-1: none); the store above it must rewrite its field.
+    qsizetype identityChangedAt = -1;
 };
 
 //! Failure of one op.
@@ -120,7 +129,7 @@ private:
     void unindex(const WireValue &value);
     void reindex(const WireValue &value);
     void setIndex(const QStringList &id, const WireNodePtr &node);
-    void reclassify(const WireNodePtr &owner);
+    bool reclassify(const WireNodePtr &owner);
 
     WireValue m_root;
     bool m_hasRoot = false;

@@ -1,0 +1,614 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#include "testutil.h"
+
+#include <musubicommanderror.h>
+#include <musubistore.h>
+#include <musubistoretree.h>
+#include <musubistreammodel.h>
+#include <musubiupload.h>
+
+#include <QtCore/QMetaProperty>
+#include <QtCore/QPointer>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const char *kBase = "{'__musubi_store_id__':[],'title':'t','count':1,'meta':{'a':1,'b':[1,2]},"
+                    "'child':{'__musubi_store_id__':['child'],'name':'c',"
+                    "'deep':{'__musubi_store_id__':['child','deep'],'v':1},"
+                    "'avatar':{'__musubi_upload__':'avatar'}},"
+                    "'lines':[{'__musubi_store_id__':['lines','l1'],'q':1},"
+                    "{'__musubi_store_id__':['lines','l2'],'q':2}],"
+                    "'feed':{'__musubi_stream__':'feed'}}";
+
+QString idName(const QJsonArray &id)
+{
+    QStringList parts;
+    for (const QJsonValue &part : id)
+        parts.append(part.toString());
+    return parts.isEmpty() ? u"root"_s : parts.join(u'/');
+}
+
+// Records changed() of every store and the NOTIFY signal of every key of every store.
+class Recorder : public QObject
+{
+public:
+    explicit Recorder(MusubiStoreTree *tree)
+    {
+        const QList<QJsonArray> ids = tree->storeIds();
+        for (const QJsonArray &id : ids) {
+            MusubiStore *store = tree->store(id);
+            const QString name = idName(id);
+            connect(store, &MusubiStore::changed, this, [this, name] { changed.append(name); });
+            const QMetaObject *mo = store->metaObject();
+            const QStringList keys = store->keys();
+            for (const QString &key : keys) {
+                const int index = mo->indexOfProperty(key.toUtf8().constData());
+                if (index < 0)
+                    continue;
+                const QMetaMethod notify = mo->property(index).notifySignal();
+                auto spy = std::make_shared<QSignalSpy>(store, notify);
+                spies.append({name + u':' + key, spy});
+            }
+        }
+        connect(tree, &MusubiStoreTree::storesChanged, this, [this](const QList<QJsonArray> &ids) {
+            QStringList names;
+            for (const QJsonArray &id : ids)
+                names.append(idName(id));
+            names.sort();
+            storesChanged.append(names);
+        });
+    }
+    QStringList keysWritten() const
+    {
+        QStringList out;
+        for (const auto &[name, spy] : spies) {
+            if (!spy->isEmpty())
+                out.append(name);
+        }
+        out.sort();
+        return out;
+    }
+    QStringList changed;
+    QList<QStringList> storesChanged;
+    QList<std::pair<QString, std::shared_ptr<QSignalSpy>>> spies;
+};
+
+} // namespace
+
+class tst_MusubiStoreTree : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void mountValues();
+    void markersNested();
+    void singleKeyRule_data();
+    void singleKeyRule();
+    void asyncValues_data();
+    void asyncValues();
+    void signalPrecision_data();
+    void signalPrecision();
+    void identicalReplaceEmitsNothing();
+    void signalOrder();
+    void pruning();
+    void storeIdEditedInPlace();
+    void atomicityOfStoreIndex();
+    void uploads();
+    void dispatch();
+    void events();
+    void reservedKeys();
+    void clear();
+};
+
+void tst_MusubiStoreTree::mountValues()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.rootStore());
+    QVERIFY(tree.tree().isEmpty());
+    QSignalSpy rootChanged(&tree, &MusubiStoreTree::rootStoreChanged);
+    QSignalSpy added(&tree, &MusubiStoreTree::storesAdded);
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QCOMPARE(rootChanged.size(), 1);
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(added.at(0).at(0).value<QList<QJsonArray>>().size(), 5);
+    MusubiStore *root = tree.rootStore();
+    QVERIFY(root);
+    QCOMPARE(root->storeIdJson(), QJsonArray());
+    QCOMPARE(root->tree(), &tree);
+    QCOMPARE(root->value(u"title"_s), QVariant(u"t"_s));
+    QCOMPARE(root->value(u"count"_s).toInt(), 1);
+    QCOMPARE(root->value(u"meta"_s).toMap().value(u"b"_s).toList().size(), 2);
+    QVERIFY(!root->contains(u"__musubi_store_id__"_s));
+    MusubiStore *child = tree.store(QJsonArray{u"child"_s});
+    QVERIFY(child);
+    QCOMPARE(root->value(u"child"_s).value<QObject *>(), child);
+    QCOMPARE(child->value(u"deep"_s).value<QObject *>(),
+             tree.store(QJsonArray{u"child"_s, u"deep"_s}));
+    auto *feed = qobject_cast<MusubiStreamModel *>(root->value(u"feed"_s).value<QObject *>());
+    QVERIFY(feed);
+    QCOMPARE(feed, tree.stream(QJsonArray(), u"feed"_s));
+    auto *avatar = qobject_cast<MusubiUpload *>(child->value(u"avatar"_s).value<QObject *>());
+    QVERIFY(avatar);
+    QCOMPARE(avatar->name(), u"avatar"_s);
+    QCOMPARE(avatar->storeIdJson(), QJsonArray{u"child"_s});
+    QCOMPARE(avatar, tree.upload(QJsonArray{u"child"_s}, u"avatar"_s));
+    const QVariantList lines = root->value(u"lines"_s).toList();
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.at(1).value<QObject *>(), tree.store(QJsonArray{u"lines"_s, u"l2"_s}));
+    QCOMPARE(tree.storeIds().size(), 5);
+    // The raw tree keeps the markers.
+    QCOMPARE(compact(tree.tree()), compact(json(kBase)));
+    QCOMPARE(compact(child->node()), compact(json(kBase)[u"child"_s]));
+    // Readable view: streams as arrays.
+    QCOMPARE(tree.resolvedState()[u"feed"_s], QJsonValue(QJsonArray()));
+    QCOMPARE(tree.resolvedState(QJsonArray{u"child"_s})[u"name"_s], QJsonValue(u"c"_s));
+}
+
+void tst_MusubiStoreTree::markersNested()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(
+            mountEnvelope(json("{'__musubi_store_id__':[],'grid':[[{'__musubi_store_id__':['a']}]],"
+                               "'wrap':{'inner':{'s':{'__musubi_stream__':'rows'}}},"
+                               "'res':{'__musubi_async__':true,'status':'ok','result':{'__musubi_"
+                               "stream__':'rows'},'reason':null},"
+                               "'res2':{'__musubi_async__':true,'status':'ok','result':[{'__musubi_"
+                               "store_id__':['b'],'x':1}],'reason':null}}"))));
+    MusubiStore *root = tree.rootStore();
+    MusubiStore *a = tree.store(QJsonArray{u"a"_s});
+    QVERIFY(a);
+    QCOMPARE(root->value(u"grid"_s).toList().at(0).toList().at(0).value<QObject *>(), a);
+    MusubiStreamModel *rows = tree.stream(QJsonArray(), u"rows"_s);
+    QVERIFY(rows);
+    QCOMPARE(root->value(u"wrap"_s).toMap()[u"inner"_s].toMap()[u"s"_s].value<QObject *>(), rows);
+    const QVariantMap res = root->value(u"res"_s).toMap();
+    QCOMPARE(res[u"data"_s].value<QObject *>(), rows);
+    QCOMPARE(res[u"status"_s].toString(), u"ok"_s);
+    MusubiStore *b = tree.store(QJsonArray{u"b"_s});
+    QVERIFY(b);
+    QCOMPARE(root->value(u"res2"_s).toMap()[u"data"_s].toList().at(0).value<QObject *>(), b);
+    // Stream in an async result resolves to the item array in the readable view.
+    QCOMPARE(tree.resolvedState()[u"res"_s][u"data"_s], QJsonValue(QJsonArray()));
+}
+
+void tst_MusubiStoreTree::singleKeyRule_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QString>("kind"); // stream, upload, map
+    QTest::newRow("stream slot") << json("{'__musubi_stream__':'s'}") << u"stream"_s;
+    QTest::newRow("upload slot") << json("{'__musubi_upload__':'u'}") << u"upload"_s;
+    QTest::newRow("stream marker plus a key")
+            << json("{'__musubi_stream__':'s','x':1}") << u"map"_s;
+    QTest::newRow("upload marker plus a key")
+            << json("{'__musubi_upload__':'u','x':1}") << u"map"_s;
+    QTest::newRow("stream marker not a string") << json("{'__musubi_stream__':1}") << u"map"_s;
+    QTest::newRow("store id not an array") << json("{'__musubi_store_id__':'x'}") << u"map"_s;
+    QTest::newRow("store id with a number") << json("{'__musubi_store_id__':[1]}") << u"map"_s;
+}
+
+void tst_MusubiStoreTree::singleKeyRule()
+{
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, kind);
+    MusubiStoreTree tree;
+    QJsonObject root = json("{'__musubi_store_id__':[]}").toObject();
+    root.insert(u"v"_s, value);
+    QVERIFY(!tree.apply(mountEnvelope(root)));
+    const QVariant v = tree.rootStore()->value(u"v"_s);
+    QObject *object = v.value<QObject *>();
+    if (kind == "stream"_L1) {
+        QVERIFY(qobject_cast<MusubiStreamModel *>(object));
+    } else if (kind == "upload"_L1) {
+        QVERIFY(qobject_cast<MusubiUpload *>(object));
+    } else {
+        QCOMPARE(v.metaType(), QMetaType::fromType<QVariantMap>());
+        QCOMPARE(tree.storeIds().size(), 1);
+        QVERIFY(tree.streams().isEmpty());
+        QVERIFY(tree.uploads().isEmpty());
+    }
+}
+
+void tst_MusubiStoreTree::asyncValues_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<bool>("isAsync");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QVariant>("data");
+    QTest::addColumn<QVariant>("error");
+    QTest::newRow("loading") << json(
+            "{'__musubi_async__':true,'status':'loading','result':null,'reason':null}")
+                             << true << u"loading"_s << QVariant::fromValue(nullptr)
+                             << QVariant::fromValue(nullptr);
+    QTest::newRow("loading keeps previous")
+            << json("{'__musubi_async__':true,'status':'loading','result':3,'reason':null}") << true
+            << u"loading"_s << QVariant(3.0) << QVariant::fromValue(nullptr);
+    QTest::newRow("ok") << json(
+            "{'__musubi_async__':true,'status':'ok','result':{'n':1},'reason':null}")
+                        << true << u"ok"_s << QVariant(QVariantMap{{u"n"_s, 1.0}})
+                        << QVariant::fromValue(nullptr);
+    QTest::newRow("failed") << json("{'__musubi_async__':true,'status':'failed','result':null,'"
+                                    "reason':{'kind':'error','value':'nope'}}")
+                            << true << u"failed"_s << QVariant::fromValue(nullptr)
+                            << QVariant(QVariantMap{{u"kind"_s, u"error"_s},
+                                                    {u"value"_s, u"nope"_s}});
+    QTest::newRow("failed with inspect string") << json(
+            "{'__musubi_async__':true,'status':'failed','result':null,'reason':'#PID<0.1.0>'}")
+                                                << true << u"failed"_s
+                                                << QVariant::fromValue(nullptr)
+                                                << QVariant(u"#PID<0.1.0>"_s);
+    QTest::newRow("reason missing: plain data")
+            << json("{'__musubi_async__':true,'status':'ok','result':1}") << false << QString()
+            << QVariant() << QVariant();
+    QTest::newRow("unknown status: plain data")
+            << json("{'__musubi_async__':true,'status':'done','result':1,'reason':null}") << false
+            << QString() << QVariant() << QVariant();
+    QTest::newRow("flag false: plain data")
+            << json("{'__musubi_async__':false,'status':'ok','result':1,'reason':null}") << false
+            << QString() << QVariant() << QVariant();
+}
+
+void tst_MusubiStoreTree::asyncValues()
+{
+    QFETCH(QJsonValue, value);
+    QFETCH(bool, isAsync);
+    QFETCH(QString, status);
+    QFETCH(QVariant, data);
+    QFETCH(QVariant, error);
+    MusubiStoreTree tree;
+    QJsonObject root = json("{'__musubi_store_id__':[]}").toObject();
+    root.insert(u"v"_s, value);
+    QVERIFY(!tree.apply(mountEnvelope(root)));
+    const QVariantMap v = tree.rootStore()->value(u"v"_s).toMap();
+    if (!isAsync) {
+        QVERIFY(v.contains(u"__musubi_async__"_s));
+        QVERIFY(!v.contains(u"data"_s));
+        return;
+    }
+    QCOMPARE(v.value(u"status"_s).toString(), status);
+    QCOMPARE(v.value(u"data"_s), data);
+    QCOMPARE(v.value(u"error"_s), error);
+    QCOMPARE(v.value(u"loading"_s).toBool(), status == "loading"_L1);
+    QCOMPARE(v.value(u"ok"_s).toBool(), status == "ok"_L1);
+    QCOMPARE(v.value(u"failed"_s).toBool(), status == "failed"_L1);
+    // Transitions arrive as ordinary replaces.
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/v/status','value':'ok'},"
+                                      "{'op':'replace','path':'/v/result','value':5},"
+                                      "{'op':'replace','path':'/v/reason','value':null}]"))));
+    const QVariantMap next = tree.rootStore()->value(u"v"_s).toMap();
+    QCOMPARE(next.value(u"status"_s).toString(), u"ok"_s);
+    QCOMPARE(next.value(u"data"_s).toDouble(), 5.0);
+    QVERIFY(next.value(u"ok"_s).toBool());
+}
+
+void tst_MusubiStoreTree::signalPrecision_data()
+{
+    QTest::addColumn<QJsonValue>("ops");
+    QTest::addColumn<QStringList>("changed");
+    QTest::addColumn<QStringList>("keys");
+    auto row = [](const char *name, const char *ops, const QStringList &changed,
+                  const QStringList &keys) {
+        QTest::newRow(name) << json(ops) << changed << keys;
+    };
+    row("root scalar", "[{'op':'replace','path':'/title','value':'x'}]", {u"root"_s},
+        {u"root:title"_s});
+    row("same value", "[{'op':'replace','path':'/title','value':'t'}]", {}, {});
+    row("nested plain object", "[{'op':'replace','path':'/meta/a','value':2}]", {u"root"_s},
+        {u"root:meta"_s});
+    row("append to plain array", "[{'op':'add','path':'/meta/b/-','value':3}]", {u"root"_s},
+        {u"root:meta"_s});
+    row("child field", "[{'op':'replace','path':'/child/name','value':'d'}]",
+        {u"child"_s, u"root"_s}, {u"child:name"_s});
+    row("grandchild field", "[{'op':'replace','path':'/child/deep/v','value':2}]",
+        {u"child"_s, u"child/deep"_s, u"root"_s}, {u"child/deep:v"_s});
+    row("list child field", "[{'op':'replace','path':'/lines/0/q','value':5}]",
+        {u"lines/l1"_s, u"root"_s}, {u"lines/l1:q"_s});
+    row("reorder list children",
+        "[{'op':'replace','path':'/lines/0','value':{'__musubi_store_id__':['lines','l2'],'q':2}},"
+        "{'op':'replace','path':'/lines/1','value':{'__musubi_store_id__':['lines','l1'],'q':1}}]",
+        {u"root"_s}, {u"root:lines"_s});
+    row("remove a list child", "[{'op':'remove','path':'/lines/1'}]", {u"root"_s},
+        {u"root:lines"_s});
+    row("new key", "[{'op':'add','path':'/fresh','value':1}]", {u"root"_s}, {});
+    row("removed key", "[{'op':'remove','path':'/count'}]", {u"root"_s}, {u"root:count"_s});
+    row("identical child node",
+        "[{'op':'replace','path':'/child','value':{'__musubi_store_id__':['child'],'name':'c',"
+        "'deep':{'__musubi_store_id__':['child','deep'],'v':1},'avatar':{'__musubi_upload__':'"
+        "avatar'}}}]",
+        {}, {});
+    row("child node with one change",
+        "[{'op':'replace','path':'/child','value':{'__musubi_store_id__':['child'],'name':'z',"
+        "'deep':{'__musubi_store_id__':['child','deep'],'v':1},'avatar':{'__musubi_upload__':'"
+        "avatar'}}}]",
+        {u"child"_s, u"root"_s}, {u"child:name"_s});
+    row("new grandchild store",
+        "[{'op':'add','path':'/child/extra','value':{'__musubi_store_id__':['child','x']}}]",
+        {u"child"_s, u"root"_s}, {});
+    row("identical plain subtree", "[{'op':'replace','path':'/meta','value':{'a':1,'b':[1,2]}}]",
+        {}, {});
+    row("whole tree with one change",
+        "[{'op':'replace','path':'','value':{'__musubi_store_id__':[],'title':'t','count':1,'meta':"
+        "{'a':1,'b':[1,2]},"
+        "'child':{'__musubi_store_id__':['child'],'name':'c','deep':{'__musubi_store_id__':['child'"
+        ",'deep'],'v':9},"
+        "'avatar':{'__musubi_upload__':'avatar'}},"
+        "'lines':[{'__musubi_store_id__':['lines','l1'],'q':1},{'__musubi_store_id__':['lines','l2'"
+        "],'q':2}],"
+        "'feed':{'__musubi_stream__':'feed'}}}]",
+        {u"child"_s, u"child/deep"_s, u"root"_s}, {u"child/deep:v"_s});
+}
+
+void tst_MusubiStoreTree::signalPrecision()
+{
+    QFETCH(QJsonValue, ops);
+    QFETCH(QStringList, changed);
+    QFETCH(QStringList, keys);
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    Recorder recorder(&tree);
+    const auto error = tree.apply(envelope(ops));
+    QVERIFY2(!error, error ? qPrintable(error->toString()) : "");
+    QStringList fired = recorder.changed;
+    fired.sort();
+    QCOMPARE(fired, changed); // also proves "at most once"
+    QCOMPARE(recorder.storesChanged.size(), changed.isEmpty() ? 0 : 1);
+    if (!changed.isEmpty())
+        QCOMPARE(recorder.storesChanged.at(0), changed);
+    QCOMPARE(recorder.keysWritten(), keys);
+}
+
+void tst_MusubiStoreTree::identicalReplaceEmitsNothing()
+{
+    MusubiStoreTree tree;
+    QJsonObject insert{
+            {u"op"_s, u"insert"_s},    {u"stream"_s, u"feed"_s}, {u"store_id"_s, QJsonArray()},
+            {u"item_key"_s, u"k"_s},   {u"item"_s, 1},           {u"at"_s, -1},
+            {u"limit"_s, QJsonValue()}};
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase), QJsonArray{insert})));
+    const QList<QJsonArray> ids = tree.storeIds();
+    QList<QPointer<MusubiStore>> stores;
+    for (const QJsonArray &id : ids)
+        stores.append(tree.store(id));
+    MusubiStreamModel *feed = tree.stream({}, u"feed"_s);
+    Recorder recorder(&tree);
+    QSignalSpy added(&tree, &MusubiStoreTree::storesAdded);
+    QSignalSpy removed(&tree, &MusubiStoreTree::storesRemoved);
+    QSignalSpy rows(feed, &QAbstractItemModel::rowsInserted);
+    // A rejoin sends the same tree again.
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QVERIFY(recorder.changed.isEmpty());
+    QVERIFY(recorder.storesChanged.isEmpty());
+    QVERIFY(recorder.keysWritten().isEmpty());
+    QCOMPARE(added.size(), 0);
+    QCOMPARE(removed.size(), 0);
+    QCOMPARE(rows.size(), 0);
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        QCOMPARE(tree.store(ids.at(i)), stores.at(i).data());
+    QCOMPARE(tree.stream({}, u"feed"_s), feed);
+    QCOMPARE(feed->count(), 1);
+}
+
+void tst_MusubiStoreTree::signalOrder()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QStringList order;
+    MusubiStore *root = tree.rootStore();
+    MusubiStore *child = tree.store(QJsonArray{u"child"_s});
+    MusubiStreamModel *feed = tree.stream({}, u"feed"_s);
+    connect(root, &MusubiStore::changed, this, [&] {
+        order.append(u"root"_s);
+        // Everything of the envelope is visible by then.
+        QCOMPARE(child->value(u"name"_s).toString(), u"n"_s);
+        QCOMPARE(feed->count(), 1);
+    });
+    connect(child, &MusubiStore::changed, this, [&] { order.append(u"child"_s); });
+    connect(feed, &QAbstractItemModel::rowsInserted, this, [&] { order.append(u"rows"_s); });
+    connect(&tree, &MusubiStoreTree::storesChanged, this,
+            [&] { order.append(u"storesChanged"_s); });
+    QJsonObject insert{
+            {u"op"_s, u"insert"_s},  {u"stream"_s, u"feed"_s}, {u"store_id"_s, QJsonArray()},
+            {u"item_key"_s, u"k"_s}, {u"item"_s, 1},           {u"at"_s, -1}};
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/child/name','value':'n'}]"),
+                                 QJsonArray{insert})));
+    QCOMPARE(order, (QStringList{u"rows"_s, u"root"_s, u"child"_s, u"storesChanged"_s}));
+}
+
+void tst_MusubiStoreTree::pruning()
+{
+    MusubiStoreTree tree;
+    QJsonObject insert{{u"op"_s, u"insert"_s},
+                       {u"stream"_s, u"rows"_s},
+                       {u"store_id"_s, QJsonArray{u"child"_s}},
+                       {u"item_key"_s, u"k"_s},
+                       {u"item"_s, 1},
+                       {u"at"_s, -1}};
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase), QJsonArray{insert})));
+    QPointer<MusubiStore> child = tree.store(QJsonArray{u"child"_s});
+    QPointer<MusubiStore> deep = tree.store(QJsonArray{u"child"_s, u"deep"_s});
+    QPointer<MusubiStreamModel> rows = tree.stream(QJsonArray{u"child"_s}, u"rows"_s);
+    QPointer<MusubiUpload> avatar = tree.upload(QJsonArray{u"child"_s}, u"avatar"_s);
+    QVERIFY(child && deep && rows && avatar);
+    QSignalSpy removed(&tree, &MusubiStoreTree::storesRemoved);
+    QSignalSpy rootChanged(tree.rootStore(), &MusubiStore::changed);
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/child','value':null}]"))));
+    QCOMPARE(rootChanged.size(), 1);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed.at(0).at(0).value<QList<QJsonArray>>().size(), 2);
+    QVERIFY(!tree.store(QJsonArray{u"child"_s}));
+    QVERIFY(!tree.stream(QJsonArray{u"child"_s}, u"rows"_s));
+    QVERIFY(!tree.upload(QJsonArray{u"child"_s}, u"avatar"_s));
+    QVERIFY(child); // deleted later, never under a running slot
+    QVERIFY(!child->isAlive());
+    QVERIFY(!child->tree());
+    QVERIFY(tree.rootStore()->value(u"child"_s).isNull());
+    QTRY_VERIFY(!child);
+    QVERIFY(!deep && !rows && !avatar);
+    // A store that reappears starts fresh.
+    QVERIFY(!tree.apply(envelope(
+            json("[{'op':'replace','path':'/child','value':{'__musubi_store_id__':['child'],"
+                 "'rows':{'__musubi_stream__':'rows'}}}]"))));
+    MusubiStore *again = tree.store(QJsonArray{u"child"_s});
+    QVERIFY(again);
+    QCOMPARE(tree.stream(QJsonArray{u"child"_s}, u"rows"_s)->count(), 0);
+    QCOMPARE(tree.rootStore()->value(u"child"_s).value<QObject *>(), again);
+}
+
+void tst_MusubiStoreTree::storeIdEditedInPlace()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QPointer<MusubiStore> l2 = tree.store(QJsonArray{u"lines"_s, u"l2"_s});
+    // What a per-index diff produces when l2 is replaced by l3 at the same index.
+    QVERIFY(!tree.apply(
+            envelope(json("[{'op':'replace','path':'/lines/1/__musubi_store_id__/1','value':'l3'},"
+                          "{'op':'replace','path':'/lines/1/q','value':3}]"))));
+    QVERIFY(!tree.store(QJsonArray{u"lines"_s, u"l2"_s}));
+    MusubiStore *l3 = tree.store(QJsonArray{u"lines"_s, u"l3"_s});
+    QVERIFY(l3);
+    QCOMPARE(l3->value(u"q"_s).toInt(), 3);
+    QCOMPARE(tree.rootStore()->value(u"lines"_s).toList().at(1).value<QObject *>(), l3);
+    QTRY_VERIFY(!l2);
+}
+
+void tst_MusubiStoreTree::atomicityOfStoreIndex()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    const QJsonObject before = tree.tree();
+    MusubiStore *child = tree.store(QJsonArray{u"child"_s});
+    MusubiStore *l1 = tree.store(QJsonArray{u"lines"_s, u"l1"_s});
+    Recorder recorder(&tree);
+    QSignalSpy added(&tree, &MusubiStoreTree::storesAdded);
+    QSignalSpy removed(&tree, &MusubiStoreTree::storesRemoved);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"refused envelope"_s));
+    const auto error = tree.apply(
+            envelope(json("[{'op':'remove','path':'/child'},"
+                          "{'op':'add','path':'/other','value':{'__musubi_store_id__':['other']}},"
+                          "{'op':'replace','path':'/lines/0/__musubi_store_id__/1','value':'zz'},"
+                          "{'op':'replace','path':'','value':{'__musubi_store_id__':[]}},"
+                          "{'op':'remove','path':'/nope'}]")));
+    QVERIFY(error);
+    QCOMPARE(error->opIndex, 4);
+    QCOMPARE(compact(tree.tree()), compact(before));
+    QCOMPARE(tree.store(QJsonArray{u"child"_s}), child);
+    QCOMPARE(tree.store(QJsonArray{u"lines"_s, u"l1"_s}), l1);
+    QVERIFY(!tree.store(QJsonArray{u"other"_s}));
+    QVERIFY(!tree.store(QJsonArray{u"lines"_s, u"zz"_s}));
+    QVERIFY(child->isAlive());
+    QCOMPARE(tree.storeIds().size(), 5);
+    QVERIFY(recorder.changed.isEmpty());
+    QVERIFY(recorder.keysWritten().isEmpty());
+    QCOMPARE(added.size() + removed.size(), 0);
+    // The index still matches the tree: later ops find the stores.
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/lines/0/q','value':8}]"))));
+    QCOMPARE(l1->value(u"q"_s).toInt(), 8);
+}
+
+void tst_MusubiStoreTree::uploads()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    Recorder recorder(&tree);
+    QVERIFY(!tree.apply(envelope(QJsonArray(), QJsonArray(),
+                                 json("[{'op':'config','upload':'avatar','store_id':['child'],'"
+                                      "config':{'accept':'any'}},"
+                                      "{'op':'bogus','upload':'avatar','store_id':['child']},"
+                                      "7,"
+                                      "{'op':'reset','upload':'other','store_id':['gone']}]")
+                                         .toArray())));
+    QCOMPARE(recorder.changed, QStringList{u"child"_s});
+    QVERIFY(!tree.upload(QJsonArray{u"gone"_s}, u"other"_s));
+}
+
+void tst_MusubiStoreTree::dispatch()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    MusubiStore *child = tree.store(QJsonArray{u"child"_s});
+    QFuture<QJsonValue> none = child->dispatch(u"save"_s, {{u"a"_s, 1}});
+    QVERIFY(none.isFinished());
+    try {
+        none.waitForFinished();
+        QFAIL("no exception");
+    } catch (const MusubiCommandError &error) {
+        QCOMPARE(error.kind(), MusubiCommandError::Kind::NotConnected);
+        QCOMPARE(error.command(), u"save"_s);
+        QCOMPARE(error.storeId(), QJsonArray{u"child"_s});
+    }
+    QJsonArray seenId;
+    QString seenName;
+    QJsonObject seenPayload;
+    tree.setCommandDispatcher(
+            [&](const QJsonArray &id, const QString &name, const QJsonObject &payload) {
+                seenId = id;
+                seenName = name;
+                seenPayload = payload;
+                QFutureInterface<QJsonValue> fi;
+                fi.reportStarted();
+                fi.reportResult(QJsonValue(42));
+                fi.reportFinished();
+                return fi.future();
+            });
+    QFuture<QJsonValue> ok = child->dispatch(u"save"_s, {{u"a"_s, 1}});
+    QCOMPARE(ok.result(), QJsonValue(42));
+    QCOMPARE(seenId, QJsonArray{u"child"_s});
+    QCOMPARE(seenName, u"save"_s);
+    QCOMPARE(seenPayload.value(u"a"_s).toInt(), 1);
+    QVERIFY(!tree.apply(envelope(json("[{'op':'remove','path':'/child'}]"))));
+    QFuture<QJsonValue> gone = child->dispatch(u"save"_s);
+    try {
+        gone.waitForFinished();
+        QFAIL("no exception");
+    } catch (const MusubiCommandError &error) {
+        QCOMPARE(error.kind(), MusubiCommandError::Kind::Unmounted);
+    }
+}
+
+void tst_MusubiStoreTree::events()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QSignalSpy spy(tree.rootStore(), &MusubiStore::eventReceived);
+    tree.rootStore()->deliverEvent(u"toast"_s, QJsonObject{{u"m"_s, u"hi"_s}});
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(spy.at(0).at(0).toString(), u"toast"_s);
+    QCOMPARE(spy.at(0).at(1).value<QJsonValue>()[u"m"_s], QJsonValue(u"hi"_s));
+}
+
+void tst_MusubiStoreTree::reservedKeys()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(
+            mountEnvelope(json("{'__musubi_store_id__':[],'keys':1,'destroyed':2,'ok':3}"))));
+    QCOMPARE(tree.rootStore()->value(u"ok"_s).toInt(), 3);
+    QVERIFY(!tree.rootStore()->contains(u"keys"_s));
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/keys','value':5}]"))));
+    QCOMPARE(tree.resolvedState()[u"keys"_s].toInt(), 5);
+}
+
+void tst_MusubiStoreTree::clear()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QPointer<MusubiStore> root = tree.rootStore();
+    QSignalSpy rootChanged(&tree, &MusubiStoreTree::rootStoreChanged);
+    tree.clear();
+    QVERIFY(!tree.rootStore());
+    QVERIFY(tree.storeIds().isEmpty());
+    QVERIFY(tree.streams().isEmpty());
+    QVERIFY(tree.uploads().isEmpty());
+    QVERIFY(tree.tree().isEmpty());
+    QCOMPARE(rootChanged.size(), 1);
+    QTRY_VERIFY(!root);
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QVERIFY(tree.rootStore());
+}
+
+QTEST_GUILESS_MAIN(tst_MusubiStoreTree)
+#include "tst_musubistoretree.moc"
