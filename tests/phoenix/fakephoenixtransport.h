@@ -10,6 +10,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QList>
 #include <QtCore/QUrl>
+#include <QtNetwork/QSslConfiguration>
 
 /*!
     \class FakePhoenixTransport
@@ -38,6 +39,11 @@ public:
     void sendText(const QByteArray &frame) override { sentText.append(frame); }
     void sendBinary(const QByteArray &frame) override { sentBinary.append(frame); }
     void setMaxIncomingMessageSize(qint64 bytes) override { maxMessageSize = bytes; }
+    void setSslConfiguration(const QSslConfiguration &configuration) override
+    {
+        ssl = configuration;
+        ++sslSetCount;
+    }
 
     void serverOpen() { emit opened(); }
     void serverClose()
@@ -89,6 +95,8 @@ public:
     int closeCount = 0;
     bool isOpenRequested = false;
     qint64 maxMessageSize = -1;
+    QSslConfiguration ssl;
+    int sslSetCount = 0;
     QUrl lastUrl;
     QList<QByteArray> sentText;
     QList<QByteArray> sentBinary;

@@ -344,15 +344,17 @@ void tst_PhoenixChannel::leaveCloseBeforeReplyNotAnError()
 {
     PhoenixHarness h;
     h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    QPointer<PhoenixChannel> ch = h.socket->channel(u"t"_s);
     h.joinOk(ch);
-    QSignalSpy errored(ch, &PhoenixChannel::errored);
-    QSignalSpy closed(ch, &PhoenixChannel::closed);
+    QSignalSpy errored(ch.data(), &PhoenixChannel::errored);
+    QSignalSpy closed(ch.data(), &PhoenixChannel::closed);
     PushOutcome leave(ch->leave());
     h.transport->serverMessage(ch->joinRef(), QString(), u"t"_s, u"phx_close"_s, QJsonObject());
     QCOMPARE(closed.size(), 1);
     QCOMPARE(errored.size(), 0);
+    QCOMPARE(leave.count, 1); // the close completes our leave
     QCOMPARE(leave.result, Result::Ok);
+    QTRY_VERIFY(ch.isNull());
 }
 
 void tst_PhoenixChannel::leaveWhileNotJoined()

@@ -33,6 +33,7 @@ private slots:
     void malformedInputDroppedAndLogged_data();
     void malformedInputDroppedAndLogged();
     void oversizedFramesRefused();
+    void sslConfigurationPassedToTransport();
     void channelRegistry();
     void manualScheduler();
 };
@@ -412,6 +413,24 @@ void tst_PhoenixSocket::oversizedFramesRefused()
     QVERIFY(log.messages().filter(u"above the limit"_s).size() == 2);
     h.transport->serverMessage(QString(), QString(), u"room"_s, u"small"_s, u"x"_s);
     QCOMPARE(messages.size(), 1);
+}
+
+void tst_PhoenixSocket::sslConfigurationPassedToTransport()
+{
+    PhoenixHarness h;
+    h.socket->setUrl(QUrl(u"wss://example.test/socket"_s));
+    h.socket->connectToServer();
+    QCOMPARE(h.transport->sslSetCount, 0); // untouched unless configured
+    h.socket->disconnectFromServer();
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+    configuration.setPeerVerifyDepth(3);
+    h.socket->setSslConfiguration(configuration);
+    h.socket->connectToServer();
+    QCOMPARE(h.transport->sslSetCount, 1);
+    QCOMPARE(h.transport->ssl.peerVerifyMode(), QSslSocket::VerifyNone);
+    QCOMPARE(h.transport->ssl.peerVerifyDepth(), 3);
+    QVERIFY(h.transport->lastUrl.toString().startsWith(u"wss://example.test/socket/websocket"_s));
 }
 
 void tst_PhoenixSocket::channelRegistry()
