@@ -22,6 +22,19 @@ TestCase {
         }
     }
 
+    Component {
+        id: commandComponent
+        MusubiCommand {}
+    }
+    Component {
+        id: handlerComponent
+        MusubiEventHandler {}
+    }
+    Component {
+        id: bannerComponent
+        MusubiStatusBanner {}
+    }
+
     // A root with bindings whose evaluations are counted.
     MusubiRoot {
         id: probeRoot
@@ -127,6 +140,32 @@ TestCase {
         tryVerify(() => store.cart && store.cart.total === 0);
     }
 
+    function test_wrappersLetGoOfAVanishedStore() {
+        const root = mount("wrappers");
+        const command = createTemporaryObject(commandComponent, testCase,
+                                              { store: root.store.cart, name: "cartAdd" });
+        const handler = createTemporaryObject(handlerComponent, testCase, { store: root.store.cart });
+        verify(command.store);
+        verify(handler.store);
+        root.store.dispatch("showCart", { show: false });
+        tryVerify(() => command.store === null);
+        tryVerify(() => handler.store === null);
+        command.dispatch({ price: 1 });
+        tryVerify(() => command.error !== null);
+        compare(command.error.kind, "not_connected");
+    }
+
+    function test_refusedMountFails() {
+        const root = createTemporaryObject(rootComponent, testCase,
+                                           { connection: conn, module: "Test.Missing", instanceId: "x" });
+        const banner = createTemporaryObject(bannerComponent, testCase, { root: root });
+        tryCompare(root, "status", MusubiRoot.Failed);
+        verify(root.errorString.length > 0);
+        compare(root.store, null);
+        compare(banner.phase, "failed");
+        verify(banner.text.indexOf(root.errorString) >= 0);
+    }
+
     function test_writesAreRefused() {
         const root = mount("readonly");
         const store = root.store;
@@ -178,6 +217,11 @@ TestCase {
         compare(Fixture.mountParams(root.rootId).count, 7);
         compare(Fixture.mountCount, mounts + 1);
         compare(Fixture.unmountCount, unmounts + 1);
+        // The new mount's stores dispatch too.
+        let reply = null;
+        root.store.dispatch("increment", { amount: 1 }).then(r => reply = r);
+        tryVerify(() => reply !== null);
+        compare(reply.count, 8);
     }
 
     function test_instanceIdChangeRemounts() {
