@@ -6,73 +6,81 @@ import Musubi
 import MusubiTestFixture
 
 // A dropped socket: the last good state stays, status says Reconnecting,
-// then Live again; MusubiStatusBanner follows.
+// then Live again; MusubiStatusBanner follows. Over both wire profiles.
 TestCase {
     id: testCase
     name: "Reconnect"
 
-    MusubiConnection {
-        id: conn
-        url: Fixture.url
+    Component {
+        id: connectionComponent
+        MusubiConnection {}
     }
-    MusubiRoot {
-        id: root
-        connection: conn
-        module: "Test.Counter"
-        instanceId: "reconnect"
-    }
-    QtObject {
-        id: view
-        readonly property var store: root.store
-        readonly property var count: view.store ? view.store.count : undefined
-        property var statuses: []
-    }
-    Connections {
-        target: root
-        function onStatusChanged() {
-            view.statuses.push(root.status);
+    Component {
+        id: rootComponent
+        MusubiRoot {
+            property var statuses: []
+            module: "Test.Counter"
+            onStatusChanged: statuses.push(status)
         }
     }
-    MusubiStatusBanner {
-        id: banner
-        connection: conn
-        root: root
+    Component {
+        id: bannerComponent
+        MusubiStatusBanner {}
     }
 
     function cleanup() {
         Fixture.refuseConnections = false;
     }
 
-    function test_keepsLastGoodStateWhileReconnecting() {
+    function test_keepsLastGoodStateWhileReconnecting_data() {
+        return [
+            { tag: "shared", protocol: MusubiConnection.SharedChannel },
+            { tag: "per-root", protocol: MusubiConnection.PerRootChannel },
+        ];
+    }
+
+    function test_keepsLastGoodStateWhileReconnecting(data) {
+        const conn = createTemporaryObject(connectionComponent, testCase,
+                                           { url: Fixture.url, protocol: data.protocol });
+        const root = createTemporaryObject(rootComponent, testCase,
+                                           { connection: conn, instanceId: "reconnect-" + data.tag });
+        const banner = createTemporaryObject(bannerComponent, testCase, { connection: conn, root: root });
         tryCompare(root, "status", MusubiRoot.Live);
         compare(banner.phase, "live");
         compare(banner.shown, false);
-        view.store.dispatch("increment", { amount: 5 });
-        tryCompare(view, "count", 5);
+        root.store.dispatch("increment", { amount: 5 });
+        tryCompare(root.store, "count", 5);
         const store = root.store;
-        view.statuses = [];
+        root.statuses = [];
 
         Fixture.refuseConnections = true;
         Fixture.dropConnections();
         tryCompare(root, "status", MusubiRoot.Reconnecting);
         tryCompare(conn, "status", MusubiConnection.Reconnecting);
-        compare(view.count, 5, "the last good value stays");
-        compare(root.store, store);
+        compare(root.store, store, "the store object stays");
+        compare(store.count, 5, "the last good value stays");
         compare(banner.phase, "reconnecting");
         verify(banner.shown);
         verify(banner.text.length > 0);
 
+        // Commands while disconnected are refused, never queued.
+        let error = null;
+        store.dispatch("increment", { amount: 1 }, null, e => error = e);
+        tryVerify(() => error !== null);
+        compare(error.kind, "not_connected");
+
         Fixture.refuseConnections = false;
         tryCompare(root, "status", MusubiRoot.Live, 15000);
         compare(conn.status, MusubiConnection.Ready);
-        compare(view.count, 5);
-        compare(view.statuses[0], MusubiRoot.Reconnecting);
-        compare(view.statuses[view.statuses.length - 1], MusubiRoot.Live);
+        compare(root.store, store);
+        compare(store.count, 5);
+        compare(root.statuses[0], MusubiRoot.Reconnecting);
+        compare(root.statuses[root.statuses.length - 1], MusubiRoot.Live);
         compare(banner.phase, "live");
         compare(banner.shown, false);
 
         // Live again: commands go through and state keeps flowing.
-        view.store.dispatch("increment", { amount: 1 });
-        tryCompare(view, "count", 6);
+        store.dispatch("increment", { amount: 1 });
+        tryCompare(store, "count", 6);
     }
 }

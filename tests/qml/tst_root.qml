@@ -23,6 +23,10 @@ TestCase {
     }
 
     Component {
+        id: connectionComponent
+        MusubiConnection {}
+    }
+    Component {
         id: commandComponent
         MusubiCommand {}
     }
@@ -78,6 +82,34 @@ TestCase {
         tryCompare(root, "status", MusubiRoot.Live);
         verify(root.store);
         return root;
+    }
+
+    // Both wire profiles (PROTOCOL.md §0) look the same from QML.
+    function test_mountOverEachProtocol_data() {
+        return [
+            { tag: "shared", protocol: MusubiConnection.SharedChannel, expected: MusubiConnection.SharedChannel },
+            { tag: "per-root", protocol: MusubiConnection.PerRootChannel, expected: MusubiConnection.PerRootChannel },
+            { tag: "auto", protocol: MusubiConnection.Auto, expected: MusubiConnection.SharedChannel },
+        ];
+    }
+
+    function test_mountOverEachProtocol(data) {
+        const connection = createTemporaryObject(connectionComponent, testCase,
+                                                 { url: Fixture.url, protocol: data.protocol });
+        const root = createTemporaryObject(rootComponent, testCase,
+                                           { connection: connection, instanceId: "protocol-" + data.tag });
+        tryCompare(root, "status", MusubiRoot.Live);
+        compare(connection.status, MusubiConnection.Ready);
+        compare(connection.activeProtocol, data.expected);
+        Fixture.setValue(root.rootId, [], "count", 4);
+        tryCompare(root.store, "count", 4);
+        let reply = null;
+        root.store.dispatch("increment", { amount: 1 }).then(r => reply = r);
+        tryVerify(() => reply !== null);
+        compare(reply.count, 5);
+        tryCompare(root.store, "count", 5);
+        root.active = false;
+        tryVerify(() => !Fixture.isMounted(root.rootId));
     }
 
     function test_rootFieldsUpdate() {
