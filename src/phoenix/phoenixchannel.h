@@ -74,12 +74,19 @@ public:
     int bufferedCount() const;
 
 signals:
+    //! Emitted on every state edge.
     void stateChanged(PhoenixChannel::State state, PhoenixChannel::State oldState);
+    //! Every successful join: the first one and each rejoin. Buffered pushes are already sent.
     void joined(const QJsonValue &response);
+    //! A join error reply (e.g. {"reason":"unauthorized"}); the channel rejoins unless leave() is called.
     void joinFailed(const QJsonValue &response);
+    //! No join reply in time: phx_leave was sent for that join; the channel rejoins.
     void joinTimedOut();
+    //! The joined (or joining) channel went down (phx_error or socket drop); it will rejoin.
     void errored(const QString &reason);
+    //! The server closed the channel (phx_close; no rejoin), or leave() completed.
     void closed();
+    //! A server push on this channel's current incarnation.
     void messageReceived(const QString &event, const QJsonValue &payload);
     //! A server binary push/broadcast (a Musubi server never sends one).
     void binaryMessageReceived(const QString &event, const QByteArray &payload);

@@ -44,6 +44,7 @@ public:
     QByteArray binaryResponse() const;
 
 signals:
+    //! The outcome; \a response is the reply's "response" (null if absent) for Ok and Error.
     void finished(PhoenixPush::Result result, const QJsonValue &response);
 
 private:

@@ -100,9 +100,14 @@ public:
     static int reconnectBaseDelay(int attempt);
 
 signals:
+    //! Emitted on every status edge, once per edge.
     void statusChanged(PhoenixSocket::Status status, PhoenixSocket::Status oldStatus);
+    //! The connection is open (first open and every reconnect); channels rejoin right after.
     void opened();
+    //! An open connection ended (dropped, heartbeat timeout, or disconnectFromServer()).
     void closed();
+    /*! A transport failure (refused connection, TLS error, oversized message)
+        or "heartbeat timeout". Informational: reconnecting is automatic. */
     void errorOccurred(const QString &message);
 
 private:

@@ -45,9 +45,14 @@ public:
     virtual void setMaxIncomingMessageSize(qint64 bytes);
 
 signals:
+    //! The connection requested by open() is established.
     void opened();
+    //! The connection (or the attempt) ended without close() being called. Emitted once.
     void closed();
+    //! One incoming text message, UTF-8.
     void textReceived(const QByteArray &frame);
+    //! One incoming binary message.
     void binaryReceived(const QByteArray &frame);
+    //! A human-readable failure; closed() follows when the connection is lost.
     void errorOccurred(const QString &message);
 };
