@@ -59,6 +59,7 @@ struct PhoenixSocket::Private
     PhoenixScheduler::TimerId heartbeatTimer = 0;
     QString pendingHeartbeat;
     quint64 refCounter = 0;
+    quint64 connection = 0; // bumped on every open, to discard stale deferred checks
 
     QList<PhoenixChannel *> channels; // including channels being left
     QHash<QString, QPointer<PhoenixPush>> replies;
@@ -324,6 +325,7 @@ void PhoenixSocket::onTransportOpened()
         return;
     qCDebug(lcPhoenix) << "socket open";
     d->connected = true;
+    ++d->connection;
     d->everOpened = true;
     d->reconnectAttempts = 0;
     // A heartbeat left pending by a previous connection must never count
@@ -399,12 +401,25 @@ void PhoenixSocket::heartbeatTick()
     if (!isOpen())
         return;
     if (!d->pendingHeartbeat.isEmpty()) {
-        qCWarning(lcPhoenix) << "heartbeat" << d->pendingHeartbeat
-                             << "unanswered: connection considered dead";
-        if (d->transport)
-            d->transport->close();
-        emit errorOccurred(u"heartbeat timeout"_s);
-        connectionLost(u"heartbeat timeout"_s);
+        // Let frames that already arrived be read first (the reply may sit
+        // unprocessed in the event queue), then decide.
+        const quint64 connection = d->connection;
+        const QString pending = d->pendingHeartbeat;
+        d->heartbeatTimer = d->scheduler->schedule(0, this, [this, connection, pending] {
+            d->heartbeatTimer = 0;
+            if (!isOpen() || connection != d->connection)
+                return;
+            if (d->pendingHeartbeat != pending) {
+                heartbeatTick();
+                return;
+            }
+            qCWarning(lcPhoenix) << "heartbeat" << pending
+                                 << "unanswered: connection considered dead";
+            if (d->transport)
+                d->transport->close();
+            emit errorOccurred(u"heartbeat timeout"_s);
+            connectionLost(u"heartbeat timeout"_s);
+        });
         return;
     }
     d->pendingHeartbeat = makeRef();

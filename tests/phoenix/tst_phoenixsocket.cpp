@@ -28,6 +28,7 @@ private slots:
     void heartbeat();
     void heartbeatTimeoutKillsConnection();
     void heartbeatStateResetOnOpen();
+    void heartbeatReplyQueuedAtTickCounts();
     void heartbeatDisabled();
     void refsAreSocketWide();
     void malformedInputDroppedAndLogged_data();
@@ -316,6 +317,24 @@ void tst_PhoenixSocket::heartbeatStateResetOnOpen()
     h.scheduler->advance(1000);
     QCOMPARE(h.socket->status(), Status::Open);
     QCOMPARE(h.transport->closeCount, 0);
+}
+
+void tst_PhoenixSocket::heartbeatReplyQueuedAtTickCounts()
+{
+    // A reply that is already queued when the next tick is due is read before
+    // the connection is declared dead.
+    PhoenixHarness h;
+    h.socket->setHeartbeatInterval(1000);
+    h.open();
+    h.scheduler->advance(1000); // heartbeat 1 sent; next tick armed for t=2000
+    const PhoenixMessage first = h.transport->lastSent();
+    QObject context;
+    // Runs at t=2000 right after the tick (scheduled later, same due time).
+    h.scheduler->schedule(1000, &context, [&] { h.transport->serverReply(first, u"ok"_s); });
+    h.scheduler->advance(1000);
+    QCOMPARE(h.socket->status(), Status::Open);
+    QCOMPARE(h.transport->closeCount, 0);
+    QCOMPARE(h.transport->sent(u"heartbeat"_s).size(), 2);
 }
 
 void tst_PhoenixSocket::heartbeatDisabled()
