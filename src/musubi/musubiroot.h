@@ -65,7 +65,10 @@ class RootMount;
         Q_OBJECT
         Q_PROPERTY(int count READ count NOTIFY countChanged)
     public:
-        using MusubiRoot::MusubiRoot;
+        explicit CounterRoot(QObject *parent = nullptr) : MusubiRoot(parent) {
+            // The first envelope creates the root store (new stores are not "changed").
+            connect(this, &MusubiRoot::storeChanged, this, &CounterRoot::countChanged);
+        }
         int count() const { return store() ? store()->value(u"count"_s).toInt() : 0; }
     Q_SIGNALS:
         void countChanged();
