@@ -35,6 +35,7 @@ private slots:
     void malformedFramesSurvived();
     void leaveOverTheWire();
     void connectionRefusedKeepsTrying();
+    void webSocketTransportSignals();
 
 private:
     PhoenixLoopbackServer *server = nullptr;
@@ -280,6 +281,34 @@ void tst_PhoenixIntegration::connectionRefusedKeepsTrying()
     QCOMPARE(status.size(), 1); // failed attempts stay Connecting
     socket->disconnectFromServer();
     QCOMPARE(socket->status(), Status::Closed);
+}
+
+void tst_PhoenixIntegration::webSocketTransportSignals()
+{
+    PhoenixWebSocketTransport transport;
+    QSignalSpy opened(&transport, &PhoenixTransport::opened);
+    QSignalSpy closed(&transport, &PhoenixTransport::closed);
+    QSignalSpy text(&transport, &PhoenixTransport::textReceived);
+    const QUrl url(server->url().toString() + u"/websocket?vsn=2.0.0"_s);
+    transport.open(url);
+    QVERIFY(opened.wait(5000));
+    transport.sendText(R"([null,"1","phoenix","heartbeat",{}])");
+    QVERIFY(text.wait(5000));
+    QCOMPARE(PhoenixSerializer::decodeText(text.at(0).at(0).toByteArray())->event, u"phx_reply"_s);
+    // A deliberate close() reports nothing more for that connection.
+    transport.close();
+    QTRY_COMPARE(server->connectionCount(), 0);
+    QCOMPARE(closed.size(), 0);
+    // A connection closed by the peer is reported exactly once.
+    transport.open(url);
+    QTRY_COMPARE(opened.size(), 2);
+    server->closeAll();
+    QTRY_COMPARE(closed.size(), 1);
+    // A late duplicate would surface while the next connection opens.
+    transport.open(url);
+    QTRY_COMPARE(opened.size(), 3);
+    QCOMPARE(closed.size(), 1);
+    transport.close();
 }
 
 QTEST_GUILESS_MAIN(tst_PhoenixIntegration)
