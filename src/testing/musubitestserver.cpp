@@ -18,7 +18,7 @@ using Musubi::detail::TestChannel;
 using Musubi::detail::TestConnection;
 using Musubi::detail::TestRootSession;
 
-Q_LOGGING_CATEGORY(lcTestServer, "musubi.testserver")
+Q_LOGGING_CATEGORY(lcTestServer, "musubi.testserver", QtInfoMsg)
 
 namespace {
 

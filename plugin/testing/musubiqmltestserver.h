@@ -1,0 +1,69 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "musubiqmltestrootstore.h"
+
+#include <musubitestserver.h>
+
+#include <QtCore/QPointer>
+#include <QtQml/QQmlListProperty>
+#include <QtQml/QQmlParserStatus>
+#include <QtQml/qqml.h>
+
+/*!
+    \class MusubiQmlTestServer
+    \brief QML type \c TestServer: MusubiTestServer with store types declared in QML.
+
+    Everything of MusubiTestServer is available (properties \c url, \c port,
+    \c listening, \c profile, \c answersHeartbeats, \c connectionCount,
+    \c mountedRootCount; the fault-injection and introspection methods; the
+    signals). Child \c TestRootStore objects are registered by module name.
+    With \c autoListen (default true) it listens on a free port when the
+    component is complete.
+
+    \qml
+    TestServer {
+        id: server
+        TestRootStore { module: "Demo.CounterStore"; initialState: ({ count: 0 }) }
+    }
+    // server.url → ws://127.0.0.1:PORT/socket
+    \endqml
+*/
+class MusubiQmlTestServer : public MusubiTestServer, public QQmlParserStatus
+{
+    Q_OBJECT
+    QML_NAMED_ELEMENT(TestServer)
+    Q_INTERFACES(QQmlParserStatus)
+    Q_PROPERTY(QQmlListProperty<MusubiQmlTestRootStore> stores READ stores)
+    Q_PROPERTY(bool autoListen READ autoListen WRITE setAutoListen NOTIFY autoListenChanged)
+    Q_CLASSINFO("DefaultProperty", "stores")
+
+public:
+    explicit MusubiQmlTestServer(QObject *parent = nullptr);
+
+    QQmlListProperty<MusubiQmlTestRootStore> stores();
+    bool autoListen() const { return m_autoListen; }
+    void setAutoListen(bool autoListen);
+
+    //! Registers \a definition (also done for every child TestRootStore).
+    Q_INVOKABLE void addStore(MusubiQmlTestRootStore *definition);
+
+    void classBegin() override { }
+    void componentComplete() override;
+
+Q_SIGNALS:
+    void autoListenChanged();
+
+private:
+    void registerDefinition(MusubiQmlTestRootStore *definition);
+    static void appendStore(QQmlListProperty<MusubiQmlTestRootStore> *list,
+                            MusubiQmlTestRootStore *store);
+    static qsizetype storeCount(QQmlListProperty<MusubiQmlTestRootStore> *list);
+    static MusubiQmlTestRootStore *storeAt(QQmlListProperty<MusubiQmlTestRootStore> *list,
+                                           qsizetype index);
+
+    QList<QPointer<MusubiQmlTestRootStore>> m_stores;
+    bool m_autoListen = true;
+    bool m_complete = false;
+};
