@@ -6,6 +6,8 @@
 
 #include <QtCore/QFuture>
 #include <QtCore/QJsonValue>
+#include <QtCore/QPointer>
+#include <QtCore/QThread>
 #include <QtCore/QVariantMap>
 
 #include <exception>
@@ -20,14 +22,27 @@ QVariantMap commandErrorToVariant(const MusubiCommandError &error);
 //! The same shape for a failure that is not a MusubiCommandError.
 QVariantMap commandErrorToVariant(const QString &command, const QString &message);
 
-/*! Runs \a onReply(QJsonValue) or \a onError(QVariantMap) in \a context's
+/*! Runs \a onReply(QJsonValue) or \a onError(QVariantMap) in \a guard's
     thread once \a future finishes (a cancelled future counts as a failure).
-    Nothing runs if \a context is destroyed first. */
+    Nothing runs if \a guard is destroyed first.
+
+    QFuture::then(context, ...) is not used on purpose: Qt 6.4 asserts that
+    the context is still alive when the future finishes, and a QML object
+    (a MusubiCommand in a delegate) may well be gone by then. */
 template<typename OnReply, typename OnError>
-void whenCommandFinished(QFuture<QJsonValue> future, QObject *context, const QString &command,
+void whenCommandFinished(QFuture<QJsonValue> future, QObject *guard, const QString &command,
                          OnReply onReply, OnError onError)
 {
-    future.then(context, [command, onReply, onError](QFuture<QJsonValue> finished) {
+    const QPointer<QObject> guarded(guard);
+    auto deliver = [guarded](auto call) {
+        if (!guarded)
+            return;
+        if (QThread::currentThread() == guarded->thread())
+            call();
+        else
+            QMetaObject::invokeMethod(guarded.data(), std::move(call), Qt::QueuedConnection);
+    };
+    future.then([command, onReply, onError, deliver](QFuture<QJsonValue> finished) {
               QJsonValue reply;
               QVariantMap error;
               bool ok = false;
@@ -42,11 +57,12 @@ void whenCommandFinished(QFuture<QJsonValue> future, QObject *context, const QSt
                   error = commandErrorToVariant(command, QStringLiteral("unknown failure"));
               }
               if (ok)
-                  onReply(reply);
+                  deliver([onReply, reply] { onReply(reply); });
               else
-                  onError(error);
-          }).onCanceled(context, [command, onError] {
-        onError(commandErrorToVariant(command, QStringLiteral("cancelled")));
+                  deliver([onError, error] { onError(error); });
+          }).onCanceled([command, onError, deliver] {
+        const QVariantMap error = commandErrorToVariant(command, QStringLiteral("cancelled"));
+        deliver([onError, error] { onError(error); });
     });
 }
 

@@ -108,15 +108,20 @@ void StoreAdapter::dispatch(const QString &name, const QVariantMap &payload,
         future = QtFuture::makeExceptionalFuture<QJsonValue>(
                 MusubiCommandError(MusubiCommandError::Kind::Unmounted, name, {}));
     }
+    QJSEngine *engine = m_engine;
+    if (!engine)
+        return;
+    // The engine, not the adapter, is the guard: the Promise must settle even
+    // when the store (and its adapter) vanished while the command was in flight.
     whenCommandFinished(
-            future, this, name,
-            [this, onReply](const QJsonValue &reply) {
-                if (m_engine && onReply.isCallable())
-                    onReply.call({m_engine->toScriptValue(reply.toVariant())});
+            future, engine, name,
+            [engine, onReply](const QJsonValue &reply) {
+                if (onReply.isCallable())
+                    onReply.call({engine->toScriptValue(reply.toVariant())});
             },
-            [this, onError](const QVariantMap &error) {
-                if (m_engine && onError.isCallable())
-                    onError.call({m_engine->toScriptValue(error)});
+            [engine, onError](const QVariantMap &error) {
+                if (onError.isCallable())
+                    onError.call({engine->toScriptValue(error)});
             });
 }
 

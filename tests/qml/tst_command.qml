@@ -116,6 +116,39 @@ TestCase {
         compare(command.error, null);
     }
 
+    Component {
+        id: commandComponent
+        MusubiCommand {}
+    }
+
+    // A command object destroyed while its call is in flight is simply not told.
+    function test_destroyedWhilePending() {
+        const doomed = commandComponent.createObject(testCase, { store: root.store, name: "echo" });
+        Fixture.withholdNextCommandReply();
+        doomed.dispatch({ v: 1 });
+        verify(doomed.pending);
+        doomed.destroy();
+        wait(conn.pushTimeout + 200);
+        command.name = "echo";
+        command.dispatch({ v: 2 });
+        succeeded.wait();
+        compare(command.reply.v, 2);
+    }
+
+    // A Promise settles even when its store vanished meanwhile.
+    function test_promiseOfAVanishedStoreSettles() {
+        const cart = root.store.cart;
+        let outcome = null;
+        Fixture.withholdNextCommandReply();
+        cart.dispatch("cartAdd", { price: 1 }).then(r => outcome = "reply", e => outcome = e.kind);
+        root.store.dispatch("showCart", { show: false });
+        tryVerify(() => !root.store.cart);
+        tryVerify(() => outcome !== null, conn.pushTimeout + 2000);
+        verify(outcome === "timeout" || outcome === "unmounted", outcome);
+        root.store.dispatch("showCart", { show: true });
+        tryVerify(() => root.store.cart);
+    }
+
     function test_stateFollowsReply() {
         command.name = "setLabel";
         command.dispatch({ label: "changed" });
