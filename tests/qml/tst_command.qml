@@ -21,6 +21,10 @@ TestCase {
         module: "Test.Counter"
         instanceId: "command"
     }
+    QtObject {
+        id: view
+        readonly property var store: root.store
+    }
     MusubiCommand {
         id: command
         store: root.store
@@ -123,7 +127,7 @@ TestCase {
 
     // A command object destroyed while its call is in flight is simply not told.
     function test_destroyedWhilePending() {
-        const doomed = commandComponent.createObject(testCase, { store: root.store, name: "echo" });
+        const doomed = createTemporaryObject(commandComponent, testCase, { store: root.store, name: "echo" });
         Fixture.withholdNextCommandReply();
         doomed.dispatch({ v: 1 });
         verify(doomed.pending);
@@ -137,16 +141,16 @@ TestCase {
 
     // A Promise settles even when its store vanished meanwhile.
     function test_promiseOfAVanishedStoreSettles() {
-        const cart = root.store.cart;
+        const cart = view.store.cart;
         let outcome = null;
         Fixture.withholdNextCommandReply();
         cart.dispatch("cartAdd", { price: 1 }).then(r => outcome = "reply", e => outcome = e.kind);
         root.store.dispatch("showCart", { show: false });
-        tryVerify(() => !root.store.cart);
+        tryVerify(() => !view.store.cart);
         tryVerify(() => outcome !== null, conn.pushTimeout + 2000);
         verify(outcome === "timeout" || outcome === "unmounted", outcome);
         root.store.dispatch("showCart", { show: true });
-        tryVerify(() => root.store.cart);
+        tryVerify(() => view.store.cart);
     }
 
     function test_stateFollowsReply() {
