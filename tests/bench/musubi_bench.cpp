@@ -1,0 +1,353 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+//
+// Data-plane benchmark. Prints `name: value` lines:
+//   apply_us_<N>        one-field replace in one leaf store, from envelope text to last signal
+//   baseline_us_<N>     the same envelopes through a naive baseline (copy tree, apply,
+//                       rebuild the whole store index, compare every store)
+//   speedup_<N>         baseline / ours
+//   signals_per_envelope  store changed() signalCount per envelope in the apply runs
+//   mount_1mb_ratio     text -> all stores built (parse + apply) for a ~1 MB initial
+//                       `replace ""`, divided by QJsonDocument::fromJson of the same text
+//   stream_10k_ms       10,000 inserts in one envelope (text -> rows signalled)
+//   stream_10k_single_ms  the same 10,000 inserts, one envelope each
+//   stream_resets       model resets seen during the stream runs (must be 0)
+// Tree shape: a root store whose field `items` is a list of N child stores, each with a
+// few scalar fields, a small array and a nested object (list-rendered children, the shape
+// that makes whole-container copies hurt most).
+// `--quick` runs small sizes only and fails if a stream op reset a model.
+#include <musubistore.h>
+#include <musubistoretree.h>
+#include <musubistreammodel.h>
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QHash>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QJsonObject childStore(int i)
+{
+    return QJsonObject{
+            {u"__musubi_store_id__"_s, QJsonArray{u"items"_s, u"s%1"_s.arg(i)}},
+            {u"title"_s, u"Item number %1"_s.arg(i)},
+            {u"count"_s, i},
+            {u"done"_s, i % 3 == 0},
+            {u"tags"_s, QJsonArray{u"alpha"_s, u"beta"_s, i % 7}},
+            {u"meta"_s,
+             QJsonObject{{u"created"_s, u"2026-01-01T00:00:00Z"_s},
+                         {u"owner"_s, u"user-%1"_s.arg(i % 50)}}},
+    };
+}
+
+QJsonObject rootTree(int n, int padding = 0)
+{
+    QJsonArray items;
+    for (int i = 0; i < n; ++i) {
+        QJsonObject child = childStore(i);
+        if (padding > 0)
+            child.insert(u"notes"_s, QString(padding, u'x'));
+        items.append(child);
+    }
+    return QJsonObject{{u"__musubi_store_id__"_s, QJsonArray()},
+                       {u"title"_s, u"Benchmark"_s},
+                       {u"items"_s, items},
+                       {u"feed"_s, QJsonObject{{u"__musubi_stream__"_s, u"feed"_s}}}};
+}
+
+QByteArray envelopeText(int version, const QJsonArray &ops, const QJsonArray &streamOps = {})
+{
+    const QJsonObject env{{u"type"_s, u"patch"_s},
+                          {u"root_id"_s, u"Bench:1"_s},
+                          {u"base_version"_s, version},
+                          {u"version"_s, version + 1},
+                          {u"ops"_s, ops},
+                          {u"stream_ops"_s, streamOps},
+                          {u"upload_ops"_s, QJsonArray()},
+                          {u"events"_s, QJsonArray()}};
+    return QJsonDocument(env).toJson(QJsonDocument::Compact);
+}
+
+QList<QByteArray> leafReplaces(int n, int count, int pass)
+{
+    QList<QByteArray> out;
+    out.reserve(count);
+    for (int k = 0; k < count; ++k) {
+        const int leaf = int((qint64(k) * 7919) % n);
+        out.append(envelopeText(
+                k + 1,
+                QJsonArray{QJsonObject{{u"op"_s, u"replace"_s},
+                                       {u"path"_s, u"/items/%1/title"_s.arg(leaf)},
+                                       {u"value"_s, u"Title %1 of pass %2"_s.arg(k).arg(pass)}}}));
+    }
+    return out;
+}
+
+void print(const char *name, double value)
+{
+    std::printf("%s: %.3f\n", name, value);
+    std::fflush(stdout);
+}
+
+// ---- Naive baseline: what a whole-tree implementation does per envelope. -----------------
+
+QJsonValue setAt(const QJsonValue &node, const QStringList &tokens, qsizetype i,
+                 const QJsonValue &v)
+{
+    if (i == tokens.size())
+        return v;
+    if (node.isArray()) {
+        QJsonArray array = node.toArray(); // detaches: copies the whole level
+        const int index = tokens.at(i).toInt();
+        array.replace(index, setAt(array.at(index), tokens, i + 1, v));
+        return array;
+    }
+    QJsonObject object = node.toObject();
+    object.insert(tokens.at(i), setAt(object.value(tokens.at(i)), tokens, i + 1, v));
+    return object;
+}
+
+void indexStores(const QJsonValue &value, QHash<QString, QJsonObject> *index)
+{
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (const QJsonValue &item : array)
+            indexStores(item, index);
+        return;
+    }
+    if (!value.isObject())
+        return;
+    const QJsonObject object = value.toObject();
+    const QJsonValue id = object.value(u"__musubi_store_id__"_s);
+    if (id.isArray())
+        index->insert(id.toVariant().toStringList().join(u'\0'), object);
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+        indexStores(it.value(), index);
+}
+
+struct Baseline
+{
+    QJsonObject tree;
+    QHash<QString, QJsonObject> index;
+    int notified = 0;
+
+    void apply(const QByteArray &text)
+    {
+        const QJsonObject env = QJsonDocument::fromJson(text).object();
+        QJsonObject next = tree; // copy the tree
+        const QJsonArray ops = env.value(u"ops"_s).toArray();
+        for (const QJsonValue &op : ops) {
+            const QString path = op[u"path"_s].toString();
+            const QStringList tokens = path.mid(1).split(u'/');
+            next = setAt(next, tokens, 0, op[u"value"_s]).toObject();
+        }
+        QHash<QString, QJsonObject> nextIndex; // rebuild the whole index
+        indexStores(next, &nextIndex);
+        for (auto it = nextIndex.constBegin(); it != nextIndex.constEnd(); ++it) {
+            if (index.value(it.key()) != it.value()) // compare every store
+                ++notified;
+        }
+        tree = next;
+        index = nextIndex;
+    }
+};
+
+// ---- Measurements ---------------------------------------------------------------------
+
+struct ApplyResult
+{
+    double ours_us = 0;
+    double baseline_us = 0;
+    double signalCount = 0;
+};
+
+ApplyResult measureApply(int n, int iterations, int baselineIterations)
+{
+    ApplyResult result;
+    const QJsonObject root = rootTree(n);
+    // Every pass writes new values, so that every envelope really changes the leaf.
+    QList<QList<QByteArray>> passes;
+    for (int pass = 0; pass < 4; ++pass)
+        passes.append(leafReplaces(n, iterations, pass));
+
+    MusubiStoreTree tree;
+    tree.apply(QJsonDocument::fromJson(envelopeText(0,
+                                                    QJsonArray{QJsonObject{{u"op"_s, u"replace"_s},
+                                                                           {u"path"_s, QString()},
+                                                                           {u"value"_s, root}}}))
+                       .object());
+    qint64 signalCount = 0;
+    const QList<QJsonArray> ids = tree.storeIds();
+    for (const QJsonArray &id : ids)
+        QObject::connect(tree.store(id), &MusubiStore::changed, [&signalCount] { ++signalCount; });
+    qint64 batches = 0;
+    QObject::connect(&tree, &MusubiStoreTree::storesChanged, [&batches] { ++batches; });
+
+    // Warm up, then take the best of three passes (the machine is shared).
+    for (int k = 0; k < std::min<int>(200, iterations); ++k)
+        tree.apply(QJsonDocument::fromJson(passes.at(0).at(k)).object());
+    double best = 1e18;
+    for (int pass = 1; pass < 4; ++pass) {
+        const QList<QByteArray> &texts = passes.at(pass);
+        signalCount = 0;
+        QElapsedTimer timer;
+        timer.start();
+        for (const QByteArray &text : texts) {
+            const auto error = tree.apply(QJsonDocument::fromJson(text).object());
+            if (error)
+                qFatal("bench envelope refused: %s", qPrintable(error->toString()));
+        }
+        best = std::min(best, double(timer.nsecsElapsed()) / 1000.0 / iterations);
+    }
+    result.ours_us = best;
+    result.signalCount = double(signalCount) / iterations;
+
+    Baseline baseline;
+    baseline.tree = root;
+    indexStores(root, &baseline.index);
+    double bestBaseline = 1e18;
+    for (int pass = 1; pass < 4; ++pass) {
+        QElapsedTimer timer;
+        timer.start();
+        for (int k = 0; k < baselineIterations; ++k)
+            baseline.apply(passes.at(pass).at(k));
+        bestBaseline =
+                std::min(bestBaseline, double(timer.nsecsElapsed()) / 1000.0 / baselineIterations);
+    }
+    result.baseline_us = bestBaseline;
+    return result;
+}
+
+double measureMountRatio()
+{
+    // ~1 MB: 2,000 child stores with a 300-character notes field each.
+    const QJsonObject root = rootTree(2000, 300);
+    const QByteArray text = envelopeText(0,
+                                         QJsonArray{QJsonObject{{u"op"_s, u"replace"_s},
+                                                                {u"path"_s, QString()},
+                                                                {u"value"_s, root}}});
+    print("mount_1mb_bytes", double(text.size()));
+    double parse = 1e18, mount = 1e18;
+    for (int pass = 0; pass < 5; ++pass) {
+        QElapsedTimer timer;
+        timer.start();
+        const QJsonDocument doc = QJsonDocument::fromJson(text);
+        parse = std::min(parse, double(timer.nsecsElapsed()));
+        if (doc.isNull())
+            qFatal("bad mount text");
+    }
+    for (int pass = 0; pass < 5; ++pass) {
+        MusubiStoreTree tree;
+        QElapsedTimer timer;
+        timer.start();
+        tree.apply(QJsonDocument::fromJson(text).object());
+        mount = std::min(mount, double(timer.nsecsElapsed()));
+        if (tree.storeIds().size() != 2001)
+            qFatal("mount built %d stores", int(tree.storeIds().size()));
+    }
+    print("mount_1mb_parse_ms", parse / 1e6);
+    print("mount_1mb_ms", mount / 1e6);
+    return mount / parse;
+}
+
+QJsonObject insertOp(int i)
+{
+    return QJsonObject{{u"op"_s, u"insert"_s},
+                       {u"stream"_s, u"feed"_s},
+                       {u"ref"_s, u"0"_s},
+                       {u"store_id"_s, QJsonArray()},
+                       {u"item_key"_s, u"item-%1"_s.arg(i)},
+                       {u"at"_s, -1},
+                       {u"limit"_s, QJsonValue()},
+                       {u"item"_s, QJsonObject{{u"id"_s, i}, {u"text"_s, u"message %1"_s.arg(i)}}}};
+}
+
+void measureStreams(int count, int *resets)
+{
+    const QByteArray mount = envelopeText(0,
+                                          QJsonArray{QJsonObject{{u"op"_s, u"replace"_s},
+                                                                 {u"path"_s, QString()},
+                                                                 {u"value"_s, rootTree(10)}}});
+    {
+        MusubiStoreTree tree;
+        tree.apply(QJsonDocument::fromJson(mount).object());
+        MusubiStreamModel *model = tree.stream(QJsonArray(), u"feed"_s);
+        QObject::connect(model, &QAbstractItemModel::modelReset, [resets] { ++*resets; });
+        QJsonArray ops;
+        for (int i = 0; i < count; ++i)
+            ops.append(insertOp(i));
+        const QByteArray text = envelopeText(1, QJsonArray(), ops);
+        QElapsedTimer timer;
+        timer.start();
+        tree.apply(QJsonDocument::fromJson(text).object());
+        print(count == 10000 ? "stream_10k_ms" : "stream_quick_ms",
+              double(timer.nsecsElapsed()) / 1e6);
+        if (model->count() != count)
+            qFatal("stream has %d rows", model->count());
+    }
+    {
+        MusubiStoreTree tree;
+        tree.apply(QJsonDocument::fromJson(mount).object());
+        MusubiStreamModel *model = tree.stream(QJsonArray(), u"feed"_s);
+        QObject::connect(model, &QAbstractItemModel::modelReset, [resets] { ++*resets; });
+        QList<QByteArray> texts;
+        for (int i = 0; i < count; ++i)
+            texts.append(envelopeText(i + 1, QJsonArray(), QJsonArray{insertOp(i)}));
+        QElapsedTimer timer;
+        timer.start();
+        for (const QByteArray &text : std::as_const(texts))
+            tree.apply(QJsonDocument::fromJson(text).object());
+        print(count == 10000 ? "stream_10k_single_ms" : "stream_quick_single_ms",
+              double(timer.nsecsElapsed()) / 1e6);
+        if (model->count() != count)
+            qFatal("stream has %d rows", model->count());
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const bool quick = app.arguments().contains(u"--quick"_s);
+
+    const QList<int> sizes = quick ? QList<int>{100, 1000} : QList<int>{100, 1000, 10000};
+    QHash<int, ApplyResult> results;
+    double signalCount = 0;
+    for (int n : sizes) {
+        const ApplyResult r =
+                measureApply(n, quick ? 200 : 5000, quick ? 20 : (n >= 10000 ? 100 : 500));
+        results.insert(n, r);
+        print(qPrintable(u"apply_us_%1"_s.arg(n)), r.ours_us);
+        print(qPrintable(u"baseline_us_%1"_s.arg(n)), r.baseline_us);
+        print(qPrintable(u"speedup_%1"_s.arg(n)), r.baseline_us / r.ours_us);
+        signalCount = r.signalCount;
+    }
+    print("signals_per_envelope", signalCount);
+    if (!quick) {
+        print("apply_ratio_10000_over_100", results[10000].ours_us / results[100].ours_us);
+        print("mount_1mb_ratio", measureMountRatio());
+    }
+    int resets = 0;
+    measureStreams(quick ? 1000 : 10000, &resets);
+    print("stream_resets", resets);
+
+    if (resets != 0) {
+        std::fprintf(stderr, "FAIL: stream ops reset a model %d times\n", resets);
+        return 1;
+    }
+    if (signalCount != 2.0) {
+        std::fprintf(stderr, "FAIL: expected 2 changed() per envelope (leaf and root), got %f\n",
+                     signalCount);
+        return 1;
+    }
+    return 0;
+}
