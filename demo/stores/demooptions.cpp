@@ -37,7 +37,11 @@ void DemoOptions::parse(const QCoreApplication &app, const QString &description)
                                         u"ms"_s);
     const QCommandLineOption verboseOption(u"verbose"_s,
                                            u"Print the musubi.* debug logging categories."_s);
-    parser.addOptions({urlOption, protocolOption, screenshotOption, quitOption, verboseOption});
+    const QCommandLineOption pageOption(
+            u"page"_s, u"The page to show first: counter, chat, todos or profile (QML demo)."_s,
+            u"name"_s);
+    parser.addOptions(
+            {urlOption, protocolOption, screenshotOption, quitOption, pageOption, verboseOption});
     parser.process(app);
     // A demo's terminal should show what goes wrong, not every frame; explicit
     // QT_LOGGING_RULES still win.
@@ -56,6 +60,7 @@ void DemoOptions::parse(const QCoreApplication &app, const QString &description)
     if (!protocolFromName(parser.value(protocolOption), &protocol))
         fail(u"--protocol must be auto, shared or per-root"_s);
     screenshotPath = parser.value(screenshotOption);
+    page = parser.value(pageOption);
     if (parser.isSet(quitOption)) {
         bool ok = false;
         quitAfterMs = parser.value(quitOption).toInt(&ok);

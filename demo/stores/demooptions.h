@@ -18,7 +18,7 @@ class MusubiTestServer;
 
     \code
     musubi_demo [--url ws://host:4000/socket] [--protocol auto|shared|per-root]
-                [--screenshot FILE] [--quit-after MS] [--verbose]
+                [--screenshot FILE] [--quit-after MS] [--page NAME] [--verbose]
     \endcode
 
     Without \c --url the demo serves its own stores: startEmbeddedServer()
@@ -43,6 +43,8 @@ public:
     MusubiConnection::Protocol protocol = MusubiConnection::Protocol::Auto;
     //! \c --screenshot: grab the window to this PNG once the first page is live, then exit.
     QString screenshotPath;
+    //! \c --page: the page to show first (demos with pages; empty = the first).
+    QString page;
     //! \c --quit-after: exit after this many milliseconds (0 = never).
     int quitAfterMs = 0;
     //! The embedded server, or nullptr with \c --url.

@@ -1,0 +1,134 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Musubi
+
+// Demo.ChatStore: a ListView over the "messages" stream, the "send" command
+// and a toast on the "message_sent" push event.
+DemoPage {
+    id: page
+
+    readonly property var store: chat.store
+
+    root: chat
+    ready: chat.status === MusubiRoot.Live && messages.count > 0
+
+    MusubiRoot {
+        id: chat
+        connection: page.connection
+        module: "Demo.ChatStore"
+        instanceId: "lobby"
+    }
+
+    MusubiCommand {
+        id: send
+        store: chat.store
+        name: "send"
+        onSucceeded: input.clear()
+    }
+
+    MusubiEventHandler {
+        root: chat
+        name: "message_sent"
+        onTriggered: payload => {
+            toast.show(qsTr("Message %1 sent").arg(payload.id));
+            messages.positionViewAtEnd();
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 8
+
+        Label {
+            text: page.store ? page.store.title : ""
+            font.pixelSize: 20
+            font.bold: true
+        }
+
+        Frame {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            padding: 0
+
+            ListView {
+                id: messages
+                objectName: "messageList"
+                anchors.fill: parent
+                anchors.margins: 8
+                clip: true
+                spacing: 10
+                model: page.store ? page.store.messages : null
+                onCountChanged: messages.positionViewAtEnd()
+                ScrollBar.vertical: ScrollBar {}
+
+                delegate: Column {
+                    id: message
+
+                    required property string author
+                    required property string body
+                    required property string at
+
+                    width: ListView.view.width
+                    spacing: 2
+
+                    Row {
+                        spacing: 8
+                        Label {
+                            text: message.author
+                            font.bold: true
+                            color: message.author === "musubi" ? "#6a1b9a" : "#1565c0"
+                        }
+                        Label {
+                            text: new Date(message.at).toLocaleTimeString(Qt.locale(), "HH:mm")
+                            opacity: 0.6
+                        }
+                    }
+                    Label {
+                        width: parent.width
+                        text: message.body
+                        wrapMode: Text.Wrap
+                    }
+                }
+            }
+        }
+
+        Label {
+            visible: send.error !== null
+            color: "#b3261e"
+            text: send.error && send.error.code === "empty_body" ? qsTr("Type a message first.")
+                : send.error ? send.error.message : ""
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+
+            TextField {
+                id: author
+                Layout.preferredWidth: 120
+                text: "qml"
+                placeholderText: qsTr("Name")
+            }
+            TextField {
+                id: input
+                objectName: "messageInput"
+                Layout.fillWidth: true
+                placeholderText: qsTr("Say something…")
+                onAccepted: send.dispatch({ author: author.text, body: input.text })
+            }
+            Button {
+                objectName: "sendButton"
+                text: qsTr("Send")
+                highlighted: true
+                enabled: chat.status === MusubiRoot.Live && !send.pending
+                onClicked: send.dispatch({ author: author.text, body: input.text })
+            }
+        }
+    }
+
+    Toast {
+        id: toast
+    }
+}

@@ -1,0 +1,85 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Musubi
+
+// URL, protocol and status of the connection; "Connect" applies an edited URL
+// or protocol (MusubiConnection reads them when it opens).
+ToolBar {
+    id: bar
+
+    required property MusubiConnection connection
+    property bool embedded: false
+
+    signal reconnectRequested(string url, int protocol)
+
+    readonly property string statusText: {
+        switch (bar.connection.status) {
+        case MusubiConnection.Ready:
+            return bar.connection.activeProtocol === MusubiConnection.SharedChannel
+                    ? qsTr("Connected · shared channel") : bar.connection.activeProtocol === MusubiConnection.PerRootChannel
+                      ? qsTr("Connected · per-root channels") : qsTr("Connected");
+        case MusubiConnection.Connecting:
+            return qsTr("Connecting");
+        case MusubiConnection.Reconnecting:
+            return qsTr("Reconnecting");
+        default:
+            return qsTr("Closed");
+        }
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 8
+        anchors.rightMargin: 8
+        spacing: 8
+
+        Label {
+            text: bar.embedded ? qsTr("Embedded server") : qsTr("Server")
+            font.bold: true
+        }
+
+        TextField {
+            id: urlField
+            objectName: "urlField"
+            Layout.fillWidth: true
+            text: "" + bar.connection.url
+            selectByMouse: true
+            onAccepted: bar.reconnectRequested(urlField.text, protocolBox.currentValue)
+        }
+
+        ComboBox {
+            id: protocolBox
+            objectName: "protocolBox"
+            textRole: "text"
+            valueRole: "value"
+            implicitContentWidthPolicy: ComboBox.WidestText
+            model: [
+                { text: qsTr("Auto"), value: MusubiConnection.Auto },
+                { text: qsTr("Shared (0.4–0.11)"), value: MusubiConnection.SharedChannel },
+                { text: qsTr("Per-root (0.12+)"), value: MusubiConnection.PerRootChannel }
+            ]
+            Component.onCompleted: protocolBox.currentIndex = protocolBox.indexOfValue(bar.connection.protocol)
+        }
+
+        Button {
+            text: qsTr("Connect")
+            onClicked: bar.reconnectRequested(urlField.text, protocolBox.currentValue)
+        }
+
+        Rectangle {
+            implicitWidth: 10
+            implicitHeight: 10
+            radius: 5
+            color: bar.connection.status === MusubiConnection.Ready ? "#2e7d32"
+                 : bar.connection.status === MusubiConnection.Closed ? "#9e9e9e" : "#f9a825"
+        }
+
+        Label {
+            objectName: "connectionStatus"
+            text: bar.statusText
+        }
+    }
+}

@@ -1,0 +1,16 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtQuick.Controls
+import Musubi
+
+// Base of every demo page: the connection it mounts its root on, the root
+// (for the status banner) and whether its data is on screen.
+Pane {
+    required property MusubiConnection connection
+    property MusubiRoot root: null
+    property bool ready: root !== null && root.status === MusubiRoot.Live
+
+    padding: 0
+    background: null
+}

@@ -1,0 +1,122 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Musubi
+
+// Demo.TodoStore: each todo is a child store with its own commands; "stats"
+// is an async value (loading, then ok) shown with a busy indicator.
+DemoPage {
+    id: page
+
+    readonly property var store: todos.store
+    readonly property var stats: page.store ? page.store.stats : undefined
+
+    root: todos
+    ready: todos.status === MusubiRoot.Live && page.stats !== undefined && page.stats.ok
+
+    MusubiRoot {
+        id: todos
+        connection: page.connection
+        module: "Demo.TodoStore"
+        instanceId: "qml"
+    }
+
+    MusubiCommand {
+        id: add
+        store: todos.store
+        name: "add"
+        onSucceeded: newTitle.clear()
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 8
+
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 12
+
+            Label {
+                text: page.store ? page.store.title : ""
+                font.pixelSize: 20
+                font.bold: true
+                Layout.fillWidth: true
+            }
+            BusyIndicator {
+                objectName: "statsBusy"
+                running: page.stats !== undefined && page.stats.loading
+                implicitWidth: 28
+                implicitHeight: 28
+            }
+            Label {
+                objectName: "statsLabel"
+                readonly property var counts: page.stats !== undefined ? page.stats.data : null
+                text: counts ? qsTr("%1 of %2 done · %3 open").arg(counts.done).arg(counts.total).arg(counts.open)
+                             : qsTr("counting…")
+                opacity: page.stats !== undefined && page.stats.loading ? 0.5 : 1
+            }
+        }
+
+        Frame {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            padding: 4
+
+            ListView {
+                id: list
+                objectName: "todoList"
+                anchors.fill: parent
+                clip: true
+                model: page.store ? page.store.todos : []
+
+                delegate: ItemDelegate {
+                    id: row
+
+                    required property var modelData
+                    // Each todo is its own MusubiStore: its fields and its commands.
+                    readonly property var todo: modelData
+
+                    width: ListView.view.width
+                    contentItem: RowLayout {
+                        CheckBox {
+                            checkable: false
+                            checked: row.todo ? row.todo.done : false
+                            onClicked: row.todo.dispatch("toggle")
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            text: row.todo ? row.todo.title : ""
+                            font.strikeout: row.todo ? row.todo.done : false
+                            opacity: row.todo && row.todo.done ? 0.6 : 1
+                            elide: Text.ElideRight
+                        }
+                        ToolButton {
+                            text: "✕"
+                            onClicked: row.todo.dispatch("remove")
+                        }
+                    }
+                }
+            }
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+
+            TextField {
+                id: newTitle
+                objectName: "newTodo"
+                Layout.fillWidth: true
+                placeholderText: qsTr("New todo")
+                onAccepted: add.dispatch({ title: newTitle.text })
+            }
+            Button {
+                text: qsTr("Add")
+                highlighted: true
+                enabled: todos.status === MusubiRoot.Live && newTitle.text.length > 0
+                onClicked: add.dispatch({ title: newTitle.text })
+            }
+        }
+    }
+}
