@@ -60,6 +60,9 @@ private slots:
     void leaveCloseBeforeReplyNotAnError();
     void leaveWhileNotJoined();
     void leaveDuringRejoinWait();
+    void leaveWhileJoinInFlight();
+    void joinAfterLeaveFails();
+    void socketDestroyedWithPendingWork();
     void socketDropThenImmediateRejoin();
     void rejoinTimerDisarmedWhileSocketDown();
     void deliberateDisconnectErrorsChannels();
@@ -389,6 +392,63 @@ void tst_PhoenixChannel::leaveDuringRejoinWait()
     h.scheduler->advance(60000);
     QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
     QCOMPARE(h.transport->sent(u"phx_leave"_s).size(), 0);
+}
+
+void tst_PhoenixChannel::leaveWhileJoinInFlight()
+{
+    PhoenixHarness h;
+    h.open();
+    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    PushOutcome join(ch->join());
+    const PhoenixMessage sentJoin = h.transport->lastSent();
+    PushOutcome leave(ch->leave());
+    QCOMPARE(ch->state(), State::Leaving);
+    QCOMPARE(join.count, 1);
+    QCOMPARE(join.result, Result::Failed);
+    const PhoenixMessage sentLeave = h.transport->lastSent();
+    QCOMPARE(sentLeave.event, u"phx_leave"_s);
+    QCOMPARE(sentLeave.joinRef, sentJoin.joinRef);
+    // The join's late reply is ignored; the leave's reply completes it.
+    h.transport->serverReply(sentJoin, u"ok"_s);
+    QCOMPARE(ch->state(), State::Leaving);
+    h.transport->serverReply(sentLeave, u"ok"_s);
+    QCOMPARE(leave.result, Result::Ok);
+    QCOMPARE(ch->state(), State::Closed);
+}
+
+void tst_PhoenixChannel::joinAfterLeaveFails()
+{
+    PhoenixHarness h;
+    h.open();
+    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    h.joinOk(ch);
+    ch->leave();
+    PushOutcome join(ch->join());
+    QTRY_COMPARE(join.count, 1);
+    QCOMPARE(join.result, Result::Failed);
+    QVERIFY(join.error.contains(u"PhoenixSocket::channel()"_s));
+    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    // A fresh channel for the topic joins normally.
+    PhoenixChannel *fresh = h.socket->channel(u"t"_s);
+    QVERIFY(fresh != ch);
+    fresh->join();
+    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 2);
+}
+
+void tst_PhoenixChannel::socketDestroyedWithPendingWork()
+{
+    auto h = std::make_unique<PhoenixHarness>();
+    h->open();
+    PhoenixChannel *ch = h->socket->channel(u"t"_s);
+    h->joinOk(ch);
+    ch->push(u"in-flight"_s, 1);
+    PhoenixChannel *other = h->socket->channel(u"u"_s);
+    other->join();
+    other->push(u"buffered"_s, 2);
+    h->socket->channel(u"v"_s)->leave();
+    h.reset(); // must not crash or fire anything late
+    QCoreApplication::processEvents();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
 }
 
 void tst_PhoenixChannel::socketDropThenImmediateRejoin()
