@@ -4,6 +4,8 @@
 
 #include <QtCore/QVarLengthArray>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Musubi::detail {
@@ -87,29 +89,80 @@ std::optional<qsizetype> JsonPointer::arrayIndex(const QString &token)
 
 // ---- WireValue / WireNode -----------------------------------------------------------
 
+static bool hasMarkerKey(const QJsonObject &object)
+{
+    return object.contains(kStoreId) || object.contains(kStream) || object.contains(kUpload)
+            || object.contains(kAsync);
+}
+
+// Subtrees without any marker key stay as one QJsonValue ("opaque"): converting them into
+// nodes would cost more than parsing them, and most of a tree is plain data. An op that
+// writes inside one expands only the levels on its path (WireValue::expand()).
 WireValue WireValue::fromJson(const QJsonValue &value)
 {
     WireValue out;
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
+        QVarLengthArray<WireValue, 16> children;
+        bool anyNode = false;
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            children.append(fromJson(it.value()));
+            anyNode = anyNode || children.last().node;
+        }
+        if (!anyNode && !hasMarkerKey(object)) {
+            out.scalar = value;
+            return out;
+        }
         auto node = std::make_shared<WireNode>();
         node->members.reserve(object.size());
-        for (auto it = object.constBegin(); it != object.constEnd(); ++it)
-            node->members.insert(it.key(), fromJson(it.value()));
+        qsizetype i = 0;
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it, ++i)
+            node->members.insert(it.key(), std::move(children[i]));
         node->classify();
         out.node = std::move(node);
     } else if (value.isArray()) {
         const QJsonArray array = value.toArray();
+        QList<WireValue> items;
+        items.reserve(array.size());
+        bool anyNode = false;
+        for (const QJsonValue &item : array) {
+            items.append(fromJson(item));
+            anyNode = anyNode || items.last().node;
+        }
+        if (!anyNode) {
+            out.scalar = value;
+            return out;
+        }
         auto node = std::make_shared<WireNode>();
         node->isArray = true;
-        node->items.reserve(array.size());
-        for (const QJsonValue &item : array)
-            node->items.append(fromJson(item));
+        node->items = std::move(items);
         out.node = std::move(node);
     } else {
         out.scalar = value;
     }
     return out;
+}
+
+void WireValue::expand()
+{
+    if (node || !(scalar.isObject() || scalar.isArray()))
+        return;
+    auto expanded = std::make_shared<WireNode>();
+    if (scalar.isArray()) {
+        const QJsonArray array = scalar.toArray();
+        expanded->isArray = true;
+        expanded->items.reserve(array.size());
+        for (const QJsonValue &item : array)
+            expanded->items.append(WireValue{item, nullptr});
+    } else {
+        const QJsonObject object = scalar.toObject();
+        expanded->members.reserve(object.size());
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+            expanded->members.insert(it.key(), WireValue{it.value(), nullptr});
+        expanded->classify();
+    }
+    node = std::move(expanded);
+    scalar = QJsonValue();
 }
 
 QJsonValue WireValue::toJson() const
@@ -121,8 +174,10 @@ bool WireValue::equal(const WireValue &a, const WireValue &b)
 {
     if (a.node.get() != nullptr && a.node == b.node)
         return true;
-    if (!a.node || !b.node)
-        return !a.node && !b.node && a.scalar == b.scalar;
+    if (!a.node && !b.node)
+        return a.scalar == b.scalar;
+    if (!a.node || !b.node) // one side is an opaque subtree: compare as JSON
+        return a.toJson() == b.toJson();
     const WireNode &x = *a.node;
     const WireNode &y = *b.node;
     if (x.isArray != y.isArray)
@@ -154,15 +209,26 @@ void WireNode::classify()
     if (isArray)
         return;
     const auto id = members.constFind(kStoreId);
-    if (id != members.constEnd() && id->node && id->node->isArray) {
+    if (id != members.constEnd() && ((id->node && id->node->isArray) || id->scalar.isArray())) {
         QStringList parts;
         bool ok = true;
-        for (const WireValue &part : std::as_const(id->node->items)) {
-            if (part.node || !part.scalar.isString()) {
-                ok = false;
-                break;
+        if (id->node) {
+            for (const WireValue &part : std::as_const(id->node->items)) {
+                if (part.node || !part.scalar.isString()) {
+                    ok = false;
+                    break;
+                }
+                parts.append(part.scalar.toString());
             }
-            parts.append(part.scalar.toString());
+        } else {
+            const QJsonArray array = id->scalar.toArray();
+            for (const QJsonValue &part : array) {
+                if (!part.isString()) {
+                    ok = false;
+                    break;
+                }
+                parts.append(part.toString());
+            }
         }
         if (ok) {
             marker = Marker::Store;
@@ -211,6 +277,36 @@ QJsonValue WireNode::toJson() const
 }
 
 // ---- WireTree -------------------------------------------------------------------------
+
+// Container nesting of value (a scalar is 0), computed without recursion and
+// giving up as soon as it exceeds limit, so hostile input costs no stack.
+static qsizetype jsonDepth(const QJsonValue &value, qsizetype limit)
+{
+    qsizetype deepest = 0;
+    QList<std::pair<QJsonValue, qsizetype>> stack{{value, 1}};
+    while (!stack.isEmpty()) {
+        const auto [current, depth] = stack.takeLast();
+        if (!current.isObject() && !current.isArray())
+            continue;
+        deepest = std::max(deepest, depth);
+        if (deepest > limit)
+            return deepest;
+        if (current.isArray()) {
+            const QJsonArray array = current.toArray();
+            for (const QJsonValue &item : array) {
+                if (item.isObject() || item.isArray())
+                    stack.append({item, depth + 1});
+            }
+        } else {
+            const QJsonObject object = current.toObject();
+            for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+                if (it->isObject() || it->isArray())
+                    stack.append({it.value(), depth + 1});
+            }
+        }
+    }
+    return deepest;
+}
 
 WireTree::WireTree() = default;
 WireTree::~WireTree() = default;
@@ -325,6 +421,10 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
     const bool isAdd = kind == "add"_L1;
     const bool isRemove = kind == "remove"_L1;
 
+    // The new value lands below tokens.size() containers.
+    if (value && tokens.size() + jsonDepth(*value, MaxDepth) > MaxDepth)
+        return OpError{path, u"the value would nest deeper than %1 levels"_s.arg(MaxDepth)};
+
     if (tokens.isEmpty()) {
         if (isRemove)
             return OpError{path, u"cannot remove the whole document"_s};
@@ -352,6 +452,7 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
     QVarLengthArray<WireValue *, 16> chain;
     for (qsizetype i = 0; i < tokens.size(); ++i) {
         const QString &token = tokens.at(i);
+        current->expand();
         chain.append(current);
         if (!current->node)
             return OpError{

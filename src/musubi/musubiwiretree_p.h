@@ -42,11 +42,14 @@ using WireNodePtr = std::shared_ptr<WireNode>;
 */
 struct MUSUBI_CORE_EXPORT WireValue
 {
-    QJsonValue scalar; // when node is null
+    QJsonValue scalar; // when node is null: a scalar or an opaque, marker-free container
     WireNodePtr node;
 
     bool isNode() const { return bool(node); }
+    //! Converts \a value; marker-free subtrees stay one opaque QJsonValue.
     static WireValue fromJson(const QJsonValue &value);
+    //! Turns an opaque object or array into a node one level deep (children stay opaque).
+    void expand();
     QJsonValue toJson() const;
     //! Deep equality by value (shared nodes compare equal at once).
     static bool equal(const WireValue &a, const WireValue &b);
@@ -102,6 +105,13 @@ struct OpError
 class MUSUBI_CORE_EXPORT WireTree
 {
 public:
+    /*! Deepest container nesting the tree may reach (the root container is depth 1). An op
+        that would go deeper is refused. Qt's JSON parser refuses documents nested deeper
+        than 1024, so one envelope can never build more than that; the limit stops a chain
+        of envelopes from growing the tree without bound, since reading, comparing,
+        indexing and resolving the tree recurse once per level. */
+    static constexpr qsizetype MaxDepth = 1024;
+
     WireTree();
     ~WireTree();
 

@@ -88,6 +88,7 @@ class tst_MusubiStoreTree : public QObject
 private Q_SLOTS:
     void mountValues();
     void markersNested();
+    void markersAddedInsidePlainData();
     void singleKeyRule_data();
     void singleKeyRule();
     void asyncValues_data();
@@ -175,6 +176,39 @@ void tst_MusubiStoreTree::markersNested()
     QCOMPARE(root->value(u"res2"_s).toMap()[u"data"_s].toList().at(0).value<QObject *>(), b);
     // Stream in an async result resolves to the item array in the readable view.
     QCOMPARE(tree.resolvedState()[u"res"_s][u"data"_s], QJsonValue(QJsonArray()));
+}
+
+void tst_MusubiStoreTree::markersAddedInsidePlainData()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(
+            mountEnvelope(json("{'__musubi_store_id__':[],'plain':{'a':{'b':[1,{'c':2}]}}}"))));
+    QVERIFY(!tree.apply(envelope(
+            json("[{'op':'add','path':'/plain/a/b/1/s','value':{'__musubi_store_id__':['deep']}},"
+                 "{'op':'add','path':'/plain/a/feed','value':{'__musubi_stream__':'feed'}},"
+                 "{'op':'add','path':'/plain/a/x','value':{}},"
+                 "{'op':'add','path':'/plain/a/x/__musubi_store_id__','value':['late']}]"))));
+    MusubiStore *deep = tree.store(QJsonArray{u"deep"_s});
+    MusubiStore *late = tree.store(QJsonArray{u"late"_s});
+    QVERIFY(deep);
+    QVERIFY(late);
+    const QVariantMap a = tree.rootStore()->value(u"plain"_s).toMap()[u"a"_s].toMap();
+    QCOMPARE(a[u"b"_s].toList().at(1).toMap()[u"s"_s].value<QObject *>(), deep);
+    QCOMPARE(a[u"x"_s].value<QObject *>(), late);
+    QCOMPARE(a[u"feed"_s].value<QObject *>(), tree.stream(QJsonArray(), u"feed"_s));
+    QCOMPARE(
+            compact(tree.tree()[u"plain"_s]),
+            compact(json(
+                    "{'a':{'b':[1,{'c':2,'s':{'__musubi_store_id__':['deep']}}],"
+                    "'feed':{'__musubi_stream__':'feed'},'x':{'__musubi_store_id__':['late']}}}")));
+    // Removing the marker key turns the store back into plain data.
+    QPointer<MusubiStore> gone = late;
+    QVERIFY(!tree.apply(
+            envelope(json("[{'op':'remove','path':'/plain/a/x/__musubi_store_id__'}]"))));
+    QVERIFY(!tree.store(QJsonArray{u"late"_s}));
+    QCOMPARE(tree.rootStore()->value(u"plain"_s).toMap()[u"a"_s].toMap()[u"x"_s].toMap(),
+             QVariantMap());
+    QTRY_VERIFY(!gone);
 }
 
 void tst_MusubiStoreTree::singleKeyRule_data()
