@@ -251,7 +251,7 @@ void ConnectionPrivate::onSharedJoinFailed(const QJsonValue &response)
     const auto all = mounts.values();
     for (RootMount *mount : all) {
         if (mount->status() != MusubiRoot::Status::Failed)
-            mount->failWith(message);
+            mount->failWith(message, response);
     }
 }
 

@@ -118,6 +118,11 @@ QString MusubiRoot::errorString() const
     return m_errorString;
 }
 
+QJsonValue MusubiRoot::errorReply() const
+{
+    return m_mount ? m_mount->errorReply() : QJsonValue(QJsonValue::Undefined);
+}
+
 int MusubiRoot::version() const
 {
     return m_mount ? m_mount->version() : 0;

@@ -142,6 +142,9 @@ public:
     Status status() const;
     //! Why the mount failed (status \c Failed), or the last error; empty otherwise.
     QString errorString() const;
+    /*! The server's error response behind a failed mount (e.g. \c{{"reason":"unknown root"}}),
+        or an undefined QJsonValue (timeouts, local failures, no failure). */
+    QJsonValue errorReply() const;
     //! Last accepted envelope version; 0 while not live (connecting, reconnecting, recovering).
     int version() const;
     //! True between mount() and unmount() (whatever the status).

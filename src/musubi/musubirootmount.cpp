@@ -210,6 +210,7 @@ void RootMount::start()
     if (m_status == MusubiRoot::Status::Failed) {
         m_alreadyMountedRetries = 0;
         m_recovering = false;
+        m_errorReply = QJsonValue(QJsonValue::Undefined);
         if (!m_errorString.isEmpty()) {
             m_errorString.clear();
             Q_EMIT errorStringChanged();
@@ -275,8 +276,9 @@ void RootMount::connectionClosing()
     dropRootChannel();
 }
 
-void RootMount::fail(const QString &message)
+void RootMount::fail(const QString &message, const QJsonValue &reply)
 {
+    m_errorReply = reply;
     ++m_generation;
     failCommands(MusubiCommandError::Kind::Disconnected);
     m_awaitingMountReply = false;
@@ -386,7 +388,8 @@ void RootMount::onRootJoined(const QJsonValue &response, quint64)
 {
     const QJsonValue rootId = response.toObject().value("root_id"_L1);
     if (rootId.isString() && rootId.toString() != m_key) {
-        fail(QStringLiteral("Root join returned unexpected root_id: %1").arg(rootId.toString()));
+        fail(QStringLiteral("Root join returned unexpected root_id: %1").arg(rootId.toString()),
+             response);
         return;
     }
     // Every join-ok (first join and each rejoin) is the single recovery hook:
@@ -407,7 +410,7 @@ void RootMount::onRootJoinFailed(const QJsonValue &response)
         qCWarning(lcMusubiRoot).noquote() << m_key << "rejoin refused:" << reasonOf(response);
         return;
     }
-    fail(message);
+    fail(message, response);
 }
 
 void RootMount::onRootJoinTimedOut()
@@ -480,11 +483,12 @@ void RootMount::onMountReply(int result, const QJsonValue &response)
             if (rootId != m_key && rootId != m_id && rootId != m_wireRootId) {
                 fail(QStringLiteral("Root mount failed: server reports %1 already mounted, "
                                     "which this connection does not know")
-                             .arg(rootId));
+                             .arg(rootId),
+                     response);
                 return;
             }
             if (m_alreadyMountedRetries >= 1) {
-                fail(QStringLiteral("Root mount failed: %1").arg(reason));
+                fail(QStringLiteral("Root mount failed: %1").arg(reason), response);
                 return;
             }
             ++m_alreadyMountedRetries;
@@ -494,7 +498,7 @@ void RootMount::onMountReply(int result, const QJsonValue &response)
             sendUnmountThenMount(rootId);
             return;
         }
-        fail(QStringLiteral("Root mount failed: %1").arg(reason));
+        fail(QStringLiteral("Root mount failed: %1").arg(reason), response);
         return;
     }
     case PhoenixPush::Result::Timeout:

@@ -60,8 +60,11 @@ public:
     QJsonObject params() const { return m_params; }
     MusubiRoot::Status status() const { return m_status; }
     QString errorString() const { return m_errorString; }
+    QJsonValue errorReply() const { return m_errorReply; }
     int version() const { return int(m_version); }
     MusubiStoreTree *tree() const { return m_tree; }
+    //! Commands sent and not finished yet (introspection for leak checks in tests).
+    int pendingCommandCount() const { return int(m_pending.size()); }
 
     QList<MusubiRoot *> holders() const;
     void addHolder(MusubiRoot *holder);
@@ -114,11 +117,15 @@ private:
     void setStatus(MusubiRoot::Status status);
     void setVersion(qint64 version);
     void setWireRootId(const QString &rootId);
-    void fail(const QString &message);
+    void fail(const QString &message, const QJsonValue &reply = QJsonValue(QJsonValue::Undefined));
 
 public:
     //! Ends the mount attempt with status Failed and \a message.
-    void failWith(const QString &message) { fail(message); }
+    void failWith(const QString &message,
+                  const QJsonValue &reply = QJsonValue(QJsonValue::Undefined))
+    {
+        fail(message, reply);
+    }
 
 private:
     void failCommands(MusubiCommandError::Kind kind);
@@ -150,6 +157,7 @@ private:
 
     MusubiRoot::Status m_status = MusubiRoot::Status::Connecting;
     QString m_errorString;
+    QJsonValue m_errorReply = QJsonValue(QJsonValue::Undefined);
     qint64 m_version = 0;
     bool m_everLive = false;
     bool m_recovering = false;

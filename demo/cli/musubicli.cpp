@@ -1,0 +1,444 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#include "musubicli.h"
+
+#include <musubicommanderror.h>
+#include <musubistoretree.h>
+#include <musubistreammodel.h>
+#include <musubiupload.h>
+
+#include <QtCore/QFutureWatcher>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QScopeGuard>
+#include <QtCore/QSocketNotifier>
+#include <QtCore/QTimer>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray compact(const QJsonArray &array)
+{
+    return QJsonDocument(array).toJson(QJsonDocument::Compact);
+}
+
+bool isStoreId(const QJsonValue &value)
+{
+    if (!value.isArray())
+        return false;
+    const QJsonArray array = value.toArray();
+    return std::all_of(array.begin(), array.end(),
+                       [](const QJsonValue &segment) { return segment.isString(); });
+}
+
+QJsonValue orNull(const QJsonValue &value)
+{
+    return value.isUndefined() ? QJsonValue(QJsonValue::Null) : value;
+}
+
+// Upload handles grow their properties with the uploads API; read them by name.
+QJsonValue uploadProperty(const MusubiUpload *upload, const char *name, const QJsonValue &fallback)
+{
+    const QVariant value = upload->property(name);
+    if (!value.isValid())
+        return fallback;
+    const QJsonValue json = QJsonValue::fromVariant(value);
+    return json.isNull() && !value.isNull() ? fallback : json;
+}
+
+} // namespace
+
+MusubiCli::MusubiCli(MusubiConnection *connection, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+{
+    connect(connection, &MusubiConnection::statusChanged, this,
+            [](MusubiConnection::Status status) {
+                emitLine({{u"type"_s, u"status"_s}, {u"status"_s, statusName(status)}});
+            });
+    connect(connection, &MusubiConnection::errorOccurred, this, [](const QString &message) {
+        std::fprintf(stderr, "musubi-cli: %s\n", qUtf8Printable(message));
+    });
+}
+
+MusubiCli::~MusubiCli() = default;
+
+void MusubiCli::start()
+{
+    m_notifier = std::make_unique<QSocketNotifier>(STDIN_FILENO, QSocketNotifier::Read);
+    connect(m_notifier.get(), &QSocketNotifier::activated, this, &MusubiCli::readStdin);
+}
+
+void MusubiCli::readStdin()
+{
+    char chunk[65536];
+    const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n < 0) {
+        if (errno == EAGAIN || errno == EINTR)
+            return;
+        std::fprintf(stderr, "musubi-cli: reading stdin failed: %s\n", std::strerror(errno));
+    }
+    if (n <= 0) {
+        // End of input: whatever is left is the last request, then quit.
+        m_notifier->setEnabled(false);
+        const QByteArray rest = std::exchange(m_buffer, {});
+        if (!rest.trimmed().isEmpty())
+            enqueue(rest);
+        enqueue(QByteArrayLiteral("{\"op\":\"quit\"}"));
+        return;
+    }
+    m_buffer.append(chunk, n);
+    qsizetype newline;
+    while ((newline = m_buffer.indexOf('\n')) >= 0) {
+        const QByteArray line = m_buffer.left(newline);
+        m_buffer.remove(0, newline + 1);
+        if (!line.trimmed().isEmpty())
+            enqueue(line);
+    }
+}
+
+void MusubiCli::enqueue(const QByteArray &line)
+{
+    m_queue.append(line);
+    drain();
+}
+
+void MusubiCli::drain()
+{
+    while (!m_mountInFlight && !m_quitRequested && !m_queue.isEmpty())
+        handleLine(m_queue.takeFirst());
+    if (m_quitRequested && m_commandsInFlight == 0)
+        quit();
+}
+
+void MusubiCli::commandSettled()
+{
+    --m_commandsInFlight;
+    drain();
+}
+
+void MusubiCli::emitLine(const QJsonObject &object)
+{
+    QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    line.append('\n');
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fflush(stdout);
+}
+
+void MusubiCli::emitError(const QJsonValue &tag, const QString &message, const QJsonObject &extra)
+{
+    QJsonObject line = extra;
+    line.insert(u"type"_s, u"error"_s);
+    line.insert(u"tag"_s, orNull(tag));
+    line.insert(u"message"_s, message);
+    emitLine(line);
+}
+
+void MusubiCli::registerOp(const QString &op, OpHandler handler)
+{
+    m_extraOps.insert(op, std::move(handler));
+}
+
+MusubiRoot *MusubiCli::root(const QString &key) const
+{
+    return m_roots.value(key);
+}
+
+QString MusubiCli::statusName(MusubiConnection::Status status)
+{
+    switch (status) {
+    case MusubiConnection::Status::Connecting:
+        return u"connecting"_s;
+    case MusubiConnection::Status::Ready:
+        return u"ready"_s;
+    case MusubiConnection::Status::Reconnecting:
+        return u"reconnecting"_s;
+    case MusubiConnection::Status::Closed:
+        return u"closed"_s;
+    }
+    return QString();
+}
+
+QString MusubiCli::statusName(MusubiRoot::Status status)
+{
+    switch (status) {
+    case MusubiRoot::Status::Unmounted:
+        return u"unmounted"_s;
+    case MusubiRoot::Status::Connecting:
+        return u"connecting"_s;
+    case MusubiRoot::Status::Live:
+        return u"live"_s;
+    case MusubiRoot::Status::Reconnecting:
+        return u"reconnecting"_s;
+    case MusubiRoot::Status::Failed:
+        return u"failed"_s;
+    }
+    return QString();
+}
+
+void MusubiCli::handleLine(const QByteArray &line)
+{
+    if (m_quitting)
+        return;
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(line, &error);
+    if (error.error != QJsonParseError::NoError) {
+        emitError(QJsonValue::Null, u"invalid JSON: "_s + error.errorString());
+        return;
+    }
+    if (!document.isObject()) {
+        emitError(QJsonValue::Null, u"invalid request: not a JSON object"_s);
+        return;
+    }
+    const QJsonObject request = document.object();
+    const QJsonValue tag = orNull(request.value("tag"_L1));
+    const QString op = request.value("op"_L1).toString();
+    if (op == "mount"_L1)
+        mount(request, tag);
+    else if (op == "command"_L1)
+        command(request, tag);
+    else if (op == "snapshot"_L1)
+        snapshot(request, tag);
+    else if (op == "unmount"_L1)
+        unmount(request, tag);
+    else if (op == "quit"_L1)
+        m_quitRequested = true; // after the outstanding replies (drain())
+    else if (const auto handler = m_extraOps.constFind(op); handler != m_extraOps.cend())
+        handler.value()(this, request);
+    else if (op == "upload"_L1 || op == "cancel_upload"_L1)
+        emitError(tag, u"op \"%1\" is not available in this build"_s.arg(op));
+    else
+        emitError(tag, op.isEmpty() ? u"missing op"_s : u"unknown op: "_s + op);
+}
+
+void MusubiCli::mount(const QJsonObject &request, const QJsonValue &tag)
+{
+    const QJsonObject mountError{{u"op"_s, u"mount"_s}, {u"reply"_s, QJsonValue::Null}};
+    const QString module = request.value("module"_L1).toString();
+    const QString id = request.value("id"_L1).toString();
+    const QJsonValue params = request.value("params"_L1);
+    if (module.isEmpty() || id.isEmpty()) {
+        emitError(tag, u"mount needs a non-empty \"module\" and \"id\""_s, mountError);
+        return;
+    }
+    if (!params.isUndefined() && !params.isNull() && !params.isObject()) {
+        emitError(tag, u"mount \"params\" must be an object"_s, mountError);
+        return;
+    }
+    const QString key = module + u':' + id;
+    if (MusubiRoot *existing = m_roots.value(key)) {
+        if (existing->status() == MusubiRoot::Status::Live)
+            emitLine({{u"type"_s, u"mounted"_s},
+                      {u"tag"_s, tag},
+                      {u"root"_s, key},
+                      {u"version"_s, existing->version()}});
+        else
+            emitError(tag, u"root %1 is already being mounted"_s.arg(key), mountError);
+        return;
+    }
+
+    auto *root = new MusubiRoot(m_connection, module, id, params.toObject().toVariantMap(), this);
+    m_roots.insert(key, root);
+    auto pendingTag = std::make_shared<std::optional<QJsonValue>>(tag);
+    connect(root, &MusubiRoot::statusChanged, this,
+            [this, root, key, pendingTag](MusubiRoot::Status status) {
+                emitLine({{u"type"_s, u"root_status"_s},
+                          {u"root"_s, key},
+                          {u"status"_s, statusName(status)}});
+                if (!pendingTag->has_value())
+                    return;
+                const auto settled = qScopeGuard([this, pendingTag] {
+                    if (pendingTag->has_value())
+                        return;
+                    m_mountInFlight = false;
+                    QTimer::singleShot(0, this, &MusubiCli::drain);
+                });
+                if (status == MusubiRoot::Status::Live) {
+                    emitLine({{u"type"_s, u"mounted"_s},
+                              {u"tag"_s, **pendingTag},
+                              {u"root"_s, key},
+                              {u"version"_s, root->version()}});
+                    pendingTag->reset();
+                } else if (status == MusubiRoot::Status::Failed) {
+                    emitError(**pendingTag, root->errorString(),
+                              {{u"op"_s, u"mount"_s}, {u"reply"_s, orNull(root->errorReply())}});
+                    pendingTag->reset();
+                    forget(key);
+                }
+            });
+    connect(root, &MusubiRoot::storesChanged, this, [root, key](const QList<QJsonArray> &storeIds) {
+        QList<QByteArray> texts;
+        for (const QJsonArray &id : storeIds)
+            texts.append(compact(id));
+        std::sort(texts.begin(), texts.end());
+        QJsonArray stores;
+        for (const QByteArray &text : std::as_const(texts))
+            stores.append(QJsonDocument::fromJson(text).array());
+        emitLine({{u"type"_s, u"changed"_s},
+                  {u"root"_s, key},
+                  {u"version"_s, root->version()},
+                  {u"stores"_s, stores}});
+    });
+    connect(root, &MusubiRoot::eventReceived, this,
+            [key](const QJsonArray &storeId, const QString &name, const QJsonValue &payload) {
+                emitLine({{u"type"_s, u"event"_s},
+                          {u"root"_s, key},
+                          {u"store_id"_s, storeId},
+                          {u"name"_s, name},
+                          {u"payload"_s, orNull(payload)}});
+            });
+    m_mountInFlight = true;
+    root->mount();
+}
+
+void MusubiCli::command(const QJsonObject &request, const QJsonValue &tag)
+{
+    const QString key = request.value("root"_L1).toString();
+    MusubiRoot *root = m_roots.value(key);
+    if (!root) {
+        emitError(tag, u"unknown root: "_s + key);
+        return;
+    }
+    const QJsonValue storeIdValue = request.value("store_id"_L1);
+    if (!storeIdValue.isUndefined() && !isStoreId(storeIdValue)) {
+        emitError(tag, u"\"store_id\" must be an array of strings"_s);
+        return;
+    }
+    const QJsonValue payload = request.value("payload"_L1);
+    if (!payload.isUndefined() && !payload.isObject()) {
+        emitError(tag, u"\"payload\" must be an object"_s);
+        return;
+    }
+    const QString name = request.value("name"_L1).toString();
+    auto *watcher = new QFutureWatcher<QJsonValue>(this);
+    ++m_commandsInFlight;
+    connect(watcher, &QFutureWatcher<QJsonValue>::finished, this, [this, watcher, tag] {
+        watcher->deleteLater();
+        const auto settled = qScopeGuard([this] { commandSettled(); });
+        const QFuture<QJsonValue> future = watcher->future();
+        try {
+            const QJsonValue reply = future.result();
+            emitLine({{u"type"_s, u"reply"_s},
+                      {u"tag"_s, tag},
+                      {u"ok"_s, true},
+                      {u"reply"_s, reply}});
+        } catch (const MusubiCommandError &error) {
+            emitLine({{u"type"_s, u"reply"_s},
+                      {u"tag"_s, tag},
+                      {u"ok"_s, false},
+                      {u"kind"_s, error.kindName()},
+                      {u"code"_s, error.code().isNull() ? QJsonValue() : QJsonValue(error.code())},
+                      {u"reply"_s, orNull(error.reply())},
+                      {u"message"_s, error.message()}});
+        } catch (const std::exception &error) {
+            emitLine({{u"type"_s, u"reply"_s},
+                      {u"tag"_s, tag},
+                      {u"ok"_s, false},
+                      {u"kind"_s, u"failed"_s},
+                      {u"code"_s, QJsonValue()},
+                      {u"reply"_s, QJsonValue()},
+                      {u"message"_s, QString::fromUtf8(error.what())}});
+        }
+    });
+    watcher->setFuture(root->dispatch(storeIdValue.toArray(), name, payload.toObject()));
+}
+
+void MusubiCli::snapshot(const QJsonObject &request, const QJsonValue &tag)
+{
+    const QString key = request.value("root"_L1).toString();
+    MusubiRoot *root = m_roots.value(key);
+    if (!root) {
+        emitError(tag, u"unknown root: "_s + key);
+        return;
+    }
+    MusubiStoreTree *tree = root->storeTree();
+    // Sorted by (store_id JSON text, name) so that output is stable.
+    auto byStoreAndName = [](const QJsonValue &a, const QJsonValue &b) {
+        const QByteArray ka = compact(a[u"store_id"_s].toArray());
+        const QByteArray kb = compact(b[u"store_id"_s].toArray());
+        if (ka != kb)
+            return ka < kb;
+        return a[u"name"_s].toString() < b[u"name"_s].toString();
+    };
+    QList<QJsonValue> streams;
+    QList<QJsonValue> uploads;
+    if (tree) {
+        const auto models = tree->streams();
+        for (const MusubiStreamModel *model : models) {
+            streams.append(QJsonObject{{u"store_id"_s, model->storeIdJson()},
+                                       {u"name"_s, model->name()},
+                                       {u"keys"_s, QJsonArray::fromStringList(model->keys())},
+                                       {u"items"_s, model->items()}});
+        }
+        const auto handles = tree->uploads();
+        for (const MusubiUpload *upload : handles) {
+            uploads.append(
+                    QJsonObject{{u"store_id"_s, upload->storeIdJson()},
+                                {u"name"_s, upload->name()},
+                                {u"status"_s,
+                                 uploadProperty(upload, "statusName",
+                                                uploadProperty(upload, "status", u"idle"_s))},
+                                {u"config"_s, uploadProperty(upload, "config", QJsonObject())},
+                                {u"entries"_s, uploadProperty(upload, "entries", QJsonArray())},
+                                {u"errors"_s, uploadProperty(upload, "errors", QJsonArray())}});
+        }
+    }
+    std::sort(streams.begin(), streams.end(), byStoreAndName);
+    std::sort(uploads.begin(), uploads.end(), byStoreAndName);
+    QJsonArray streamArray;
+    for (const QJsonValue &stream : std::as_const(streams))
+        streamArray.append(stream);
+    QJsonArray uploadArray;
+    for (const QJsonValue &upload : std::as_const(uploads))
+        uploadArray.append(upload);
+    emitLine({{u"type"_s, u"snapshot"_s},
+              {u"tag"_s, tag},
+              {u"root"_s, key},
+              {u"version"_s, root->version()},
+              {u"status"_s, statusName(root->status())},
+              {u"tree"_s, tree && tree->hasTree() ? QJsonValue(root->snapshot()) : QJsonValue()},
+              {u"state"_s, tree ? orNull(tree->resolvedState()) : QJsonValue()},
+              {u"streams"_s, streamArray},
+              {u"uploads"_s, uploadArray}});
+}
+
+void MusubiCli::unmount(const QJsonObject &request, const QJsonValue &tag)
+{
+    const QString key = request.value("root"_L1).toString();
+    if (!m_roots.contains(key)) {
+        emitError(tag, u"unknown root: "_s + key);
+        return;
+    }
+    forget(key);
+    emitLine({{u"type"_s, u"unmounted"_s}, {u"tag"_s, tag}, {u"root"_s, key}});
+}
+
+void MusubiCli::forget(const QString &key)
+{
+    MusubiRoot *root = m_roots.take(key);
+    if (!root)
+        return;
+    root->unmount();
+    root->deleteLater();
+}
+
+void MusubiCli::quit()
+{
+    if (m_quitting)
+        return;
+    m_quitting = true;
+    if (m_notifier)
+        m_notifier->setEnabled(false);
+    m_connection->close();
+    QTimer::singleShot(0, this, &MusubiCli::finished);
+}
