@@ -12,7 +12,10 @@ using namespace Qt::StringLiterals;
 
 CounterRoot::CounterRoot(MusubiConnection *connection, const QString &instanceId, QObject *parent)
     : MusubiRoot(connection, u"Demo.CounterStore"_s, instanceId, {}, parent)
-{ }
+{
+    // The first envelope brings a new root store rather than a change of one.
+    connect(this, &MusubiRoot::storeChanged, this, &CounterRoot::refreshCount);
+}
 
 int CounterRoot::count() const
 {
@@ -33,9 +36,13 @@ void CounterRoot::storesChangeEvent(const QList<QJsonArray> &storeIds)
 {
     // One notification per envelope for every store that changed; only the
     // root store ([]) holds the count.
-    if (!storeIds.contains(QJsonArray()) || !store())
-        return;
-    const int count = store()->value(u"count"_s).toInt();
+    if (storeIds.contains(QJsonArray()))
+        refreshCount();
+}
+
+void CounterRoot::refreshCount()
+{
+    const int count = this->count();
     if (count == m_count)
         return;
     m_count = count;

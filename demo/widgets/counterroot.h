@@ -47,6 +47,7 @@ protected:
     void storesChangeEvent(const QList<QJsonArray> &storeIds) override;
 
 private:
+    void refreshCount();
     void send(const QString &name, const QJsonObject &payload);
 
     int m_count = 0;

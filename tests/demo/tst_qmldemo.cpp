@@ -1,0 +1,185 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+//
+// The QML demo: Main.qml against the embedded demo stores renders every page,
+// the counter follows an increment, the chat sends and toasts; and the
+// executable's headless options (--screenshot, --quit-after, --page).
+
+#include "demoprocess.h"
+#include "demotestutil.h"
+
+#include <musubiconnection.h>
+#include <musubidemostores.h>
+#include <musubitestserver.h>
+
+#include <QtCore/QTemporaryDir>
+#include <QtQml/QQmlApplicationEngine>
+#include <QtQuick/QQuickItem>
+#include <QtQuick/QQuickWindow>
+#include <QtQuickControls2/QQuickStyle>
+#include <QtTest/QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+class tst_QmlDemo : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void pages();
+    void counter();
+    void chat();
+    void executable_data();
+    void executable();
+
+private:
+    QQuickItem *item(const QString &objectName) const;
+    QImage grab() const;
+    void click(const QString &objectName);
+
+    std::unique_ptr<MusubiTestServer> m_server;
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    QQuickWindow *m_window = nullptr;
+};
+
+void tst_QmlDemo::initTestCase()
+{
+    QQuickStyle::setStyle(u"Fusion"_s);
+}
+
+void tst_QmlDemo::init()
+{
+    m_server = std::make_unique<MusubiTestServer>();
+    registerDemoStores(m_server.get());
+    QVERIFY(m_server->listen());
+    m_engine = std::make_unique<QQmlApplicationEngine>();
+    m_engine->addImportPath(QStringLiteral(MUSUBI_QML_BUILD_DIR));
+    m_engine->setInitialProperties({{u"serverUrl"_s, m_server->url().toString()},
+                                    {u"protocol"_s, int(MusubiConnection::Protocol::Auto)}});
+    // The same Main.qml the executable loads from its resources.
+    m_engine->load(QUrl::fromLocalFile(QStringLiteral(MUSUBI_DEMO_QML_DIR "/Main.qml")));
+    QCOMPARE(m_engine->rootObjects().size(), 1);
+    m_window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
+    QVERIFY(m_window);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+}
+
+void tst_QmlDemo::cleanup()
+{
+    m_window = nullptr;
+    m_engine.reset();
+    m_server.reset();
+}
+
+QQuickItem *tst_QmlDemo::item(const QString &objectName) const
+{
+    return m_window->findChild<QQuickItem *>(objectName);
+}
+
+QImage tst_QmlDemo::grab() const
+{
+    return m_window->grabWindow();
+}
+
+void tst_QmlDemo::click(const QString &objectName)
+{
+    QQuickItem *target = item(objectName);
+    QVERIFY2(target, qPrintable(objectName));
+    QTRY_VERIFY(target->isEnabled());
+    const QPointF center = target->mapToScene(QPointF(target->width() / 2, target->height() / 2));
+    QTest::mouseClick(m_window, Qt::LeftButton, {}, center.toPoint());
+}
+
+void tst_QmlDemo::pages()
+{
+    QObject *tabs = m_window->findChild<QObject *>(u"pageTabs"_s);
+    QVERIFY(tabs);
+    QList<QImage> shots;
+    for (int page = 0; page < 4; ++page) {
+        tabs->setProperty("currentIndex", page);
+        QTRY_VERIFY2(m_window->property("currentPageReady").toBool(),
+                     qPrintable(u"page %1 not ready"_s.arg(page)));
+        QImage shot;
+        // The page is ready when its data is bound; let the scene graph catch up.
+        QTRY_VERIFY(DemoTest::isRendered(shot = grab()));
+        for (const QImage &other : std::as_const(shots))
+            QVERIFY2(shot != other, qPrintable(u"page %1 looks like another page"_s.arg(page)));
+        shots.append(shot);
+    }
+}
+
+void tst_QmlDemo::counter()
+{
+    QTRY_VERIFY(m_window->property("currentPageReady").toBool());
+    QQuickItem *label = item(u"countLabel"_s);
+    QVERIFY(label);
+    QTRY_COMPARE(label->property("text").toString(), u"0"_s);
+    const QImage before = grab();
+    QVERIFY(DemoTest::isRendered(before));
+    click(u"incrementButton"_s);
+    QTRY_COMPARE(label->property("text").toString(), u"1"_s);
+    QTRY_VERIFY(grab() != before);
+    click(u"incrementButton"_s);
+    QTRY_COMPARE(label->property("text").toString(), u"2"_s);
+    click(u"resetButton"_s);
+    QTRY_COMPARE(label->property("text").toString(), u"0"_s);
+}
+
+void tst_QmlDemo::chat()
+{
+    QObject *tabs = m_window->findChild<QObject *>(u"pageTabs"_s);
+    QVERIFY(tabs);
+    tabs->setProperty("currentIndex", 1);
+    QTRY_VERIFY(m_window->property("currentPageReady").toBool());
+    QQuickItem *list = item(u"messageList"_s);
+    QVERIFY(list);
+    QCOMPARE(list->property("count").toInt(), 2);
+    QQuickItem *input = item(u"messageInput"_s);
+    QVERIFY(input);
+    input->setProperty("text", u"hello from a test"_s);
+    click(u"sendButton"_s);
+    QTRY_COMPARE(list->property("count").toInt(), 3);
+    QTRY_COMPARE(input->property("text").toString(), QString());
+    // The message_sent push event shows a toast.
+    QQuickItem *toast = item(u"toastLabel"_s);
+    QVERIFY(toast);
+    QTRY_COMPARE(toast->property("text").toString(), u"Message msg-3 sent"_s);
+}
+
+void tst_QmlDemo::executable_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("screenshot");
+    QTest::newRow("--quit-after") << QStringList{u"--quit-after"_s, u"500"_s} << false;
+    for (const QString &page : {u"counter"_s, u"chat"_s, u"todos"_s, u"profile"_s}) {
+        QTest::addRow("--screenshot --page %s", qPrintable(page))
+                << QStringList{u"--page"_s, page, u"--quit-after"_s, u"30000"_s} << true;
+    }
+    QTest::newRow("--screenshot --protocol per-root")
+            << QStringList{u"--protocol"_s, u"per-root"_s, u"--quit-after"_s, u"30000"_s} << true;
+}
+
+void tst_QmlDemo::executable()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, screenshot);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(u"demo.png"_s);
+    if (screenshot)
+        arguments << u"--screenshot"_s << png;
+    const auto result = DemoTest::runDemo(QStringLiteral(MUSUBI_QML_DEMO), arguments);
+    QVERIFY2(result.finished, result.output.constData());
+    QCOMPARE(result.status, QProcess::NormalExit);
+    QVERIFY2(result.exitCode == 0, result.output.constData());
+    if (screenshot)
+        QVERIFY2(DemoTest::isRendered(QImage(png)), result.output.constData());
+}
+
+QTEST_MAIN(tst_QmlDemo)
+#include "tst_qmldemo.moc"

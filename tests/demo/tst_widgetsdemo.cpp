@@ -1,0 +1,143 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+//
+// The widgets demo: its window against the embedded demo stores (rendered,
+// counter follows the server, chat list on the stream model), and the
+// executable's headless options.
+
+#include "demoprocess.h"
+#include "demotestutil.h"
+
+#include <counterroot.h>
+#include <demowindow.h>
+#include <musubiconnection.h>
+#include <musubidemostores.h>
+#include <musubistreammodel.h>
+#include <musubitestserver.h>
+
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QListView>
+#include <QtWidgets/QPushButton>
+
+using namespace Qt::StringLiterals;
+
+class tst_WidgetsDemo : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void window();
+    void counterRoot();
+    void executable_data();
+    void executable();
+};
+
+void tst_WidgetsDemo::window()
+{
+    MusubiTestServer server;
+    registerDemoStores(&server);
+    QVERIFY(server.listen());
+    MusubiConnection connection;
+    connection.setUrl(server.url());
+    DemoWindow window(&connection);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(window.isReady());
+
+    auto *count = window.findChild<QLabel *>(u"countLabel"_s);
+    QVERIFY(count);
+    QTRY_COMPARE(count->text(), u"0"_s);
+    const QImage before = window.grab().toImage();
+    QVERIFY2(DemoTest::isRendered(before),
+             qPrintable(u"%1 colours"_s.arg(DemoTest::distinctColors(before))));
+
+    auto *increment = window.findChild<QPushButton *>(u"incrementButton"_s);
+    QVERIFY(increment);
+    QTest::mouseClick(increment, Qt::LeftButton);
+    QTRY_COMPARE(count->text(), u"1"_s);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"incrementTenButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(count->text(), u"11"_s);
+    QCOMPARE(window.counter()->count(), 11);
+    const QImage after = window.grab().toImage();
+    QVERIFY(DemoTest::isRendered(after));
+    QVERIFY(after != before);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"resetButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(count->text(), u"0"_s);
+
+    // The chat list is the stream model itself.
+    auto *chat = window.findChild<QListView *>(u"chatView"_s);
+    QVERIFY(chat && chat->model());
+    QCOMPARE(chat->model()->rowCount(), 2);
+    auto *input = window.findChild<QLineEdit *>(u"messageInput"_s);
+    QVERIFY(input);
+    QTest::keyClicks(input, u"hello from a test"_s);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"sendButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(chat->model()->rowCount(), 3);
+    QTRY_VERIFY(input->text().isEmpty());
+    QCOMPARE(chat->model()
+                     ->index(2, 0)
+                     .data(MusubiStreamModel::ItemRole)
+                     .toMap()
+                     .value(u"body"_s)
+                     .toString(),
+             u"hello from a test"_s);
+}
+
+void tst_WidgetsDemo::counterRoot()
+{
+    MusubiTestServer server;
+    registerDemoStores(&server);
+    QVERIFY(server.listen());
+    MusubiConnection connection;
+    connection.setUrl(server.url());
+    CounterRoot counter(&connection, u"typed"_s);
+    QSignalSpy changed(&counter, &CounterRoot::countChanged);
+    counter.mount();
+    QTRY_COMPARE(counter.status(), MusubiRoot::Status::Live);
+    QCOMPARE(counter.count(), 0);
+    QCOMPARE(changed.size(), 0); // 0 is no change
+    counter.increment(5);
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).toInt(), 5);
+    counter.increment();
+    QTRY_COMPARE(counter.count(), 6);
+    counter.reset();
+    QTRY_COMPARE(counter.count(), 0);
+    QCOMPARE(changed.size(), 3);
+}
+
+void tst_WidgetsDemo::executable_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("screenshot");
+    QTest::newRow("--quit-after") << QStringList{u"--quit-after"_s, u"500"_s} << false;
+    QTest::newRow("--screenshot") << QStringList{u"--quit-after"_s, u"30000"_s} << true;
+    QTest::newRow("--screenshot --protocol per-root")
+            << QStringList{u"--protocol"_s, u"per-root"_s, u"--quit-after"_s, u"30000"_s} << true;
+}
+
+void tst_WidgetsDemo::executable()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, screenshot);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(u"widgets.png"_s);
+    if (screenshot)
+        arguments << u"--screenshot"_s << png;
+    const auto result = DemoTest::runDemo(QStringLiteral(MUSUBI_WIDGETS_DEMO), arguments);
+    QVERIFY2(result.finished, result.output.constData());
+    QCOMPARE(result.status, QProcess::NormalExit);
+    QVERIFY2(result.exitCode == 0, result.output.constData());
+    if (screenshot) {
+        const QImage image(png);
+        QVERIFY2(DemoTest::isRendered(image), result.output.constData());
+    }
+}
+
+QTEST_MAIN(tst_WidgetsDemo)
+#include "tst_widgetsdemo.moc"
