@@ -60,6 +60,9 @@ public:
     void classBegin() override;
     void componentComplete() override;
 
+    // The QML signal is called event(); keep QObject::event(QEvent *) visible.
+    using MusubiRoot::event;
+
 Q_SIGNALS:
     void activeChanged();
     /*! A push event of the store at \a storeId (\c [] is the root), emitted

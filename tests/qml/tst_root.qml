@@ -198,6 +198,29 @@ TestCase {
         verify(banner.text.indexOf(root.errorString) >= 0);
     }
 
+    // Stores, child stores and stream models belong to C++: the JS garbage
+    // collector never takes them, even when QML held the only JS reference.
+    function test_storesSurviveGarbageCollection() {
+        const root = mount("gc");
+        let store = root.store;
+        let cart = store.cart;
+        let messages = store.messages;
+        verify(cart);
+        verify(messages);
+        store = null;
+        cart = null;
+        messages = null;
+        gc();
+        wait(0);
+        gc();
+        verify(root.store);
+        compare(root.store.count, 0);
+        compare(root.store.cart.total, 0);
+        compare(root.store.messages.count, 0);
+        Fixture.setValue(root.rootId, ["cart"], "total", 3);
+        tryVerify(() => root.store.cart.total === 3);
+    }
+
     function test_writesAreRefused() {
         const root = mount("readonly");
         const store = root.store;
