@@ -177,4 +177,42 @@ TestCase {
         server.dropConnections()
         tryVerify(() => !client.connected)
     }
+    function test_moreFaults() {
+        const m = mount("Qml.Counter", "g")
+        tryVerify(() => patchCount() === 1)
+
+        // Heartbeats unanswered, then answered again.
+        server.answersHeartbeats = false
+        const hb = client.send("", "phoenix", "heartbeat", {})
+        const probe = client.send("1", "nowhere", "x", {})
+        tryVerify(() => replyTo(probe) !== null)
+        compare(replyTo(hb), null)
+        server.answersHeartbeats = true
+
+        // A withheld reply: the patch still comes.
+        server.withholdNextReply("command")
+        const withheld = client.send(m.joinRef, m.topic, "command", { store_id: [], name: "increment", payload: {} })
+        tryVerify(() => patchCount() === 2)
+        compare(replyTo(withheld), null)
+
+        // A delayed reply: the reply, then its patch, after the delay.
+        server.delayNextReply(100, "")
+        const delayed = client.send(m.joinRef, m.topic, "command", { store_id: [], name: "increment", payload: {} })
+        tryVerify(() => patchCount() === 3)
+        verify(replyTo(delayed) !== null)
+        const events = client.messages.map(x => x.event === "phx_reply" && x.ref === delayed ? "reply" : x.event)
+        verify(events.indexOf("reply") < events.lastIndexOf("patch"))
+
+        // Raw frames reach the client as they are.
+        server.sendRawText('[null,null,"raw","hello",{"a":1}]')
+        tryVerify(() => lastOf("hello") !== null)
+        compare(lastOf("hello").payload, { a: 1 })
+
+        // Drop right after the next command's reply.
+        server.dropAfterNextCommand()
+        const last = client.send(m.joinRef, m.topic, "command", { store_id: [], name: "increment", payload: {} })
+        tryVerify(() => !client.connected)
+        verify(replyTo(last) !== null)
+        compare(patchCount(), 3)
+    }
 }
