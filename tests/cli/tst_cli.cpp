@@ -1,0 +1,561 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+//
+// musubi-cli driven as a process: JSON Lines in, JSON Lines out, against an
+// in-process MusubiTestServer on a loopback WebSocket.
+
+#include <musubitestserver.h>
+#include <musubiteststore.h>
+
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtCore/QProcess>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+#include <functional>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString Counter = u"Test.CounterStore"_s;
+const QString Key = u"Test.CounterStore:c1"_s;
+
+/*
+    One musubi-cli process. Every stdout line must be a JSON object with a
+    string "type"; anything else is recorded in badLines.
+*/
+class Cli : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Cli(const QStringList &arguments)
+    {
+        m_process.setProgram(QStringLiteral(MUSUBI_CLI_PATH));
+        m_process.setArguments(arguments);
+        connect(&m_process, &QProcess::readyReadStandardOutput, this, &Cli::readOutput);
+        m_process.start();
+    }
+    ~Cli() override
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    void send(const QJsonObject &request)
+    {
+        sendRaw(QJsonDocument(request).toJson(QJsonDocument::Compact));
+    }
+    void sendRaw(const QByteArray &line) { m_process.write(line + '\n'); }
+    void closeInput() { m_process.closeWriteChannel(); }
+
+    //! Index of the first line at or after \a from matching \a predicate, waiting up to 10 s; -1 if none.
+    int waitFor(const std::function<bool(const QJsonObject &)> &predicate, int from = 0)
+    {
+        int found = -1;
+        (void)QTest::qWaitFor(
+                [&] {
+                    for (int i = from; i < lines.size(); ++i) {
+                        if (predicate(lines.at(i))) {
+                            found = i;
+                            return true;
+                        }
+                    }
+                    return m_process.state() == QProcess::NotRunning && !m_process.bytesAvailable();
+                },
+                10000);
+        return found;
+    }
+    int waitForType(const QString &type, int from = 0)
+    {
+        return waitFor([&](const QJsonObject &o) { return o.value(u"type"_s) == type; }, from);
+    }
+    int waitForTag(const QJsonValue &tag, int from = 0)
+    {
+        return waitFor([&](const QJsonObject &o) { return o.value(u"tag"_s) == tag; }, from);
+    }
+    bool waitForExit(int *code)
+    {
+        // Keep the event loop running: the server the process talks to lives here.
+        if (!QTest::qWaitFor([this] { return m_process.state() == QProcess::NotRunning; }, 10000))
+            return false;
+        readOutput();
+        *code = m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+        return true;
+    }
+    QByteArray standardError() { return m_process.readAllStandardError(); }
+
+    QList<QJsonObject> lines;
+    QList<QByteArray> badLines;
+
+private:
+    void readOutput()
+    {
+        m_buffer += m_process.readAllStandardOutput();
+        qsizetype newline;
+        while ((newline = m_buffer.indexOf('\n')) >= 0) {
+            const QByteArray line = m_buffer.left(newline);
+            m_buffer.remove(0, newline + 1);
+            QJsonParseError error;
+            const QJsonDocument document = QJsonDocument::fromJson(line, &error);
+            if (error.error != QJsonParseError::NoError || !document.isObject()
+                || !document.object().value(u"type"_s).isString())
+                badLines.append(line);
+            else
+                lines.append(document.object());
+        }
+    }
+
+    QProcess m_process;
+    QByteArray m_buffer;
+};
+
+QJsonObject mountRequest(const QJsonValue &tag, const QString &id = u"c1"_s,
+                         const QString &module = Counter)
+{
+    return {{u"op"_s, u"mount"_s},
+            {u"module"_s, module},
+            {u"id"_s, id},
+            {u"params"_s, QJsonObject()},
+            {u"tag"_s, tag}};
+}
+
+QJsonObject commandRequest(const QJsonValue &tag, const QString &name,
+                           const QJsonObject &payload = {}, const QJsonArray &storeId = {})
+{
+    return {{u"op"_s, u"command"_s}, {u"root"_s, Key},        {u"store_id"_s, storeId},
+            {u"name"_s, name},       {u"payload"_s, payload}, {u"tag"_s, tag}};
+}
+
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void usageErrors_data();
+    void usageErrors();
+    void session_data();
+    void session();
+    void commandFailures();
+    void notConnectedAndDisconnected();
+    void eventAfterChanged();
+    void invalidRequestsGoOn();
+    void refusedMount();
+    void reconnectLines();
+    void pipedScriptAndEndOfInput();
+    void demo();
+
+private:
+    std::unique_ptr<Cli> startCli(const QStringList &extra = {});
+    bool mountC1(Cli &cli);
+
+    std::unique_ptr<MusubiTestServer> m_server;
+};
+
+void tst_Cli::init()
+{
+    m_server = std::make_unique<MusubiTestServer>();
+    m_server->registerRoot(Counter, [](const MusubiTestMount &, QString *) {
+        auto *store = new MusubiTestStore;
+        store->setState({{u"count"_s, 0}});
+        auto *panel = store->addChild({u"panel"_s}, new MusubiTestStore);
+        panel->setRenderer([panel](const MusubiTestStore *) {
+            return QJsonObject{{u"log"_s, panel->streamSlot(u"a"_s)}};
+        });
+        panel->streamInsert(u"a"_s, u"p1"_s, QJsonObject{{u"v"_s, 1}});
+        store->setRenderer([store](const MusubiTestStore *s) {
+            QJsonObject out = s->state();
+            out.insert(u"panel"_s, s->childSlot({u"panel"_s}));
+            out.insert(u"b"_s, store->streamSlot(u"b"_s));
+            out.insert(u"a"_s, store->streamSlot(u"a"_s));
+            return out;
+        });
+        store->streamInsert(u"b"_s, u"k1"_s, QJsonObject{{u"n"_s, 1}});
+        store->streamInsert(u"a"_s, u"k2"_s, QJsonObject{{u"n"_s, 2}});
+        store->onCommand(u"increment"_s, [store](const QJsonObject &) {
+            store->setValue(u"count"_s, store->value(u"count"_s).toInt() + 1);
+            return MusubiTestReply::noReply();
+        });
+        store->onCommand(u"fail"_s, [](const QJsonObject &payload) {
+            return MusubiTestReply::errorResponse(payload);
+        });
+        store->onCommand(u"notify"_s, [store](const QJsonObject &) {
+            store->setValue(u"count"_s, store->value(u"count"_s).toInt() + 1);
+            store->pushEvent(u"toast"_s, QJsonObject{{u"msg"_s, u"hi"_s}});
+            return MusubiTestReply::noReply();
+        });
+        return store;
+    });
+    QVERIFY(m_server->listen());
+}
+
+void tst_Cli::cleanup()
+{
+    m_server.reset();
+}
+
+std::unique_ptr<Cli> tst_Cli::startCli(const QStringList &extra)
+{
+    return std::make_unique<Cli>(QStringList{u"--url"_s, m_server->url().toString()} + extra);
+}
+
+bool tst_Cli::mountC1(Cli &cli)
+{
+    cli.send(mountRequest(u"m"_s));
+    const int at = cli.waitForTag(u"m"_s);
+    return at >= 0 && cli.lines.at(at).value(u"type"_s) == "mounted"_L1;
+}
+
+void tst_Cli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("nothing") << QStringList();
+    QTest::newRow("bad url") << QStringList{u"--url"_s, u"http://x/socket"_s};
+    QTest::newRow("bad protocol") << QStringList{u"--url"_s, u"ws://127.0.0.1:1/socket"_s,
+                                                 u"--protocol"_s, u"carrier-pigeon"_s};
+    QTest::newRow("bad param") << QStringList{u"--url"_s, u"ws://127.0.0.1:1/socket"_s,
+                                              u"--param"_s, u"novalue"_s};
+    QTest::newRow("bad timeout") << QStringList{u"--url"_s, u"ws://127.0.0.1:1/socket"_s,
+                                                u"--push-timeout-ms"_s, u"soon"_s};
+    QTest::newRow("url and demo") << QStringList{u"--url"_s, u"ws://127.0.0.1:1/socket"_s,
+                                                 u"--demo"_s};
+}
+
+void tst_Cli::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    Cli cli(arguments);
+    int code = 0;
+    QVERIFY(cli.waitForExit(&code));
+    QCOMPARE(code, 2);
+    QVERIFY(cli.lines.isEmpty());
+    QVERIFY(cli.badLines.isEmpty());
+    QVERIFY(cli.standardError().contains("musubi-cli:"));
+}
+
+void tst_Cli::session_data()
+{
+    QTest::addColumn<QString>("protocol");
+    QTest::addColumn<QString>("expectedTopic");
+    QTest::newRow("shared") << u"shared"_s << u"musubi:connection"_s;
+    QTest::newRow("per-root") << u"per-root"_s << u"musubi:connection:Test.CounterStore:c1"_s;
+    QTest::newRow("auto") << u"auto"_s << u"musubi:connection"_s;
+}
+
+void tst_Cli::session()
+{
+    QFETCH(QString, protocol);
+    QFETCH(QString, expectedTopic);
+    auto cli = startCli({u"--protocol"_s, protocol, u"--param"_s, u"token=abc"_s});
+    QSignalSpy connected(m_server.get(), &MusubiTestServer::clientConnected);
+
+    cli->send(mountRequest(1));
+    const int mounted = cli->waitForTag(1);
+    QVERIFY(mounted >= 0);
+    QCOMPARE(cli->lines.at(mounted),
+             QJsonObject({{u"type"_s, u"mounted"_s},
+                          {u"tag"_s, 1},
+                          {u"root"_s, Key},
+                          {u"version"_s, 1}}));
+    QCOMPARE(cli->lines.at(0),
+             QJsonObject({{u"type"_s, u"status"_s}, {u"status"_s, u"connecting"_s}}));
+    QVERIFY(cli->waitFor([](const QJsonObject &o) { return o.value(u"status"_s) == "ready"_L1; })
+            > 0);
+    QVERIFY(cli->waitFor([](const QJsonObject &o) {
+        return o.value(u"type"_s) == "root_status"_L1 && o.value(u"status"_s) == "live"_L1;
+    }) >= 0);
+    QVERIFY(m_server->joinedTopics().contains(expectedTopic));
+    QCOMPARE(connected.at(0).at(1).toMap().value(u"token"_s).toString(), u"abc"_s);
+
+    cli->send(commandRequest(2, u"increment"_s));
+    const int reply = cli->waitForTag(2);
+    QVERIFY(reply >= 0);
+    QCOMPARE(cli->lines.at(reply),
+             QJsonObject({{u"type"_s, u"reply"_s},
+                          {u"tag"_s, 2},
+                          {u"ok"_s, true},
+                          {u"reply"_s, QJsonObject()}}));
+    const int changed = cli->waitFor([](const QJsonObject &o) {
+        return o.value(u"type"_s) == "changed"_L1 && o.value(u"version"_s).toInt() == 2;
+    });
+    QVERIFY(changed >= 0);
+    QCOMPARE(cli->lines.at(changed),
+             QJsonObject({{u"type"_s, u"changed"_s},
+                          {u"root"_s, Key},
+                          {u"version"_s, 2},
+                          {u"stores"_s, QJsonArray{QJsonArray()}}}));
+
+    cli->send({{u"op"_s, u"snapshot"_s}, {u"root"_s, Key}, {u"tag"_s, u"s"_s}});
+    const int snap = cli->waitForTag(u"s"_s);
+    QVERIFY(snap >= 0);
+    const QJsonObject snapshot = cli->lines.at(snap);
+    QCOMPARE(snapshot.value(u"type"_s).toString(), u"snapshot"_s);
+    QCOMPARE(snapshot.value(u"root"_s).toString(), Key);
+    QCOMPARE(snapshot.value(u"version"_s).toInt(), 2);
+    QCOMPARE(snapshot.value(u"status"_s).toString(), u"live"_s);
+    QCOMPARE(snapshot.value(u"tree"_s).toObject(), m_server->wireTree(Key));
+    QCOMPARE(snapshot.value(u"state"_s).toObject().value(u"count"_s).toInt(), 1);
+    const QJsonArray resolvedB{QJsonObject{{u"n"_s, 1}}};
+    QCOMPARE(snapshot.value(u"state"_s).toObject().value(u"b"_s).toArray(), resolvedB);
+    QCOMPARE(snapshot.value(u"uploads"_s).toArray(), QJsonArray());
+    // Sorted by (store_id JSON text, name): ["panel"] < [] because '"' < ']'.
+    const QJsonArray streams = snapshot.value(u"streams"_s).toArray();
+    QCOMPARE(streams.size(), 3);
+    QCOMPARE(streams.at(0).toObject(),
+             QJsonObject({{u"store_id"_s, QJsonArray{u"panel"_s}},
+                          {u"name"_s, u"a"_s},
+                          {u"keys"_s, QJsonArray{u"p1"_s}},
+                          {u"items"_s, QJsonArray{QJsonObject{{u"v"_s, 1}}}}}));
+    QCOMPARE(streams.at(1).toObject().value(u"name"_s).toString(), u"a"_s);
+    QCOMPARE(streams.at(1).toObject().value(u"store_id"_s).toArray(), QJsonArray());
+    QCOMPARE(streams.at(1).toObject().value(u"keys"_s).toArray(), QJsonArray{u"k2"_s});
+    QCOMPARE(streams.at(2).toObject().value(u"name"_s).toString(), u"b"_s);
+
+    QSignalSpy unmounted(m_server.get(), &MusubiTestServer::rootUnmounted);
+    cli->send({{u"op"_s, u"unmount"_s}, {u"root"_s, Key}, {u"tag"_s, 3}});
+    const int gone = cli->waitForTag(3);
+    QVERIFY(gone >= 0);
+    QCOMPARE(cli->lines.at(gone),
+             QJsonObject({{u"type"_s, u"unmounted"_s}, {u"tag"_s, 3}, {u"root"_s, Key}}));
+    QTRY_COMPARE(unmounted.count(), 1);
+
+    cli->send({{u"op"_s, u"quit"_s}});
+    int code = -1;
+    QVERIFY(cli->waitForExit(&code));
+    QCOMPARE(code, 0);
+    QCOMPARE(cli->lines.last(),
+             QJsonObject({{u"type"_s, u"status"_s}, {u"status"_s, u"closed"_s}}));
+    QVERIFY2(cli->badLines.isEmpty(), cli->badLines.value(0).constData());
+}
+
+void tst_Cli::commandFailures()
+{
+    auto cli = startCli({u"--push-timeout-ms"_s, u"300"_s});
+    QVERIFY(mountC1(*cli));
+
+    cli->send(commandRequest(1, u"nope"_s));
+    int at = cli->waitForTag(1);
+    QVERIFY(at >= 0);
+    QCOMPARE(cli->lines.at(at),
+             QJsonObject({{u"type"_s, u"reply"_s},
+                          {u"tag"_s, 1},
+                          {u"ok"_s, false},
+                          {u"kind"_s, u"failed"_s},
+                          {u"code"_s, u"unknown command"_s},
+                          {u"reply"_s, QJsonObject{{u"reason"_s, u"unknown command"_s}}},
+                          {u"message"_s, u"Command \"nope\" failed: unknown command"_s}}));
+
+    const QJsonObject body{{u"code"_s, QJsonValue::Null}, {u"error"_s, u"x"_s}};
+    cli->send(commandRequest(2, u"fail"_s, body));
+    at = cli->waitForTag(2);
+    QVERIFY(at >= 0);
+    QCOMPARE(cli->lines.at(at).value(u"code"_s).toString(), u"x"_s);
+    QCOMPARE(cli->lines.at(at).value(u"reply"_s).toObject(), body);
+
+    cli->send(commandRequest(3, u"fail"_s, {{u"detail"_s, 1}}));
+    at = cli->waitForTag(3);
+    QVERIFY(at >= 0);
+    QVERIFY(cli->lines.at(at).value(u"code"_s).isNull());
+
+    cli->send(commandRequest(4, u"increment"_s, {}, {u"ghost"_s}));
+    at = cli->waitForTag(4);
+    QVERIFY(at >= 0);
+    QCOMPARE(cli->lines.at(at).value(u"code"_s).toString(), u"unknown store"_s);
+
+    m_server->withholdNextReply(u"command"_s);
+    cli->send(commandRequest(5, u"increment"_s));
+    at = cli->waitForTag(5);
+    QVERIFY(at >= 0);
+    QCOMPARE(cli->lines.at(at),
+             QJsonObject({{u"type"_s, u"reply"_s},
+                          {u"tag"_s, 5},
+                          {u"ok"_s, false},
+                          {u"kind"_s, u"timeout"_s},
+                          {u"code"_s, QJsonValue::Null},
+                          {u"reply"_s, QJsonValue::Null},
+                          {u"message"_s, u"Command \"increment\" timed out"_s}}));
+    QVERIFY(cli->badLines.isEmpty());
+}
+
+void tst_Cli::notConnectedAndDisconnected()
+{
+    auto cli = startCli();
+    QVERIFY(mountC1(*cli));
+    QSignalSpy received(m_server.get(), &MusubiTestServer::commandReceived);
+    m_server->withholdNextReply(u"command"_s);
+    cli->send(commandRequest(1, u"increment"_s));
+    QVERIFY(received.wait());
+    m_server->close(); // drops the socket and stays away
+    int at = cli->waitForTag(1);
+    QVERIFY(at >= 0);
+    QCOMPARE(cli->lines.at(at).value(u"kind"_s).toString(), u"disconnected"_s);
+    QVERIFY(cli->waitFor([](const QJsonObject &o) {
+        return o.value(u"type"_s) == "root_status"_L1 && o.value(u"status"_s) == "reconnecting"_L1;
+    }) >= 0);
+    cli->send(commandRequest(2, u"increment"_s));
+    at = cli->waitForTag(2);
+    QVERIFY(at >= 0);
+    QCOMPARE(cli->lines.at(at).value(u"kind"_s).toString(), u"not_connected"_s);
+    // A snapshot still shows the last good state.
+    cli->send({{u"op"_s, u"snapshot"_s}, {u"root"_s, Key}, {u"tag"_s, 3}});
+    at = cli->waitForTag(3);
+    QVERIFY(at >= 0);
+    QCOMPARE(cli->lines.at(at).value(u"status"_s).toString(), u"reconnecting"_s);
+    QCOMPARE(cli->lines.at(at).value(u"version"_s).toInt(), 0);
+    // The withheld command still ran on the server before the drop.
+    QCOMPARE(cli->lines.at(at).value(u"state"_s).toObject().value(u"count"_s).toInt(), 1);
+}
+
+void tst_Cli::eventAfterChanged()
+{
+    auto cli = startCli({u"--protocol"_s, u"per-root"_s});
+    QVERIFY(mountC1(*cli));
+    cli->send(commandRequest(1, u"notify"_s));
+    const int event = cli->waitForType(u"event"_s);
+    QVERIFY(event >= 0);
+    QCOMPARE(cli->lines.at(event),
+             QJsonObject({{u"type"_s, u"event"_s},
+                          {u"root"_s, Key},
+                          {u"store_id"_s, QJsonArray()},
+                          {u"name"_s, u"toast"_s},
+                          {u"payload"_s, QJsonObject{{u"msg"_s, u"hi"_s}}}}));
+    const QJsonObject before = cli->lines.at(event - 1);
+    QCOMPARE(before.value(u"type"_s).toString(), u"changed"_s);
+    QCOMPARE(before.value(u"version"_s).toInt(), 2);
+}
+
+void tst_Cli::invalidRequestsGoOn()
+{
+    auto cli = startCli();
+    cli->sendRaw("this is not json");
+    cli->sendRaw("[1,2]");
+    cli->send({{u"op"_s, u"fly"_s}, {u"tag"_s, u"t1"_s}});
+    cli->send({{u"op"_s, u"command"_s},
+               {u"root"_s, u"X:y"_s},
+               {u"name"_s, u"a"_s},
+               {u"tag"_s, u"t2"_s}});
+    cli->send({{u"op"_s, u"snapshot"_s}, {u"root"_s, u"X:y"_s}, {u"tag"_s, u"t3"_s}});
+    cli->send({{u"op"_s, u"unmount"_s}, {u"root"_s, u"X:y"_s}, {u"tag"_s, u"t4"_s}});
+    cli->send({{u"op"_s, u"mount"_s}, {u"module"_s, Counter}, {u"tag"_s, u"t5"_s}});
+    QVERIFY(mountC1(*cli));
+    QList<QJsonObject> errors;
+    for (const QJsonObject &line : std::as_const(cli->lines)) {
+        if (line.value(u"type"_s) == "error"_L1)
+            errors.append(line);
+    }
+    QCOMPARE(errors.size(), 7);
+    QVERIFY(errors.at(0).value(u"tag"_s).isNull());
+    QVERIFY(errors.at(0).value(u"message"_s).toString().startsWith(u"invalid JSON"_s));
+    QVERIFY(errors.at(1).value(u"tag"_s).isNull());
+    QCOMPARE(errors.at(2).value(u"tag"_s).toString(), u"t1"_s);
+    QCOMPARE(errors.at(2).value(u"message"_s).toString(), u"unknown op: fly"_s);
+    for (int i = 3; i < 6; ++i)
+        QCOMPARE(errors.at(i).value(u"message"_s).toString(), u"unknown root: X:y"_s);
+    QCOMPARE(errors.at(6).value(u"tag"_s).toString(), u"t5"_s);
+    QCOMPARE(errors.at(6).value(u"op"_s).toString(), u"mount"_s);
+    QVERIFY(cli->badLines.isEmpty());
+}
+
+void tst_Cli::refusedMount()
+{
+    auto cli = startCli({u"--protocol"_s, u"per-root"_s});
+    cli->send(mountRequest(u"r"_s, u"x"_s, u"Nope.Store"_s));
+    const int at = cli->waitForTag(u"r"_s);
+    QVERIFY(at >= 0);
+    QCOMPARE(cli->lines.at(at),
+             QJsonObject({{u"type"_s, u"error"_s},
+                          {u"tag"_s, u"r"_s},
+                          {u"op"_s, u"mount"_s},
+                          {u"message"_s, u"Root mount failed: unknown root"_s},
+                          {u"reply"_s, QJsonObject{{u"reason"_s, u"unknown root"_s}}}}));
+    // The failed root is gone; mounting something else works.
+    QVERIFY(mountC1(*cli));
+}
+
+void tst_Cli::reconnectLines()
+{
+    auto cli = startCli();
+    QVERIFY(mountC1(*cli));
+    const int from = cli->lines.size();
+    m_server->dropConnections();
+    const int reconnecting = cli->waitFor(
+            [](const QJsonObject &o) { return o.value(u"status"_s) == "reconnecting"_L1; }, from);
+    QVERIFY(reconnecting >= 0);
+    const int live = cli->waitFor(
+            [](const QJsonObject &o) {
+                return o.value(u"type"_s) == "root_status"_L1 && o.value(u"status"_s) == "live"_L1;
+            },
+            reconnecting);
+    QVERIFY(live >= 0);
+    QStringList seen;
+    for (int i = from; i <= live; ++i)
+        seen << cli->lines.at(i).value(u"type"_s).toString() + u':'
+                        + cli->lines.at(i).value(u"status"_s).toString();
+    QVERIFY2(seen.contains(u"status:reconnecting"_s), qPrintable(seen.join(u' ')));
+    QVERIFY2(seen.contains(u"root_status:reconnecting"_s), qPrintable(seen.join(u' ')));
+    QVERIFY2(seen.contains(u"status:ready"_s), qPrintable(seen.join(u' ')));
+}
+
+void tst_Cli::pipedScriptAndEndOfInput()
+{
+    auto cli = startCli();
+    // All at once, as a shell pipe would: the mount holds the rest until it is done.
+    cli->send(mountRequest(1));
+    cli->send(commandRequest(2, u"increment"_s));
+    cli->send(commandRequest(3, u"increment"_s));
+    cli->closeInput();
+    int code = -1;
+    QVERIFY(cli->waitForExit(&code));
+    QCOMPARE(code, 0);
+    const int mounted = cli->waitForTag(1);
+    const int first = cli->waitForTag(2);
+    const int second = cli->waitForTag(3);
+    QVERIFY(mounted >= 0 && first > mounted && second > mounted);
+    QCOMPARE(cli->lines.at(mounted).value(u"type"_s).toString(), u"mounted"_s);
+    QVERIFY(cli->lines.at(first).value(u"ok"_s).toBool());
+    QVERIFY(cli->lines.at(second).value(u"ok"_s).toBool());
+    QCOMPARE(cli->lines.last().value(u"status"_s).toString(), u"closed"_s);
+    QVERIFY(cli->badLines.isEmpty());
+}
+
+void tst_Cli::demo()
+{
+    Cli cli({u"--demo"_s});
+    cli.send({{u"op"_s, u"mount"_s},
+              {u"module"_s, u"Demo.CounterStore"_s},
+              {u"id"_s, u"d"_s},
+              {u"tag"_s, 1}});
+    cli.send({{u"op"_s, u"command"_s},
+              {u"root"_s, u"Demo.CounterStore:d"_s},
+              {u"name"_s, u"increment"_s},
+              {u"tag"_s, 2}});
+    cli.closeInput();
+    int code = -1;
+    QVERIFY(cli.waitForExit(&code));
+    if (code == 2) {
+        // A build without the demo stores says so and exits as a usage error.
+        QVERIFY(cli.standardError().contains("demo stores"));
+        QVERIFY(cli.lines.isEmpty());
+        return;
+    }
+    QCOMPARE(code, 0);
+    const int mounted = cli.waitForTag(1);
+    QVERIFY(mounted >= 0);
+    QCOMPARE(cli.lines.at(mounted).value(u"type"_s).toString(), u"mounted"_s);
+    const int reply = cli.waitForTag(2);
+    QVERIFY(reply >= 0);
+    QVERIFY(cli.lines.at(reply).value(u"ok"_s).toBool());
+    QVERIFY(cli.badLines.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"
