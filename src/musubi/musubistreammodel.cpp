@@ -139,23 +139,19 @@ namespace {
 class RowBatcher
 {
 public:
-    RowBatcher(MusubiStreamModel *model, QStringList &keys, QList<QJsonValue> &items,
+    RowBatcher(QSet<QString> &keySet, QStringList &keys, QList<QJsonValue> &items,
                const std::function<void(int, int)> &beginInsert,
                const std::function<void()> &endInsert,
                const std::function<void(int, int)> &beginRemove,
                const std::function<void()> &endRemove)
-        : m_keys(keys)
+        : m_keySet(keySet)
+        , m_keys(keys)
         , m_items(items)
         , m_beginInsert(beginInsert)
         , m_endInsert(endInsert)
         , m_beginRemove(beginRemove)
         , m_endRemove(endRemove)
-    {
-        Q_UNUSED(model);
-        m_keySet.reserve(keys.size());
-        for (const QString &key : std::as_const(keys))
-            m_keySet.insert(key);
-    }
+    { }
 
     qsizetype logicalSize() const { return m_keys.size() - m_removeCount + m_insKeys.size(); }
 
@@ -295,13 +291,14 @@ public:
     }
 
 private:
+    // The model's key set, kept equal to the logical list (so no per-envelope rebuild).
+    QSet<QString> &m_keySet;
     QStringList &m_keys;
     QList<QJsonValue> &m_items;
     std::function<void(int, int)> m_beginInsert;
     std::function<void()> m_endInsert;
     std::function<void(int, int)> m_beginRemove;
     std::function<void()> m_endRemove;
-    QSet<QString> m_keySet;
     bool m_insActive = false;
     qsizetype m_insStart = 0;
     QStringList m_insKeys;
@@ -435,16 +432,18 @@ void MusubiStreamModel::applyOps(const QList<StreamOp> &ops)
         beginResetModel();
         m_keys.clear();
         m_items.clear();
+        m_keySet.clear();
         for (const StreamEntry &entry : std::as_const(list)) {
             m_keys.append(entry.key);
             m_items.append(entry.item);
+            m_keySet.insert(entry.key);
         }
         endResetModel();
         ++m_resetCount;
         qCDebug(lcMusubiStream) << "reset" << m_storeId << m_name << "to" << m_keys.size();
     } else {
         RowBatcher batcher(
-                this, m_keys, m_items,
+                m_keySet, m_keys, m_items,
                 [this](int first, int last) { beginInsertRows(QModelIndex(), first, last); },
                 [this] { endInsertRows(); },
                 [this](int first, int last) { beginRemoveRows(QModelIndex(), first, last); },

@@ -9,6 +9,7 @@
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonValue>
 #include <QtCore/QList>
+#include <QtCore/QSet>
 #include <QtCore/QStringList>
 
 namespace Musubi::detail {
@@ -89,6 +90,7 @@ private:
     QString m_name;
     QStringList m_keys;
     QList<QJsonValue> m_items;
+    QSet<QString> m_keySet; // keys of m_keys, for O(1) upsert checks
     QStringList m_fieldRoles;
     bool m_rolesFixed = false;
     int m_resetCount = 0;

@@ -103,39 +103,49 @@ WireValue WireValue::fromJson(const QJsonValue &value)
     WireValue out;
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
-        QVarLengthArray<WireValue, 16> children;
-        bool anyNode = false;
-        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-            children.append(fromJson(it.value()));
-            anyNode = anyNode || children.last().node;
+        // Single pass: children are only kept once the first node child shows up; the
+        // opaque ones before it are rebuilt from their JSON for free.
+        std::shared_ptr<WireNode> node;
+        if (hasMarkerKey(object)) {
+            node = std::make_shared<WireNode>();
+            node->members.reserve(object.size());
         }
-        if (!anyNode && !hasMarkerKey(object)) {
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            WireValue child = fromJson(it.value());
+            if (!node && child.node) {
+                node = std::make_shared<WireNode>();
+                node->members.reserve(object.size());
+                for (auto before = object.constBegin(); before != it; ++before)
+                    node->members.insert(before.key(), WireValue{before.value(), nullptr});
+            }
+            if (node)
+                node->members.insert(it.key(), std::move(child));
+        }
+        if (!node) {
             out.scalar = value;
             return out;
         }
-        auto node = std::make_shared<WireNode>();
-        node->members.reserve(object.size());
-        qsizetype i = 0;
-        for (auto it = object.constBegin(); it != object.constEnd(); ++it, ++i)
-            node->members.insert(it.key(), std::move(children[i]));
         node->classify();
         out.node = std::move(node);
     } else if (value.isArray()) {
         const QJsonArray array = value.toArray();
-        QList<WireValue> items;
-        items.reserve(array.size());
-        bool anyNode = false;
-        for (const QJsonValue &item : array) {
-            items.append(fromJson(item));
-            anyNode = anyNode || items.last().node;
+        std::shared_ptr<WireNode> node;
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            WireValue child = fromJson(array.at(i));
+            if (!node && child.node) {
+                node = std::make_shared<WireNode>();
+                node->isArray = true;
+                node->items.reserve(array.size());
+                for (qsizetype before = 0; before < i; ++before)
+                    node->items.append(WireValue{array.at(before), nullptr});
+            }
+            if (node)
+                node->items.append(std::move(child));
         }
-        if (!anyNode) {
+        if (!node) {
             out.scalar = value;
             return out;
         }
-        auto node = std::make_shared<WireNode>();
-        node->isArray = true;
-        node->items = std::move(items);
         out.node = std::move(node);
     } else {
         out.scalar = value;
