@@ -122,11 +122,8 @@ void ConnectionPrivate::open()
         ensureSharedChannel();
         break;
     case MusubiConnection::Protocol::Auto:
-        // An Auto connection that fell back before keeps per-root channels.
-        if (active == MusubiConnection::Protocol::PerRootChannel)
-            startAll();
-        else
-            ensureSharedChannel();
+        setActiveProtocol(MusubiConnection::Protocol::Auto);
+        ensureSharedChannel(); // its join reply decides
         break;
     }
 }
@@ -142,6 +139,9 @@ void ConnectionPrivate::close()
     dropShared();
     socket->disconnectFromServer();
     setStatus(MusubiConnection::Status::Closed);
+    // The next open() may reach another server (a new url): detect again.
+    if (protocol == MusubiConnection::Protocol::Auto)
+        setActiveProtocol(MusubiConnection::Protocol::Auto);
 }
 
 void ConnectionPrivate::dropShared()

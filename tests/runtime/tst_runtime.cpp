@@ -117,6 +117,8 @@ private Q_SLOTS:
     void subclassHooks();
     void closeAndReopen_data() { profiles(); }
     void closeAndReopen();
+    void heartbeatTimeoutReconnects_data() { profiles(); }
+    void heartbeatTimeoutReconnects();
 
 private:
     void profiles();
@@ -140,10 +142,20 @@ void tst_Runtime::profiles()
 {
     QTest::addColumn<MusubiTestServer::Profile>("serverProfile");
     QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    QTest::addColumn<MusubiConnection::Protocol>("active");
     QTest::newRow("shared") << MusubiTestServer::Profile::Both
+                            << MusubiConnection::Protocol::SharedChannel
                             << MusubiConnection::Protocol::SharedChannel;
     QTest::newRow("per-root") << MusubiTestServer::Profile::Both
+                              << MusubiConnection::Protocol::PerRootChannel
                               << MusubiConnection::Protocol::PerRootChannel;
+    // Auto against servers that speak only one generation.
+    QTest::newRow("auto/0.4-0.11 server")
+            << MusubiTestServer::Profile::Shared << MusubiConnection::Protocol::Auto
+            << MusubiConnection::Protocol::SharedChannel;
+    QTest::newRow("auto/0.12+ server")
+            << MusubiTestServer::Profile::PerRoot << MusubiConnection::Protocol::Auto
+            << MusubiConnection::Protocol::PerRootChannel;
 }
 
 void tst_Runtime::init()
@@ -248,8 +260,8 @@ void tst_Runtime::mount()
     QCOMPARE(root->snapshot().value(u"__musubi_store_id__"_s).toArray(), QJsonArray());
     QVERIFY(root->storeTree());
     QCOMPARE(m_connection->status(), MusubiConnection::Status::Ready);
-    QFETCH(MusubiConnection::Protocol, protocol);
-    QCOMPARE(m_connection->activeProtocol(), protocol);
+    QFETCH(MusubiConnection::Protocol, active);
+    QCOMPARE(m_connection->activeProtocol(), active);
     if (perRoot())
         QVERIFY(m_server->joinedTopics().contains(u"musubi:connection:Test.CounterStore:c1"_s));
     else
@@ -975,6 +987,28 @@ void tst_Runtime::closeAndReopen()
     m_connection->open();
     QVERIFY(waitLive(root.get()));
     QCOMPARE(root->snapshot(), m_server->wireTree(root->rootId()));
+    QFETCH(MusubiConnection::Protocol, active);
+    QCOMPARE(m_connection->activeProtocol(), active);
+}
+
+void tst_Runtime::heartbeatTimeoutReconnects()
+{
+    m_connection->setHeartbeatInterval(100);
+    start();
+    auto root = makeRoot(u"c1"_s, {{u"count"_s, 3}});
+    root->mount();
+    QVERIFY(waitLive(root.get()));
+    QSignalSpy status(root.get(), &MusubiRoot::statusChanged);
+    m_server->setAnswersHeartbeats(false);
+    // A missed heartbeat means a dead socket: Reconnecting, state kept.
+    QTRY_COMPARE(root->status(), MusubiRoot::Status::Reconnecting);
+    QCOMPARE(root->store()->value(u"count"_s).toInt(), 3);
+    QVERIFY(m_connection->status() != MusubiConnection::Status::Ready
+            || root->status() == MusubiRoot::Status::Reconnecting);
+    m_server->setAnswersHeartbeats(true);
+    QVERIFY(waitLive(root.get()));
+    QCOMPARE(root->snapshot(), m_server->wireTree(root->rootId()));
+    QCOMPARE(status.at(0).at(0).value<MusubiRoot::Status>(), MusubiRoot::Status::Reconnecting);
 }
 
 QTEST_GUILESS_MAIN(tst_Runtime)

@@ -148,6 +148,7 @@ private Q_SLOTS:
     void sharedRootIdFromReply_data();
     void sharedRootIdFromReply();
     void patchBeforeMountReply();
+    void sharedCommandUnknownRoot();
     void unknownRootPatchDropped();
     void alreadyMountedRemounts_data();
     void alreadyMountedRemounts();
@@ -232,6 +233,32 @@ void tst_RuntimeScripted::patchBeforeMountReply()
     root.mount();
     QTRY_COMPARE(root.status(), MusubiRoot::Status::Live);
     QCOMPARE(root.store()->value(u"n"_s).toInt(), 2);
+}
+
+void tst_RuntimeScripted::sharedCommandUnknownRoot()
+{
+    // Profile S only: the server no longer knows the root the command names.
+    m_server->handler = [&](const PhoenixMessage &m) {
+        if (m.event == "mount"_L1) {
+            m_server->reply(m, u"ok"_s, {{u"root_id"_s, RootId}});
+            m_server->push(m.topic, u"patch"_s, envelope(RootId, 0));
+        } else if (m.event == "command"_L1) {
+            m_server->reply(m, u"error"_s, {{u"reason"_s, u"unknown root"_s}});
+        }
+    };
+    MusubiRoot root(m_connection.get(), Module, u"c1"_s);
+    root.mount();
+    QTRY_COMPARE(root.status(), MusubiRoot::Status::Live);
+    auto future = root.dispatch({}, u"go"_s);
+    QTRY_VERIFY(future.isFinished());
+    try {
+        future.result();
+        QFAIL("the command should have failed");
+    } catch (const MusubiCommandError &error) {
+        QCOMPARE(error.kind(), MusubiCommandError::Kind::Failed);
+        QCOMPARE(error.code(), u"unknown root"_s);
+        QCOMPARE(error.message(), u"Command \"go\" failed: unknown root"_s);
+    }
 }
 
 void tst_RuntimeScripted::unknownRootPatchDropped()
