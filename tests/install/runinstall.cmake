@@ -1,0 +1,65 @@
+# Installs the current build into a fresh prefix, then configures, builds and
+# runs tests/install/consumer against it, and runs the installed demos.
+# Inputs: BUILD_DIR, SOURCE_DIR, WORK_DIR, GENERATOR, BUILD_TYPE, SANITIZE.
+cmake_minimum_required(VERSION 3.21)
+
+function(run what)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "install test: ${what} failed (${rc}):\n${out}")
+    endif()
+    message(STATUS "install test: ${what}: ok")
+    set(last_output "${out}" PARENT_SCOPE)
+endfunction()
+
+set(prefix ${WORK_DIR}/prefix)
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+
+run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+
+foreach(installed
+        include/Musubi/musubiroot.h
+        include/Musubi/musubitestserver.h)
+    if(NOT EXISTS ${prefix}/${installed})
+        message(FATAL_ERROR "install test: ${installed} is not installed")
+    endif()
+endforeach()
+file(GLOB_RECURSE qmldirs ${prefix}/qmldir)
+list(FILTER qmldirs INCLUDE REGEX "/Musubi/qmldir$")
+if(NOT qmldirs)
+    message(FATAL_ERROR "install test: the QML module Musubi (qmldir) is not installed")
+endif()
+
+# The consumer is built like the project: same build type and sanitizers (a
+# sanitized library needs a sanitized executable).
+set(flags "")
+if(SANITIZE)
+    string(REPLACE ";" "," sanitizers "${SANITIZE}")
+    set(flags "-fsanitize=${sanitizers} -fno-omit-frame-pointer")
+endif()
+run("configure the consumer"
+    ${CMAKE_COMMAND} -G ${GENERATOR} -S ${SOURCE_DIR}/tests/install/consumer -B ${WORK_DIR}/consumer
+    -DCMAKE_BUILD_TYPE=${BUILD_TYPE} -DCMAKE_PREFIX_PATH=${prefix} -DMUSUBI_EXPECTED_PREFIX=${prefix}/
+    "-DCMAKE_CXX_FLAGS=${flags}" "-DCMAKE_EXE_LINKER_FLAGS=${flags}")
+run("build the consumer" ${CMAKE_COMMAND} --build ${WORK_DIR}/consumer)
+
+# Nothing from the build tree may leak in: no QML_IMPORT_PATH, offscreen.
+set(env ${CMAKE_COMMAND} -E env --unset=QML_IMPORT_PATH --unset=QML2_IMPORT_PATH
+    QT_QPA_PLATFORM=offscreen)
+run("run the consumer" ${env} ${WORK_DIR}/consumer/musubi_consumer)
+message(STATUS "${last_output}")
+
+# The installed demos run from the prefix too.
+foreach(demo musubi_demo musubi_widgets_demo)
+    if(EXISTS ${prefix}/bin/${demo})
+        run("run the installed ${demo}" ${env}
+            ${prefix}/bin/${demo} --screenshot ${WORK_DIR}/${demo}.png --quit-after 30000)
+        if(NOT EXISTS ${WORK_DIR}/${demo}.png)
+            message(FATAL_ERROR "install test: ${demo} wrote no screenshot")
+        endif()
+    endif()
+endforeach()
+if(EXISTS ${prefix}/bin/musubi-cli)
+    run("run the installed musubi-cli" ${prefix}/bin/musubi-cli --version)
+endif()
