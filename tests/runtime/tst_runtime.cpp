@@ -117,6 +117,8 @@ private Q_SLOTS:
     void subclassHooks();
     void closeAndReopen_data() { profiles(); }
     void closeAndReopen();
+    void serverEndsChannel_data();
+    void serverEndsChannel();
     void heartbeatTimeoutReconnects_data() { profiles(); }
     void heartbeatTimeoutReconnects();
 
@@ -989,6 +991,45 @@ void tst_Runtime::closeAndReopen()
     QCOMPARE(root->snapshot(), m_server->wireTree(root->rootId()));
     QFETCH(MusubiConnection::Protocol, active);
     QCOMPARE(m_connection->activeProtocol(), active);
+}
+
+void tst_Runtime::serverEndsChannel_data()
+{
+    QTest::addColumn<MusubiTestServer::Profile>("serverProfile");
+    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    QTest::addColumn<MusubiTestServer::ChannelEnd>("how");
+    for (const auto &profile :
+         {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
+          std::pair{"per-root", MusubiConnection::Protocol::PerRootChannel}}) {
+        QTest::addRow("%s/phx_error", profile.first)
+                << MusubiTestServer::Profile::Both << profile.second
+                << MusubiTestServer::ChannelEnd::Error;
+        QTest::addRow("%s/phx_close", profile.first)
+                << MusubiTestServer::Profile::Both << profile.second
+                << MusubiTestServer::ChannelEnd::Close;
+    }
+}
+
+void tst_Runtime::serverEndsChannel()
+{
+    QFETCH(MusubiTestServer::ChannelEnd, how);
+    start();
+    auto root = makeRoot(u"c1"_s, {{u"count"_s, 6}});
+    root->mount();
+    QVERIFY(waitLive(root.get()));
+    QSignalSpy status(root.get(), &MusubiRoot::statusChanged);
+    QSignalSpy mounted(m_server.get(), &MusubiTestServer::rootMounted);
+    const QString topic =
+            perRoot() ? u"musubi:connection:"_s + root->rootId() : u"musubi:connection"_s;
+    QVERIFY(m_server->closeChannel(topic, how));
+    QTRY_COMPARE_WITH_TIMEOUT(status.count(), 2, 10000);
+    QCOMPARE(status.at(0).at(0).value<MusubiRoot::Status>(), MusubiRoot::Status::Reconnecting);
+    QCOMPARE(root->status(), MusubiRoot::Status::Live);
+    QCOMPARE(root->store()->value(u"count"_s).toInt(), 6);
+    auto reply = root->dispatch({}, u"echo"_s);
+    QVERIFY(finishes(reply));
+    QVERIFY(!commandError(reply));
+    QCOMPARE(mounted.count(), 1);
 }
 
 void tst_Runtime::heartbeatTimeoutReconnects()
