@@ -8,7 +8,10 @@
 
 #include <phoenixmessage.h>
 
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QEventLoop>
 #include <QtCore/QJsonObject>
+#include <QtCore/QTimer>
 #include <QtCore/QUrlQuery>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -35,6 +38,27 @@ public:
         connect(&socket, &QWebSocket::disconnected, this, [this] { disconnected = true; });
     }
 
+    //! Runs the event loop until \a pred holds or \a timeoutMs passes; wakes on
+    //! every socket event instead of polling, so waits cost no idle time.
+    bool waitFor(const std::function<bool()> &pred, int timeoutMs)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        while (!pred()) {
+            const qint64 left = timeoutMs - clock.elapsed();
+            if (left <= 0)
+                return false;
+            QEventLoop loop;
+            connect(&socket, &QWebSocket::textMessageReceived, &loop, &QEventLoop::quit);
+            connect(&socket, &QWebSocket::binaryMessageReceived, &loop, &QEventLoop::quit);
+            connect(&socket, &QWebSocket::connected, &loop, &QEventLoop::quit);
+            connect(&socket, &QWebSocket::disconnected, &loop, &QEventLoop::quit);
+            QTimer::singleShot(left, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        return true;
+    }
+
     static QUrl endpoint(const QUrl &base, const QList<QPair<QString, QString>> &params = {},
                          const QString &vsn = QStringLiteral("2.0.0"))
     {
@@ -55,7 +79,7 @@ public:
         QSignalSpy connected(&socket, &QWebSocket::connected);
         QSignalSpy failed(&socket, &QWebSocket::disconnected);
         socket.open(url);
-        return QTest::qWaitFor([&] { return !connected.isEmpty() || !failed.isEmpty(); }, 5000)
+        return waitFor([&] { return !connected.isEmpty() || !failed.isEmpty(); }, 5000)
                 && !connected.isEmpty();
     }
 
@@ -85,7 +109,7 @@ public:
                                        int timeoutMs = 5000)
     {
         std::optional<PhoenixMessage> found;
-        static_cast<void>(QTest::qWaitFor(
+        static_cast<void>(waitFor(
                 [&] {
                     while (!inbox.isEmpty()) {
                         PhoenixMessage m = inbox.takeFirst();
@@ -123,7 +147,7 @@ public:
         const QString ref = send(QString(), QStringLiteral("phoenix"), QStringLiteral("heartbeat"));
         for (;;) {
             bool got = false;
-            static_cast<void>(QTest::qWaitFor(
+            static_cast<void>(waitFor(
                     [&] {
                         for (const auto &m : std::as_const(inbox))
                             if (m.topic == QStringLiteral("phoenix") && m.ref == ref)
