@@ -79,6 +79,9 @@ Q_SIGNALS:
     //! At most once per accepted envelope: the store's subtree changed by value, a stream
     //! or upload op named this store.
     void changed();
+    //! The store got keys it did not have (keys() is not a notifying property). Emitted
+    //! after the envelope's key writes, before changed(); not for a store's first values.
+    void keysChanged();
     void eventReceived(const QString &name, const QJsonValue &payload);
 
 protected:

@@ -78,8 +78,16 @@ MusubiUpload *StoreTreePrivate::uploadHandle(const QStringList &storeId, const Q
 
 QVariant StoreTreePrivate::resolve(const WireValue &value, const QStringList &owner)
 {
-    if (!value.node)
+    if (!value.node) {
+        // Opaque plain subtree (no markers inside).
+        if (plainValues == MusubiStoreTree::PlainValues::JsonContainers) {
+            if (value.scalar.isObject())
+                return QVariant::fromValue(value.scalar.toObject());
+            if (value.scalar.isArray())
+                return QVariant::fromValue(value.scalar.toArray());
+        }
         return value.scalar.toVariant();
+    }
     const WireNode *node = value.node.get();
     switch (node->marker) {
     case WireNode::Marker::Store:
@@ -191,8 +199,17 @@ void StoreTreePrivate::writeFields(MusubiStore *store, const WireNode *node,
         }
     }
     // One bulk insert: one insert() per new key rebuilds the meta-object every time.
-    if (!changes.isEmpty())
+    if (!changes.isEmpty()) {
+        if (!fresh) {
+            for (auto it = changes.constBegin(); it != changes.constEnd(); ++it) {
+                if (!store->contains(it.key())) {
+                    keysAdded.insert(store);
+                    break;
+                }
+            }
+        }
         store->insert(changes);
+    }
 }
 
 void StoreTreePrivate::prune(const QStringList &storeId, QList<QObject *> *doomed)
@@ -387,6 +404,11 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
     std::sort(changedIds.begin(), changedIds.end(), [](const QStringList &a, const QStringList &b) {
         return a.size() != b.size() ? a.size() < b.size() : a < b;
     });
+    for (MusubiStore *store : std::as_const(keysAdded)) {
+        if (store->m_alive)
+            Q_EMIT store->keysChanged();
+    }
+    keysAdded.clear();
     for (const QStringList &id : std::as_const(changedIds)) {
         MusubiStore *store = stores.value(id);
         ++store->m_revision;
@@ -549,6 +571,16 @@ quint64 MusubiStoreTree::revision() const
 void MusubiStoreTree::clear()
 {
     d->clear();
+}
+
+void MusubiStoreTree::setPlainValues(PlainValues values)
+{
+    d->plainValues = values;
+}
+
+MusubiStoreTree::PlainValues MusubiStoreTree::plainValues() const
+{
+    return d->plainValues;
 }
 
 void MusubiStoreTree::setCommandDispatcher(CommandDispatcher dispatcher)

@@ -80,6 +80,13 @@ public:
     using CommandDispatcher = std::function<QFuture<QJsonValue>(
             const QJsonArray &storeId, const QString &name, const QJsonObject &payload)>;
 
+    //! How plain (marker-free) objects and arrays reach MusubiStore values.
+    enum class PlainValues {
+        VariantContainers, //!< QVariantMap / QVariantList (default)
+        JsonContainers, //!< QJsonObject / QJsonArray: shared with the tree, O(1) to expose
+    };
+    Q_ENUM(PlainValues)
+
     explicit MusubiStoreTree(QObject *parent = nullptr);
     ~MusubiStoreTree() override;
 
@@ -120,6 +127,14 @@ public:
 
     //! Unmount: prunes every store, stream and upload; tree() becomes empty.
     void clear();
+
+    //! Chooses how plain objects and arrays are exposed; set it before the first
+    //! envelope (values already written keep their type until they change). QML sees
+    //! JavaScript objects and arrays either way; JsonContainers avoids converting large
+    //! plain data at mount time (see the benchmark's mount figures). Containers that hold
+    //! markers (child stores, slots, async values) are always QVariantMap / QVariantList.
+    void setPlainValues(PlainValues values);
+    PlainValues plainValues() const;
 
     void setCommandDispatcher(CommandDispatcher dispatcher);
     //! Forwards to the dispatcher; a failed future (MusubiCommandError, NotConnected)

@@ -52,6 +52,8 @@ public:
     QHash<QStringList, QHash<QString, MusubiUpload *>> uploads;
     MusubiStoreTree::CommandDispatcher dispatcher;
     mutable std::optional<QJsonObject> treeCache;
+    MusubiStoreTree::PlainValues plainValues = MusubiStoreTree::PlainValues::VariantContainers;
+    QSet<MusubiStore *> keysAdded; // existing stores that got new keys in this envelope
     quint64 revision = 0;
 };
 

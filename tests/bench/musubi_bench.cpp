@@ -10,6 +10,7 @@
 //   mount_1mb_ratio     text -> all stores built (parse + apply) for a ~1 MB initial
 //                       `replace ""` (data-heavy root: 20 child stores with plain record
 //                       lists), divided by QJsonDocument::fromJson of the same text
+//   mount_1mb_json_values_ratio  the data-heavy mount with PlainValues::JsonContainers
 //   mount_1mb_store_heavy_ratio  the same for ~1 MB made of 2,000 child stores, and
 //   mount_1mb_store_heavy_propertymap_floor_ratio  what 2,001 bare QQmlPropertyMaps cost
 //                       relative to that parse (the floor for one property map per store)
@@ -283,7 +284,9 @@ QJsonObject dataHeavyTree()
                        {u"panels"_s, panels}};
 }
 
-double mountRatio(const QByteArray &text, const char *prefix, qsizetype expectedStores)
+double
+mountRatio(const QByteArray &text, const char *prefix, qsizetype expectedStores,
+           MusubiStoreTree::PlainValues plain = MusubiStoreTree::PlainValues::VariantContainers)
 {
     print(qPrintable(u"%1_bytes"_s.arg(QLatin1StringView(prefix))), double(text.size()));
     double parse = 1e18, mount = 1e18;
@@ -295,6 +298,7 @@ double mountRatio(const QByteArray &text, const char *prefix, qsizetype expected
         if (doc.isNull())
             qFatal("bad mount text");
         MusubiStoreTree tree;
+        tree.setPlainValues(plain);
         timer.restart();
         tree.apply(QJsonDocument::fromJson(text).object());
         mount = std::min(mount, double(timer.nsecsElapsed()));
@@ -417,6 +421,9 @@ int main(int argc, char **argv)
     if (!quick) {
         print("apply_ratio_10000_over_100", results[10000].ours_us / results[100].ours_us);
         print("mount_1mb_ratio", mountRatio(mountText(dataHeavyTree()), "mount_1mb", 21));
+        print("mount_1mb_json_values_ratio",
+              mountRatio(mountText(dataHeavyTree()), "mount_1mb_json_values", 21,
+                         MusubiStoreTree::PlainValues::JsonContainers));
         print("mount_1mb_store_heavy_ratio", measureStoreHeavyMountRatio());
         QElapsedTimer timer;
         const QByteArray heavy = mountText(rootTree(2000, 300));

@@ -104,6 +104,8 @@ private Q_SLOTS:
     void dispatch();
     void events();
     void reservedKeys();
+    void keysChanged();
+    void jsonContainers();
     void clear();
 };
 
@@ -624,6 +626,38 @@ void tst_MusubiStoreTree::reservedKeys()
     QVERIFY(!tree.rootStore()->contains(u"keys"_s));
     QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/keys','value':5}]"))));
     QCOMPARE(tree.resolvedState()[u"keys"_s].toInt(), 5);
+}
+
+void tst_MusubiStoreTree::keysChanged()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QSignalSpy keys(tree.rootStore(), &MusubiStore::keysChanged);
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/title','value':'x'}]"))));
+    QCOMPARE(keys.size(), 0);
+    QVERIFY(!tree.apply(envelope(json(
+            "[{'op':'add','path':'/fresh','value':1},{'op':'add','path':'/fresh2','value':2}]"))));
+    QCOMPARE(keys.size(), 1);
+    QVERIFY(tree.rootStore()->keys().contains(u"fresh2"_s));
+}
+
+void tst_MusubiStoreTree::jsonContainers()
+{
+    MusubiStoreTree tree;
+    tree.setPlainValues(MusubiStoreTree::PlainValues::JsonContainers);
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    MusubiStore *root = tree.rootStore();
+    QCOMPARE(root->value(u"meta"_s).metaType(), QMetaType::fromType<QJsonObject>());
+    QCOMPARE(root->value(u"meta"_s).toJsonObject()[u"a"_s].toInt(), 1);
+    // Containers holding markers are still resolved.
+    QCOMPARE(root->value(u"lines"_s).metaType(), QMetaType::fromType<QVariantList>());
+    Recorder recorder(&tree);
+    QVERIFY(!tree.apply(
+            envelope(json("[{'op':'replace','path':'/meta','value':{'a':1,'b':[1,2]}}]"))));
+    QVERIFY(recorder.keysWritten().isEmpty());
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/meta/a','value':3}]"))));
+    QCOMPARE(recorder.keysWritten(), QStringList{u"root:meta"_s});
+    QCOMPARE(root->value(u"meta"_s).toJsonObject()[u"a"_s].toInt(), 3);
 }
 
 void tst_MusubiStoreTree::clear()
