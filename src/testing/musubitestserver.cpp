@@ -8,6 +8,7 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QTimer>
 #include <QtCore/QUrlQuery>
+#include <QtCore/QUuid>
 #include <QtNetwork/QTcpSocket>
 
 #include <algorithm>
@@ -865,8 +866,10 @@ void MusubiTestServerPrivate::handleCommand(TestConnection *c, const PhoenixMess
 void MusubiTestServerPrivate::handleUploadEvent(TestConnection *c, const PhoenixMessage &m,
                                                 TestRootSession *session)
 {
-    // Declarations and the preflight checks that need no upload engine; the
-    // transfer protocol (entries, tokens, sub-channels) plugs in here.
+    // Upload control events (PROTOCOL.md §8.4-8.8). The preflight and cancel
+    // are complete; channel-mode transfer (musubi_upload:<entry_ref> joins
+    // with the token, binary chunks) and external progress/error relays are
+    // the extension points still answering "internal error" / "unauthorized".
     const QJsonObject payload = m.payload.toObject();
     const QJsonValue storeIdValue = payload.value(u"store_id"_s);
     const QString name = payload.value(u"name"_s).toString();
@@ -885,7 +888,92 @@ void MusubiTestServerPrivate::handleUploadEvent(TestConnection *c, const Phoenix
         reply(c, m, u"error"_s, reason(u"unknown upload"_s));
         return;
     }
+    if (m.event == u"allow_upload"_s) {
+        const QJsonValue entries = payload.value(u"entries"_s);
+        if (!entries.isArray()) {
+            reply(c, m, u"error"_s, reason(u"missing required field"_s));
+            return;
+        }
+        const QJsonObject response = preflight(store, name, entries.toArray());
+        reply(c, m, u"ok"_s, response);
+        session->flush(); // the add ops follow the reply
+        return;
+    }
+    if (m.event == u"cancel_upload"_s) {
+        const QString ref = payload.value(u"ref"_s).toString();
+        for (auto it = uploadEntries.begin(); it != uploadEntries.end(); ++it) {
+            if (it->store == store && it->upload == name && it->entryRef == ref) {
+                uploadEntries.erase(it);
+                store->queueUploadOp(
+                        QJsonObject{{u"op"_s, u"cancel"_s}, {u"upload"_s, name}, {u"ref"_s, ref}});
+                break;
+            }
+        }
+        reply(c, m, u"ok"_s, QJsonObject()); // ok even for an unknown ref
+        session->flush();
+        return;
+    }
     reply(c, m, u"error"_s, reason(u"internal error"_s));
+}
+
+QJsonObject MusubiTestServerPrivate::preflight(MusubiTestStore *store, const QString &upload,
+                                               const QJsonArray &entries)
+{
+    const MusubiTestUploadConfig config = store->uploadConfig(upload);
+    int existing = 0;
+    for (const auto &entry : std::as_const(uploadEntries)) {
+        if (entry.store == store && entry.upload == upload)
+            ++existing;
+    }
+    QJsonObject accepted;
+    QJsonArray errors;
+    auto reject = [&](const QString &clientRef, const QString &code, const QString &message) {
+        errors.append(
+                QJsonObject{{u"client_ref"_s, clientRef},
+                            {u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}});
+    };
+    for (const QJsonValue &value : entries) {
+        const QJsonObject entry = value.toObject();
+        const QString clientRef = entry.value(u"client_ref"_s).toString();
+        const QString clientName = entry.value(u"name"_s).toString();
+        const qint64 size = qint64(entry.value(u"size"_s).toDouble());
+        const qsizetype dot = clientName.lastIndexOf(u'.');
+        const QString extension = dot < 0 ? QString() : clientName.mid(dot).toLower();
+        if (!config.accept.isEmpty() && !config.accept.contains(extension, Qt::CaseInsensitive)) {
+            reject(clientRef, u"not_accepted"_s, u"file type is not accepted"_s);
+        } else if (size > config.maxFileSize) {
+            reject(clientRef, u"too_large"_s, u"file exceeds the maximum size"_s);
+        } else if (existing >= config.maxEntries) {
+            reject(clientRef, u"too_many_files"_s, u"too many files"_s);
+        } else {
+            ++existing;
+            // Real refs are random ("u_" + 11 base64url chars); fixtures renumber them like this.
+            const QString entryRef = u"u_%1"_s.arg(nextUploadEntry++, 4, 10, QLatin1Char('0'));
+            const QString token = QString::fromLatin1(QUuid::createUuid().toRfc4122().toBase64(
+                    QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+            uploadEntries.insert(token, {store, upload, entryRef, clientName, size});
+            accepted.insert(clientRef,
+                            QJsonObject{{u"type"_s, u"channel"_s},
+                                        {u"entry_ref"_s, entryRef},
+                                        {u"token"_s, token}});
+            store->queueUploadOp(
+                    QJsonObject{{u"op"_s, u"add"_s},
+                                {u"upload"_s, upload},
+                                {u"ref"_s, entryRef},
+                                {u"entry"_s,
+                                 QJsonObject{{u"ref"_s, entryRef},
+                                             {u"client_name"_s, clientName},
+                                             {u"client_size"_s, size},
+                                             {u"client_type"_s, entry.value(u"type"_s).toString()},
+                                             {u"progress"_s, 0},
+                                             {u"status"_s, u"pending"_s},
+                                             {u"errors"_s, QJsonArray()}}}});
+        }
+    }
+    return QJsonObject{{u"ref"_s, upload},
+                       {u"config"_s, config.toJson()},
+                       {u"entries"_s, accepted},
+                       {u"errors"_s, errors}};
 }
 
 TestRootSession *MusubiTestServerPrivate::latestSession(const QString &rootId) const

@@ -114,6 +114,17 @@ public:
     QList<QPointer<TestConnection>> connections;
     QList<QPointer<TestRootSession>> sessions;
     int nextConnectionId = 1;
+    int nextUploadEntry = 1;
+    //! \internal An entry accepted by a preflight, keyed by its token.
+    struct UploadEntry
+    {
+        QPointer<MusubiTestStore> store;
+        QString upload;
+        QString entryRef;
+        QString clientName;
+        qint64 clientSize = 0;
+    };
+    QHash<QString, UploadEntry> uploadEntries;
     bool answersHeartbeats = true;
     bool skipVersion = false;
     bool dropAfterCommand = false;
@@ -148,6 +159,7 @@ public:
     void handlePerRoot(TestConnection *c, const PhoenixMessage &m);
     void handleCommand(TestConnection *c, const PhoenixMessage &m, TestRootSession *session);
     void handleUploadEvent(TestConnection *c, const PhoenixMessage &m, TestRootSession *session);
+    QJsonObject preflight(MusubiTestStore *store, const QString &upload, const QJsonArray &entries);
     QString validateMount(const QJsonObject &payload, QString *module, QString *id,
                           QJsonObject *params) const;
     TestRootSession *startRoot(TestConnection *c, const QString &topic, const QString &joinRef,

@@ -964,6 +964,68 @@ void tst_MusubiTestServer::uploadSkeleton()
     QVERIFY(m);
     QCOMPARE(RawPhoenixClient::response(*m),
              json(R"({"reason":"missing required field"})").toObject());
+    // Preflight: accepted entries get a ref and a token, rejected ones an error; add ops follow the
+    // reply.
+    const QString preflight = client.send(joinRef, kCartTopic, u"allow_upload"_s,
+                                          json(R"({"store_id":[],"name":"receipt","entries":[
+        {"client_ref":"0","name":"a.png","size":500,"type":"image/png"},
+        {"client_ref":"1","name":"b.jpg","size":10,"type":"image/jpeg"},
+        {"client_ref":"2","name":"c.PNG","size":5000,"type":"image/png"},
+        {"client_ref":"3","name":"d.png","size":10,"type":"image/png"},
+        {"client_ref":"4","name":"e.png","size":10,"type":"image/png"}]})"));
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->ref, preflight);
+    QCOMPARE(RawPhoenixClient::status(*m), u"ok"_s);
+    QJsonObject response = RawPhoenixClient::response(*m);
+    QCOMPARE(response.value(u"ref"_s).toString(), u"receipt"_s);
+    QCOMPARE(response.value(u"config"_s),
+             json(R"({"accept":[".png"],"max_entries":2,"max_file_size":1000,"chunk_size":100})"));
+    QCOMPARE(response.value(u"errors"_s), json(R"([
+        {"client_ref":"1","error":{"code":"not_accepted","message":"file type is not accepted"}},
+        {"client_ref":"2","error":{"code":"too_large","message":"file exceeds the maximum size"}},
+        {"client_ref":"4","error":{"code":"too_many_files","message":"too many files"}}])"));
+    const QJsonObject accepted = response.value(u"entries"_s).toObject();
+    QCOMPARE(accepted.keys(), (QStringList{u"0"_s, u"3"_s}));
+    QCOMPARE(accepted.value(u"0"_s).toObject().value(u"type"_s).toString(), u"channel"_s);
+    QVERIFY(!accepted.value(u"0"_s).toObject().value(u"token"_s).toString().isEmpty());
+    const QString entryRef = accepted.value(u"0"_s).toObject().value(u"entry_ref"_s).toString();
+    QVERIFY(entryRef.startsWith(u"u_"_s));
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, u"patch"_s);
+    const QJsonArray adds = envelopeOf(*m).value(u"upload_ops"_s).toArray();
+    QCOMPARE(adds.size(), 2);
+    QCOMPARE(adds.at(0).toObject().value(u"entry"_s).toObject(),
+             QJsonObject({{u"ref"_s, entryRef},
+                          {u"client_name"_s, u"a.png"_s},
+                          {u"client_size"_s, 500},
+                          {u"client_type"_s, u"image/png"_s},
+                          {u"progress"_s, 0},
+                          {u"status"_s, u"pending"_s},
+                          {u"errors"_s, QJsonArray()}}));
+    QCOMPARE(adds.at(0).toObject().value(u"op"_s).toString(), u"add"_s);
+    QCOMPARE(adds.at(0).toObject().value(u"store_id"_s), QJsonValue(QJsonArray()));
+
+    // Cancel deletes the entry with a cancel op; unknown refs are still ok.
+    m = client.replyTo(client.send(joinRef, kCartTopic, u"cancel_upload"_s,
+                                   QJsonObject{{u"store_id"_s, QJsonArray()},
+                                               {u"name"_s, u"receipt"_s},
+                                               {u"ref"_s, entryRef}}));
+    QVERIFY(m);
+    QCOMPARE(RawPhoenixClient::status(*m), u"ok"_s);
+    m = client.next(isPatch);
+    QVERIFY(m);
+    QCOMPARE(envelopeOf(*m).value(u"upload_ops"_s).toArray().at(0).toObject(),
+             QJsonObject({{u"op"_s, u"cancel"_s},
+                          {u"upload"_s, u"receipt"_s},
+                          {u"ref"_s, entryRef},
+                          {u"store_id"_s, QJsonArray()}}));
+    m = client.replyTo(client.send(joinRef, kCartTopic, u"cancel_upload"_s,
+                                   json(R"({"store_id":[],"name":"receipt","ref":"u_9999"})")));
+    QVERIFY(m);
+    QCOMPARE(RawPhoenixClient::status(*m), u"ok"_s);
+
     MusubiTestStore *root = server->mountedRoot(kCartRootId);
     QCOMPARE(root->uploadNames(), QStringList{u"receipt"_s});
     QCOMPARE(root->uploadConfig(u"receipt"_s).maxEntries, 2);
