@@ -175,8 +175,11 @@ void StoreTreePrivate::writeFields(MusubiStore *store, const WireNode *node,
         if (isReservedKey(key))
             return;
         QVariant next = resolve(value, owner);
-        if (fresh || !store->contains(key) || store->value(key) != next)
+        if (fresh || !store->contains(key) || store->value(key) != next) {
             changes.insert(key, next);
+            if (!fresh)
+                writtenKeys[owner].insert(key);
+        }
     };
     if (!fields) {
         changes.reserve(node->members.size());
@@ -185,8 +188,10 @@ void StoreTreePrivate::writeFields(MusubiStore *store, const WireNode *node,
         if (!fresh) {
             const QStringList existing = store->keys();
             for (const QString &key : existing) {
-                if (!node->members.contains(key) && store->value(key).isValid())
+                if (!node->members.contains(key) && store->value(key).isValid()) {
                     store->clear(key);
+                    writtenKeys[owner].insert(key);
+                }
             }
         }
     } else {
@@ -194,8 +199,10 @@ void StoreTreePrivate::writeFields(MusubiStore *store, const WireNode *node,
             const auto it = node->members.constFind(key);
             if (it != node->members.constEnd())
                 consider(key, it.value());
-            else if (!isReservedKey(key) && store->value(key).isValid())
+            else if (!isReservedKey(key) && store->value(key).isValid()) {
                 store->clear(key);
+                writtenKeys[owner].insert(key);
+            }
         }
     }
     // One bulk insert: one insert() per new key rebuilds the meta-object every time.
@@ -252,6 +259,7 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
     const bool hadRoot = wire.hasRoot();
     QSet<QStringList> pathChanged;
     QHash<QStringList, QSet<QString>> dirtyFields;
+    QList<OpEffect> effects; // of the ops that changed something
     bool anyOpChanged = false;
     for (qsizetype i = 0; i < ops.size(); ++i) {
         OpEffect effect;
@@ -264,8 +272,6 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
         if (!effect.changed)
             continue;
         anyOpChanged = true;
-        for (const OpEffect::Step &step : std::as_const(effect.storePath))
-            pathChanged.insert(step.storeId);
         if (!effect.storePath.isEmpty())
             dirtyFields[effect.storePath.last().storeId].insert(effect.storePath.last().token);
         if (effect.identityChangedAt >= 0) {
@@ -279,6 +285,7 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
                 }
             }
         }
+        effects.append(std::move(effect));
     }
 
     // 2. stream ops and upload ops are validated before anything becomes visible.
@@ -363,6 +370,24 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
             writeFields(store, node, &it.value(), false);
     }
 
+    // Store-level changes by value: an op that only edited plain data counts when its
+    // store's field really ended up different (a value changed and changed back inside
+    // the envelope notifies nobody); ops that added or removed store nodes always count
+    // (their stores were compared node by node above).
+    for (const OpEffect &effect : std::as_const(effects)) {
+        if (effect.storePath.isEmpty())
+            continue;
+        const OpEffect::Step &nearest = effect.storePath.last();
+        const bool real = effect.touchedStores || effect.identityChangedAt >= 0
+                || rewrite.contains(nearest.storeId)
+                || writtenKeys.value(nearest.storeId).contains(nearest.token)
+                || isReservedKey(nearest.token); // not exposed as a key, still a change
+        if (!real)
+            continue;
+        for (const OpEffect::Step &step : effect.storePath)
+            pathChanged.insert(step.storeId);
+    }
+    writtenKeys.clear();
     QSet<QStringList> changed = pathChanged;
     changed.unite(rewrite);
 

@@ -54,6 +54,7 @@ public:
     mutable std::optional<QJsonObject> treeCache;
     MusubiStoreTree::PlainValues plainValues = MusubiStoreTree::PlainValues::VariantContainers;
     QSet<MusubiStore *> keysAdded; // existing stores that got new keys in this envelope
+    QHash<QStringList, QSet<QString>> writtenKeys; // keys written in this envelope
     quint64 revision = 0;
 };
 

@@ -329,6 +329,7 @@ void WireTree::begin()
 
 void WireTree::setIndex(const QStringList &id, const WireNodePtr &node)
 {
+    ++m_indexTouches;
     if (!m_indexBefore.contains(id))
         m_indexBefore.insert(id, m_index.value(id));
     if (node)
@@ -402,7 +403,11 @@ std::optional<OpError> WireTree::applyOp(const QJsonValue &opValue, OpEffect *ef
     const std::optional<QStringList> tokens = JsonPointer::parse(path, &error);
     if (!tokens)
         return OpError{path, error};
-    return applyParsed(kind, path, *tokens, valuePtr, effect);
+    const quint64 touchesBefore = m_indexTouches;
+    auto result = applyParsed(kind, path, *tokens, valuePtr, effect);
+    if (effect)
+        effect->touchedStores = m_indexTouches != touchesBefore;
+    return result;
 }
 
 bool WireTree::reclassify(const WireNodePtr &owner)

@@ -88,6 +88,8 @@ struct OpEffect
     //! Depth of the outermost object on the path that became, stopped being or changed
     //! which store it is (-1: none); the store above it must rewrite its field.
     qsizetype identityChangedAt = -1;
+    //! The op added or removed store nodes (its old or new value held some).
+    bool touchedStores = false;
 };
 
 //! Failure of one op.
@@ -147,6 +149,7 @@ private:
     // Index entries as they were at begin() (first touch only).
     QHash<QStringList, WireNodePtr> m_indexBefore;
     QList<std::function<void()>> m_undo;
+    quint64 m_indexTouches = 0;
 };
 
 } // namespace Musubi::detail

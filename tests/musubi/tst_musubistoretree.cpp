@@ -334,6 +334,16 @@ void tst_MusubiStoreTree::signalPrecision_data()
     row("root scalar", "[{'op':'replace','path':'/title','value':'x'}]", {u"root"_s},
         {u"root:title"_s});
     row("same value", "[{'op':'replace','path':'/title','value':'t'}]", {}, {});
+    row("changed and changed back",
+        "[{'op':'replace','path':'/title','value':'x'},{'op':'replace','path':'/"
+        "title','value':'t'}]",
+        {}, {});
+    row("child changed and changed back",
+        "[{'op':'replace','path':'/child/name','value':'x'},{'op':'replace','path':'/child/"
+        "name','value':'c'}]",
+        {}, {});
+    row("added and removed again",
+        "[{'op':'add','path':'/meta/z','value':1},{'op':'remove','path':'/meta/z'}]", {}, {});
     row("nested plain object", "[{'op':'replace','path':'/meta/a','value':2}]", {u"root"_s},
         {u"root:meta"_s});
     row("append to plain array", "[{'op':'add','path':'/meta/b/-','value':3}]", {u"root"_s},
@@ -624,7 +634,9 @@ void tst_MusubiStoreTree::reservedKeys()
             mountEnvelope(json("{'__musubi_store_id__':[],'keys':1,'destroyed':2,'ok':3}"))));
     QCOMPARE(tree.rootStore()->value(u"ok"_s).toInt(), 3);
     QVERIFY(!tree.rootStore()->contains(u"keys"_s));
+    QSignalSpy changed(tree.rootStore(), &MusubiStore::changed);
     QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/keys','value':5}]"))));
+    QCOMPARE(changed.size(), 1);
     QCOMPARE(tree.resolvedState()[u"keys"_s].toInt(), 5);
 }
 
