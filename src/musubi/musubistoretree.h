@@ -29,10 +29,10 @@ class StoreTreePrivate;
     \class MusubiPatchError
     \brief Why an envelope was refused by MusubiStoreTree::apply().
 
-    \c section is \c "ops", \c "stream_ops", \c "upload_ops" or \c "envelope" (for a
-    section that is not an array); \c opIndex is the index of the offending element in that
-    section (-1 when the section itself is wrong); \c path is the op's JSON pointer (or the
-    stream/upload name for the other sections); \c message says what was wrong.
+    \c section is \c "ops", \c "stream_ops" or \c "upload_ops"; \c opIndex is the index of
+    the offending element in that section (-1 when the section itself is not an array);
+    \c path is the op's JSON pointer (the stream name for a stream op); \c message says what
+    was wrong. A missing section counts as empty.
 */
 struct MUSUBI_CORE_EXPORT MusubiPatchError
 {
@@ -60,8 +60,16 @@ struct MUSUBI_CORE_EXPORT MusubiPatchError
 
     Order of effects of an accepted envelope, all after every op of every section has been
     applied: store keys are written (QML bindings re-evaluate for changed keys only),
-    stream models emit their row signals, upload ops reach their handles, each affected
-    MusubiStore emits \l MusubiStore::changed() once, then storesChanged() once.
+    stream models emit their row signals, upload ops reach their handles, stores that got
+    new keys emit MusubiStore::keysChanged(), each affected store emits
+    MusubiStore::changed() once (parents first), then storesRemoved(), storesAdded(),
+    rootStoreChanged() and storesChanged(); objects of vanished stores are deleted later.
+
+    A store is affected when its subtree differs by value from before the envelope (an
+    identical \c{replace ""} or a value changed and changed back within the envelope
+    notifies nobody), when a stream or upload op names exactly this store (not its
+    parents, as in the reference runtime), or when it is the nearest store of an op that
+    added or removed store nodes.
 
     Object ownership: every MusubiStore, MusubiStreamModel and MusubiUpload is a child of
     this tree (C++ ownership; QML never deletes an object with a parent). When a store
