@@ -56,7 +56,19 @@ QJsonValue uploadProperty(const MusubiUpload *upload, const char *name, const QJ
     return json.isNull() && !value.isNull() ? fallback : json;
 }
 
+QList<std::function<void(MusubiCli *)>> &opProviders()
+{
+    static QList<std::function<void(MusubiCli *)>> providers;
+    return providers;
+}
+
 } // namespace
+
+bool MusubiCli::addOpProvider(std::function<void(MusubiCli *cli)> provider)
+{
+    opProviders().append(std::move(provider));
+    return true;
+}
 
 MusubiCli::MusubiCli(MusubiConnection *connection, QObject *parent)
     : QObject(parent)
@@ -69,6 +81,8 @@ MusubiCli::MusubiCli(MusubiConnection *connection, QObject *parent)
     connect(connection, &MusubiConnection::errorOccurred, this, [](const QString &message) {
         std::fprintf(stderr, "musubi-cli: %s\n", qUtf8Printable(message));
     });
+    for (const auto &provider : std::as_const(opProviders()))
+        provider(this);
 }
 
 MusubiCli::~MusubiCli() = default;

@@ -52,6 +52,20 @@ public:
     //! Adds (or replaces) request \a op; used for the upload ops.
     void registerOp(const QString &op, OpHandler handler);
 
+    /*! Registers \a provider, called by every MusubiCli constructed later
+        (typically to registerOp() more ops). Lets an area add ops from its own
+        source file, compiled into musubi-cli with \c{target_sources()}, through
+        a static initializer:
+        \code
+        static const bool registered = MusubiCli::addOpProvider([](MusubiCli *cli) {
+            cli->registerOp(u"upload"_s, ...);
+        });
+        \endcode
+        Returns true. */
+    static bool addOpProvider(std::function<void(MusubiCli *cli)> provider);
+
+    MusubiConnection *connection() const { return m_connection; }
+
     //! The mounted root called \a key (\c{"<module>:<id>"}), or nullptr.
     MusubiRoot *root(const QString &key) const;
 
