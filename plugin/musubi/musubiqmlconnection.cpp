@@ -6,17 +6,26 @@ MusubiQmlConnection::MusubiQmlConnection(QObject *parent)
     : MusubiConnection(parent)
 {
     // The C++ class reads its settings at open(); a declarative object is
-    // expected to follow its bindings, so a live connection reopens.
-    const auto reopen = [this] {
+    // expected to follow its bindings, so a live connection reopens. Several
+    // settings often change together: one reopen per event-loop turn.
+    m_reopenTimer.setSingleShot(true);
+    m_reopenTimer.setInterval(0);
+    connect(&m_reopenTimer, &QTimer::timeout, this, [this] {
         if (!m_wasUsable)
             return;
         close();
         open();
+    });
+    const auto settingsChanged = [this] {
+        if (isUsable() != m_wasUsable)
+            update();
+        else if (m_wasUsable)
+            m_reopenTimer.start();
     };
-    connect(this, &MusubiConnection::urlChanged, this, reopen);
-    connect(this, &MusubiConnection::paramsChanged, this, reopen);
-    connect(this, &MusubiConnection::protocolChanged, this, reopen);
-    connect(this, &MusubiConnection::baseTopicChanged, this, reopen);
+    connect(this, &MusubiConnection::urlChanged, this, settingsChanged);
+    connect(this, &MusubiConnection::paramsChanged, this, settingsChanged);
+    connect(this, &MusubiConnection::protocolChanged, this, settingsChanged);
+    connect(this, &MusubiConnection::baseTopicChanged, this, settingsChanged);
 }
 
 MusubiQmlConnection::~MusubiQmlConnection() = default;
@@ -44,6 +53,7 @@ void MusubiQmlConnection::update()
     if (usable == m_wasUsable)
         return;
     m_wasUsable = usable;
+    m_reopenTimer.stop();
     // Properties (url, params, protocol) are all set by now: the component is
     // complete, so open() reads their final values.
     if (usable)

@@ -4,6 +4,7 @@
 
 #include "musubiconnection.h"
 
+#include <QtCore/QTimer>
 #include <QtQml/QQmlParserStatus>
 #include <QtQml/qqml.h>
 
@@ -13,8 +14,11 @@
     \brief One socket to a Musubi server, shared by every MusubiRoot that names it.
 
     The QML face of the C++ MusubiConnection. It opens itself once the
-    component is complete and \c active is true, and closes when \c active
-    becomes false or the object is destroyed.
+    component is complete, \c active is true and \c url is set, and closes
+    when \c active becomes false, the URL is cleared or the object is
+    destroyed. Changing \c url, \c params, \c protocol or \c baseTopic of an
+    open connection reopens it (roots keep their last good state and mount
+    again).
 
     \qml
     MusubiConnection {
@@ -44,8 +48,8 @@ public:
     bool isActive() const { return m_active; }
     void setActive(bool active);
 
-    //! Whether roots may mount on it now (active and complete).
-    bool isUsable() const { return m_active && m_complete; }
+    //! Whether roots may mount on it now: active, complete and with a URL.
+    bool isUsable() const { return m_active && m_complete && url().isValid() && !url().isEmpty(); }
 
     void classBegin() override;
     void componentComplete() override;
@@ -61,4 +65,5 @@ private:
     bool m_active = true;
     bool m_complete = false;
     bool m_wasUsable = false;
+    QTimer m_reopenTimer;
 };

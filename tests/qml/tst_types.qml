@@ -74,6 +74,28 @@ TestCase {
         tryCompare(root, "status", MusubiRoot.Unmounted);
     }
 
+    function test_settingsDriveTheConnection() {
+        const connection = createTemporaryObject(connectionComponent, testCase);
+        const root = createTemporaryObject(rootComponent, testCase,
+                                           { connection: connection, module: "Test.Counter", instanceId: "settings" });
+        wait(50);
+        compare(connection.status, MusubiConnection.Closed, "no URL, no socket");
+        compare(root.status, MusubiRoot.Unmounted);
+        connection.url = Fixture.url;
+        tryCompare(root, "status", MusubiRoot.Live);
+        const store = root.store;
+        const mounts = Fixture.mountCount;
+        // New connect params: the socket reopens and the root mounts again,
+        // keeping its store (and last good state) meanwhile.
+        connection.params = { token: "t2" };
+        connection.protocol = MusubiConnection.PerRootChannel;
+        tryCompare(connection, "activeProtocol", MusubiConnection.PerRootChannel);
+        tryCompare(root, "status", MusubiRoot.Live);
+        tryCompare(Fixture, "mountCount", mounts + 1);
+        compare(root.store, store);
+        compare(root.store.count, 0);
+    }
+
     function test_commandWithoutStoreFails() {
         const command = createTemporaryObject(commandComponent, testCase, { name: "increment" });
         let failure = null;
