@@ -27,6 +27,10 @@ TestCase {
         MusubiStatusBanner {}
     }
 
+    function cleanup() {
+        Fixture.refuseConnections = false;
+    }
+
     function test_enums() {
         compare(MusubiConnection.Connecting, 0);
         verify(MusubiConnection.Ready !== MusubiConnection.Reconnecting);
@@ -107,6 +111,22 @@ TestCase {
         compare(command.pending, false);
         command.reset();
         compare(command.error, null);
+    }
+
+    function test_bannerConnecting() {
+        Fixture.refuseConnections = true;
+        const connection = createTemporaryObject(connectionComponent, testCase, { url: Fixture.url });
+        const banner = createTemporaryObject(bannerComponent, testCase, { connection: connection });
+        tryCompare(connection, "status", MusubiConnection.Connecting);
+        compare(banner.phase, "connecting");
+        verify(banner.shown);
+        verify(banner.implicitHeight > 0);
+        compare(banner.text, banner.connectingText);
+        Fixture.refuseConnections = false;
+        tryCompare(connection, "status", MusubiConnection.Ready, 15000);
+        compare(banner.phase, "live");
+        verify(!banner.shown);
+        compare(banner.implicitHeight, 0);
     }
 
     function test_bannerIdle() {
