@@ -62,7 +62,8 @@ DemoPage {
                 spacing: 10
                 model: page.store ? page.store.messages : null
                 onCountChanged: messages.positionViewAtEnd()
-                ScrollBar.vertical: ScrollBar {}
+                ScrollBar.vertical: ScrollBar {
+                }
 
                 delegate: Column {
                     id: message
@@ -98,8 +99,11 @@ DemoPage {
         Label {
             visible: send.error !== null
             color: "#b3261e"
-            text: send.error && send.error.code === "empty_body" ? qsTr("Type a message first.")
-                : send.error ? send.error.message : ""
+            text: {
+                if (!send.error)
+                    return "";
+                return send.error.code === "empty_body" ? qsTr("Type a message first.") : send.error.message;
+            }
         }
 
         RowLayout {
@@ -116,14 +120,20 @@ DemoPage {
                 objectName: "messageInput"
                 Layout.fillWidth: true
                 placeholderText: qsTr("Say something…")
-                onAccepted: send.dispatch({ author: author.text, body: input.text })
+                onAccepted: send.dispatch({
+                        "author": author.text,
+                        "body": input.text
+                    })
             }
             Button {
                 objectName: "sendButton"
                 text: qsTr("Send")
                 highlighted: true
                 enabled: chat.status === MusubiRoot.Live && !send.pending
-                onClicked: send.dispatch({ author: author.text, body: input.text })
+                onClicked: send.dispatch({
+                        "author": author.text,
+                        "body": input.text
+                    })
             }
         }
     }

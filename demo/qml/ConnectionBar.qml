@@ -18,9 +18,11 @@ ToolBar {
     readonly property string statusText: {
         switch (bar.connection.status) {
         case MusubiConnection.Ready:
-            return bar.connection.activeProtocol === MusubiConnection.SharedChannel
-                    ? qsTr("Connected · shared channel") : bar.connection.activeProtocol === MusubiConnection.PerRootChannel
-                      ? qsTr("Connected · per-root channels") : qsTr("Connected");
+            if (bar.connection.activeProtocol === MusubiConnection.SharedChannel)
+                return qsTr("Connected · shared channel");
+            if (bar.connection.activeProtocol === MusubiConnection.PerRootChannel)
+                return qsTr("Connected · per-root channels");
+            return qsTr("Connected");
         case MusubiConnection.Connecting:
             return qsTr("Connecting");
         case MusubiConnection.Reconnecting:
@@ -56,11 +58,16 @@ ToolBar {
             textRole: "text"
             valueRole: "value"
             implicitContentWidthPolicy: ComboBox.WidestText
-            model: [
-                { text: qsTr("Auto"), value: MusubiConnection.Auto },
-                { text: qsTr("Shared (0.4–0.11)"), value: MusubiConnection.SharedChannel },
-                { text: qsTr("Per-root (0.12+)"), value: MusubiConnection.PerRootChannel }
-            ]
+            model: [{
+                    "text": qsTr("Auto"),
+                    "value": MusubiConnection.Auto
+                }, {
+                    "text": qsTr("Shared (0.4–0.11)"),
+                    "value": MusubiConnection.SharedChannel
+                }, {
+                    "text": qsTr("Per-root (0.12+)"),
+                    "value": MusubiConnection.PerRootChannel
+                }]
             Component.onCompleted: protocolBox.currentIndex = protocolBox.indexOfValue(bar.connection.protocol)
         }
 
@@ -73,8 +80,11 @@ ToolBar {
             implicitWidth: 10
             implicitHeight: 10
             radius: 5
-            color: bar.connection.status === MusubiConnection.Ready ? "#2e7d32"
-                 : bar.connection.status === MusubiConnection.Closed ? "#9e9e9e" : "#f9a825"
+            color: {
+                if (bar.connection.status === MusubiConnection.Ready)
+                    return "#2e7d32";
+                return bar.connection.status === MusubiConnection.Closed ? "#9e9e9e" : "#f9a825";
+            }
         }
 
         Label {

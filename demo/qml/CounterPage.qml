@@ -59,19 +59,25 @@ DemoPage {
             Button {
                 text: "−1"
                 enabled: page.ready
-                onClicked: increment.dispatch({ amount: -1 })
+                onClicked: increment.dispatch({
+                        "amount": -1
+                    })
             }
             Button {
                 objectName: "incrementButton"
                 text: "+1"
                 highlighted: true
                 enabled: page.ready
-                onClicked: increment.dispatch({ amount: 1 })
+                onClicked: increment.dispatch({
+                        "amount": 1
+                    })
             }
             Button {
                 text: "+10"
                 enabled: page.ready
-                onClicked: increment.dispatch({ amount: 10 })
+                onClicked: increment.dispatch({
+                        "amount": 10
+                    })
             }
             Button {
                 objectName: "resetButton"
@@ -88,8 +94,11 @@ DemoPage {
             wrapMode: Text.WordWrap
             horizontalAlignment: Text.AlignHCenter
             opacity: 0.7
-            text: increment.error ? qsTr("increment failed: %1").arg(increment.error.message)
-                                  : qsTr("Each click sends a command; the label changes when the server's patch arrives.")
+            text: {
+                if (increment.error)
+                    return qsTr("increment failed: %1").arg(increment.error.message);
+                return qsTr("Each click sends a command; the label changes when the server's patch arrives.");
+            }
         }
     }
 }

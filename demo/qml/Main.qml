@@ -17,7 +17,11 @@ ApplicationWindow {
 
     // The page on screen, and whether its root is live with its data shown
     // (main.cpp takes the --screenshot then).
-    readonly property DemoPage currentPage: [counterPage, chatPage, todoPage, profilePage][tabs.currentIndex] ?? null
+    // (A list<DemoPage> property here crashes the 6.4 ahead-of-time compiled binding.)
+    readonly property DemoPage currentPage: {
+        const pages = [counterPage, chatPage, todoPage, profilePage];
+        return pages[tabs.currentIndex] ?? null;
+    }
     readonly property bool currentPageReady: window.currentPage !== null && window.currentPage.ready
 
     width: 760
@@ -58,10 +62,18 @@ ApplicationWindow {
             Layout.fillWidth: true
             currentIndex: window.initialPage
 
-            TabButton { text: qsTr("Counter") }
-            TabButton { text: qsTr("Chat") }
-            TabButton { text: qsTr("Todos") }
-            TabButton { text: qsTr("Profile") }
+            TabButton {
+                text: qsTr("Counter")
+            }
+            TabButton {
+                text: qsTr("Chat")
+            }
+            TabButton {
+                text: qsTr("Todos")
+            }
+            TabButton {
+                text: qsTr("Profile")
+            }
         }
     }
 
@@ -71,9 +83,21 @@ ApplicationWindow {
         anchors.margins: 16
         currentIndex: tabs.currentIndex
 
-        CounterPage { id: counterPage; connection: connection }
-        ChatPage { id: chatPage; connection: connection }
-        TodoPage { id: todoPage; connection: connection }
-        ProfilePage { id: profilePage; connection: connection }
+        CounterPage {
+            id: counterPage
+            connection: connection
+        }
+        ChatPage {
+            id: chatPage
+            connection: connection
+        }
+        TodoPage {
+            id: todoPage
+            connection: connection
+        }
+        ProfilePage {
+            id: profilePage
+            connection: connection
+        }
     }
 }

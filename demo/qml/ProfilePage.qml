@@ -44,7 +44,9 @@ DemoPage {
         columnSpacing: 16
         rowSpacing: 12
 
-        Label { text: qsTr("Name") }
+        Label {
+            text: qsTr("Name")
+        }
         TextField {
             id: nameField
             objectName: "nameField"
@@ -52,14 +54,18 @@ DemoPage {
             text: page.store ? page.store.name : ""
         }
 
-        Label { text: qsTr("Bio") }
+        Label {
+            text: qsTr("Bio")
+        }
         TextField {
             id: bioField
             Layout.fillWidth: true
             text: page.store ? page.store.bio : ""
         }
 
-        Label { text: qsTr("Avatar") }
+        Label {
+            text: qsTr("Avatar")
+        }
         RowLayout {
             Layout.fillWidth: true
             Button {
@@ -75,7 +81,10 @@ DemoPage {
             }
         }
 
-        Item { implicitWidth: 1; implicitHeight: 1 }
+        Item {
+            implicitWidth: 1
+            implicitHeight: 1
+        }
         ColumnLayout {
             Layout.fillWidth: true
             enabled: false
@@ -87,23 +96,34 @@ DemoPage {
                 Layout.fillWidth: true
                 wrapMode: Text.WordWrap
                 opacity: 0.7
-                text: qsTr("Upload: .png or .jpg, up to 1 MB, over an upload channel. Transfers are not available in this build yet.")
+                text: qsTr("Avatar uploads (.png or .jpg, up to 1 MB) are not available in this build yet.")
             }
         }
 
-        Item { implicitWidth: 1; implicitHeight: 1 }
+        Item {
+            implicitWidth: 1
+            implicitHeight: 1
+        }
         RowLayout {
             Button {
                 objectName: "saveButton"
                 text: save.pending ? qsTr("Saving…") : qsTr("Save")
                 highlighted: true
                 enabled: profile.status === MusubiRoot.Live && !save.pending
-                onClicked: save.dispatch({ name: nameField.text, bio: bioField.text })
+                onClicked: save.dispatch({
+                        "name": nameField.text,
+                        "bio": bioField.text
+                    })
             }
             Label {
                 objectName: "savedLabel"
-                text: save.error ? qsTr("Not saved: %1").arg(save.error.code || save.error.message)
-                    : page.store && page.store.saved_at ? qsTr("Saved at %1").arg(page.store.saved_at) : ""
+                text: {
+                    if (save.error)
+                        return qsTr("Not saved: %1").arg(save.error.code || save.error.message);
+                    if (page.store && page.store.saved_at)
+                        return qsTr("Saved at %1").arg(page.store.saved_at);
+                    return "";
+                }
                 color: save.error ? "#b3261e" : palette.text
             }
         }

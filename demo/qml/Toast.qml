@@ -33,8 +33,20 @@ Rectangle {
 
     SequentialAnimation {
         id: fade
-        NumberAnimation { target: toast; property: "opacity"; to: 0.92; duration: 120 }
-        PauseAnimation { duration: 1800 }
-        NumberAnimation { target: toast; property: "opacity"; to: 0; duration: 400 }
+        NumberAnimation {
+            target: toast
+            property: "opacity"
+            to: 0.92
+            duration: 120
+        }
+        PauseAnimation {
+            duration: 1800
+        }
+        NumberAnimation {
+            target: toast
+            property: "opacity"
+            to: 0
+            duration: 400
+        }
     }
 }

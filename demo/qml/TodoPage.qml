@@ -53,8 +53,11 @@ DemoPage {
             Label {
                 objectName: "statsLabel"
                 readonly property var counts: page.stats !== undefined ? page.stats.data : null
-                text: counts ? qsTr("%1 of %2 done · %3 open").arg(counts.done).arg(counts.total).arg(counts.open)
-                             : qsTr("counting…")
+                text: {
+                    if (!counts)
+                        return qsTr("counting…");
+                    return qsTr("%1 of %2 done · %3 open").arg(counts.done).arg(counts.total).arg(counts.open);
+                }
                 opacity: page.stats !== undefined && page.stats.loading ? 0.5 : 1
             }
         }
@@ -109,13 +112,17 @@ DemoPage {
                 objectName: "newTodo"
                 Layout.fillWidth: true
                 placeholderText: qsTr("New todo")
-                onAccepted: add.dispatch({ title: newTitle.text })
+                onAccepted: add.dispatch({
+                        "title": newTitle.text
+                    })
             }
             Button {
                 text: qsTr("Add")
                 highlighted: true
                 enabled: todos.status === MusubiRoot.Live && newTitle.text.length > 0
-                onClicked: add.dispatch({ title: newTitle.text })
+                onClicked: add.dispatch({
+                        "title": newTitle.text
+                    })
             }
         }
     }
