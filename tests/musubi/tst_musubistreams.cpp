@@ -71,6 +71,7 @@ private Q_SLOTS:
     void examples();
     void decodeFailures_data();
     void decodeFailures();
+    void treeOpFailureLeavesStreams();
     void batchedSignals_data();
     void batchedSignals();
     void resetSemantics();
@@ -215,6 +216,25 @@ void tst_MusubiStreams::decodeFailures()
     QCOMPARE(inserted.size(), 0);
     QCOMPARE(changed.size(), 0);
     QVERIFY(!tree.rootStore()->value(u"title"_s).isValid());
+}
+
+void tst_MusubiStreams::treeOpFailureLeavesStreams()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kRoot), seed({u"1"_s, u"2"_s}))));
+    MusubiStreamModel *model = tree.stream({}, u"items"_s);
+    QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy resets(model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(tree.rootStore(), &MusubiStore::changed);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"refused envelope"_s));
+    const auto error =
+            tree.apply(envelope(json("[{'op':'remove','path':'/missing'}]"),
+                                QJsonArray{resetOp(), insertOp(u"3"_s, -1), deleteOp(u"1"_s)}));
+    QVERIFY(error);
+    QCOMPARE(error->section, u"ops"_s);
+    QCOMPARE(model->keys(), (QStringList{u"1"_s, u"2"_s}));
+    QCOMPARE(inserted.size() + removed.size() + resets.size() + changed.size(), 0);
 }
 
 void tst_MusubiStreams::batchedSignals_data()
