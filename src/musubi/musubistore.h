@@ -38,7 +38,8 @@ class StoreTreePrivate;
 
     Field names that QQmlPropertyMap reserves (\c keys, \c valueChanged, \c destroyed,
     \c deleteLater, \c QObject) are not exposed as keys; a field named like one of this
-    class's own properties (\c storeId, \c revision) shadows it in QML only.
+    class's own members (\c storeId, \c revision, \c changed, ...) is a key like any other in
+    C++ but shadows the member in QML.
 
     The object belongs to its MusubiStoreTree (C++ ownership, the tree is the parent).
     Identity is stable while the store node exists; when it vanishes the object is
