@@ -290,7 +290,7 @@ mountRatio(const QByteArray &text, const char *prefix, qsizetype expectedStores,
 {
     print(qPrintable(u"%1_bytes"_s.arg(QLatin1StringView(prefix))), double(text.size()));
     double parse = 1e18, mount = 1e18;
-    for (int pass = 0; pass < 5; ++pass) {
+    for (int pass = 0; pass < 15; ++pass) {
         QElapsedTimer timer;
         timer.start();
         const QJsonDocument doc = QJsonDocument::fromJson(text);
@@ -428,7 +428,7 @@ int main(int argc, char **argv)
         QElapsedTimer timer;
         const QByteArray heavy = mountText(rootTree(2000, 300));
         double parse = 1e18;
-        for (int pass = 0; pass < 5; ++pass) {
+        for (int pass = 0; pass < 15; ++pass) {
             timer.start();
             const QJsonDocument doc = QJsonDocument::fromJson(heavy);
             parse = std::min(parse, double(timer.nsecsElapsed()));
