@@ -38,6 +38,7 @@ TestCase {
         property var toasts: []
         property var added: []
         property var all: []
+        property int disabled: 0
     }
 
     MusubiEventHandler {
@@ -49,6 +50,13 @@ TestCase {
         store: view.cart
         name: "added"
         onTriggered: payload => record.added.push({ payload: payload, binding: view.total })
+    }
+    MusubiEventHandler {
+        id: disabledHandler
+        root: root
+        name: "ping"
+        enabled: false
+        onTriggered: record.disabled++
     }
     MusubiEventHandler {
         root: root
@@ -85,5 +93,6 @@ TestCase {
         tryVerify(() => record.rootEvents.length === before + 1);
         compare(record.rootEvents[before].name, "ping");
         compare(record.rootEvents[before].payload.n, 1);
+        compare(record.disabled, 0, "a disabled handler stays silent");
     }
 }

@@ -288,6 +288,32 @@ TestCase {
         compare(root.rootId, "Test.Counter:second");
     }
 
+    function test_identityChangesCoalesce() {
+        const root = mount("coalesce-a");
+        const mounts = Fixture.mountCount;
+        const unmounts = Fixture.unmountCount;
+        root.instanceId = "coalesce-b";
+        root.params = { count: 2 };
+        tryVerify(() => Fixture.isMounted("Test.Counter:coalesce-b"));
+        tryCompare(root, "status", MusubiRoot.Live);
+        wait(50);
+        compare(Fixture.mountCount, mounts + 1, "one remount for two changes");
+        compare(Fixture.unmountCount, unmounts + 1);
+        verify(!Fixture.isMounted("Test.Counter:coalesce-a"));
+        compare(root.store.count, 2);
+    }
+
+    function test_connectionChangeRemounts() {
+        const other = createTemporaryObject(connectionComponent, testCase, { url: Fixture.url });
+        const root = mount("moving");
+        const unmounts = Fixture.unmountCount;
+        root.connection = other;
+        tryVerify(() => Fixture.unmountCount === unmounts + 1);
+        tryCompare(root, "status", MusubiRoot.Live);
+        verify(Fixture.isMounted("Test.Counter:moving"));
+        compare(other.status, MusubiConnection.Ready);
+    }
+
     function test_destroyUnmounts() {
         const root = rootComponent.createObject(testCase, { connection: conn, instanceId: "doomed" });
         tryCompare(root, "status", MusubiRoot.Live);
