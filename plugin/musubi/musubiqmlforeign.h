@@ -26,8 +26,11 @@
     \c{store.dispatch(name, payload)} sends a command and returns a Promise
     that resolves with the reply or rejects with an error object
     \c{{kind, code, message, command, storeId, reply}}; with callbacks,
-    \c{store.dispatch(name, payload, reply => ..., error => ...)}. For
-    declarative use see MusubiCommand.
+    \c{store.dispatch(name, payload, reply => ..., error => ...)} (the
+    Promise then resolves with \c undefined on failure, since the error
+    callback handled it). For declarative use see MusubiCommand. A server
+    field named \c dispatch hides the function. Stores reached through a
+    QML MusubiRoot have it; for stores handed over from C++ use MusubiCommand.
 
     Stores are owned by C++ and are never collected by QML; a store that
     vanishes on the server turns into \c null. Writing a field from QML is

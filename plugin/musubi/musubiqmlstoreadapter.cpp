@@ -17,9 +17,11 @@ namespace {
 
 const QString dispatchKey = u"dispatch"_s;
 
-// One factory per engine: (adapter) => dispatch function. Callbacks, when
-// given, receive the outcome; the returned Promise settles either way, and a
-// rejection that callbacks already handled is marked handled.
+// One factory per engine: (adapter) => dispatch function. The function
+// always returns a Promise. Callbacks, when given, receive the outcome first;
+// with an onError callback a failure resolves the Promise (with undefined)
+// instead of rejecting it, so a failure the caller handled is never reported
+// as an unhandled rejection.
 const char factorySource[] = R"js(
 (function (adapter) {
     return function dispatch(name, payload, onReply, onError) {
@@ -47,7 +49,7 @@ QJSValue factoryFor(QJSEngine *engine)
 {
     static const char property[] = "_musubiDispatchFactory";
     QVariant cached = engine->property(property);
-    if (cached.canConvert<QJSValue>())
+    if (cached.metaType() == QMetaType::fromType<QJSValue>())
         return cached.value<QJSValue>();
     QJSValue factory = engine->evaluate(QString::fromUtf8(factorySource));
     engine->setProperty(property, QVariant::fromValue(factory));
