@@ -41,6 +41,7 @@ public:
     {
         connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
             while (QWebSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this); // the caller owns accepted sockets
                 m_socket = socket;
                 connect(socket, &QWebSocket::textMessageReceived, this,
                         [this](const QString &text) { onText(text.toUtf8()); });
