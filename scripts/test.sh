@@ -33,3 +33,24 @@ run_suite normal -DCMAKE_BUILD_TYPE=RelWithDebInfo
 if ((quick == 0)); then
     run_suite asan -DCMAKE_BUILD_TYPE=Debug "-DMUSUBI_SANITIZE=address;undefined"
 fi
+
+# Fuzz stage (docs/hardening.md): libFuzzer + ASan + UBSan needs clang; each
+# target runs MUSUBI_FUZZ_SECONDS (default 60; 0 skips the stage) from its seed corpus.
+fuzz_seconds=${MUSUBI_FUZZ_SECONDS:-60}
+if ((quick == 0 && fuzz_seconds > 0)) && command -v clang++ >/dev/null; then
+    echo "== fuzz build" >&2
+    CC=clang CXX=clang++ cmake -G Ninja -S . -B build-tests/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DMUSUBI_BUILD_FUZZ=ON -DMUSUBI_BUILD_TESTS=OFF -DMUSUBI_BUILD_DEMO=OFF >/dev/null
+    cmake --build build-tests/fuzz -j "$jobs" --target musubi_fuzzers
+    for target in phoenix_frame envelope json_pointer; do
+        echo "== fuzz $target (${fuzz_seconds}s)" >&2
+        corpus=build-tests/fuzz/corpus/$target
+        mkdir -p "$corpus" build-tests/fuzz/artifacts
+        dict=()
+        [[ -f tests/fuzz/$target.dict ]] && dict=("-dict=tests/fuzz/$target.dict")
+        ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+            "build-tests/fuzz/tests/fuzz/fuzz_$target" -max_total_time="$fuzz_seconds" -timeout=30 \
+            -print_final_stats=1 -artifact_prefix=build-tests/fuzz/artifacts/ "${dict[@]}" \
+            "$corpus" "tests/fuzz/corpus/$target"
+    done
+fi
