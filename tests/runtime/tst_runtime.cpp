@@ -117,6 +117,9 @@ private Q_SLOTS:
     void subclassHooks();
     void closeAndReopen_data() { profiles(); }
     void closeAndReopen();
+    void connectionDestroyedFirst_data() { profiles(); }
+    void connectionDestroyedFirst();
+    void mountNeedsIdentity();
     void serverEndsChannel_data();
     void serverEndsChannel();
     void heartbeatTimeoutReconnects_data() { profiles(); }
@@ -991,6 +994,48 @@ void tst_Runtime::closeAndReopen()
     QCOMPARE(root->snapshot(), m_server->wireTree(root->rootId()));
     QFETCH(MusubiConnection::Protocol, active);
     QCOMPARE(m_connection->activeProtocol(), active);
+}
+
+void tst_Runtime::connectionDestroyedFirst()
+{
+    start();
+    auto root = makeRoot();
+    root->mount();
+    QVERIFY(waitLive(root.get()));
+    QSignalSpy status(root.get(), &MusubiRoot::statusChanged);
+    QSignalSpy store(root.get(), &MusubiRoot::storeChanged);
+    m_server->withholdNextReply(u"command"_s);
+    auto pending = root->dispatch({}, u"increment"_s);
+    m_connection.reset();
+    QVERIFY(pending.isFinished());
+    QCOMPARE(commandError(pending)->kind(), MusubiCommandError::Kind::Disconnected);
+    QCOMPARE(root->status(), MusubiRoot::Status::Unmounted);
+    QCOMPARE(root->connection(), nullptr);
+    QCOMPARE(root->store(), nullptr);
+    QCOMPARE(store.count(), 1);
+    QCOMPARE(status.count(), 1);
+    auto after = root->dispatch({}, u"increment"_s);
+    QCOMPARE(commandError(after)->kind(), MusubiCommandError::Kind::NotConnected);
+    root->unmount(); // harmless
+    root.reset();
+    QTRY_COMPARE(m_server->mountedRootCount(), 0);
+}
+
+void tst_Runtime::mountNeedsIdentity()
+{
+    MusubiRoot root;
+    QSignalSpy errors(&root, &MusubiRoot::errorOccurred);
+    root.mount();
+    QCOMPARE(root.status(), MusubiRoot::Status::Failed);
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(!root.isMounted());
+    root.setConnection(m_connection.get());
+    root.setModule(Counter);
+    root.setInstanceId(u"c1"_s);
+    QCOMPARE(root.rootId(), u"Test.CounterStore:c1"_s);
+    root.mount(); // opens the connection itself
+    QVERIFY(waitLive(&root));
+    QCOMPARE(root.errorString(), QString());
 }
 
 void tst_Runtime::serverEndsChannel_data()
