@@ -120,6 +120,7 @@ private Q_SLOTS:
     void connectionDestroyedFirst_data() { profiles(); }
     void connectionDestroyedFirst();
     void mountNeedsIdentity();
+    void uploaderRegistry();
     void serverEndsChannel_data();
     void serverEndsChannel();
     void heartbeatTimeoutReconnects_data() { profiles(); }
@@ -1036,6 +1037,20 @@ void tst_Runtime::mountNeedsIdentity()
     root.mount(); // opens the connection itself
     QVERIFY(waitLive(&root));
     QCOMPARE(root.errorString(), QString());
+}
+
+void tst_Runtime::uploaderRegistry()
+{
+    auto uploader = std::make_unique<QObject>();
+    m_connection->registerUploader(u"s3"_s, uploader.get());
+    QCOMPARE(m_connection->uploader(u"s3"_s), uploader.get());
+    QCOMPARE(m_connection->uploader(u"gcs"_s), nullptr);
+    uploader.reset(); // not owned: forgotten when destroyed
+    QCOMPARE(m_connection->uploader(u"s3"_s), nullptr);
+    auto other = std::make_unique<QObject>();
+    m_connection->registerUploader(u"s3"_s, other.get());
+    m_connection->unregisterUploader(u"s3"_s);
+    QCOMPARE(m_connection->uploader(u"s3"_s), nullptr);
 }
 
 void tst_Runtime::serverEndsChannel_data()
