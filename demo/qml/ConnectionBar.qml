@@ -32,21 +32,37 @@ ToolBar {
         }
     }
 
+    topPadding: 6
+    bottomPadding: 6
+    background: Rectangle {
+        color: "#24324a"
+    }
+
     RowLayout {
         anchors.fill: parent
-        anchors.leftMargin: 8
-        anchors.rightMargin: 8
+        anchors.leftMargin: 10
+        anchors.rightMargin: 10
         spacing: 8
 
-        Label {
-            text: bar.embedded ? qsTr("Embedded server") : qsTr("Server")
-            font.bold: true
+        Column {
+            Label {
+                text: "Musubi"
+                color: "white"
+                font.bold: true
+                font.pixelSize: 16
+            }
+            Label {
+                text: bar.embedded ? qsTr("embedded server") : qsTr("remote server")
+                color: "#aab6c8"
+                font.pixelSize: 11
+            }
         }
 
         TextField {
             id: urlField
             objectName: "urlField"
             Layout.fillWidth: true
+            Layout.minimumWidth: 220
             text: "" + bar.connection.url
             selectByMouse: true
             onAccepted: bar.reconnectRequested(urlField.text, protocolBox.currentValue)
@@ -57,7 +73,7 @@ ToolBar {
             objectName: "protocolBox"
             textRole: "text"
             valueRole: "value"
-            implicitContentWidthPolicy: ComboBox.WidestText
+            Layout.preferredWidth: 150
             model: [{
                     "text": qsTr("Auto"),
                     "value": MusubiConnection.Auto
@@ -82,7 +98,7 @@ ToolBar {
             radius: 5
             color: {
                 if (bar.connection.status === MusubiConnection.Ready)
-                    return "#2e7d32";
+                    return "#66bb6a";
                 return bar.connection.status === MusubiConnection.Closed ? "#9e9e9e" : "#f9a825";
             }
         }
@@ -90,6 +106,7 @@ ToolBar {
         Label {
             objectName: "connectionStatus"
             text: bar.statusText
+            color: "white"
         }
     }
 }

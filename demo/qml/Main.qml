@@ -24,7 +24,7 @@ ApplicationWindow {
     }
     readonly property bool currentPageReady: window.currentPage !== null && window.currentPage.ready
 
-    width: 760
+    width: 820
     height: 560
     visible: true
     title: qsTr("Musubi demo")

@@ -31,8 +31,9 @@ void DemoChatStore::mount(const QJsonObject &params)
     // Reset first: a remount (reconnect) must rebuild the stream, not extend it.
     streamReset(u"messages"_s);
     if (params.value(u"seed"_s).toBool(true)) {
-        append(u"musubi"_s, u"Welcome to the Musubi demo chat."_s);
-        append(u"musubi"_s, u"Messages are a server stream; the newest 200 are kept."_s);
+        append(u"musubi"_s,
+               u"Welcome to the lobby. Messages are a server stream: the newest 200 are kept."_s);
+        append(u"ada"_s, u"Type below and press Send: every client in this room sees it."_s);
     }
 }
 

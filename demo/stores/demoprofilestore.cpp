@@ -3,6 +3,7 @@
 #include "demoprofilestore.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -49,9 +50,11 @@ void DemoProfileStore::mount(const QJsonObject &params)
 
 QJsonValue DemoProfileStore::consumeAvatar()
 {
-    // MusubiTestServer does not accept upload transfers yet (its preflight
-    // answers "internal error"), so there is never a finished entry to
-    // consume: the avatar stays as it was. Once the server can consume
-    // entries, this returns the consumed file's URL.
-    return QJsonValue::Null;
+    // The finished avatar upload, if any (one entry at most). Its file stays
+    // in the server's upload directory, so a file: URL is what a demo client
+    // on this machine can show; no upload means the avatar stays as it was.
+    const QList<MusubiTestUploadedEntry> entries = consumeUploadedEntries(u"avatar"_s);
+    if (entries.isEmpty() || entries.last().path.isEmpty())
+        return QJsonValue::Null;
+    return QUrl::fromLocalFile(entries.last().path).toString();
 }
