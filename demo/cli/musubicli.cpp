@@ -163,6 +163,16 @@ void MusubiCli::registerOp(const QString &op, OpHandler handler)
     m_extraOps.insert(op, std::move(handler));
 }
 
+void MusubiCli::beginPendingOp()
+{
+    ++m_commandsInFlight;
+}
+
+void MusubiCli::endPendingOp()
+{
+    commandSettled();
+}
+
 MusubiRoot *MusubiCli::root(const QString &key) const
 {
     return m_roots.value(key);

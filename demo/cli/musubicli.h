@@ -52,6 +52,12 @@ public:
     //! Adds (or replaces) request \a op; used for the upload ops.
     void registerOp(const QString &op, OpHandler handler);
 
+    /*! Marks an asynchronous request of a registered op as outstanding:
+        \c quit and the end of input wait for it like for a command reply.
+        Pair every call with endPendingOp(). */
+    void beginPendingOp();
+    void endPendingOp();
+
     /*! Registers \a provider, called by every MusubiCli constructed later
         (typically to registerOp() more ops). Lets an area add ops from its own
         source file, compiled into musubi-cli with \c{target_sources()}, through

@@ -6,3 +6,4 @@ target_sources(musubi_core PRIVATE
     musubiupload.h musubiupload.cpp
     musubiwiretree_p.h musubiwiretree.cpp
 )
+include(${CMAKE_CURRENT_LIST_DIR}/uploads.cmake)

@@ -2,21 +2,56 @@
 // SPDX-License-Identifier: MIT
 #include "musubiupload.h"
 
+#include "musubiconnection.h"
+#include "musubirootmount_p.h"
 #include "musubistoretree.h"
+#include "musubiuploadtransfer_p.h"
 
-#include <QtCore/QLoggingCategory>
+#include <phoenixpush.h>
+
+#include <QtCore/QFileInfo>
+#include <QtCore/QMimeDatabase>
+#include <QtQml/QJSValue>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcMusubiUpload, "musubi.upload")
 
+using Musubi::detail::UploadTransfer;
+
+namespace {
+QJsonObject errorObject(const QString &code, const QString &message)
+{
+    return QJsonObject{{u"code"_s, code}, {u"message"_s, message}};
+}
+
+QString localPath(const QVariant &file)
+{
+    if (file.metaType().id() == QMetaType::QUrl)
+        return file.toUrl().toLocalFile();
+    const QString text = file.toString();
+    if (text.startsWith("file:"_L1))
+        return QUrl(text).toLocalFile();
+    return text;
+}
+} // namespace
+
 MusubiUpload::MusubiUpload(const QStringList &storeId, const QString &name, QObject *parent)
     : QObject(parent)
     , m_storeId(storeId)
     , m_name(name)
+    , m_model(new MusubiUploadEntryModel(this))
 { }
 
-MusubiUpload::~MusubiUpload() = default;
+MusubiUpload::~MusubiUpload()
+{
+    // Transfers are children; deleting them first leaves their sub-channels.
+    const auto transfers = m_transfers;
+    m_transfers.clear();
+    qDeleteAll(transfers);
+}
 
 QJsonArray MusubiUpload::storeIdJson() const
 {
@@ -28,9 +63,549 @@ MusubiStoreTree *MusubiUpload::tree() const
     return qobject_cast<MusubiStoreTree *>(parent());
 }
 
+QString MusubiUpload::statusName() const
+{
+    switch (m_status) {
+    case Status::Idle:
+        return u"idle"_s;
+    case Status::Selecting:
+        return u"selecting"_s;
+    case Status::Uploading:
+        return u"uploading"_s;
+    case Status::Success:
+        return u"success"_s;
+    case Status::Error:
+        return u"error"_s;
+    }
+    return QString();
+}
+
+QJsonObject MusubiUpload::config() const
+{
+    return QJsonObject{
+            {u"accept"_s,
+             m_accept.isEmpty() ? QJsonValue(u"any"_s) : QJsonArray::fromStringList(m_accept)},
+            {u"max_entries"_s, m_maxEntries},
+            {u"max_file_size"_s, double(m_maxFileSize)},
+            {u"chunk_size"_s, m_chunkSize}};
+}
+
+QJsonArray MusubiUpload::entries() const
+{
+    return m_model->toJson();
+}
+
+int MusubiUpload::progress() const
+{
+    return m_progress;
+}
+
+QString MusubiUpload::mimeTypeForFile(const QString &fileName)
+{
+    static const QMimeDatabase db;
+    const QMimeType type = db.mimeTypeForFile(fileName, QMimeDatabase::MatchExtension);
+    return type.isValid() && !type.isDefault() ? type.name() : u"application/octet-stream"_s;
+}
+
+// --- upload_ops (PROTOCOL.md §8.2) ------------------------------------------
+
 bool MusubiUpload::applyOp(const QJsonObject &op)
 {
-    // Placeholder until the upload state machine lands: ops are accepted and logged.
-    qCDebug(lcMusubiUpload) << "upload op" << m_storeId << m_name << op.value("op"_L1).toString();
+    const QString kind = op.value("op"_L1).toString();
+    const QJsonValue refValue = op.value("ref"_L1);
+    const QString ref = refValue.toString();
+    auto skip = [&](const char *why) {
+        qCWarning(lcMusubiUpload).noquote()
+                << "skipping upload op" << kind << "of" << m_name << ":" << why;
+        return false;
+    };
+
+    if (kind == "config"_L1) {
+        const QJsonObject config = op.value("config"_L1).toObject();
+        const QJsonValue accept = config.value("accept"_L1);
+        QStringList extensions;
+        if (accept.isArray()) {
+            const QJsonArray list = accept.toArray();
+            for (const QJsonValue &value : list) {
+                if (!value.isString())
+                    return skip("accept is not a list of strings");
+                extensions.append(value.toString());
+            }
+        } else if (accept != QJsonValue(u"any"_s)) {
+            return skip("accept is neither \"any\" nor a list");
+        }
+        const QJsonValue maxEntries = config.value("max_entries"_L1);
+        const QJsonValue maxFileSize = config.value("max_file_size"_L1);
+        const QJsonValue chunkSize = config.value("chunk_size"_L1);
+        if (!maxEntries.isDouble() || !maxFileSize.isDouble() || !chunkSize.isDouble())
+            return skip("config numbers are missing");
+        const int newMaxEntries = maxEntries.toInt();
+        const qint64 newMaxFileSize = qint64(maxFileSize.toDouble());
+        const int newChunkSize = chunkSize.toInt();
+        if (extensions != m_accept || newMaxEntries != m_maxEntries
+            || newMaxFileSize != m_maxFileSize || newChunkSize != m_chunkSize) {
+            m_accept = extensions;
+            m_maxEntries = newMaxEntries;
+            m_maxFileSize = newMaxFileSize;
+            m_chunkSize = newChunkSize;
+            Q_EMIT configChanged();
+        }
+        return true;
+    }
+    if (kind == "add"_L1) {
+        MusubiUploadEntry entry;
+        QJsonObject wire = op.value("entry"_L1).toObject();
+        if (!wire.contains("ref"_L1))
+            wire.insert(u"ref"_s, refValue);
+        if (!MusubiUploadEntry::fromJson(wire, &entry))
+            return skip("entry has no ref or an unknown status");
+        const int before = m_model->entryAt(m_model->indexOfRef(entry.ref)).progress;
+        m_model->upsert(entry); // wire progress/status/errors win (§8.2)
+        if (entry.progress != before)
+            Q_EMIT entryProgressChanged(entry.ref, entry.progress);
+        entriesTouched();
+        return true;
+    }
+    if (kind == "progress"_L1) {
+        if (!refValue.isString() || !op.value("progress"_L1).isDouble())
+            return skip("ref or progress missing");
+        setEntryProgress(ref, op.value("progress"_L1).toInt());
+        return true;
+    }
+    if (kind == "complete"_L1) {
+        if (!refValue.isString())
+            return skip("ref missing");
+        setEntryProgress(ref, 100);
+        return true;
+    }
+    if (kind == "error"_L1) {
+        const QJsonObject error = op.value("error"_L1).toObject();
+        const QJsonObject normalised = errorObject(error.value("code"_L1).toString(),
+                                                   error.value("message"_L1).toString());
+        if (refValue.isString()) {
+            if (m_model->update(ref, [&](MusubiUploadEntry &entry) {
+                    entry.status = u"error"_s;
+                    entry.errors.append(normalised);
+                }))
+                entriesTouched();
+        } else {
+            appendError(normalised);
+        }
+        return true;
+    }
+    if (kind == "cancel"_L1) {
+        if (!refValue.isString())
+            return skip("ref missing");
+        // Cancel is a deletion, never a status (§8.2); a server-side cancel
+        // also ends the local transfer.
+        stopTransfer(ref);
+        m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(),
+                                       [&](const Pending &p) { return p.ref == ref; }),
+                        m_pending.end());
+        if (m_model->remove(ref))
+            entriesTouched();
+        return true;
+    }
+    if (kind == "reset"_L1) {
+        m_pending.clear();
+        m_model->clear();
+        setErrors({}, m_rejected);
+        entriesTouched();
+        return true;
+    }
+    return skip("unknown op");
+}
+
+// --- selection and preflight (§8.4) -------------------------------------------
+
+void MusubiUpload::select(const QVariant &input)
+{
+    // From QML a JS array may arrive wrapped in a QJSValue.
+    const QVariant files = input.metaType() == QMetaType::fromType<QJSValue>()
+            ? input.value<QJSValue>().toVariant()
+            : input;
+    QStringList paths;
+    if (files.canConvert<QVariantList>() && files.metaType().id() != QMetaType::QString
+        && files.metaType().id() != QMetaType::QUrl) {
+        const QVariantList list = files.toList();
+        for (const QVariant &file : list)
+            paths.append(localPath(file));
+    } else if (files.isValid()) {
+        paths.append(localPath(files));
+    }
+    selectFiles(paths);
+}
+
+void MusubiUpload::selectUrls(const QList<QUrl> &urls)
+{
+    QStringList paths;
+    for (const QUrl &url : urls)
+        paths.append(url.toLocalFile());
+    selectFiles(paths);
+}
+
+void MusubiUpload::selectFiles(const QStringList &paths)
+{
+    if (m_status == Status::Uploading) {
+        qCWarning(lcMusubiUpload) << "select() ignored while" << m_name << "is uploading";
+        return;
+    }
+    const quint64 generation = ++m_generation;
+    m_selected.clear();
+    QJsonArray wireEntries;
+    QJsonArray rejected;
+    QJsonArray errors;
+    for (qsizetype i = 0; i < paths.size(); ++i) {
+        const QFileInfo info(paths.at(i));
+        Selected file{info.absoluteFilePath(), info.fileName(), info.size(),
+                      mimeTypeForFile(info.fileName())};
+        m_selected.append(file);
+        const QString clientRef = QString::number(i);
+        if (!info.isFile() || !info.isReadable()) {
+            const QJsonObject error =
+                    errorObject(u"not_readable"_s, u"cannot read file %1"_s.arg(paths.at(i)));
+            errors.append(error);
+            rejected.append(QJsonObject{{u"client_ref"_s, clientRef},
+                                        {u"name"_s, file.name},
+                                        {u"code"_s, error.value("code"_L1)},
+                                        {u"message"_s, error.value("message"_L1)}});
+            continue;
+        }
+        wireEntries.append(QJsonObject{{u"client_ref"_s, clientRef},
+                                       {u"name"_s, file.name},
+                                       {u"size"_s, double(file.size)},
+                                       {u"type"_s, file.type}});
+    }
+    setStatus(Status::Selecting);
+    setErrors(errors, rejected); // select() clears handle errors (§8.3)
+
+    if (wireEntries.isEmpty()) {
+        if (!rejected.isEmpty())
+            setStatus(Status::Error);
+        Q_EMIT preflightFinished({}, m_rejected);
+        return;
+    }
+    PhoenixPush *push = pushEvent(u"allow_upload"_s,
+                                  QJsonObject{{u"store_id"_s, storeIdJson()},
+                                              {u"name"_s, m_name},
+                                              {u"entries"_s, wireEntries}});
+    if (!push) {
+        preflightFailed(u"not_connected"_s, u"the upload's root is not connected"_s);
+        return;
+    }
+    connect(push, &PhoenixPush::finished, this,
+            [this, generation](PhoenixPush::Result result, const QJsonValue &response) {
+                handlePreflightReply(generation, int(result), response);
+            });
+}
+
+void MusubiUpload::handlePreflightReply(quint64 generation, int result, const QJsonValue &response)
+{
+    if (generation != m_generation)
+        return; // a later select() or reset() superseded this preflight
+    switch (PhoenixPush::Result(result)) {
+    case PhoenixPush::Result::Ok:
+        break;
+    case PhoenixPush::Result::Error:
+        preflightFailed(u"preflight_rejected"_s,
+                        response.toObject().value("reason"_L1).toString(u"rejected"_s));
+        return;
+    case PhoenixPush::Result::Timeout:
+        preflightFailed(u"timeout"_s, u"no reply to allow_upload in time"_s);
+        return;
+    case PhoenixPush::Result::Failed:
+        preflightFailed(u"not_connected"_s, u"allow_upload was not delivered"_s);
+        return;
+    }
+    const QJsonObject reply = response.toObject();
+    if (reply.contains("config"_L1))
+        applyOp(QJsonObject{{u"op"_s, u"config"_s}, {u"config"_s, reply.value("config"_L1)}});
+
+    // Accepted entries are an object keyed by client_ref: order them by
+    // numeric client_ref so they keep the selection order (§8.4).
+    const QJsonObject accepted = reply.value("entries"_L1).toObject();
+    QList<int> order;
+    for (auto it = accepted.begin(); it != accepted.end(); ++it) {
+        bool ok = false;
+        const int index = it.key().toInt(&ok);
+        if (ok && index >= 0 && index < m_selected.size())
+            order.append(index);
+        else
+            qCWarning(lcMusubiUpload) << "preflight reply names unknown client_ref" << it.key();
+    }
+    std::sort(order.begin(), order.end());
+    QJsonArray acceptedOut;
+    for (int index : std::as_const(order)) {
+        const QJsonObject info = accepted.value(QString::number(index)).toObject();
+        const QString ref = info.value("entry_ref"_L1).toString();
+        if (ref.isEmpty())
+            continue;
+        const Selected &file = m_selected.at(index);
+        const QString mode = info.value("type"_L1).toString(u"channel"_s);
+        // The add op may have landed first: then it stays as it is (one entry per ref).
+        if (m_model->indexOfRef(ref) < 0) {
+            MusubiUploadEntry entry;
+            entry.ref = ref;
+            entry.clientName = file.name;
+            entry.clientSize = file.size;
+            entry.clientType = file.type;
+            m_model->upsert(entry);
+        }
+        m_pending.append(Pending{ref, file.path, mode, info.value("token"_L1).toString(),
+                                 info.value("uploader"_L1).toString(),
+                                 info.value("meta"_L1).toObject()});
+        QJsonObject out{{u"client_ref"_s, QString::number(index)},
+                        {u"ref"_s, ref},
+                        {u"name"_s, file.name},
+                        {u"mode"_s, mode}};
+        if (mode == "external"_L1)
+            out.insert(u"uploader"_s, info.value("uploader"_L1).toString());
+        acceptedOut.append(out);
+    }
+    entriesTouched();
+
+    QJsonArray errors = m_errors;
+    QJsonArray rejected = m_rejected;
+    const QJsonArray refused = reply.value("errors"_L1).toArray();
+    for (const QJsonValue &value : refused) {
+        const QJsonObject item = value.toObject();
+        const QString clientRef = item.value("client_ref"_L1).toString();
+        const QJsonObject error = item.value("error"_L1).toObject();
+        const QJsonObject normalised = errorObject(error.value("code"_L1).toString(),
+                                                   error.value("message"_L1).toString());
+        errors.append(normalised);
+        const int index = clientRef.toInt();
+        rejected.append(QJsonObject{
+                {u"client_ref"_s, clientRef},
+                {u"name"_s,
+                 index >= 0 && index < m_selected.size() ? m_selected.at(index).name : QString()},
+                {u"code"_s, normalised.value("code"_L1)},
+                {u"message"_s, normalised.value("message"_L1)}});
+    }
+    setErrors(errors, rejected);
+    if (!rejected.isEmpty())
+        setStatus(Status::Error);
+    Q_EMIT preflightFinished(acceptedOut, m_rejected);
+}
+
+void MusubiUpload::preflightFailed(const QString &code, const QString &message)
+{
+    qCInfo(lcMusubiUpload).noquote() << "preflight of" << m_name << "failed:" << code << message;
+    QJsonArray errors = m_errors;
+    errors.append(errorObject(code, message));
+    setErrors(errors, m_rejected);
+    setStatus(Status::Error);
+    Q_EMIT preflightFinished({}, m_rejected);
+}
+
+// --- transfers (§8.5-8.7) ---------------------------------------------------
+
+void MusubiUpload::start()
+{
+    const QList<Pending> pending = std::exchange(m_pending, {});
+    m_started = true;
+    m_anyTransferFailed = false;
+    setStatus(Status::Uploading);
+    for (const Pending &p : pending) {
+        if (m_transfers.contains(p.ref) || m_model->indexOfRef(p.ref) < 0)
+            continue;
+        auto *transfer =
+                new UploadTransfer(this, p.ref, p.filePath, p.mode, p.token, p.uploader, p.meta);
+        m_transfers.insert(p.ref, transfer);
+        connect(transfer, &UploadTransfer::ended, this,
+                [this, transfer] { transferEnded(transfer); });
+    }
+    // Started after all are registered, so a transfer that ends at once
+    // (no uploader) cannot settle the handle before the others exist.
+    const auto transfers = m_transfers;
+    for (UploadTransfer *transfer : transfers) {
+        if (transfer->outcome() == UploadTransfer::Outcome::Running
+            && m_transfers.contains(transfer->ref()))
+            transfer->start();
+    }
+    entriesTouched();
+    settleIfDone();
+}
+
+void MusubiUpload::transferEnded(UploadTransfer *transfer)
+{
+    if (m_transfers.value(transfer->ref()) == transfer)
+        m_transfers.remove(transfer->ref());
+    if (transfer->outcome() == UploadTransfer::Outcome::Failed) {
+        m_anyTransferFailed = true;
+        m_runErrors.append(transfer->error());
+    }
+    transfer->deleteLater();
+    settleIfDone();
+}
+
+void MusubiUpload::settleIfDone()
+{
+    if (!m_started || !m_transfers.isEmpty() || m_status != Status::Uploading)
+        return;
+    m_started = false;
+    const QList<MusubiUploadEntry> all = m_model->entries();
+    const bool entryFailed = std::any_of(all.begin(), all.end(),
+                                         [](const MusubiUploadEntry &e) { return e.isError(); });
+    setStatus(m_anyTransferFailed || entryFailed ? Status::Error : Status::Success);
+    const QJsonArray errors = std::exchange(m_runErrors, {});
+    Q_EMIT finished(errors);
+}
+
+void MusubiUpload::stopTransfer(const QString &ref)
+{
+    if (UploadTransfer *transfer = m_transfers.value(ref))
+        transfer->cancel(); // ends it: transferEnded() removes it
+}
+
+// --- cancel and reset (§8.8) ------------------------------------------------
+
+void MusubiUpload::cancel(const QString &ref)
+{
+    QStringList targets;
+    if (!ref.isEmpty()) {
+        targets.append(ref);
+    } else {
+        const QList<MusubiUploadEntry> all = m_model->entries();
+        for (const MusubiUploadEntry &entry : all)
+            targets.append(entry.ref);
+        for (const Pending &p : std::as_const(m_pending)) {
+            if (!targets.contains(p.ref))
+                targets.append(p.ref);
+        }
+    }
+    for (const QString &target : std::as_const(targets)) {
+        stopTransfer(target);
+        m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(),
+                                       [&](const Pending &p) { return p.ref == target; }),
+                        m_pending.end());
+        if (!m_cancelQueue.contains(target))
+            m_cancelQueue.append(target);
+    }
+    if (!m_cancelling)
+        sendNextCancel();
+}
+
+void MusubiUpload::sendNextCancel()
+{
+    if (m_cancelQueue.isEmpty()) {
+        m_cancelling = false;
+        Q_EMIT cancelFinished();
+        return;
+    }
+    m_cancelling = true;
+    const QString ref = m_cancelQueue.takeFirst();
+    PhoenixPush *push = pushEvent(
+            u"cancel_upload"_s,
+            QJsonObject{{u"store_id"_s, storeIdJson()}, {u"name"_s, m_name}, {u"ref"_s, ref}});
+    if (!push) {
+        // Nobody will send the cancel op: delete the entry here.
+        if (m_model->remove(ref))
+            entriesTouched();
+        sendNextCancel();
+        return;
+    }
+    // One at a time, each after the previous reply (§8.8).
+    connect(push, &PhoenixPush::finished, this, [this] { sendNextCancel(); });
+}
+
+void MusubiUpload::reset()
+{
+    ++m_generation;
+    cancel();
+    m_pending.clear();
+    m_selected.clear();
+    m_model->clear();
+    setErrors({}, {});
+    entriesTouched();
+    m_started = false;
+    setStatus(Status::Idle);
+}
+
+// --- helpers ----------------------------------------------------------------
+
+void MusubiUpload::setStatus(Status status)
+{
+    if (status == m_status)
+        return;
+    const Status old = std::exchange(m_status, status);
+    Q_EMIT statusChanged(status, old);
+}
+
+void MusubiUpload::setErrors(const QJsonArray &errors, const QJsonArray &rejected)
+{
+    if (errors == m_errors && rejected == m_rejected)
+        return;
+    m_errors = errors;
+    m_rejected = rejected;
+    Q_EMIT errorsChanged();
+}
+
+void MusubiUpload::appendError(const QJsonObject &error)
+{
+    QJsonArray errors = m_errors;
+    errors.append(error);
+    setErrors(errors, m_rejected);
+}
+
+void MusubiUpload::entriesTouched()
+{
+    const QList<MusubiUploadEntry> all = m_model->entries();
+    qint64 sum = 0;
+    for (const MusubiUploadEntry &entry : all)
+        sum += entry.progress;
+    const qint64 n = all.size();
+    // Mean rounded half up, in integers: floor(sum / n + 1/2).
+    const int progress = n == 0 ? 0 : int((2 * sum + n) / (2 * n));
+    Q_EMIT entriesChanged();
+    if (progress != m_progress) {
+        m_progress = progress;
+        Q_EMIT progressChanged(progress);
+    }
+}
+
+bool MusubiUpload::updateEntry(const QString &ref,
+                               const std::function<void(MusubiUploadEntry &)> &mutate)
+{
+    if (!m_model->update(ref, mutate))
+        return false;
+    entriesTouched();
     return true;
+}
+
+void MusubiUpload::setEntryProgress(const QString &ref, int progress)
+{
+    progress = qBound(0, progress, 100);
+    int before = -1;
+    const bool known = m_model->update(ref, [&](MusubiUploadEntry &entry) {
+        before = entry.progress;
+        entry.progress = progress;
+        entry.status = progress >= 100 ? u"success"_s : u"uploading"_s;
+    });
+    if (!known)
+        return; // unknown refs are ignored (§8.2)
+    if (before != progress)
+        Q_EMIT entryProgressChanged(ref, progress);
+    entriesTouched();
+}
+
+PhoenixPush *MusubiUpload::pushEvent(const QString &event, const QJsonObject &payload)
+{
+    MusubiStoreTree *owner = tree();
+    auto *mount = owner ? qobject_cast<Musubi::detail::RootMount *>(owner->parent()) : nullptr;
+    return mount ? mount->pushRootEvent(event, payload, -1) : nullptr;
+}
+
+MusubiConnection *MusubiUpload::connection() const
+{
+    MusubiStoreTree *owner = tree();
+    auto *mount = owner ? qobject_cast<Musubi::detail::RootMount *>(owner->parent()) : nullptr;
+    if (!mount)
+        return nullptr;
+    const QList<MusubiRoot *> holders = mount->holders();
+    for (MusubiRoot *holder : holders) {
+        if (holder && holder->connection())
+            return holder->connection();
+    }
+    return nullptr;
 }

@@ -3,29 +3,90 @@
 #pragma once
 
 #include "musubiglobal.h"
+#include "musubiuploadentrymodel.h"
 
+#include <QtCore/QHash>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonObject>
+#include <QtCore/QLoggingCategory>
 #include <QtCore/QObject>
+#include <QtCore/QPointer>
 #include <QtCore/QStringList>
+#include <QtCore/QUrl>
+#include <QtCore/QVariant>
 
-class MusubiStoreTree;
+MUSUBI_CORE_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcMusubiUpload)
+
+        class MusubiStoreTree;
+class MusubiConnection;
+class PhoenixPush;
+
+namespace Musubi::detail {
+class UploadTransfer;
+}
 
 /*!
     \class MusubiUpload
     \brief The upload handle of one (store, upload name) pair (PROTOCOL.md §8).
 
-    Created by MusubiStoreTree when an upload slot or an upload op names it, owned by the
-    tree and deleted (deleteLater()) when its store vanishes. \c upload_ops of an accepted
-    envelope reach applyOp() in array order, after the tree, the store keys and the
-    streams are final and before the stores' changed() signals.
+    A store that declares an upload has a slot \c{{"__musubi_upload__": name}}
+    in its tree; the slot's value on the MusubiStore is this handle
+    (\c{store.avatar} in QML). Handles are created and owned by
+    MusubiStoreTree and deleted (deleteLater()) when their store vanishes.
+
+    State:
+    \list
+    \li config(): \c accept (\c "any" or a list of extensions), \c max_entries,
+        \c max_file_size, \c chunk_size, replaced by every \c config op;
+        defaults before any: any, 1, 8000000, 64000.
+    \li status(): client-local (§8.3): \c Idle → select() → \c Selecting →
+        (preflight rejected a file → \c Error) → start() → \c Uploading → all
+        transfers settled → \c Success or \c Error → reset() → \c Idle.
+    \li entryModel() / entries(): the files, in insertion order, as the
+        server's \c upload_ops and the preflight reply describe them;
+        progress() is their rounded mean.
+    \li errors(): handle-level errors \c{[{code, message}]}: preflight
+        rejections, refused preflights and error ops without a ref.
+    \endlist
+
+    select() sends the preflight (\c allow_upload) for local files; accepted
+    files become entries in selection order, rejected ones are reported in
+    errors() and rejected(). start() transfers every accepted entry: channel
+    mode over a \c musubi_upload:<ref> sub-channel (binary chunks of at most
+    \c chunk_size bytes, read from disk one at a time, each sent after the
+    previous reply), external mode through the MusubiUploader registered on
+    the connection under the name the server asked for. cancel() and reset()
+    stop transfers and tell the server.
+
+    \sa MusubiUploadEntryModel, MusubiUploader, MusubiStore
 */
 class MUSUBI_CORE_EXPORT MusubiUpload : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(QJsonArray storeId READ storeIdJson CONSTANT)
     Q_PROPERTY(QString name READ name CONSTANT)
+    Q_PROPERTY(Status status READ status NOTIFY statusChanged)
+    Q_PROPERTY(QString statusName READ statusName NOTIFY statusChanged)
+    Q_PROPERTY(bool isIdle READ isIdle NOTIFY statusChanged)
+    Q_PROPERTY(bool isSelecting READ isSelecting NOTIFY statusChanged)
+    Q_PROPERTY(bool isUploading READ isUploading NOTIFY statusChanged)
+    Q_PROPERTY(bool isSuccess READ isSuccess NOTIFY statusChanged)
+    Q_PROPERTY(bool isError READ isError NOTIFY statusChanged)
+    Q_PROPERTY(QJsonObject config READ config NOTIFY configChanged)
+    Q_PROPERTY(QStringList accept READ accept NOTIFY configChanged)
+    Q_PROPERTY(bool acceptsAny READ acceptsAny NOTIFY configChanged)
+    Q_PROPERTY(int maxEntries READ maxEntries NOTIFY configChanged)
+    Q_PROPERTY(qint64 maxFileSize READ maxFileSize NOTIFY configChanged)
+    Q_PROPERTY(int chunkSize READ chunkSize NOTIFY configChanged)
+    Q_PROPERTY(QJsonArray errors READ errors NOTIFY errorsChanged)
+    Q_PROPERTY(QJsonArray rejected READ rejected NOTIFY errorsChanged)
+    Q_PROPERTY(QJsonArray entries READ entries NOTIFY entriesChanged)
+    Q_PROPERTY(MusubiUploadEntryModel *entryModel READ entryModel CONSTANT)
+    Q_PROPERTY(int progress READ progress NOTIFY progressChanged)
 public:
+    enum class Status { Idle, Selecting, Uploading, Success, Error };
+    Q_ENUM(Status)
+
     MusubiUpload(const QStringList &storeId, const QString &name, QObject *parent = nullptr);
     ~MusubiUpload() override;
 
@@ -35,11 +96,139 @@ public:
     //! The tree that owns the handle (its parent), or nullptr.
     MusubiStoreTree *tree() const;
 
+    Status status() const { return m_status; }
+    //! \c idle, \c selecting, \c uploading, \c success or \c error.
+    QString statusName() const;
+    bool isIdle() const { return m_status == Status::Idle; }
+    bool isSelecting() const { return m_status == Status::Selecting; }
+    bool isUploading() const { return m_status == Status::Uploading; }
+    bool isSuccess() const { return m_status == Status::Success; }
+    bool isError() const { return m_status == Status::Error; }
+
+    //! \c{{accept, max_entries, max_file_size, chunk_size}} as on the wire.
+    QJsonObject config() const;
+    //! Accepted extensions; empty when any file is accepted.
+    QStringList accept() const { return m_accept; }
+    bool acceptsAny() const { return m_accept.isEmpty(); }
+    int maxEntries() const { return m_maxEntries; }
+    qint64 maxFileSize() const { return m_maxFileSize; }
+    int chunkSize() const { return m_chunkSize; }
+
+    //! Handle-level errors, \c{[{code, message}]}.
+    QJsonArray errors() const { return m_errors; }
+    /*! Files the last preflight refused (or that could not be read),
+        \c{[{client_ref, name, code, message}]}. */
+    QJsonArray rejected() const { return m_rejected; }
+    //! Every entry as its wire object, in order (see MusubiUploadEntry::toJson()).
+    QJsonArray entries() const;
+    MusubiUploadEntryModel *entryModel() const { return m_model; }
+    //! Mean progress of all entries (pending and failed included), rounded half up; 0 if none.
+    int progress() const;
+    //! Number of transfers started by start() that have not ended yet.
+    int activeTransferCount() const { return int(m_transfers.size()); }
+
     //! Applies one upload op (\c config, \c add, \c progress, \c complete, \c error,
-    //! \c cancel, \c reset). Unknown ops are skipped (returns false), never an error.
+    //! \c cancel, \c reset). Malformed or unknown ops are skipped (returns false), never an error.
     bool applyOp(const QJsonObject &op);
 
+    /*! The MIME type sent for \a fileName: from its extension (\c a.png →
+        \c image/png), \c application/octet-stream when unknown. */
+    static QString mimeTypeForFile(const QString &fileName);
+
+public Q_SLOTS:
+    /*! Selects local files (a list of paths or \c file: URLs, or one of them)
+        and sends the preflight. Clears handle errors; status becomes
+        \c Selecting, or \c Error once the reply refused any file.
+        preflightFinished() reports the outcome. */
+    void select(const QVariant &files);
+    void selectFiles(const QStringList &paths);
+    void selectUrls(const QList<QUrl> &urls);
+    /*! Transfers every accepted entry that has not been started; status
+        becomes \c Uploading, then \c Success or \c Error when all settled
+        (finished()). */
+    void start();
+    /*! Cancels entry \a ref, or every entry when \a ref is empty: stops its
+        transfer, then sends \c cancel_upload for each, one after the other;
+        cancelFinished() after the last reply. The server's \c cancel op
+        deletes the entry. */
+    void cancel(const QString &ref = QString());
+    //! Cancels everything, clears entries and errors; status becomes \c Idle.
+    void reset();
+
+Q_SIGNALS:
+    void statusChanged(MusubiUpload::Status status, MusubiUpload::Status oldStatus);
+    void configChanged();
+    void errorsChanged();
+    void entriesChanged();
+    void progressChanged(int progress);
+    //! An entry's progress changed (from an op or a chunk reply).
+    void entryProgressChanged(const QString &ref, int progress);
+    /*! The preflight reply (or its failure) was handled: \a accepted is
+        \c{[{client_ref, ref, name, mode}]} in selection order (\c mode
+        \c channel or \c external, the latter with \c uploader), \a rejected
+        as rejected(). */
+    void preflightFinished(const QJsonArray &accepted, const QJsonArray &rejected);
+    /*! Every transfer of start() ended; status() is \c Success or \c Error.
+        \a errors lists the transfers that failed, \c{[{ref, code, message}]}
+        (the server's error ops may land after this signal). */
+    void finished(const QJsonArray &errors);
+    //! The \c cancel_upload pushes of a cancel() were all answered (or failed).
+    void cancelFinished();
+
 private:
+    friend class Musubi::detail::UploadTransfer;
+    struct Pending
+    {
+        QString ref;
+        QString filePath;
+        QString mode; // "channel" or "external"
+        QString token;
+        QString uploader;
+        QJsonObject meta;
+    };
+    struct Selected
+    {
+        QString path;
+        QString name;
+        qint64 size = 0;
+        QString type;
+    };
+
+    void setStatus(Status status);
+    void setErrors(const QJsonArray &errors, const QJsonArray &rejected);
+    void appendError(const QJsonObject &error);
+    void entriesTouched();
+    bool updateEntry(const QString &ref, const std::function<void(MusubiUploadEntry &)> &mutate);
+    void setEntryProgress(const QString &ref, int progress);
+    void handlePreflightReply(quint64 generation, int result, const QJsonValue &response);
+    void preflightFailed(const QString &code, const QString &message);
+    void transferEnded(Musubi::detail::UploadTransfer *transfer);
+    void stopTransfer(const QString &ref);
+    void settleIfDone();
+    void sendNextCancel();
+
+    PhoenixPush *pushEvent(const QString &event, const QJsonObject &payload);
+    MusubiConnection *connection() const;
+
     QStringList m_storeId;
     QString m_name;
+    Status m_status = Status::Idle;
+    QStringList m_accept;
+    int m_maxEntries = 1;
+    qint64 m_maxFileSize = 8000000;
+    int m_chunkSize = 64000;
+    QJsonArray m_errors;
+    QJsonArray m_rejected;
+    MusubiUploadEntryModel *m_model;
+    int m_progress = 0;
+
+    quint64 m_generation = 0; // bumped by select()/reset(): stale preflight replies are dropped
+    QList<Selected> m_selected;
+    QList<Pending> m_pending; // accepted, not started
+    QHash<QString, Musubi::detail::UploadTransfer *> m_transfers;
+    bool m_anyTransferFailed = false;
+    QJsonArray m_runErrors;
+    bool m_started = false;
+    QStringList m_cancelQueue;
+    bool m_cancelling = false;
 };

@@ -8,7 +8,6 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QTimer>
 #include <QtCore/QUrlQuery>
-#include <QtCore/QUuid>
 #include <QtNetwork/QTcpSocket>
 
 #include <algorithm>
@@ -43,31 +42,6 @@ bool isStringArray(const QJsonValue &value)
     const QJsonArray array = value.toArray();
     return std::all_of(array.begin(), array.end(),
                        [](const QJsonValue &v) { return v.isString(); });
-}
-
-// A client push in a binary frame (PROTOCOL.md §1.8): kind 0, four u8 sizes
-// (join_ref, ref, topic, event), those fields, then the raw payload.
-std::optional<PhoenixMessage> decodeClientBinaryPush(const QByteArray &frame)
-{
-    if (frame.size() < 5 || quint8(frame.at(0)) != 0)
-        return std::nullopt;
-    qsizetype offset = 5;
-    QString fields[4];
-    for (int i = 0; i < 4; ++i) {
-        const qsizetype size = quint8(frame.at(1 + i));
-        if (offset + size > frame.size())
-            return std::nullopt;
-        fields[i] = QString::fromUtf8(frame.mid(offset, size));
-        offset += size;
-    }
-    PhoenixMessage m;
-    m.joinRef = fields[0];
-    m.ref = fields[1];
-    m.topic = fields[2];
-    m.event = fields[3];
-    m.binaryPayload = frame.mid(offset);
-    m.isBinary = true;
-    return m;
 }
 
 } // namespace
@@ -420,9 +394,10 @@ void MusubiTestServerPrivate::onText(TestConnection *c, const QString &text)
 void MusubiTestServerPrivate::onBinary(TestConnection *c, const QByteArray &frame)
 {
     emit q->binaryFrameReceived(frame);
-    const auto message = decodeClientBinaryPush(frame);
+    QString error;
+    const auto message = PhoenixSerializer::decodeBinaryPush(frame, &error);
     if (!message) {
-        qCWarning(lcTestServer) << "dropped binary frame that is not a client push";
+        qCWarning(lcTestServer) << "dropped binary frame that is not a client push:" << error;
         return;
     }
     emit q->messageReceived(message->topic, message->event,
@@ -540,6 +515,10 @@ void MusubiTestServerPrivate::dispatch(TestConnection *c, const PhoenixMessage &
         endChannel(c, m.topic, u"phx_close"_s);
         return;
     }
+    if (!it->uploadToken.isEmpty()) {
+        handleUploadMessage(c, m, it->uploadToken);
+        return;
+    }
     if (m.isBinary || !m.payload.isObject()) {
         // Musubi's handle_in clauses are guarded by is_map(payload): anything else crashes.
         crashChannel(c, m.topic, u"payload is not a map"_s);
@@ -569,7 +548,7 @@ void MusubiTestServerPrivate::handleJoin(TestConnection *c, const PhoenixMessage
         if (m.topic.startsWith(u"musubi:"_s))
             refuse(u"unauthorized"_s);
         else if (m.topic.startsWith(u"musubi_upload:"_s))
-            refuse(u"unauthorized"_s); // extension point: upload sub-channels (tokens)
+            handleUploadJoin(c, m); // token checks in musubitestserveruploads.cpp
         else
             refuse(u"unmatched topic"_s);
         return;
@@ -711,6 +690,8 @@ void MusubiTestServerPrivate::endChannel(TestConnection *c, const QString &topic
         push(c, topic, channel.joinRef, event, QJsonObject());
     for (const auto &session : channel.roots)
         stopRoot(session);
+    if (!channel.uploadToken.isEmpty())
+        uploadChannelEnded(channel);
     if (!destroying)
         emit q->channelLeft(topic);
 }
@@ -861,119 +842,6 @@ void MusubiTestServerPrivate::handleCommand(TestConnection *c, const PhoenixMess
     }
     // Reply before patch (PROTOCOL.md §10.4).
     session->flush();
-}
-
-void MusubiTestServerPrivate::handleUploadEvent(TestConnection *c, const PhoenixMessage &m,
-                                                TestRootSession *session)
-{
-    // Upload control events (PROTOCOL.md §8.4-8.8). The preflight and cancel
-    // are complete; channel-mode transfer (musubi_upload:<entry_ref> joins
-    // with the token, binary chunks) and external progress/error relays are
-    // the extension points still answering "internal error" / "unauthorized".
-    const QJsonObject payload = m.payload.toObject();
-    const QJsonValue storeIdValue = payload.value(u"store_id"_s);
-    const QString name = payload.value(u"name"_s).toString();
-    if (name.isEmpty()) {
-        reply(c, m, u"error"_s, reason(u"missing required field"_s));
-        return;
-    }
-    if (session->flushScheduled)
-        session->flush();
-    MusubiTestStore *store = session->storeIndex.value(idKey(storeIdValue.toArray()));
-    if (!store) {
-        reply(c, m, u"error"_s, reason(u"unknown store"_s));
-        return;
-    }
-    if (!store->hasUpload(name)) {
-        reply(c, m, u"error"_s, reason(u"unknown upload"_s));
-        return;
-    }
-    if (m.event == u"allow_upload"_s) {
-        const QJsonValue entries = payload.value(u"entries"_s);
-        if (!entries.isArray()) {
-            reply(c, m, u"error"_s, reason(u"missing required field"_s));
-            return;
-        }
-        const QJsonObject response = preflight(store, name, entries.toArray());
-        reply(c, m, u"ok"_s, response);
-        session->flush(); // the add ops follow the reply
-        return;
-    }
-    if (m.event == u"cancel_upload"_s) {
-        const QString ref = payload.value(u"ref"_s).toString();
-        for (auto it = uploadEntries.begin(); it != uploadEntries.end(); ++it) {
-            if (it->store == store && it->upload == name && it->entryRef == ref) {
-                uploadEntries.erase(it);
-                store->queueUploadOp(
-                        QJsonObject{{u"op"_s, u"cancel"_s}, {u"upload"_s, name}, {u"ref"_s, ref}});
-                break;
-            }
-        }
-        reply(c, m, u"ok"_s, QJsonObject()); // ok even for an unknown ref
-        session->flush();
-        return;
-    }
-    reply(c, m, u"error"_s, reason(u"internal error"_s));
-}
-
-QJsonObject MusubiTestServerPrivate::preflight(MusubiTestStore *store, const QString &upload,
-                                               const QJsonArray &entries)
-{
-    const MusubiTestUploadConfig config = store->uploadConfig(upload);
-    int existing = 0;
-    for (const auto &entry : std::as_const(uploadEntries)) {
-        if (entry.store == store && entry.upload == upload)
-            ++existing;
-    }
-    QJsonObject accepted;
-    QJsonArray errors;
-    auto reject = [&](const QString &clientRef, const QString &code, const QString &message) {
-        errors.append(
-                QJsonObject{{u"client_ref"_s, clientRef},
-                            {u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}});
-    };
-    for (const QJsonValue &value : entries) {
-        const QJsonObject entry = value.toObject();
-        const QString clientRef = entry.value(u"client_ref"_s).toString();
-        const QString clientName = entry.value(u"name"_s).toString();
-        const qint64 size = qint64(entry.value(u"size"_s).toDouble());
-        const qsizetype dot = clientName.lastIndexOf(u'.');
-        const QString extension = dot < 0 ? QString() : clientName.mid(dot).toLower();
-        if (!config.accept.isEmpty() && !config.accept.contains(extension, Qt::CaseInsensitive)) {
-            reject(clientRef, u"not_accepted"_s, u"file type is not accepted"_s);
-        } else if (size > config.maxFileSize) {
-            reject(clientRef, u"too_large"_s, u"file exceeds the maximum size"_s);
-        } else if (existing >= config.maxEntries) {
-            reject(clientRef, u"too_many_files"_s, u"too many files"_s);
-        } else {
-            ++existing;
-            // Real refs are random ("u_" + 11 base64url chars); fixtures renumber them like this.
-            const QString entryRef = u"u_%1"_s.arg(nextUploadEntry++, 4, 10, QLatin1Char('0'));
-            const QString token = QString::fromLatin1(QUuid::createUuid().toRfc4122().toBase64(
-                    QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-            uploadEntries.insert(token, {store, upload, entryRef, clientName, size});
-            accepted.insert(clientRef,
-                            QJsonObject{{u"type"_s, u"channel"_s},
-                                        {u"entry_ref"_s, entryRef},
-                                        {u"token"_s, token}});
-            store->queueUploadOp(
-                    QJsonObject{{u"op"_s, u"add"_s},
-                                {u"upload"_s, upload},
-                                {u"ref"_s, entryRef},
-                                {u"entry"_s,
-                                 QJsonObject{{u"ref"_s, entryRef},
-                                             {u"client_name"_s, clientName},
-                                             {u"client_size"_s, size},
-                                             {u"client_type"_s, entry.value(u"type"_s).toString()},
-                                             {u"progress"_s, 0},
-                                             {u"status"_s, u"pending"_s},
-                                             {u"errors"_s, QJsonArray()}}}});
-        }
-    }
-    return QJsonObject{{u"ref"_s, upload},
-                       {u"config"_s, config.toJson()},
-                       {u"entries"_s, accepted},
-                       {u"errors"_s, errors}};
 }
 
 TestRootSession *MusubiTestServerPrivate::latestSession(const QString &rootId) const

@@ -146,6 +146,10 @@ public:
     Q_INVOKABLE int rootVersion(const QString &rootId) const;
     //! Topics currently joined, over all connections.
     Q_INVOKABLE QStringList joinedTopics() const;
+    /*! The directory received upload files are written to (a temporary
+        directory removed with the server; partial files are deleted as soon
+        as their transfer fails or is cancelled). */
+    Q_INVOKABLE QString uploadDirectory() const;
     //! Renders every dirty root now and sends its envelope (normally done on the next event-loop turn).
     Q_INVOKABLE void flush();
 

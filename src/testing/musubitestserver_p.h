@@ -6,12 +6,17 @@
 
 #include <phoenixmessage.h>
 
+#include <QtCore/QFile>
 #include <QtCore/QHash>
+#include <QtCore/QTemporaryDir>
+#include <QtCore/QTimer>
 #include <QtCore/QPointer>
 #include <QtCore/QSet>
 #include <QtNetwork/QTcpServer>
 #include <QtWebSockets/QWebSocket>
 #include <QtWebSockets/QWebSocketServer>
+
+#include <memory>
 
 class MusubiTestServerPrivate;
 
@@ -73,6 +78,7 @@ struct TestChannel
     QString topic;
     QString joinRef;
     bool shared = false;
+    QString uploadToken; // non-empty: a musubi_upload:<entry_ref> sub-channel
     QList<QPointer<TestRootSession>> roots;
 };
 
@@ -115,16 +121,30 @@ public:
     QList<QPointer<TestRootSession>> sessions;
     int nextConnectionId = 1;
     int nextUploadEntry = 1;
-    //! \internal An entry accepted by a preflight, keyed by its token.
+    //! \internal An entry accepted by a preflight, keyed by its token (PROTOCOL.md §8).
     struct UploadEntry
     {
+        enum class State { Pending, Uploading, Done, Failed };
         QPointer<MusubiTestStore> store;
         QString upload;
         QString entryRef;
         QString clientName;
+        QString clientType;
         qint64 clientSize = 0;
+        bool external = false;
+        QString uploader;
+        QJsonObject meta;
+        State state = State::Pending;
+        qint64 written = 0;
+        int progress = 0;
+        QString path; // the file in uploadDirectory(), once a channel joined
+        std::shared_ptr<QFile> file; // open while chunks arrive
+        QPointer<TestConnection> channelConnection;
+        QString topic;
+        QPointer<QTimer> chunkTimer;
     };
     QHash<QString, UploadEntry> uploadEntries;
+    std::unique_ptr<QTemporaryDir> uploadDir;
     bool answersHeartbeats = true;
     bool skipVersion = false;
     bool dropAfterCommand = false;
@@ -160,6 +180,17 @@ public:
     void handleCommand(TestConnection *c, const PhoenixMessage &m, TestRootSession *session);
     void handleUploadEvent(TestConnection *c, const PhoenixMessage &m, TestRootSession *session);
     QJsonObject preflight(MusubiTestStore *store, const QString &upload, const QJsonArray &entries);
+    // upload sub-channels (musubitestserveruploads.cpp)
+    void handleUploadJoin(TestConnection *c, const PhoenixMessage &m);
+    void handleUploadMessage(TestConnection *c, const PhoenixMessage &m, const QString &token);
+    void uploadChannelEnded(const TestChannel &channel);
+    void failUpload(const QString &token, const QString &code, const QString &message);
+    void finishUploadChannel(const QString &token);
+    void discardUploadFile(UploadEntry &entry);
+    QString findUploadToken(MusubiTestStore *store, const QString &upload,
+                            const QString &ref) const;
+    void queueUploadOp(const UploadEntry &entry, const QJsonObject &op);
+    QString uploadDirectory();
     QString validateMount(const QJsonObject &payload, QString *module, QString *id,
                           QJsonObject *params) const;
     TestRootSession *startRoot(TestConnection *c, const QString &topic, const QString &joinRef,

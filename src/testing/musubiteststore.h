@@ -5,6 +5,7 @@
 #include "musubitestingglobal.h"
 #include "musubitestreply.h"
 #include "musubitestuploadconfig.h"
+#include "musubitestuploadedentry.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonObject>
@@ -208,6 +209,12 @@ public:
     /*! Queues a raw upload op for the next envelope; \c store_id is stamped
         with this store's id if absent. Extension point for the upload protocol. */
     void queueUploadOp(const QJsonObject &op);
+    /*! Takes the finished entries of upload \a name (Elixir
+        \c consume_uploaded_entries/3, for a command handler): they leave the
+        server's registry, and when no entry of \a name remains a \c reset op
+        is queued. Files stay in MusubiTestServer::uploadDirectory() until the
+        server is destroyed. */
+    QList<MusubiTestUploadedEntry> consumeUploadedEntries(const QString &name);
 
     // --- lifecycle ------------------------------------------------------
 

@@ -1,0 +1,206 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#include "musubiuploadentrymodel.h"
+
+using namespace Qt::StringLiterals;
+
+namespace {
+bool isKnownStatus(const QString &status)
+{
+    return status == "pending"_L1 || status == "uploading"_L1 || status == "success"_L1
+            || status == "error"_L1 || status == "cancelled"_L1;
+}
+} // namespace
+
+QJsonObject MusubiUploadEntry::toJson() const
+{
+    return QJsonObject{{u"ref"_s, ref},
+                       {u"client_name"_s, clientName},
+                       {u"client_size"_s, double(clientSize)},
+                       {u"client_type"_s, clientType},
+                       {u"progress"_s, progress},
+                       {u"status"_s, status},
+                       {u"errors"_s, errors}};
+}
+
+bool MusubiUploadEntry::fromJson(const QJsonObject &json, MusubiUploadEntry *out)
+{
+    const QJsonValue ref = json.value("ref"_L1);
+    if (!ref.isString() || ref.toString().isEmpty())
+        return false;
+    const QString status = json.value("status"_L1).toString(u"pending"_s);
+    if (!isKnownStatus(status))
+        return false;
+    MusubiUploadEntry entry;
+    entry.ref = ref.toString();
+    entry.clientName = json.value("client_name"_L1).toString();
+    entry.clientSize = qint64(json.value("client_size"_L1).toDouble());
+    entry.clientType = json.value("client_type"_L1).toString();
+    entry.progress = qBound(0, json.value("progress"_L1).toInt(), 100);
+    entry.status = status;
+    entry.errors = json.value("errors"_L1).toArray();
+    *out = entry;
+    return true;
+}
+
+MusubiUploadEntryModel::MusubiUploadEntryModel(QObject *parent)
+    : QAbstractListModel(parent)
+{ }
+
+MusubiUploadEntryModel::~MusubiUploadEntryModel() = default;
+
+int MusubiUploadEntryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+QVariant MusubiUploadEntryModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const MusubiUploadEntry &entry = m_entries.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case ClientNameRole:
+        return entry.clientName;
+    case RefRole:
+        return entry.ref;
+    case ClientSizeRole:
+        return entry.clientSize;
+    case ClientTypeRole:
+        return entry.clientType;
+    case ProgressRole:
+        return entry.progress;
+    case StatusRole:
+        return entry.status;
+    case ErrorsRole:
+        return entry.errors.toVariantList();
+    case ErrorStringRole:
+        return entry.errors.isEmpty()
+                ? QString()
+                : entry.errors.last().toObject().value("message"_L1).toString();
+    case IsPendingRole:
+        return entry.isPending();
+    case IsUploadingRole:
+        return entry.isUploading();
+    case IsSuccessRole:
+        return entry.isSuccess();
+    case IsErrorRole:
+        return entry.isError();
+    case IsCancelledRole:
+        return entry.isCancelled();
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MusubiUploadEntryModel::roleNames() const
+{
+    return {{Qt::DisplayRole, "display"},     {RefRole, "ref"},
+            {ClientNameRole, "clientName"},   {ClientSizeRole, "clientSize"},
+            {ClientTypeRole, "clientType"},   {ProgressRole, "progress"},
+            {StatusRole, "status"},           {ErrorsRole, "errors"},
+            {ErrorStringRole, "errorString"}, {IsPendingRole, "isPending"},
+            {IsUploadingRole, "isUploading"}, {IsSuccessRole, "isSuccess"},
+            {IsErrorRole, "isError"},         {IsCancelledRole, "isCancelled"}};
+}
+
+int MusubiUploadEntryModel::indexOfRef(const QString &ref) const
+{
+    for (qsizetype i = 0; i < m_entries.size(); ++i) {
+        if (m_entries.at(i).ref == ref)
+            return int(i);
+    }
+    return -1;
+}
+
+QJsonObject MusubiUploadEntryModel::get(const QString &ref) const
+{
+    const int row = indexOfRef(ref);
+    return row < 0 ? QJsonObject() : m_entries.at(row).toJson();
+}
+
+QJsonArray MusubiUploadEntryModel::toJson() const
+{
+    QJsonArray out;
+    for (const MusubiUploadEntry &entry : m_entries)
+        out.append(entry.toJson());
+    return out;
+}
+
+void MusubiUploadEntryModel::upsert(const MusubiUploadEntry &entry)
+{
+    const int row = indexOfRef(entry.ref);
+    if (row >= 0) {
+        // An existing entry keeps its position (PROTOCOL.md §8.2, add = upsert).
+        const MusubiUploadEntry before = m_entries.at(row);
+        m_entries[row] = entry;
+        emitRowChanged(row, before);
+        return;
+    }
+    const int at = int(m_entries.size());
+    beginInsertRows(QModelIndex(), at, at);
+    m_entries.append(entry);
+    endInsertRows();
+    Q_EMIT countChanged();
+}
+
+bool MusubiUploadEntryModel::update(const QString &ref,
+                                    const std::function<void(MusubiUploadEntry &)> &mutate)
+{
+    const int row = indexOfRef(ref);
+    if (row < 0)
+        return false;
+    const MusubiUploadEntry before = m_entries.at(row);
+    mutate(m_entries[row]);
+    emitRowChanged(row, before);
+    return true;
+}
+
+bool MusubiUploadEntryModel::remove(const QString &ref)
+{
+    const int row = indexOfRef(ref);
+    if (row < 0)
+        return false;
+    beginRemoveRows(QModelIndex(), row, row);
+    m_entries.removeAt(row);
+    endRemoveRows();
+    Q_EMIT countChanged();
+    return true;
+}
+
+void MusubiUploadEntryModel::clear()
+{
+    if (m_entries.isEmpty())
+        return;
+    // Row removal, not a model reset: views animate and keep their state.
+    beginRemoveRows(QModelIndex(), 0, int(m_entries.size()) - 1);
+    m_entries.clear();
+    endRemoveRows();
+    Q_EMIT countChanged();
+}
+
+void MusubiUploadEntryModel::emitRowChanged(int row, const MusubiUploadEntry &before)
+{
+    const MusubiUploadEntry &after = m_entries.at(row);
+    QList<int> roles;
+    if (before.ref != after.ref)
+        roles << RefRole;
+    if (before.clientName != after.clientName)
+        roles << Qt::DisplayRole << ClientNameRole;
+    if (before.clientSize != after.clientSize)
+        roles << ClientSizeRole;
+    if (before.clientType != after.clientType)
+        roles << ClientTypeRole;
+    if (before.progress != after.progress)
+        roles << ProgressRole;
+    if (before.status != after.status)
+        roles << StatusRole << IsPendingRole << IsUploadingRole << IsSuccessRole << IsErrorRole
+              << IsCancelledRole;
+    if (before.errors != after.errors)
+        roles << ErrorsRole << ErrorStringRole;
+    if (roles.isEmpty())
+        return;
+    const QModelIndex at = index(row);
+    Q_EMIT dataChanged(at, at, roles);
+}

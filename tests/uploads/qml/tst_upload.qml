@@ -1,0 +1,120 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Dialogs
+import QtTest
+import Musubi
+import MusubiUploadFixture
+
+// The FileDialog flow of an upload field: pick files, preflight, start, one
+// progress bar per file, then a command that consumes the finished files.
+TestCase {
+    id: testCase
+    name: "Upload"
+    when: windowShown
+    width: 400
+    height: 300
+
+    MusubiConnection {
+        id: conn
+        url: UploadFixture.url
+    }
+    MusubiRoot {
+        id: root
+        connection: conn
+        module: "Test.Uploads"
+        instanceId: "qml"
+    }
+
+    // What an application writes: the dialog's accepted files go to the upload.
+    readonly property var upload: root.store ? root.store.avatar : null
+    function uploadFiles(files) {
+        upload.select(files);
+    }
+    FileDialog {
+        id: dialog
+        fileMode: FileDialog.OpenFiles
+        onAccepted: testCase.uploadFiles(selectedFiles)
+    }
+    Connections {
+        target: testCase.upload
+        function onPreflightFinished(accepted, rejected) {
+            if (accepted.length > 0)
+                testCase.upload.start();
+        }
+    }
+    ListView {
+        id: list
+        width: 400
+        height: 300
+        model: testCase.upload ? testCase.upload.entryModel : null
+        delegate: Row {
+            id: row
+            required property string clientName
+            required property int progress
+            required property string status
+            required property string ref
+            property alias bar: bar
+            Label { text: row.clientName; width: 120 }
+            ProgressBar { id: bar; from: 0; to: 100; value: row.progress; width: 200 }
+        }
+    }
+    SignalSpy {
+        id: finished
+        target: testCase.upload
+        signalName: "finished"
+    }
+
+    function initTestCase() {
+        tryCompare(root, "status", MusubiRoot.Live);
+        verify(testCase.upload !== null);
+        compare(testCase.upload.status, MusubiUpload.Idle);
+    }
+
+    function test_1_fileDialogFlow() {
+        const files = [UploadFixture.writeFile("a.png", 4500), UploadFixture.writeFile("b.txt", 0),
+                       UploadFixture.writeFile("c.jpg", 12345)];
+        compare(dialog.fileMode, FileDialog.OpenFiles);
+        uploadFiles(files);
+        compare(upload.status, MusubiUpload.Selecting);
+        finished.wait(10000);
+        compare(upload.status, MusubiUpload.Success);
+        compare(upload.isSuccess, true);
+        tryCompare(list, "count", 3);
+        tryCompare(upload, "progress", 100);
+        for (let i = 0; i < 3; ++i) {
+            list.currentIndex = i;
+            const item = list.itemAtIndex(i);
+            verify(item !== null);
+            tryCompare(item.bar, "value", 100);
+            compare(item.status, "success");
+            compare(UploadFixture.receivedSize(item.ref), [4500, 0, 12345][i]);
+        }
+        compare(list.itemAtIndex(0).clientName, "a.png");
+        compare(upload.entries[0].client_type, "image/png");
+    }
+
+    function test_2_consumeResets() {
+        let reply = null;
+        root.store.dispatch("save", {}, r => reply = r);
+        tryVerify(() => reply !== null);
+        compare(reply.saved, ["a.png", "b.txt", "c.jpg"]);
+        tryCompare(list, "count", 0);
+        upload.reset();
+        compare(upload.status, MusubiUpload.Idle);
+    }
+
+    function test_3_rejectedFiles() {
+        const files = [UploadFixture.writeFile("1", 1), UploadFixture.writeFile("2", 1),
+                       UploadFixture.writeFile("3", 1), UploadFixture.writeFile("4", 1)];
+        uploadFiles(files);
+        tryCompare(upload, "status", MusubiUpload.Success, 10000);
+        // Three accepted, the fourth refused with too_many_files.
+        tryCompare(list, "count", 3);
+        compare(upload.rejected.length, 1);
+        compare(upload.rejected[0].code, "too_many_files");
+        upload.cancel();
+        tryCompare(list, "count", 0);
+    }
+}

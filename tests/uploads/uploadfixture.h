@@ -1,0 +1,41 @@
+// Copyright (C) 2026 The Musubi for Qt authors.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtCore/QObject>
+#include <QtCore/QTemporaryDir>
+#include <QtCore/QUrl>
+#include <QtQml/qqml.h>
+
+#include <memory>
+
+class MusubiTestServer;
+
+/*!
+    \qmltype UploadFixture
+    \inqmlmodule MusubiUploadFixture
+    \brief Server side of the QML upload tests: a MusubiTestServer with root
+    \c Test.Uploads, whose root store declares upload \c avatar (any file, up
+    to 3 entries, 1000-byte chunks) and command \c save (consumes the
+    finished entries, replies \c{{saved: [names]}}).
+*/
+class UploadFixture : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QUrl url READ url CONSTANT)
+    QML_NAMED_ELEMENT(UploadFixture)
+    QML_SINGLETON
+public:
+    explicit UploadFixture(QObject *parent = nullptr);
+    ~UploadFixture() override;
+
+    QUrl url() const;
+    //! Writes a local file of \a size bytes and returns its \c file: URL.
+    Q_INVOKABLE QUrl writeFile(const QString &name, int size);
+    //! Size of the file the server received for entry \a ref, -1 if none.
+    Q_INVOKABLE qint64 receivedSize(const QString &ref) const;
+
+private:
+    std::unique_ptr<MusubiTestServer> m_server;
+    QTemporaryDir m_files;
+};
