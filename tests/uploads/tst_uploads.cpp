@@ -152,6 +152,8 @@ private Q_SLOTS:
     void preflightRefused();
     void selectionOrderAndMime();
     void addOpBeforeReply();
+    void controlEventReplies_data();
+    void controlEventReplies();
     void sharedProfileAddsRootId_data();
     void sharedProfileAddsRootId();
 
@@ -625,6 +627,108 @@ void tst_Uploads::addOpBeforeReply()
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(handle->entryModel()->entryAt(0).clientName, u"wire.png"_s);
     QCOMPARE(handle->entryModel()->entryAt(0).progress, 7);
+}
+
+void tst_Uploads::controlEventReplies_data()
+{
+    // Server answers to the control events (PROTOCOL.md §8.4, §8.7, §8.8).
+    QTest::addColumn<QString>("event");
+    QTest::addColumn<QJsonObject>("payload"); // "$ch" / "$ext": the channel / external entry ref
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QJsonObject>("response");
+    QTest::addColumn<int>("serverProgress"); // progress op expected on the external entry, -1 none
+    const QJsonObject unknownStore{{u"reason"_s, u"unknown store"_s}};
+    const QJsonObject unknownUpload{{u"reason"_s, u"unknown upload"_s}};
+    const QJsonObject missing{{u"reason"_s, u"missing required field"_s}};
+    const QJsonObject internal{{u"reason"_s, u"internal error"_s}};
+    auto p = [](const QJsonObject &extra) {
+        QJsonObject out{{u"store_id"_s, QJsonArray()}, {u"name"_s, u"avatar"_s}};
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            out.insert(it.key(), it.value());
+        return out;
+    };
+    QTest::newRow("allow_upload unknown store")
+            << u"allow_upload"_s
+            << p({{u"store_id"_s, QJsonArray{u"nope"_s}}, {u"entries"_s, QJsonArray()}})
+            << u"error"_s << unknownStore << -1;
+    QTest::newRow("allow_upload unknown upload")
+            << u"allow_upload"_s << p({{u"name"_s, u"ghost"_s}, {u"entries"_s, QJsonArray()}})
+            << u"error"_s << unknownUpload << -1;
+    QTest::newRow("allow_upload without entries") << u"allow_upload"_s << p({}) << u"error"_s
+                                                  << missing << -1;
+    QTest::newRow("cancel_upload unknown ref is ok")
+            << u"cancel_upload"_s << p({{u"ref"_s, u"u_9999"_s}}) << u"ok"_s << QJsonObject()
+            << -1;
+    QTest::newRow("cancel_upload unknown upload")
+            << u"cancel_upload"_s << p({{u"name"_s, u"ghost"_s}, {u"ref"_s, u"u_1"_s}})
+            << u"error"_s << unknownUpload << -1;
+    QTest::newRow("upload_progress unknown entry")
+            << u"upload_progress"_s << p({{u"ref"_s, u"u_9999"_s}, {u"progress"_s, 5}})
+            << u"error"_s << internal << -1;
+    QTest::newRow("upload_progress channel entry (wrong mode)")
+            << u"upload_progress"_s << p({{u"ref"_s, u"$ch"_s}, {u"progress"_s, 5}})
+            << u"error"_s << internal << -1;
+    QTest::newRow("upload_progress 42") << u"upload_progress"_s
+                                        << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, 42}})
+                                        << u"ok"_s << QJsonObject() << 42;
+    QTest::newRow("upload_progress negative -> 0")
+            << u"upload_progress"_s << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, -3}})
+            << u"ok"_s << QJsonObject() << 0;
+    QTest::newRow("upload_progress non-integer -> 0")
+            << u"upload_progress"_s << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, 12.5}})
+            << u"ok"_s << QJsonObject() << 0;
+    QTest::newRow("upload_progress above 100 -> 100")
+            << u"upload_progress"_s << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, 250}})
+            << u"ok"_s << QJsonObject() << 100;
+    QTest::newRow("upload_error forces external_failed")
+            << u"upload_error"_s
+            << p({{u"ref"_s, u"$ext"_s}, {u"code"_s, u"boom"_s}, {u"message"_s, u"m"_s}})
+            << u"ok"_s << QJsonObject() << -1;
+}
+
+void tst_Uploads::controlEventReplies()
+{
+    QFETCH(QString, event);
+    QFETCH(QJsonObject, payload);
+    QFETCH(QString, status);
+    QFETCH(QJsonObject, response);
+    QFETCH(int, serverProgress);
+    m_config.maxEntries = 2;
+    QVERIFY(mountRoot());
+    MusubiUpload *handle = upload();
+    // One channel entry, then one external entry (the config switches in between).
+    const QString channelRef = rawPreflight(5)[u"entry_ref"_s].toString();
+    m_store->declareUpload(u"avatar"_s, [] {
+        MusubiTestUploadConfig external({}, 2);
+        external.externalUploader = u"s3"_s;
+        return external;
+    }());
+    const QString externalRef = rawPreflight(5)[u"entry_ref"_s].toString();
+    QVERIFY(!channelRef.isEmpty() && !externalRef.isEmpty());
+    QTRY_COMPARE(handle->entryModel()->rowCount(), 2);
+    if (payload.value(u"ref"_s) == u"$ch"_s)
+        payload.insert(u"ref"_s, channelRef);
+    if (payload.value(u"ref"_s) == u"$ext"_s)
+        payload.insert(u"ref"_s, externalRef);
+
+    PhoenixPush *push = m_root->pushRootEvent(event, payload);
+    QVERIFY(push);
+    QSignalSpy finished(push, &PhoenixPush::finished);
+    QVERIFY(finished.wait());
+    QCOMPARE(finished.at(0).at(0).value<PhoenixPush::Result>(),
+             status == u"ok"_s ? PhoenixPush::Result::Ok : PhoenixPush::Result::Error);
+    QCOMPARE(finished.at(0).at(1).toJsonValue().toObject(), response);
+    const int row = handle->entryModel()->indexOfRef(externalRef);
+    if (serverProgress >= 0) {
+        QTRY_COMPARE(handle->entryModel()->entryAt(row).progress, serverProgress);
+        QCOMPARE(handle->entryModel()->entryAt(row).status,
+                 serverProgress >= 100 ? u"success"_s : u"uploading"_s);
+    }
+    if (event == u"upload_error"_s) {
+        QTRY_COMPARE(handle->entryModel()->entryAt(row).status, u"error"_s);
+        QCOMPARE(handle->entryModel()->entryAt(row).errors.at(0).toObject(),
+                 (QJsonObject{{u"code"_s, u"external_failed"_s}, {u"message"_s, u"m"_s}}));
+    }
 }
 
 void tst_Uploads::sharedProfileAddsRootId_data()
