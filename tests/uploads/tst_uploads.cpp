@@ -654,11 +654,10 @@ void tst_Uploads::controlEventReplies_data()
     QTest::newRow("allow_upload unknown upload")
             << u"allow_upload"_s << p({{u"name"_s, u"ghost"_s}, {u"entries"_s, QJsonArray()}})
             << u"error"_s << unknownUpload << -1;
-    QTest::newRow("allow_upload without entries") << u"allow_upload"_s << p({}) << u"error"_s
-                                                  << missing << -1;
+    QTest::newRow("allow_upload without entries")
+            << u"allow_upload"_s << p({}) << u"error"_s << missing << -1;
     QTest::newRow("cancel_upload unknown ref is ok")
-            << u"cancel_upload"_s << p({{u"ref"_s, u"u_9999"_s}}) << u"ok"_s << QJsonObject()
-            << -1;
+            << u"cancel_upload"_s << p({{u"ref"_s, u"u_9999"_s}}) << u"ok"_s << QJsonObject() << -1;
     QTest::newRow("cancel_upload unknown upload")
             << u"cancel_upload"_s << p({{u"name"_s, u"ghost"_s}, {u"ref"_s, u"u_1"_s}})
             << u"error"_s << unknownUpload << -1;
@@ -666,24 +665,24 @@ void tst_Uploads::controlEventReplies_data()
             << u"upload_progress"_s << p({{u"ref"_s, u"u_9999"_s}, {u"progress"_s, 5}})
             << u"error"_s << internal << -1;
     QTest::newRow("upload_progress channel entry (wrong mode)")
-            << u"upload_progress"_s << p({{u"ref"_s, u"$ch"_s}, {u"progress"_s, 5}})
-            << u"error"_s << internal << -1;
-    QTest::newRow("upload_progress 42") << u"upload_progress"_s
-                                        << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, 42}})
-                                        << u"ok"_s << QJsonObject() << 42;
+            << u"upload_progress"_s << p({{u"ref"_s, u"$ch"_s}, {u"progress"_s, 5}}) << u"error"_s
+            << internal << -1;
+    QTest::newRow("upload_progress 42")
+            << u"upload_progress"_s << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, 42}}) << u"ok"_s
+            << QJsonObject() << 42;
     QTest::newRow("upload_progress negative -> 0")
-            << u"upload_progress"_s << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, -3}})
-            << u"ok"_s << QJsonObject() << 0;
+            << u"upload_progress"_s << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, -3}}) << u"ok"_s
+            << QJsonObject() << 0;
     QTest::newRow("upload_progress non-integer -> 0")
-            << u"upload_progress"_s << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, 12.5}})
-            << u"ok"_s << QJsonObject() << 0;
+            << u"upload_progress"_s << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, 12.5}}) << u"ok"_s
+            << QJsonObject() << 0;
     QTest::newRow("upload_progress above 100 -> 100")
-            << u"upload_progress"_s << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, 250}})
-            << u"ok"_s << QJsonObject() << 100;
+            << u"upload_progress"_s << p({{u"ref"_s, u"$ext"_s}, {u"progress"_s, 250}}) << u"ok"_s
+            << QJsonObject() << 100;
     QTest::newRow("upload_error forces external_failed")
             << u"upload_error"_s
-            << p({{u"ref"_s, u"$ext"_s}, {u"code"_s, u"boom"_s}, {u"message"_s, u"m"_s}})
-            << u"ok"_s << QJsonObject() << -1;
+            << p({{u"ref"_s, u"$ext"_s}, {u"code"_s, u"boom"_s}, {u"message"_s, u"m"_s}}) << u"ok"_s
+            << QJsonObject() << -1;
 }
 
 void tst_Uploads::controlEventReplies()
