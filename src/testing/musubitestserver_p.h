@@ -6,6 +6,7 @@
 
 #include <phoenixmessage.h>
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QHash>
 #include <QtCore/QTemporaryDir>
@@ -142,6 +143,7 @@ public:
         QPointer<TestConnection> channelConnection;
         QString topic;
         QPointer<QTimer> chunkTimer;
+        QElapsedTimer lastProgressOp; // progress ops are throttled to 10 Hz
     };
     QHash<QString, UploadEntry> uploadEntries;
     std::unique_ptr<QTemporaryDir> uploadDir;
@@ -190,6 +192,8 @@ public:
     QString findUploadToken(MusubiTestStore *store, const QString &upload,
                             const QString &ref) const;
     void queueUploadOp(const UploadEntry &entry, const QJsonObject &op);
+    //! Queues a \c progress op unless one went out for this entry less than 100 ms ago.
+    void queueUploadProgress(UploadEntry &entry);
     QString uploadDirectory();
     QString validateMount(const QJsonObject &payload, QString *module, QString *id,
                           QJsonObject *params) const;

@@ -131,11 +131,7 @@ void MusubiTestServerPrivate::handleUploadEvent(TestConnection *c, const Phoenix
             entry.progress = progress;
             entry.state =
                     progress >= 100 ? UploadEntry::State::Done : UploadEntry::State::Uploading;
-            queueUploadOp(entry,
-                          QJsonObject{{u"op"_s, u"progress"_s},
-                                      {u"upload"_s, name},
-                                      {u"ref"_s, ref},
-                                      {u"progress"_s, progress}});
+            queueUploadProgress(entry);
             if (progress >= 100)
                 queueUploadOp(entry,
                               QJsonObject{{u"op"_s, u"complete"_s},
@@ -321,13 +317,9 @@ void MusubiTestServerPrivate::handleUploadMessage(TestConnection *c, const Phoen
     const bool complete = it->written >= it->clientSize;
     const int progress = complete ? 100 : int(it->written * 100 / it->clientSize);
     reply(c, m, u"ok"_s, QJsonObject{{u"progress"_s, progress}});
-    if (progress != it->progress || complete) {
+    if (progress != it->progress) {
         it->progress = progress;
-        queueUploadOp(*it,
-                      QJsonObject{{u"op"_s, u"progress"_s},
-                                  {u"upload"_s, it->upload},
-                                  {u"ref"_s, it->entryRef},
-                                  {u"progress"_s, progress}});
+        queueUploadProgress(*it);
     }
     if (complete)
         finishUploadChannel(token);
@@ -420,6 +412,20 @@ void MusubiTestServerPrivate::queueUploadOp(const UploadEntry &entry, const QJso
 {
     if (entry.store && !destroying)
         entry.store->queueUploadOp(op);
+}
+
+void MusubiTestServerPrivate::queueUploadProgress(UploadEntry &entry)
+{
+    // Like Musubi: at most 10 progress ops per second and entry, so a final
+    // "progress 100" may be swallowed; complete, error, cancel and reset never are.
+    if (entry.lastProgressOp.isValid() && entry.lastProgressOp.elapsed() < 100)
+        return;
+    entry.lastProgressOp.start();
+    queueUploadOp(entry,
+                  QJsonObject{{u"op"_s, u"progress"_s},
+                              {u"upload"_s, entry.upload},
+                              {u"ref"_s, entry.entryRef},
+                              {u"progress"_s, entry.progress}});
 }
 
 QString MusubiTestServerPrivate::uploadDirectory()
