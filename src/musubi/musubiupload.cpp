@@ -169,7 +169,13 @@ bool MusubiUpload::applyOp(const QJsonObject &op)
     if (kind == "progress"_L1) {
         if (!refValue.isString() || !op.value("progress"_L1).isDouble())
             return skip("ref or progress missing");
-        setEntryProgress(ref, op.value("progress"_L1).toInt());
+        const int progress = op.value("progress"_L1).toInt();
+        // While this client sends the file, chunk replies run ahead of the
+        // (reply-first, throttled) progress ops: a late op must not move the bar back.
+        const int row = m_model->indexOfRef(ref);
+        if (m_transfers.contains(ref) && row >= 0 && progress < m_model->entryAt(row).progress)
+            return true;
+        setEntryProgress(ref, progress);
         return true;
     }
     if (kind == "complete"_L1) {

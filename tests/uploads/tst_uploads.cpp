@@ -160,6 +160,7 @@ private Q_SLOTS:
     // channel mode
     void channelUpload_data();
     void channelUpload();
+    void chunksAreSequential();
     void subChannelUnauthorized_data();
     void subChannelUnauthorized();
     void chunkErrors_data();
@@ -843,6 +844,34 @@ void tst_Uploads::channelUpload()
     QFile stored(QDir(m_server->uploadDirectory()).filePath(ref));
     QVERIFY(stored.open(QIODevice::ReadOnly));
     QCOMPARE(stored.readAll(), data);
+}
+
+void tst_Uploads::chunksAreSequential()
+{
+    // Each chunk goes out only after the previous reply: hold the first reply
+    // back and no second chunk may arrive meanwhile.
+    m_config.chunkSize = 10;
+    QVERIFY(mountRoot());
+    MusubiUpload *handle = upload();
+    QTRY_COMPARE(handle->chunkSize(), 10);
+    QSignalSpy preflight(handle, &MusubiUpload::preflightFinished);
+    handle->selectFiles({writeFile(u"seq.bin"_s, pattern(35))});
+    QVERIFY(preflight.wait());
+    int frames = 0;
+    QList<int> framesAtReply;
+    connect(m_server.get(), &MusubiTestServer::binaryFrameReceived, this, [&] { ++frames; });
+    connect(handle, &MusubiUpload::entryProgressChanged, this,
+            [&](const QString &, int) { framesAtReply.append(frames); });
+    m_server->delayNextReply(200, u"chunk"_s);
+    QSignalSpy finished(handle, &MusubiUpload::finished);
+    handle->start();
+    QVERIFY(finished.wait());
+    QCOMPARE(frames, 4);
+    // Progress came from the replies 1..4, each seen when exactly that many chunks were out
+    // (the complete op's 100 may add one more observation at 4).
+    QVERIFY(framesAtReply.size() >= 4);
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(framesAtReply.at(i), i + 1);
 }
 
 void tst_Uploads::subChannelUnauthorized_data()
