@@ -151,6 +151,7 @@ private Q_SLOTS:
     void preflightRefused_data();
     void preflightRefused();
     void selectionOrderAndMime();
+    void unreadableFileRejectedLocally();
     void addOpBeforeReply();
     void controlEventReplies_data();
     void controlEventReplies();
@@ -177,6 +178,7 @@ private Q_SLOTS:
     void externalScripted();
     void externalWithoutUploader();
     void externalCancel();
+    void externalHttpPutWithoutUrl();
     void externalHttpPut_data();
     void externalHttpPut();
 
@@ -581,6 +583,32 @@ void tst_Uploads::selectionOrderAndMime()
     QCOMPARE(handle->entryModel()->entryAt(1).clientType, u"image/jpeg"_s);
     QCOMPARE(handle->entryModel()->entryAt(2).clientType, u"text/plain"_s);
     QCOMPARE(handle->entryModel()->entryAt(3).clientType, u"application/octet-stream"_s);
+}
+
+void tst_Uploads::unreadableFileRejectedLocally()
+{
+    m_config.maxEntries = 2;
+    QVERIFY(mountRoot());
+    MusubiUpload *handle = upload();
+    QTRY_COMPARE(handle->maxEntries(), 2);
+    QJsonArray sent;
+    connect(m_server.get(), &MusubiTestServer::messageReceived, this,
+            [&](const QString &, const QString &event, const QJsonValue &payload) {
+                if (event == u"allow_upload"_s)
+                    sent = payload[u"entries"_s].toArray();
+            });
+    QSignalSpy preflight(handle, &MusubiUpload::preflightFinished);
+    const QString missing = QDir(m_files->path()).filePath(u"missing.png"_s);
+    handle->selectFiles({missing, writeFile(u"ok.png"_s, "ok")});
+    QVERIFY(preflight.wait());
+    // Only the readable file is offered, under its selection index.
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent.at(0)[u"client_ref"_s].toString(), u"1"_s);
+    QCOMPARE(preflight.at(0).at(0).toJsonArray().size(), 1);
+    QCOMPARE(handle->rejected().size(), 1);
+    QCOMPARE(handle->rejected().at(0)[u"client_ref"_s].toString(), u"0"_s);
+    QCOMPARE(handle->rejected().at(0)[u"code"_s].toString(), u"not_readable"_s);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Error);
 }
 
 void tst_Uploads::addOpBeforeReply()
@@ -1301,6 +1329,27 @@ void tst_Uploads::externalCancel()
     QCOMPARE(uploader.cancelled, 1); // the job's cancel signal was raised
     QVERIFY(cancelled.wait());
     QTRY_COMPARE(handle->entryModel()->rowCount(), 0);
+}
+
+void tst_Uploads::externalHttpPutWithoutUrl()
+{
+    m_config.externalUploader = u"http"_s;
+    m_config.externalMeta = {{u"headers"_s, QJsonObject()}};
+    QVERIFY(mountRoot());
+    MusubiHttpUploader uploader;
+    m_connection->registerUploader(u"http"_s, &uploader);
+    MusubiUpload *handle = upload();
+    QSignalSpy preflight(handle, &MusubiUpload::preflightFinished);
+    handle->selectFiles({writeFile(u"a.png"_s, "png")});
+    QVERIFY(preflight.wait());
+    QSignalSpy finished(handle, &MusubiUpload::finished);
+    handle->start();
+    QVERIFY(finished.count() == 1 || finished.wait());
+    QCOMPARE(handle->status(), MusubiUpload::Status::Error);
+    QCOMPARE(finished.at(0).at(0).toJsonArray().at(0)[u"code"_s].toString(), u"external_failed"_s);
+    QTRY_COMPARE(handle->entryModel()->entryAt(0).errors.size(), 1);
+    QVERIFY(handle->entryModel()->entryAt(0).errors.at(0)[u"message"_s].toString().contains(
+            u"meta.url"_s));
 }
 
 void tst_Uploads::externalHttpPut_data()
