@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "musubiqmlcommand.h"
 
-#include "musubiqmlerror.h"
+#include "musubicommandwatch_p.h"
 
 #include <QtCore/QJsonObject>
 #include <QtCore/QLoggingCategory>

@@ -3,9 +3,6 @@
 #include "musubiqmlroot.h"
 
 #include "musubiqmlconnection.h"
-#include "musubiqmlstoreadapter_p.h"
-
-#include <QtQml/QQmlEngine>
 
 #include <QtCore/QTimer>
 
@@ -27,11 +24,6 @@ MusubiQmlRoot::MusubiQmlRoot(QObject *parent)
     connect(this, &MusubiRoot::moduleChanged, this, identityChanged);
     connect(this, &MusubiRoot::instanceIdChanged, this, identityChanged);
     connect(this, &MusubiRoot::paramsChanged, this, identityChanged);
-    // Stores reach QML with a dispatch() function (see StoreAdapter).
-    connect(this, &MusubiRoot::storeChanged, this, [this] {
-        if (store())
-            Musubi::detail::StoreAdapter::attach(storeTree(), qmlEngine(this));
-    });
     connect(this, &MusubiRoot::connectionChanged, this, [this] {
         trackConnection();
         scheduleUpdate(true);

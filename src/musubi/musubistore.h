@@ -10,6 +10,7 @@
 #include <QtCore/QJsonValue>
 #include <QtCore/QPointer>
 #include <QtCore/QStringList>
+#include <QtQml/QJSValue>
 #include <QtQml/QQmlPropertyMap>
 
 class MusubiStoreTree;
@@ -72,6 +73,27 @@ public:
     //! fails with MusubiCommandError (NotConnected) when no dispatcher is set, and with
     //! Unmounted when the store vanished.
     QFuture<QJsonValue> dispatch(const QString &name, const QJsonObject &payload = {});
+
+    /*!
+        The JavaScript face of dispatch(), for QML:
+        \code
+        store.dispatch("send", { body: text })
+             .then(reply => console.log(reply.id), error => console.warn(error.message))
+        store.dispatch("reset", {}, reply => ..., error => ...)   // callbacks instead
+        \endcode
+        Returns a Promise that resolves with the reply. A failure rejects it with
+        \c{{kind, code, message, command, storeId, reply}} (\c kind: \c failed,
+        \c timeout, \c not_connected, \c disconnected, \c version_mismatch,
+        \c unmounted); when \a onError is given it receives the failure and the
+        Promise resolves with \c undefined instead, so a handled failure is never an
+        unhandled rejection. \a payload must be an object (or omitted).
+
+        Only usable once the store was handed to a QJSEngine (any QML read of it
+        does that); C++ code calls the QFuture overload.
+    */
+    Q_INVOKABLE QJSValue dispatch(const QJSValue &name, const QJSValue &payload = QJSValue(),
+                                  const QJSValue &onReply = QJSValue(),
+                                  const QJSValue &onError = QJSValue());
 
     //! Called by the runtime for a push event addressed to this store.
     void deliverEvent(const QString &name, const QJsonValue &payload);

@@ -153,6 +153,35 @@ TestCase {
         tryVerify(() => view.store.cart);
     }
 
+    // store.dispatch() is the store's own invokable: a Promise with the reply, callbacks
+    // instead of a rejection, and a refused non-object payload that never reaches the wire.
+    function test_storeDispatch() {
+        let reply = null;
+        view.store.dispatch("echo", { v: 7 }).then(r => reply = r);
+        tryVerify(() => reply !== null);
+        compare(reply.v, 7);
+
+        let viaCallback = null;
+        let settled = false;
+        view.store.dispatch("echo", { v: 8 }, r => viaCallback = r).then(() => settled = true);
+        tryVerify(() => settled);
+        compare(viaCallback.v, 8);
+
+        let error = null;
+        view.store.dispatch("echo", 5).then(() => error = "resolved", e => error = e);
+        tryVerify(() => error !== null);
+        compare(error.kind, "failed");
+        compare(error.command, "echo");
+        verify(error.message.indexOf("object") >= 0, error.message);
+
+        let handled = null;
+        let result = "pending";
+        view.store.dispatch("noSuchCommand", {}, null, e => handled = e).then(r => result = r);
+        tryVerify(() => handled !== null);
+        compare(handled.code, "unknown command");
+        tryVerify(() => result === undefined);
+    }
+
     function test_stateFollowsReply() {
         command.name = "setLabel";
         command.dispatch({ label: "changed" });

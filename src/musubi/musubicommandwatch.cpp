@@ -1,6 +1,6 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
-#include "musubiqmlerror.h"
+#include "musubicommandwatch_p.h"
 
 #include "musubicommanderror.h"
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "musubicommanderror.h"
+#include "musubiglobal.h"
 
 #include <QtCore/QFuture>
 #include <QtCore/QJsonValue>
@@ -18,9 +19,10 @@ namespace Musubi::detail {
     storeId, reply}}, \c kind being the snake_case name (\c failed,
     \c timeout, \c not_connected, \c disconnected, \c version_mismatch,
     \c unmounted), \c code \c null when the reply carries none. */
-QVariantMap commandErrorToVariant(const MusubiCommandError &error);
+MUSUBI_CORE_EXPORT QVariantMap commandErrorToVariant(const MusubiCommandError &error);
 //! The same shape for a failure that is not a MusubiCommandError.
-QVariantMap commandErrorToVariant(const QString &command, const QString &message);
+MUSUBI_CORE_EXPORT QVariantMap commandErrorToVariant(const QString &command,
+                                                     const QString &message);
 
 /*! Runs \a onReply(QJsonValue) or \a onError(QVariantMap) in \a guard's
     thread once \a future finishes (a cancelled future counts as a failure).
