@@ -97,6 +97,7 @@ ApplicationWindow {
         }
         ProfilePage {
             id: profilePage
+            objectName: "profilePage"
             connection: connection
         }
     }

@@ -7,12 +7,14 @@ import QtQuick.Dialogs
 import Musubi
 
 // Demo.ProfileStore: a form saved with the "save" command, and the "avatar"
-// upload. The transfer itself waits for the upload API of MusubiUpload: the
-// file can be chosen, the upload section stays disabled until then.
+// upload: choose a file (preflight), upload it with per-file progress, then
+// "save" consumes it on the server and avatar_url shows it.
 DemoPage {
     id: page
 
     readonly property var store: profile.store
+    // The upload handle of the "avatar" field (a MusubiUpload).
+    readonly property var avatar: page.store ? page.store.avatar : null
 
     root: profile
 
@@ -33,7 +35,7 @@ DemoPage {
         id: avatarDialog
         title: qsTr("Choose an avatar")
         nameFilters: [qsTr("Images (*.png *.jpg)")]
-        onAccepted: avatarFile.text = ("" + avatarDialog.selectedFile).replace(/^.*\//, "")
+        onAccepted: page.avatar.select(avatarDialog.selectedFiles)
     }
 
     GridLayout {
@@ -68,16 +70,38 @@ DemoPage {
         }
         RowLayout {
             Layout.fillWidth: true
+            spacing: 12
+
+            Rectangle {
+                implicitWidth: 56
+                implicitHeight: 56
+                radius: 6
+                color: "#d5dbe3"
+                clip: true
+
+                Image {
+                    anchors.fill: parent
+                    fillMode: Image.PreserveAspectCrop
+                    source: page.store && page.store.avatar_url ? page.store.avatar_url : ""
+                }
+            }
             Button {
+                objectName: "chooseAvatarButton"
                 text: qsTr("Choose…")
+                enabled: page.avatar !== null && !page.avatar.isUploading
                 onClicked: avatarDialog.open()
             }
+            Button {
+                objectName: "uploadButton"
+                text: qsTr("Upload")
+                enabled: page.avatar !== null && page.avatar.isSelecting && page.avatar.entryModel.count > 0
+                onClicked: page.avatar.start()
+            }
             Label {
-                id: avatarFile
                 Layout.fillWidth: true
-                text: page.store && page.store.avatar_url ? page.store.avatar_url : qsTr("no file chosen")
-                elide: Text.ElideMiddle
+                wrapMode: Text.WordWrap
                 opacity: 0.7
+                text: qsTr(".png or .jpg, up to 1 MB; Save keeps it.")
             }
         }
 
@@ -87,16 +111,53 @@ DemoPage {
         }
         ColumnLayout {
             Layout.fillWidth: true
-            enabled: false
-            ProgressBar {
-                Layout.fillWidth: true
-                value: 0
+
+            // One row per file: name, progress bar and state.
+            Repeater {
+                model: page.avatar ? page.avatar.entryModel : null
+
+                delegate: RowLayout {
+                    id: entry
+
+                    required property string clientName
+                    required property int progress
+                    required property string status
+                    required property string errorString
+
+                    Layout.fillWidth: true
+                    spacing: 8
+
+                    Label {
+                        Layout.preferredWidth: 160
+                        text: entry.clientName
+                        elide: Text.ElideMiddle
+                    }
+                    ProgressBar {
+                        Layout.fillWidth: true
+                        from: 0
+                        to: 100
+                        value: entry.progress
+                    }
+                    Label {
+                        Layout.preferredWidth: 120
+                        text: entry.errorString.length > 0 ? entry.errorString : entry.status
+                        color: entry.errorString.length > 0 ? "#b3261e" : palette.text
+                        elide: Text.ElideRight
+                    }
+                }
             }
             Label {
+                objectName: "avatarError"
                 Layout.fillWidth: true
+                visible: text.length > 0
                 wrapMode: Text.WordWrap
-                opacity: 0.7
-                text: qsTr("Avatar uploads (.png or .jpg, up to 1 MB) are not available in this build yet.")
+                color: "#b3261e"
+                text: {
+                    if (!page.avatar || page.avatar.rejected.length === 0)
+                        return "";
+                    const refused = page.avatar.rejected[0];
+                    return qsTr("%1: %2").arg(refused.name).arg(refused.message || refused.code);
+                }
             }
         }
 

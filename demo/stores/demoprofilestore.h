@@ -14,7 +14,8 @@
     over an upload sub-channel).
 
     Command \c save \c{{"name","bio"}} stores the profile and consumes the
-    uploaded avatar entries; it replies \c{{"saved": true, "avatar": <url or null>}}.
+    finished avatar entry (its file URL becomes \c avatar_url); it replies
+    \c{{"saved": true, "avatar": <url or null>}}.
     An empty name fails with \c empty_name.
 */
 class DemoProfileStore : public MusubiTestStore

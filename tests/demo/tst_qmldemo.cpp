@@ -11,6 +11,8 @@
 #include <musubiconnection.h>
 #include <musubidemostores.h>
 #include <musubitestserver.h>
+#include <musubiupload.h>
+#include <musubiuploadentrymodel.h>
 
 #include <QtCore/QTemporaryDir>
 #include <QtQml/QQmlApplicationEngine>
@@ -34,6 +36,7 @@ private Q_SLOTS:
     void pages();
     void counter();
     void chat();
+    void avatarUpload();
     void executable_data();
     void executable();
 
@@ -149,6 +152,42 @@ void tst_QmlDemo::chat()
     QQuickItem *toast = item(u"toastLabel"_s);
     QVERIFY(toast);
     QTRY_COMPARE(toast->property("text").toString(), u"Message msg-3 sent"_s);
+}
+
+void tst_QmlDemo::avatarUpload()
+{
+    QObject *tabs = m_window->findChild<QObject *>(u"pageTabs"_s);
+    QVERIFY(tabs);
+    tabs->setProperty("currentIndex", 3);
+    QTRY_VERIFY(m_window->property("currentPageReady").toBool());
+    QObject *page = m_window->findChild<QObject *>(u"profilePage"_s);
+    QVERIFY(page);
+    auto *avatar = qobject_cast<MusubiUpload *>(page->property("avatar").value<QObject *>());
+    QVERIFY(avatar);
+
+    // What the FileDialog hands over: a list of file URLs.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"me.png"_s);
+    QImage picture(64, 64, QImage::Format_RGB32);
+    picture.fill(Qt::darkCyan);
+    QVERIFY(picture.save(path, "PNG"));
+    avatar->select(QVariantList{QUrl::fromLocalFile(path)});
+    QTRY_COMPARE(avatar->entryModel()->count(), 1);
+    click(u"uploadButton"_s);
+    QTRY_COMPARE(avatar->status(), MusubiUpload::Status::Success);
+    QTRY_COMPARE(
+            avatar->entryModel()
+                    ->data(avatar->entryModel()->index(0, 0), MusubiUploadEntryModel::ProgressRole)
+                    .toInt(),
+            100);
+
+    // save consumes the upload: avatar_url points at the received file.
+    click(u"saveButton"_s);
+    QQuickItem *saved = item(u"savedLabel"_s);
+    QVERIFY(saved);
+    QTRY_VERIFY(saved->property("text").toString().startsWith(u"Saved at"_s));
+    QTRY_COMPARE(avatar->entryModel()->count(), 0);
 }
 
 void tst_QmlDemo::executable_data()
