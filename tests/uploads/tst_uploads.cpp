@@ -1207,8 +1207,13 @@ void tst_Uploads::bigFileMemory()
                                .filePath(handle->entryModel()->entryAt(0).ref))
                      .size(),
              size);
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps freed chunks in quarantine: RSS says nothing here.
+    Q_UNUSED(reset);
+#else
     if (reset && before > 0)
         QVERIFY2(peak - before < 2500, "peak memory grew with the file size");
+#endif
 }
 
 // --- external mode ------------------------------------------------------------
