@@ -88,6 +88,7 @@ ToolBar {
         }
 
         Button {
+            objectName: "connectButton"
             text: qsTr("Connect")
             onClicked: bar.reconnectRequested(urlField.text, protocolBox.currentValue)
         }

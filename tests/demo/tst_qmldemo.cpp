@@ -37,6 +37,7 @@ private Q_SLOTS:
     void counter();
     void chat();
     void avatarUpload();
+    void reconnectWithProfile();
     void executable_data();
     void executable();
 
@@ -188,6 +189,25 @@ void tst_QmlDemo::avatarUpload()
     QVERIFY(saved);
     QTRY_VERIFY(saved->property("text").toString().startsWith(u"Saved at"_s));
     QTRY_COMPARE(avatar->entryModel()->count(), 0);
+}
+
+void tst_QmlDemo::reconnectWithProfile()
+{
+    QQuickItem *status = item(u"connectionStatus"_s);
+    QVERIFY(status);
+    QTRY_COMPARE(status->property("text").toString(), u"Connected · shared channel"_s);
+    QTRY_VERIFY(m_window->property("currentPageReady").toBool());
+
+    // Choose "Per-root (0.12+)" and press Connect: the connection reopens
+    // with the other profile and the page mounts again.
+    QQuickItem *protocol = item(u"protocolBox"_s);
+    QVERIFY(protocol);
+    protocol->setProperty("currentIndex", 2);
+    click(u"connectButton"_s);
+    QTRY_COMPARE(status->property("text").toString(), u"Connected · per-root channels"_s);
+    QTRY_VERIFY(m_window->property("currentPageReady").toBool());
+    QTRY_COMPARE(item(u"countLabel"_s)->property("text").toString(), u"0"_s);
+    QVERIFY(m_server->joinedTopics().contains(u"musubi:connection:Demo.CounterStore:qml"_s));
 }
 
 void tst_QmlDemo::executable_data()
