@@ -75,6 +75,10 @@ public:
         return m_lines;
     }
     QString errors() { return QString::fromUtf8(m_process.readAllStandardError()); }
+    bool waitForExit()
+    {
+        return QTest::qWaitFor([this] { return m_process.state() == QProcess::NotRunning; }, 10000);
+    }
 
 private:
     void read()
@@ -107,6 +111,7 @@ private Q_SLOTS:
     void externalScripted();
     void externalWithoutUploader();
     void cancelUpload();
+    void quitWaitsForUpload();
 
 private:
     std::unique_ptr<Cli> mounted();
@@ -358,6 +363,16 @@ void tst_CliUploads::cancelUpload()
                {u"store_id"_s, QJsonArray()},
                {u"name"_s, u"nope"_s}});
     QCOMPARE(cli->waitForType(u"error"_s).value(u"tag"_s).toString(), u"x"_s);
+}
+
+void tst_CliUploads::quitWaitsForUpload()
+{
+    auto cli = mounted();
+    cli->send(uploadRequest({file(u"q.bin"_s, 2000)}));
+    cli->send({{u"op"_s, u"quit"_s}});
+    QVERIFY(cli->waitForExit());
+    const QJsonObject done = cli->waitForType(u"upload"_s, u"done"_s);
+    QCOMPARE(done.value(u"status"_s).toString(), u"success"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_CliUploads)
