@@ -5,6 +5,8 @@
 // The data-plane classes are used from QML as they are: these declarations
 // only register them (with the full type information qt_extract_metatypes()
 // gives), so the core library carries no QML macros.
+#include "musubiconnection.h"
+#include "musubiroot.h"
 #include "musubistore.h"
 #include "musubistoretree.h"
 #include "musubistreammodel.h"
@@ -29,8 +31,7 @@
     \c{store.dispatch(name, payload, reply => ..., error => ...)} (the
     Promise then resolves with \c undefined on failure, since the error
     callback handled it). For declarative use see MusubiCommand. A server
-    field named \c dispatch hides the function. Stores reached through a
-    QML MusubiRoot have it; for stores handed over from C++ use MusubiCommand.
+    field named \c dispatch hides the function.
 
     Stores are owned by C++ and are never collected by QML; a store that
     vanishes on the server turns into \c null. Writing a field from QML is
@@ -79,5 +80,24 @@ struct MusubiStoreTreeForeign
 {
     Q_GADGET
     QML_FOREIGN(MusubiStoreTree)
+    QML_ANONYMOUS
+};
+
+/* The core MusubiConnection and MusubiRoot are the C++ types of properties such as
+   MusubiRoot.connection. Registered without a QML name (QML's MusubiConnection and
+   MusubiRoot are the creatable subclasses), so that the engine knows the property
+   types: without this, `connection: MusubiConnection { ... }` fails with "Cannot
+   assign to property of unknown type". */
+struct MusubiCoreConnectionForeign
+{
+    Q_GADGET
+    QML_FOREIGN(MusubiConnection)
+    QML_ANONYMOUS
+};
+
+struct MusubiCoreRootForeign
+{
+    Q_GADGET
+    QML_FOREIGN(MusubiRoot)
     QML_ANONYMOUS
 };

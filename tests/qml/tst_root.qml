@@ -22,6 +22,18 @@ TestCase {
         }
     }
 
+    // The connection declared inline, as a property value of its root.
+    Component {
+        id: inlineConnectionComponent
+        MusubiRoot {
+            module: "Test.Counter"
+            instanceId: "inline"
+            connection: MusubiConnection {
+                url: Fixture.url
+            }
+        }
+    }
+
     Component {
         id: connectionComponent
         MusubiConnection {}
@@ -312,6 +324,14 @@ TestCase {
         tryCompare(root, "status", MusubiRoot.Live);
         verify(Fixture.isMounted("Test.Counter:moving"));
         compare(other.status, MusubiConnection.Ready);
+    }
+
+    function test_inlineConnection() {
+        const root = createTemporaryObject(inlineConnectionComponent, testCase);
+        verify(root, "the component compiles and instantiates");
+        verify(root.connection, "the inline connection is assigned");
+        tryCompare(root, "status", MusubiRoot.Live);
+        verify(Fixture.isMounted("Test.Counter:inline"));
     }
 
     function test_destroyUnmounts() {
