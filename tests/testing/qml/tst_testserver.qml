@@ -59,7 +59,11 @@ TestCase {
         return null
     }
     function patchCount() {
-        return client.messages.filter(m => m.event === "patch").length
+        let count = 0
+        for (const m of client.messages)
+            if (m.event === "patch")
+                ++count
+        return count
     }
 
     function mount(module, id, params) {

@@ -39,7 +39,7 @@ TestCase {
     function test_increment() {
         root.mount()
         tryCompare(root, "status", MusubiRoot.Live)
-        compare(root.store.count, 0)
+        tryCompare(root.store, "count", 0)
         root.store.dispatch("increment", { amount: 2 })
         tryCompare(root.store, "count", 2)
     }
