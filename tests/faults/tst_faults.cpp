@@ -14,7 +14,6 @@
 
 #include <musubicommanderror.h>
 #include <musubiconnection.h>
-#include <musubiconnection_p.h>
 #include <musubiroot.h>
 #include <musubirootmount_p.h>
 #include <musubistore.h>
@@ -38,7 +37,6 @@
 #include <optional>
 
 using namespace Qt::StringLiterals;
-using Musubi::detail::ConnectionPrivate;
 using Musubi::detail::RootMount;
 
 namespace {
@@ -177,6 +175,8 @@ private:
     std::unique_ptr<MusubiTestServer> m_server;
     std::unique_ptr<MusubiConnection> m_connection;
     int m_mounts = 0;
+    MusubiRoot *m_root = nullptr; // the root of the current test (census)
+    mutable QList<QPointer<RootMount>> m_seenMounts; // every mount the census met
     Census m_closed; // a connection that was never opened
     bool m_closedHadTransport = false;
 };
@@ -191,6 +191,8 @@ void tst_Faults::profiles()
 void tst_Faults::init()
 {
     m_mounts = 0;
+    m_root = nullptr;
+    m_seenMounts.clear();
     m_server = std::make_unique<MusubiTestServer>();
     m_server->registerRoot(Module, [this](const MusubiTestMount &, QString *) {
         ++m_mounts;
@@ -224,8 +226,10 @@ void tst_Faults::start()
 
 std::unique_ptr<MusubiRoot> tst_Faults::makeRoot(int count)
 {
-    return std::make_unique<MusubiRoot>(m_connection.get(), Module, u"r1"_s,
-                                        QVariantMap{{u"count"_s, count}});
+    auto root = std::make_unique<MusubiRoot>(m_connection.get(), Module, u"r1"_s,
+                                             QVariantMap{{u"count"_s, count}});
+    m_root = root.get();
+    return root;
 }
 
 bool tst_Faults::waitLive(MusubiRoot *root, int ms)
@@ -237,16 +241,21 @@ Census tst_Faults::census() const
 {
     Census c;
     PhoenixSocket *socket = m_connection->socket();
-    // The connection's private object owns the socket and the channels; it
-    // holds the mounts, which own their store trees.
-    auto *owner = static_cast<ConnectionPrivate *>(socket->parent());
+    // The connection's private object owns the socket and the channels. A
+    // mount is not its child: it is reached through the root's store tree.
+    const QObject *owner = socket->parent();
     c.objects = int(owner->findChildren<QObject *>().size());
     c.channels = socket ? int(socket->channels().size()) : 0;
     c.pushes = socket ? int(socket->findChildren<PhoenixPush *>().size()) : 0;
-    c.mounts = int(owner->mounts.size());
-    for (const RootMount *mount : std::as_const(owner->mounts)) {
-        c.commands += mount->pendingCommandCount();
+    RootMount *mount = m_root && m_root->storeTree()
+            ? qobject_cast<RootMount *>(m_root->storeTree()->parent())
+            : nullptr;
+    if (mount) {
+        c.mounts = 1;
+        c.commands = mount->pendingCommandCount();
         c.objects += 1 + int(mount->findChildren<QObject *>().size());
+        if (!m_seenMounts.contains(mount))
+            m_seenMounts.append(mount);
     }
     if (socket && socket->scheduler()) {
         const QList<QTimer *> timers = socket->scheduler()->findChildren<QTimer *>();
@@ -282,6 +291,8 @@ void tst_Faults::verifyConverged(MusubiRoot *root)
 
 void tst_Faults::verifyCleanShutdown(std::unique_ptr<MusubiRoot> root)
 {
+    QVERIFY(!m_seenMounts.isEmpty());
+    m_root = nullptr;
     root.reset();
     m_connection->close();
     QCOMPARE(m_connection->status(), MusubiConnection::Status::Closed);
@@ -293,6 +304,9 @@ void tst_Faults::verifyCleanShutdown(std::unique_ptr<MusubiRoot> root)
     for (const QObject *o : m_connection->socket()->parent()->findChildren<QObject *>())
         left << QString::fromLatin1(o->metaObject()->className());
     QVERIFY2(settled, (describe(census()) + ' ' + left.join(u',').toUtf8()).constData());
+    // Every mount object the test met is gone (deleted later, after its teardown).
+    QTRY_VERIFY(std::all_of(m_seenMounts.cbegin(), m_seenMounts.cend(),
+                            [](const QPointer<RootMount> &mount) { return mount.isNull(); }));
     QTRY_COMPARE(m_server->mountedRootCount(), 0);
     QTRY_COMPARE(m_server->connectionCount(), 0);
 }

@@ -88,6 +88,10 @@ for name, value in envelopes.items():
 write("envelope", "sequence", js([envelopes["new_child_store"], envelopes["streams"],
                                   envelopes["drop_panel"], envelopes["whole_root"]]))
 write("envelope", "not_an_object", "[1,\"x\",null]")
+# A hostile server rendering the root's id twice, then dropping the copy.
+write("envelope", "duplicate_store_id", js([
+    {"ops": [{"op": "add", "path": "/extra", "value": {"__musubi_store_id__": [], "": {}}}]},
+    {"ops": [{"op": "add", "path": "/extra", "value": {}}]}]))
 
 # --- phoenix_frame -------------------------------------------------------------
 def text(*slots):
