@@ -28,7 +28,7 @@ class RootMount;
     (Profile S and Auto detection) and the registry of mounts by
     \c{"<module>:<id>"}.
 */
-class ConnectionPrivate : public QObject
+class MUSUBI_CORE_EXPORT ConnectionPrivate : public QObject
 {
     Q_OBJECT
 public:
