@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds and runs every test twice: a normal build, then an
 # AddressSanitizer + UndefinedBehaviorSanitizer build (halt on first report).
-#   bash scripts/test.sh            # both builds
+# Between the two, a short libFuzzer run of each fuzz target (clang).
+#   bash scripts/test.sh            # everything
 #   bash scripts/test.sh --quick    # the normal build only
-# Build trees: build-tests/normal and build-tests/asan.
+# Build trees: build-tests/normal, build-tests/fuzz and build-tests/asan.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -30,9 +31,6 @@ run_suite() {
 }
 
 run_suite normal -DCMAKE_BUILD_TYPE=RelWithDebInfo
-if ((quick == 0)); then
-    run_suite asan -DCMAKE_BUILD_TYPE=Debug "-DMUSUBI_SANITIZE=address;undefined"
-fi
 
 # Fuzz stage (docs/hardening.md): libFuzzer + ASan + UBSan needs clang; each
 # target runs MUSUBI_FUZZ_SECONDS (default 60; 0 skips the stage) from its seed corpus.
@@ -53,4 +51,9 @@ if ((quick == 0 && fuzz_seconds > 0)) && command -v clang++ >/dev/null; then
             -print_final_stats=1 -artifact_prefix=build-tests/fuzz/artifacts/ "${dict[@]}" \
             "$corpus" "tests/fuzz/corpus/$target"
     done
+fi
+
+# The sanitizer suite runs last, so that ctest's summary closes the output.
+if ((quick == 0)); then
+    run_suite asan -DCMAKE_BUILD_TYPE=Debug "-DMUSUBI_SANITIZE=address;undefined"
 fi
