@@ -418,16 +418,7 @@ void PhoenixChannel::socketClosed(const QString &reason)
         return;
     }
     const bool wasLive = m_state == State::Joined || (m_state == State::Joining && m_joinSent);
-    if (m_joinPush && m_joinSent) {
-        // The join is re-sent (same push, new ref) when the socket reopens.
-        if (m_socket)
-            m_socket->unregisterReply(m_joinPush->m_ref);
-        m_joinPush->cancelTimeout();
-        m_joinPush->m_ref.clear();
-        m_joinPush->m_sent = false;
-    }
-    m_joinSent = false;
-    m_joinRef.clear();
+    abandonSentJoin();
     failInFlight(u"connection lost before the reply (%1)"_s.arg(reason));
     if (wasLive) {
         setState(State::Errored);
@@ -435,7 +426,9 @@ void PhoenixChannel::socketClosed(const QString &reason)
     }
 }
 
-void PhoenixChannel::goErrored(const QString &reason)
+// Forgets the incarnation whose join was sent. The join push itself stays: it is
+// re-sent (same push, new ref) by the next rejoin.
+void PhoenixChannel::abandonSentJoin()
 {
     if (m_joinPush && m_joinSent) {
         if (m_socket)
@@ -446,6 +439,11 @@ void PhoenixChannel::goErrored(const QString &reason)
     }
     m_joinSent = false;
     m_joinRef.clear();
+}
+
+void PhoenixChannel::goErrored(const QString &reason)
+{
+    abandonSentJoin();
     failInFlight(u"channel %1 crashed before the reply"_s.arg(m_topic));
     setState(State::Errored);
     scheduleRejoin();

@@ -109,6 +109,7 @@ private:
     void handleMessage(const PhoenixMessage &message);
     void handleReply(PhoenixPush *push, const QString &status, const QJsonValue &response);
     void pushTimedOut(PhoenixPush *push);
+    void abandonSentJoin();
     void goErrored(const QString &reason);
     void failInFlight(const QString &reason);
     void failBuffered(const QString &reason);
