@@ -5,5 +5,6 @@ target_sources(musubi_core PRIVATE
     musubistreammodel.h musubistreamop_p.h musubistreammodel.cpp
     musubiupload.h musubiupload.cpp
     musubiwiretree_p.h musubiwiretree.cpp
+    musubijson_p.h
 )
 include(${CMAKE_CURRENT_LIST_DIR}/uploads.cmake)

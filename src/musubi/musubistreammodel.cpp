@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "musubistreammodel.h"
 
+#include "musubijson_p.h"
 #include "musubistreamop_p.h"
 
 #include <QtCore/QJsonDocument>
@@ -64,17 +65,17 @@ std::optional<StreamOp> StreamOp::decode(const QJsonValue &value, QString *error
     if (at.isUndefined() || at.isNull()) {
         op.at = -1;
     } else {
-        const double d = at.toDouble(0.5);
-        if (!at.isDouble() || d != double(qint64(d)))
+        const std::optional<qint64> integer = jsonInteger(at);
+        if (!integer)
             return fail(u"\"at\" is not an integer"_s);
-        op.at = qint64(d);
+        op.at = *integer;
     }
     const QJsonValue limit = o.value("limit"_L1);
     if (!limit.isUndefined() && !limit.isNull()) {
-        const double d = limit.toDouble(0.5);
-        if (!limit.isDouble() || d != double(qint64(d)))
+        const std::optional<qint64> integer = jsonInteger(limit);
+        if (!integer)
             return fail(u"\"limit\" is not an integer or null"_s);
-        op.limit = qint64(d);
+        op.limit = *integer;
     }
     return op;
 }

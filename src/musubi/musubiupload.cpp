@@ -3,6 +3,7 @@
 #include "musubiupload.h"
 
 #include "musubiconnection.h"
+#include "musubijson_p.h"
 #include "musubirootmount_p.h"
 #include "musubistoretree.h"
 #include "musubiuploadtransfer_p.h"
@@ -14,6 +15,7 @@
 #include <QtQml/QJSValue>
 
 #include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -139,9 +141,11 @@ bool MusubiUpload::applyOp(const QJsonObject &op)
         const QJsonValue chunkSize = config.value("chunk_size"_L1);
         if (!maxEntries.isDouble() || !maxFileSize.isDouble() || !chunkSize.isDouble())
             return skip("config numbers are missing");
-        const int newMaxEntries = maxEntries.toInt();
-        const qint64 newMaxFileSize = qint64(maxFileSize.toDouble());
-        const int newChunkSize = chunkSize.toInt();
+        using Musubi::detail::jsonIntegerIn;
+        constexpr qint64 intMax = std::numeric_limits<int>::max();
+        const int newMaxEntries = int(jsonIntegerIn(maxEntries, 0, intMax));
+        const qint64 newMaxFileSize = jsonIntegerIn(maxFileSize, 0, Musubi::detail::MaxJsonInteger);
+        const int newChunkSize = int(jsonIntegerIn(chunkSize, 0, intMax));
         if (extensions != m_accept || newMaxEntries != m_maxEntries
             || newMaxFileSize != m_maxFileSize || newChunkSize != m_chunkSize) {
             m_accept = extensions;
@@ -169,7 +173,7 @@ bool MusubiUpload::applyOp(const QJsonObject &op)
     if (kind == "progress"_L1) {
         if (!refValue.isString() || !op.value("progress"_L1).isDouble())
             return skip("ref or progress missing");
-        const int progress = op.value("progress"_L1).toInt();
+        const int progress = Musubi::detail::jsonPercent(op.value("progress"_L1));
         // While this client sends the file, chunk replies run ahead of the
         // (reply-first, throttled) progress ops: a late op must not move the bar back.
         const int row = m_model->indexOfRef(ref);

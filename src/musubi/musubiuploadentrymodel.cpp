@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "musubiuploadentrymodel.h"
 
+#include "musubijson_p.h"
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -34,9 +36,9 @@ bool MusubiUploadEntry::fromJson(const QJsonObject &json, MusubiUploadEntry *out
     MusubiUploadEntry entry;
     entry.ref = ref.toString();
     entry.clientName = json.value("client_name"_L1).toString();
-    entry.clientSize = qint64(json.value("client_size"_L1).toDouble());
+    entry.clientSize = Musubi::detail::jsonIntegerOr(json.value("client_size"_L1));
     entry.clientType = json.value("client_type"_L1).toString();
-    entry.progress = qBound(0, json.value("progress"_L1).toInt(), 100);
+    entry.progress = Musubi::detail::jsonPercent(json.value("progress"_L1));
     entry.status = status;
     entry.errors = json.value("errors"_L1).toArray();
     *out = entry;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "musubiuploadjob.h"
 
+#include "musubijson_p.h"
+
 using namespace Qt::StringLiterals;
 
 MusubiUploadJob::MusubiUploadJob(const QJsonObject &entry, const QString &filePath,
@@ -22,7 +24,7 @@ QString MusubiUploadJob::ref() const
 
 qint64 MusubiUploadJob::size() const
 {
-    return qint64(m_entry.value("client_size"_L1).toDouble());
+    return Musubi::detail::jsonIntegerOr(m_entry.value("client_size"_L1));
 }
 
 QString MusubiUploadJob::clientType() const

@@ -3,6 +3,7 @@
 #include "musubiuploadtransfer_p.h"
 
 #include "musubiconnection.h"
+#include "musubijson_p.h"
 #include "musubiuploader.h"
 #include "musubiuploadjob.h"
 
@@ -83,6 +84,13 @@ void UploadTransfer::cancel()
     end(Outcome::Cancelled);
 }
 
+void UploadTransfer::abort(const QString &code, const QString &message)
+{
+    // fail() also raises the job's cancel signal: an external uploader must
+    // stop, since no server is left to take its result (§12: no resumable uploads).
+    fail(code, message, true);
+}
+
 // --- channel mode (PROTOCOL.md §8.6) ----------------------------------------
 
 void UploadTransfer::startChannel()
@@ -92,7 +100,7 @@ void UploadTransfer::startChannel()
         fail(u"not_connected"_s, u"the upload's root is not mounted on a connection"_s, true);
         return;
     }
-    m_size = qint64(m_upload->m_model->get(m_ref).value("client_size"_L1).toDouble());
+    m_size = Musubi::detail::jsonIntegerOr(m_upload->m_model->get(m_ref).value("client_size"_L1));
     m_file.setFileName(m_filePath);
     if (!m_file.open(QIODevice::ReadOnly)) {
         fail(u"read_failed"_s, u"cannot read %1: %2"_s.arg(m_filePath, m_file.errorString()), true);
@@ -165,7 +173,7 @@ void UploadTransfer::onChunkReply(int result, const QJsonValue &response)
         return;
     switch (PhoenixPush::Result(result)) {
     case PhoenixPush::Result::Ok: {
-        const int progress = qBound(0, response.toObject().value("progress"_L1).toInt(), 100);
+        const int progress = Musubi::detail::jsonPercent(response.toObject().value("progress"_L1));
         m_upload->setEntryProgress(m_ref, progress);
         if (m_sent >= m_size)
             succeed();

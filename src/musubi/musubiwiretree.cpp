@@ -1,7 +1,9 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
+#include "musubistoretree_p.h"
 #include "musubiwiretree_p.h"
 
+#include <QtCore/QSet>
 #include <QtCore/QVarLengthArray>
 
 #include <algorithm>
@@ -325,6 +327,7 @@ void WireTree::begin()
 {
     m_undo.clear();
     m_indexBefore.clear();
+    m_storeCountBefore.clear();
 }
 
 void WireTree::setIndex(const QStringList &id, const WireNodePtr &node)
@@ -338,17 +341,80 @@ void WireTree::setIndex(const QStringList &id, const WireNodePtr &node)
         m_index.remove(id);
 }
 
+void WireTree::countStore(const QStringList &id, qsizetype delta)
+{
+    auto it = m_storeCount.find(id);
+    const qsizetype before = it == m_storeCount.end() ? 0 : it.value();
+    if (!m_storeCountBefore.contains(id))
+        m_storeCountBefore.insert(id, before);
+    if (before + delta > 0)
+        m_storeCount.insert(id, before + delta);
+    else if (it != m_storeCount.end())
+        m_storeCount.erase(it);
+}
+
+// One store node leaves the tree (or stops being a store).
+void WireTree::dropStore(WireNode *node)
+{
+    countStore(node->storeId, -1);
+    const auto it = m_index.constFind(node->storeId);
+    if (it == m_index.constEnd() || it->get() != node)
+        return; // a duplicate that was not the indexed copy
+    setIndex(node->storeId, nullptr);
+    if (m_storeCount.contains(node->storeId))
+        m_orphans.append(node->storeId);
+}
+
+// One store node enters the tree (or becomes a store): it is the indexed copy.
+void WireTree::addStore(const WireNodePtr &node)
+{
+    countStore(node->storeId, +1);
+    if (m_storeCount.value(node->storeId) > 1) {
+        qCWarning(lcMusubiPatch).noquote()
+                << "store id" << QJsonArray::fromStringList(node->storeId)
+                << "is rendered more than once; the last copy entered is the one indexed";
+    }
+    setIndex(node->storeId, node);
+}
+
+// Ids whose indexed node left while other copies remain point at one of those copies
+// again. Only input that renders an id twice gets here; the scan is then a full one.
+void WireTree::reindexOrphans()
+{
+    if (m_orphans.isEmpty())
+        return;
+    QSet<QStringList> wanted;
+    for (const QStringList &id : std::as_const(m_orphans)) {
+        if (!m_index.contains(id) && m_storeCount.contains(id))
+            wanted.insert(id);
+    }
+    m_orphans.clear();
+    QList<const WireValue *> stack{&m_root};
+    while (!wanted.isEmpty() && !stack.isEmpty()) {
+        const WireValue *value = stack.takeLast();
+        if (!value->node)
+            continue;
+        const WireNodePtr &node = value->node;
+        if (node->isStore() && wanted.remove(node->storeId))
+            setIndex(node->storeId, node);
+        if (node->isArray) {
+            for (const WireValue &item : std::as_const(node->items))
+                stack.append(&item);
+        } else {
+            for (const WireValue &member : std::as_const(node->members))
+                stack.append(&member);
+        }
+    }
+}
+
 // Drops index entries of every store node inside value (the value leaves the tree).
 void WireTree::unindex(const WireValue &value)
 {
     if (!value.node)
         return;
     WireNode *node = value.node.get();
-    if (node->isStore()) {
-        const auto it = m_index.constFind(node->storeId);
-        if (it != m_index.constEnd() && it->get() == node)
-            setIndex(node->storeId, nullptr);
-    }
+    if (node->isStore())
+        dropStore(node);
     if (node->isArray) {
         for (const WireValue &item : std::as_const(node->items))
             unindex(item);
@@ -365,7 +431,7 @@ void WireTree::reindex(const WireValue &value)
         return;
     WireNode *node = value.node.get();
     if (node->isStore())
-        setIndex(node->storeId, value.node);
+        addStore(value.node);
     if (node->isArray) {
         for (const WireValue &item : std::as_const(node->items))
             reindex(item);
@@ -405,6 +471,7 @@ std::optional<OpError> WireTree::applyOp(const QJsonValue &opValue, OpEffect *ef
         return OpError{path, error};
     const quint64 touchesBefore = m_indexTouches;
     auto result = applyParsed(kind, path, *tokens, valuePtr, effect);
+    reindexOrphans();
     if (effect)
         effect->touchedStores = m_indexTouches != touchesBefore;
     return result;
@@ -420,12 +487,14 @@ bool WireTree::reclassify(const WireNodePtr &owner)
         return false;
     // The object became or stopped being a store (or changed its id).
     if (oldMarker == WireNode::Marker::Store) {
-        const auto it = m_index.constFind(oldId);
-        if (it != m_index.constEnd() && it->get() == node)
-            setIndex(oldId, nullptr);
+        // dropStore() reads the id from the node: hand it the one it was indexed under.
+        const QStringList newId = node->storeId;
+        node->storeId = oldId;
+        dropStore(node);
+        node->storeId = newId;
     }
     if (node->isStore())
-        setIndex(node->storeId, owner);
+        addStore(owner);
     return oldMarker == WireNode::Marker::Store || node->isStore();
 }
 
@@ -597,11 +666,19 @@ void WireTree::rollback()
             m_index.remove(it.key());
     }
     m_indexBefore.clear();
+    for (auto it = m_storeCountBefore.constBegin(); it != m_storeCountBefore.constEnd(); ++it) {
+        if (it.value() > 0)
+            m_storeCount.insert(it.key(), it.value());
+        else
+            m_storeCount.remove(it.key());
+    }
+    m_storeCountBefore.clear();
 }
 
 QHash<QStringList, WireNodePtr> WireTree::commit()
 {
     m_undo.clear();
+    m_storeCountBefore.clear();
     QHash<QStringList, WireNodePtr> before;
     before.swap(m_indexBefore);
     return before;
@@ -612,6 +689,9 @@ void WireTree::clear()
     m_undo.clear();
     m_indexBefore.clear();
     m_index.clear();
+    m_storeCount.clear();
+    m_storeCountBefore.clear();
+    m_orphans.clear();
     m_root = WireValue();
     m_hasRoot = false;
 }

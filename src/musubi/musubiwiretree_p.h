@@ -141,6 +141,10 @@ private:
     void unindex(const WireValue &value);
     void reindex(const WireValue &value);
     void setIndex(const QStringList &id, const WireNodePtr &node);
+    void countStore(const QStringList &id, qsizetype delta);
+    void dropStore(WireNode *node);
+    void addStore(const WireNodePtr &node);
+    void reindexOrphans();
     bool reclassify(const WireNodePtr &owner);
 
     WireValue m_root;
@@ -148,6 +152,12 @@ private:
     QHash<QStringList, WireNodePtr> m_index;
     // Index entries as they were at begin() (first touch only).
     QHash<QStringList, WireNodePtr> m_indexBefore;
+    // How many store nodes carry each id. A server renders every id once; a hostile one
+    // may render an id twice, and then the index keeps the last one entered and falls
+    // back on a remaining copy when that one leaves (m_orphans, resolved after each op).
+    QHash<QStringList, qsizetype> m_storeCount;
+    QHash<QStringList, qsizetype> m_storeCountBefore;
+    QList<QStringList> m_orphans;
     QList<std::function<void()>> m_undo;
     quint64 m_indexTouches = 0;
 };

@@ -7,12 +7,14 @@
 #include <musubistoretree.h>
 #include <musubistreammodel.h>
 #include <musubiupload.h>
+#include <musubiuploadentrymodel.h>
 
 #include <QtCore/QMetaProperty>
 #include <QtCore/QPointer>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include <limits>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -100,7 +102,9 @@ private Q_SLOTS:
     void pruning();
     void storeIdEditedInPlace();
     void atomicityOfStoreIndex();
+    void duplicateStoreIds();
     void uploads();
+    void uploadNumbersFromTheWire();
     void dispatch();
     void events();
     void reservedKeys();
@@ -556,6 +560,55 @@ void tst_MusubiStoreTree::atomicityOfStoreIndex()
     QCOMPARE(l1->value(u"q"_s).toInt(), 8);
 }
 
+// A server renders every store id once. A hostile one may render an id twice: the store
+// lives while any copy remains and follows the copy that is left.
+void tst_MusubiStoreTree::duplicateStoreIds()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QPointer<MusubiStore> child = tree.store(QJsonArray{u"child"_s});
+    QVERIFY(child);
+    QSignalSpy removed(&tree, &MusubiStoreTree::storesRemoved);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"rendered more than once"_s));
+    QVERIFY(!tree.apply(
+            envelope(json("[{'op':'add','path':'/"
+                          "copy','value':{'__musubi_store_id__':['child'],'name':'copy'}}]"))));
+    QCOMPARE(tree.store(QJsonArray{u"child"_s}), child.data());
+    QCOMPARE(child->value(u"name"_s).toString(), u"copy"_s); // the last copy entered
+
+    // A refused envelope that removes the copy leaves the duplicate count intact.
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"refused envelope"_s));
+    QVERIFY(tree.apply(envelope(json("[{'op':'remove','path':'/copy'},"
+                                     "{'op':'remove','path':'/nope'}]"))));
+    QCOMPARE(child->value(u"name"_s).toString(), u"copy"_s);
+
+    // The indexed copy leaves: the store stays, on the copy that is left.
+    QVERIFY(!tree.apply(envelope(json("[{'op':'remove','path':'/copy'}]"))));
+    QCOMPARE(tree.store(QJsonArray{u"child"_s}), child.data());
+    QVERIFY(child->isAlive());
+    QCOMPARE(child->value(u"name"_s).toString(), u"c"_s);
+    QCOMPARE(removed.size(), 0);
+    // Ops on the remaining copy reach the store.
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/child/name','value':'n'}]"))));
+    QCOMPARE(child->value(u"name"_s).toString(), u"n"_s);
+
+    // Twice again, and the copy that is not indexed leaves: nothing changes for the store.
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"rendered more than once"_s));
+    QVERIFY(!tree.apply(envelope(json(
+            "[{'op':'add','path':'/copy','value':{'__musubi_store_id__':['child'],'name':'copy'}},"
+            "{'op':'replace','path':'/copy/__musubi_store_id__/0','value':'other'}]"))));
+    QCOMPARE(child->value(u"name"_s).toString(), u"n"_s);
+    QVERIFY(tree.store(QJsonArray{u"other"_s}));
+    QVERIFY(!tree.apply(envelope(json("[{'op':'remove','path':'/copy'}]"))));
+    QCOMPARE(tree.store(QJsonArray{u"child"_s}), child.data());
+    QVERIFY(!tree.store(QJsonArray{u"other"_s}));
+
+    // The last copy leaves: the store goes.
+    QVERIFY(!tree.apply(envelope(json("[{'op':'remove','path':'/child'}]"))));
+    QVERIFY(!tree.store(QJsonArray{u"child"_s}));
+    QCOMPARE(removed.size(), 2);
+}
+
 void tst_MusubiStoreTree::uploads()
 {
     MusubiStoreTree tree;
@@ -570,6 +623,41 @@ void tst_MusubiStoreTree::uploads()
                                          .toArray())));
     QCOMPARE(recorder.changed, QStringList{u"child"_s});
     QVERIFY(!tree.upload(QJsonArray{u"gone"_s}, u"other"_s));
+}
+
+// Numbers in upload ops may be any JSON number; out-of-range ones are clamped, never cast.
+void tst_MusubiStoreTree::uploadNumbersFromTheWire()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QVERIFY(!tree.apply(envelope(
+            QJsonArray(), QJsonArray(),
+            json("[{'op':'config','upload':'avatar','store_id':['child'],'config':{'accept':'any',"
+                 "'max_entries':1e300,'max_file_size':1e300,'chunk_size':-5}},"
+                 "{'op':'add','upload':'avatar','store_id':['child'],'ref':'u1','entry':{'ref':'u1'"
+                 ","
+                 "'client_name':'a','client_size':1e300,'progress':1e30,'status':'pending',"
+                 "'errors':[]}},"
+                 "{'op':'add','upload':'avatar','store_id':['child'],'ref':'u2','entry':{'ref':'u2'"
+                 ","
+                 "'client_name':'b','client_size':12.7,'progress':-3,'status':'pending',"
+                 "'errors':[]}}]")
+                    .toArray())));
+    MusubiUpload *avatar = tree.upload(QJsonArray{u"child"_s}, u"avatar"_s);
+    QVERIFY(avatar);
+    QCOMPARE(avatar->maxEntries(), std::numeric_limits<int>::max());
+    QCOMPARE(avatar->maxFileSize(), qint64(1) << 53);
+    QCOMPARE(avatar->chunkSize(), 0);
+    const MusubiUploadEntryModel *entries = avatar->entryModel();
+    QCOMPARE(entries->get(u"u1"_s).value(u"client_size"_s).toInteger(), qint64(1) << 53);
+    QCOMPARE(entries->get(u"u1"_s).value(u"progress"_s).toInt(), 100);
+    QCOMPARE(entries->get(u"u2"_s).value(u"client_size"_s).toInteger(), 12);
+    QCOMPARE(entries->get(u"u2"_s).value(u"progress"_s).toInt(), 0);
+    QVERIFY(!tree.apply(envelope(QJsonArray(), QJsonArray(),
+                                 json("[{'op':'progress','upload':'avatar','store_id':['child'],"
+                                      "'ref':'u2','progress':1e300}]")
+                                         .toArray())));
+    QCOMPARE(entries->get(u"u2"_s).value(u"progress"_s).toInt(), 100);
 }
 
 void tst_MusubiStoreTree::dispatch()

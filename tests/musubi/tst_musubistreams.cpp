@@ -109,6 +109,29 @@ void tst_MusubiStreams::examples_data()
             << L("1,2") << QJsonArray{insertOp(u"x"_s, -5)} << L("x,1,2");
     QTest::newRow("at beyond length appends")
             << L("1,2") << QJsonArray{insertOp(u"x"_s, 99)} << L("1,2,x");
+    // Numbers beyond qint64 (a double cast would be undefined behaviour) act as infinite.
+    QTest::newRow("at beyond qint64 appends")
+            << L("1,2")
+            << QJsonArray{json("{'op':'insert','stream':'items','store_id':[],"
+                               "'item_key':'x','item':{'id':'x'},'at':2e30}")}
+            << L("1,2,x");
+    QTest::newRow("at below qint64 prepends")
+            << L("1,2")
+            << QJsonArray{json("{'op':'insert','stream':'items','store_id':[],"
+                               "'item_key':'x','item':{'id':'x'},'at':-2e30}")}
+            << L("x,1,2");
+    QTest::newRow("limit of qint64 minimum never trims")
+            << L("1,2")
+            << QJsonArray{json("{'op':'insert','stream':'items','store_id':[],"
+                               "'item_key':'x','item':{'id':'x'},'at':-1,"
+                               "'limit':-9223372036854775808}")}
+            << L("1,2,x");
+    QTest::newRow("limit beyond qint64 never trims")
+            << L("1,2")
+            << QJsonArray{json("{'op':'insert','stream':'items','store_id':[],"
+                               "'item_key':'x','item':{'id':'x'},'at':0,"
+                               "'limit':-1e300}")}
+            << L("x,1,2");
     QTest::newRow("upsert index against post-removal length")
             << L("1,2,3") << QJsonArray{insertOp(u"1"_s, 3)} << L("2,3,1");
     QTest::newRow("upsert at -1 moves to end")
