@@ -45,7 +45,22 @@ MusubiUpload::MusubiUpload(const QStringList &storeId, const QString &name, QObj
     , m_storeId(storeId)
     , m_name(name)
     , m_model(new MusubiUploadEntryModel(this))
-{ }
+{
+    // The store tree keeps the handle across reconnects, but the server's
+    // upload state dies with its page server: follow the mount's status.
+    auto *owner = qobject_cast<MusubiStoreTree *>(parent);
+    auto *mount = owner ? qobject_cast<Musubi::detail::RootMount *>(owner->parent()) : nullptr;
+    if (mount) {
+        connect(mount, &Musubi::detail::RootMount::statusChanged, this,
+                [this](MusubiRoot::Status status, MusubiRoot::Status oldStatus) {
+                    if (status == MusubiRoot::Status::Reconnecting)
+                        connectionLost();
+                    else if (status == MusubiRoot::Status::Live
+                             && oldStatus != MusubiRoot::Status::Live)
+                        remounted();
+                });
+    }
+}
 
 MusubiUpload::~MusubiUpload()
 {
@@ -303,6 +318,7 @@ void MusubiUpload::selectFiles(const QStringList &paths)
         preflightFailed(u"not_connected"_s, u"the upload's root is not connected"_s);
         return;
     }
+    m_awaitingPreflight = true;
     connect(push, &PhoenixPush::finished, this,
             [this, generation](PhoenixPush::Result result, const QJsonValue &response) {
                 handlePreflightReply(generation, int(result), response);
@@ -312,7 +328,8 @@ void MusubiUpload::selectFiles(const QStringList &paths)
 void MusubiUpload::handlePreflightReply(quint64 generation, int result, const QJsonValue &response)
 {
     if (generation != m_generation)
-        return; // a later select() or reset() superseded this preflight
+        return; // a later select(), reset() or a dropped connection superseded this preflight
+    m_awaitingPreflight = false;
     switch (PhoenixPush::Result(result)) {
     case PhoenixPush::Result::Ok:
         break;
@@ -324,7 +341,8 @@ void MusubiUpload::handlePreflightReply(quint64 generation, int result, const QJ
         preflightFailed(u"timeout"_s, u"no reply to allow_upload in time"_s);
         return;
     case PhoenixPush::Result::Failed:
-        preflightFailed(u"not_connected"_s, u"allow_upload was not delivered"_s);
+        // Sent but aborted (the socket went down) or never sent at all.
+        preflightFailed(u"disconnected"_s, u"allow_upload got no reply: the connection dropped"_s);
         return;
     }
     const QJsonObject reply = response.toObject();
@@ -400,6 +418,7 @@ void MusubiUpload::handlePreflightReply(quint64 generation, int result, const QJ
 
 void MusubiUpload::preflightFailed(const QString &code, const QString &message)
 {
+    m_awaitingPreflight = false;
     qCInfo(lcMusubiUpload).noquote() << "preflight of" << m_name << "failed:" << code << message;
     QJsonArray errors = m_errors;
     errors.append(errorObject(code, message));
@@ -412,6 +431,12 @@ void MusubiUpload::preflightFailed(const QString &code, const QString &message)
 
 void MusubiUpload::start()
 {
+    if (m_pending.isEmpty() && m_transfers.isEmpty()) {
+        // E.g. a selection whose tokens died with the connection: claiming
+        // success for an upload that sent nothing would hide that.
+        qCInfo(lcMusubiUpload) << "start() of" << m_name << "has nothing to transfer";
+        return;
+    }
     const QList<Pending> pending = std::exchange(m_pending, {});
     m_started = true;
     m_anyTransferFailed = false;
@@ -516,12 +541,23 @@ void MusubiUpload::sendNextCancel()
         return;
     }
     // One at a time, each after the previous reply (§8.8).
-    connect(push, &PhoenixPush::finished, this, [this] { sendNextCancel(); });
+    connect(push, &PhoenixPush::finished, this, [this, ref](PhoenixPush::Result result) {
+        if (result != PhoenixPush::Result::Ok && m_model->remove(ref)) {
+            // No cancel op will delete the entry (the socket dropped, or the
+            // server refused): the cancel still stands locally.
+            qCInfo(lcMusubiUpload).noquote() << "cancel_upload of" << m_name << ref << "ended"
+                                             << result << "- removing the entry locally";
+            entriesTouched();
+        }
+        sendNextCancel();
+    });
 }
 
 void MusubiUpload::reset()
 {
     ++m_generation;
+    m_awaitingPreflight = false;
+    m_staleRefs.clear();
     cancel();
     m_pending.clear();
     m_selected.clear();
@@ -530,6 +566,72 @@ void MusubiUpload::reset()
     entriesTouched();
     m_started = false;
     setStatus(Status::Idle);
+}
+
+// --- reconnect (§12) ---------------------------------------------------------
+
+void MusubiUpload::connectionLost()
+{
+    // Uploads are not resumable: whatever was in flight ends here, with a
+    // defined outcome, instead of waiting for replies that cannot come.
+    bool reported = false;
+    if (m_awaitingPreflight) {
+        ++m_generation; // the push fails later; this is its report
+        preflightFailed(u"disconnected"_s,
+                        u"the connection dropped before allow_upload was answered"_s);
+        reported = true;
+    }
+    const QJsonObject lost = errorObject(u"disconnected"_s, u"the connection dropped"_s);
+    const QList<Pending> pending = std::exchange(m_pending, {});
+    for (const Pending &p : pending) {
+        // Its token names a page server that is gone: it cannot be started.
+        updateEntry(p.ref, [&](MusubiUploadEntry &entry) {
+            entry.status = u"error"_s;
+            entry.errors.append(
+                    errorObject(u"disconnected"_s, u"the connection dropped before start()"_s));
+        });
+    }
+    const auto transfers = m_transfers.values();
+    for (UploadTransfer *transfer : transfers)
+        transfer->abort(u"disconnected"_s, u"the connection dropped during the transfer"_s);
+    // Entries nobody will move any more (e.g. an add op that beat a lost reply).
+    const QList<MusubiUploadEntry> all = m_model->entries();
+    bool stuck = false;
+    for (const MusubiUploadEntry &entry : all) {
+        if ((entry.isPending() || entry.isUploading()) && !m_cancelQueue.contains(entry.ref)) {
+            stuck = true;
+            updateEntry(entry.ref, [&](MusubiUploadEntry &e) {
+                e.status = u"error"_s;
+                e.errors.append(lost);
+            });
+        }
+    }
+    if (!reported && (!pending.isEmpty() || !transfers.isEmpty() || stuck))
+        appendError(lost);
+    if (m_status == Status::Selecting && (!pending.isEmpty() || stuck))
+        setStatus(Status::Error);
+    m_staleRefs.clear();
+    for (const MusubiUploadEntry &entry : all)
+        m_staleRefs.append(entry.ref);
+    if (reported || !pending.isEmpty() || !transfers.isEmpty() || stuck)
+        qCInfo(lcMusubiUpload).noquote()
+                << "connection of" << m_name << "dropped:" << pending.size() << "selected and"
+                << transfers.size() << "running transfers failed";
+}
+
+void MusubiUpload::remounted()
+{
+    const QStringList stale = std::exchange(m_staleRefs, {});
+    qsizetype removed = 0;
+    for (const QString &ref : stale)
+        removed += m_model->remove(ref) ? 1 : 0;
+    if (removed == 0)
+        return;
+    // The new page server knows none of them: they could be neither
+    // finished, cancelled nor consumed. Status and errors() keep the outcome.
+    qCInfo(lcMusubiUpload).noquote()
+            << "dropped" << removed << "entries of" << m_name << "the new server does not know";
+    entriesTouched();
 }
 
 // --- helpers ----------------------------------------------------------------

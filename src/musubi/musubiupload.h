@@ -58,6 +58,13 @@ class UploadTransfer;
     the connection under the name the server asked for. cancel() and reset()
     stop transfers and tell the server.
 
+    Uploads are not resumable (PROTOCOL.md §12): when the root's connection
+    drops, a pending preflight, accepted files not started yet and running
+    transfers (external jobs are cancelled) all end with code
+    \c disconnected, and the status becomes \c Error unless everything had
+    already finished. Once the root is live again, the entries of the old
+    server are removed: the new server does not know them.
+
     \sa MusubiUploadEntryModel, MusubiUploader, MusubiStore
 */
 class MUSUBI_CORE_EXPORT MusubiUpload : public QObject
@@ -145,7 +152,7 @@ public Q_SLOTS:
     void selectUrls(const QList<QUrl> &urls);
     /*! Transfers every accepted entry that has not been started; status
         becomes \c Uploading, then \c Success or \c Error when all settled
-        (finished()). */
+        (finished()). Does nothing when nothing is selected or running. */
     void start();
     /*! Cancels entry \a ref, or every entry when \a ref is empty: stops its
         transfer, then sends \c cancel_upload for each, one after the other;
@@ -206,6 +213,8 @@ private:
     void stopTransfer(const QString &ref);
     void settleIfDone();
     void sendNextCancel();
+    void connectionLost();
+    void remounted();
 
     PhoenixPush *pushEvent(const QString &event, const QJsonObject &payload);
     MusubiConnection *connection() const;
@@ -231,4 +240,8 @@ private:
     bool m_started = false;
     QStringList m_cancelQueue;
     bool m_cancelling = false;
+    bool m_awaitingPreflight = false;
+    // Entries of a page server that went down with the connection: a new one
+    // knows none of them, so they go once the root is live again (§12).
+    QStringList m_staleRefs;
 };

@@ -45,6 +45,9 @@ public:
     void start();
     //! Stops without telling the server anything but the sub-channel leave.
     void cancel();
+    /*! Ends with Failed and \a code (recorded on the entry): the root's
+        connection went down, and with it the server's record of the entry. */
+    void abort(const QString &code, const QString &message);
 
 Q_SIGNALS:
     void ended();
