@@ -12,14 +12,12 @@
 //    object counts, pending pushes, pending commands and armed timers are
 //    back to their idle values, and to zero once the connection is closed.
 
-#include <musubicommanderror.h>
-#include <musubiconnection.h>
-#include <musubiroot.h>
+#include "../common/runtimefixture.h"
+
 #include <musubirootmount_p.h>
 #include <musubistore.h>
 #include <musubistoretree.h>
 #include <musubistreammodel.h>
-#include <musubitestserver.h>
 #include <musubiteststore.h>
 #include <phoenixchannel.h>
 #include <phoenixpush.h>
@@ -32,12 +30,15 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
-#include <functional>
 #include <memory>
-#include <optional>
 
 using namespace Qt::StringLiterals;
 using Musubi::detail::RootMount;
+using MusubiTests::addExplicitProtocols;
+using MusubiTests::addProtocolColumns;
+using MusubiTests::addProtocolRows;
+using MusubiTests::commandError;
+using MusubiTests::outcome;
 
 namespace {
 
@@ -75,21 +76,6 @@ public:
     }
 };
 
-std::optional<MusubiCommandError> commandError(QFuture<QJsonValue> future)
-{
-    try {
-        future.result();
-    } catch (const MusubiCommandError &error) {
-        return error;
-    }
-    return std::nullopt;
-}
-
-bool finishes(const QFuture<QJsonValue> &future, int ms = 10000)
-{
-    return QTest::qWaitFor([&] { return future.isFinished(); }, ms);
-}
-
 // What "nothing leaked" is measured with.
 struct Census
 {
@@ -116,19 +102,16 @@ QByteArray describe(const Census &c)
             .toUtf8();
 }
 
-//! "ok" or the kind of the command's error ("disconnected", ...).
-QString outcome(QFuture<QJsonValue> future)
-{
-    if (const auto error = commandError(future))
-        return error->kindName();
-    return u"ok"_s;
-}
-
 } // namespace
 
-class tst_Faults : public QObject
+class tst_Faults : public MusubiTests::RuntimeFixture
 {
     Q_OBJECT
+
+public:
+    tst_Faults()
+        : RuntimeFixture(10000)
+    { }
 
 private Q_SLOTS:
     void init();
@@ -138,28 +121,25 @@ private Q_SLOTS:
     void dropDuringMount();
     void dropDuringCommand_data();
     void dropDuringCommand();
-    void dropWithManyPendingCommands_data() { profiles(); }
+    void dropWithManyPendingCommands_data() { addExplicitProtocols(); }
     void dropWithManyPendingCommands();
-    void heartbeatLoss_data() { profiles(); }
+    void heartbeatLoss_data() { addExplicitProtocols(); }
     void heartbeatLoss();
-    void versionGapStorm_data() { profiles(); }
+    void versionGapStorm_data() { addExplicitProtocols(); }
     void versionGapStorm();
     void badPointer_data();
     void badPointer();
     void refusedReconnectStorm_data();
     void refusedReconnectStorm();
-    void serverGoneAndBack_data() { profiles(); }
+    void serverGoneAndBack_data() { addExplicitProtocols(); }
     void serverGoneAndBack();
-    void hostileFramesKeepTheRootLive_data() { profiles(); }
+    void hostileFramesKeepTheRootLive_data() { addExplicitProtocols(); }
     void hostileFramesKeepTheRootLive();
-    void oversizedFrame_data() { profiles(); }
+    void oversizedFrame_data() { addExplicitProtocols(); }
     void oversizedFrame();
 
 private:
-    void profiles();
-    void start();
     std::unique_ptr<MusubiRoot> makeRoot(int count = 0);
-    bool waitLive(MusubiRoot *root, int ms = 10000);
     Census census() const;
     //! Waits for the connection to be idle: same census as \a idle.
     bool settlesTo(const Census &idle);
@@ -167,13 +147,9 @@ private:
     void verifyConverged(MusubiRoot *root);
     //! Closes the connection and deletes the root: everything must go away.
     void verifyCleanShutdown(std::unique_ptr<MusubiRoot> root);
-    bool perRoot() const
-    {
-        return m_connection->activeProtocol() == MusubiConnection::Protocol::PerRootChannel;
-    }
+    //! The connection settles back to \a idle, then shuts down cleanly.
+    void verifySettledAndCleanShutdown(const Census &idle, std::unique_ptr<MusubiRoot> root);
 
-    std::unique_ptr<MusubiTestServer> m_server;
-    std::unique_ptr<MusubiConnection> m_connection;
     int m_mounts = 0;
     MusubiRoot *m_root = nullptr; // the root of the current test (census)
     mutable QList<QPointer<RootMount>> m_seenMounts; // every mount the census met
@@ -181,26 +157,15 @@ private:
     bool m_closedHadTransport = false;
 };
 
-void tst_Faults::profiles()
-{
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
-    QTest::newRow("shared") << MusubiConnection::Protocol::SharedChannel;
-    QTest::newRow("per-root") << MusubiConnection::Protocol::PerRootChannel;
-}
-
 void tst_Faults::init()
 {
     m_mounts = 0;
     m_root = nullptr;
     m_seenMounts.clear();
-    m_server = std::make_unique<MusubiTestServer>();
-    m_server->registerRoot(Module, [this](const MusubiTestMount &, QString *) {
+    QVERIFY(setUpServer(Module, [this](const MusubiTestMount &, QString *) {
         ++m_mounts;
         return new FaultStore;
-    });
-    QVERIFY(m_server->listen());
-    m_connection = std::make_unique<MusubiConnection>();
-    m_connection->setUrl(m_server->url());
+    }));
     // Short enough to keep the suite fast, long enough for a loaded (valgrind) run.
     m_connection->setJoinTimeout(5000);
     m_connection->setPushTimeout(5000);
@@ -213,15 +178,7 @@ void tst_Faults::init()
 
 void tst_Faults::cleanup()
 {
-    m_connection.reset();
-    m_server.reset();
-}
-
-void tst_Faults::start()
-{
-    QFETCH(MusubiConnection::Protocol, protocol);
-    m_connection->setProtocol(protocol);
-    m_connection->open();
+    tearDown();
 }
 
 std::unique_ptr<MusubiRoot> tst_Faults::makeRoot(int count)
@@ -230,11 +187,6 @@ std::unique_ptr<MusubiRoot> tst_Faults::makeRoot(int count)
                                              QVariantMap{{u"count"_s, count}});
     m_root = root.get();
     return root;
-}
-
-bool tst_Faults::waitLive(MusubiRoot *root, int ms)
-{
-    return QTest::qWaitFor([root] { return root->status() == MusubiRoot::Status::Live; }, ms);
 }
 
 Census tst_Faults::census() const
@@ -311,11 +263,17 @@ void tst_Faults::verifyCleanShutdown(std::unique_ptr<MusubiRoot> root)
     QTRY_COMPARE(m_server->connectionCount(), 0);
 }
 
+void tst_Faults::verifySettledAndCleanShutdown(const Census &idle, std::unique_ptr<MusubiRoot> root)
+{
+    QVERIFY2(settlesTo(idle), describe(census()).constData());
+    verifyCleanShutdown(std::move(root));
+}
+
 // --- Socket drops during a mount ------------------------------------------------
 
 void tst_Faults::dropDuringMount_data()
 {
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    addProtocolColumns();
     QTest::addColumn<QString>("step");
     QTest::addColumn<int>("times");
     const QStringList steps{
@@ -328,20 +286,18 @@ void tst_Faults::dropDuringMount_data()
             u"client opened"_s, // client: the socket reported open
             u"client live"_s, // client: the initial envelope was accepted
     };
-    for (const auto &profile :
-         {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
-          std::pair{"per-root", MusubiConnection::Protocol::PerRootChannel}}) {
-        for (const QString &step : steps) {
-            if (step == "mount sent"_L1
-                && profile.second != MusubiConnection::Protocol::SharedChannel)
-                continue;
-            QTest::addRow("%s/%s", profile.first, qPrintable(step)) << profile.second << step << 1;
+    for (const QString &step : steps) {
+        if (step == "mount sent"_L1) {
+            QTest::newRow("shared/mount sent")
+                    << MusubiTestServer::Profile::Both << MusubiConnection::Protocol::SharedChannel
+                    << step << 1;
+        } else {
+            addProtocolRows(qPrintable(step), step, 1);
         }
-        // The same step failing again on every reconnect, three times in a row.
-        QTest::addRow("%s/joined x3", profile.first) << profile.second << u"joined"_s << 3;
-        QTest::addRow("%s/initial patch sent x3", profile.first)
-                << profile.second << u"initial patch sent"_s << 3;
     }
+    // The same step failing again on every reconnect, three times in a row.
+    addProtocolRows("joined x3", u"joined"_s, 3);
+    addProtocolRows("initial patch sent x3", u"initial patch sent"_s, 3);
 }
 
 void tst_Faults::dropDuringMount()
@@ -421,25 +377,16 @@ void tst_Faults::dropDuringMount()
 
 void tst_Faults::dropDuringCommand_data()
 {
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    addProtocolColumns();
     QTest::addColumn<QString>("step");
     // Whether the command must fail (Disconnected), or may also have succeeded
     // because its reply can have reached the client before the abort.
     QTest::addColumn<bool>("mustFail");
-    for (const auto &profile :
-         {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
-          std::pair{"per-root", MusubiConnection::Protocol::PerRootChannel}}) {
-        QTest::addRow("%s/reply withheld", profile.first)
-                << profile.second << u"reply withheld"_s << true;
-        QTest::addRow("%s/reply delayed", profile.first)
-                << profile.second << u"reply delayed"_s << true;
-        QTest::addRow("%s/after reply, before patch", profile.first)
-                << profile.second << u"after reply"_s << false;
-        QTest::addRow("%s/after patch sent", profile.first)
-                << profile.second << u"after patch"_s << false;
-        QTest::addRow("%s/after client got the reply", profile.first)
-                << profile.second << u"client reply"_s << false;
-    }
+    addProtocolRows("reply withheld", u"reply withheld"_s, true);
+    addProtocolRows("reply delayed", u"reply delayed"_s, true);
+    addProtocolRows("after reply, before patch", u"after reply"_s, false);
+    addProtocolRows("after patch sent", u"after patch"_s, false);
+    addProtocolRows("after client got the reply", u"client reply"_s, false);
 }
 
 void tst_Faults::dropDuringCommand()
@@ -448,17 +395,13 @@ void tst_Faults::dropDuringCommand()
     QFETCH(bool, mustFail);
     start();
     auto root = makeRoot(10);
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     const Census idle = census();
     QCOMPARE(idle.pushes, 0);
     QCOMPARE(idle.commands, 0);
 
     QList<int> keptCounts; // the count visible whenever the root goes Reconnecting
-    connect(root.get(), &MusubiRoot::statusChanged, this, [&](MusubiRoot::Status status) {
-        if (status == MusubiRoot::Status::Reconnecting)
-            keptCounts << (root->store() ? root->store()->value(u"count"_s).toInt() : -1);
-    });
+    onReconnecting(root.get(), [&] { keptCounts << storeCount(root.get()); });
     QSignalSpy reconnecting(m_connection.get(), &MusubiConnection::statusChanged);
 
     if (step == "reply withheld"_L1) {
@@ -501,16 +444,14 @@ void tst_Faults::dropDuringCommand()
     // The server lost the root with the socket: the fresh mount starts at 10 again.
     verifyConverged(root.get());
     QCOMPARE(root->store()->value(u"count"_s).toInt(), 10);
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
-    verifyCleanShutdown(std::move(root));
+    verifySettledAndCleanShutdown(idle, std::move(root));
 }
 
 void tst_Faults::dropWithManyPendingCommands()
 {
     start();
     auto root = makeRoot();
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     const Census idle = census();
     // The first reply is held back for a minute; every later frame of the
     // channel queues behind it, so all commands stay pending.
@@ -536,8 +477,7 @@ void tst_Faults::dropWithManyPendingCommands()
         QCOMPARE(outcome(early), u"not_connected"_s);
     }
     verifyConverged(root.get());
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
-    verifyCleanShutdown(std::move(root));
+    verifySettledAndCleanShutdown(idle, std::move(root));
 }
 
 // --- Heartbeat loss -----------------------------------------------------------
@@ -547,16 +487,13 @@ void tst_Faults::heartbeatLoss()
     m_connection->setHeartbeatInterval(200);
     start();
     auto root = makeRoot(4);
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     const Census idle = census();
     QSignalSpy socketErrors(m_connection->socket(), &PhoenixSocket::errorOccurred);
     QSignalSpy opened(m_connection->socket(), &PhoenixSocket::opened);
     QList<int> keptCounts;
-    connect(root.get(), &MusubiRoot::statusChanged, this, [&](MusubiRoot::Status status) {
-        if (status != MusubiRoot::Status::Reconnecting)
-            return;
-        keptCounts << (root->store() ? root->store()->value(u"count"_s).toInt() : -1);
+    onReconnecting(root.get(), [&] {
+        keptCounts << storeCount(root.get());
         // The server comes back to life once the client gave up on the old socket.
         m_server->setAnswersHeartbeats(true);
     });
@@ -579,8 +516,7 @@ void tst_Faults::heartbeatLoss()
                               })
                 >= 3);
     QCOMPARE(root->status(), MusubiRoot::Status::Live);
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
-    verifyCleanShutdown(std::move(root));
+    verifySettledAndCleanShutdown(idle, std::move(root));
 }
 
 // --- Version gaps ---------------------------------------------------------------
@@ -589,8 +525,7 @@ void tst_Faults::versionGapStorm()
 {
     start();
     auto root = makeRoot(1);
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     const Census idle = census();
     const QString rootId = root->rootId();
     QSignalSpy errors(root.get(), &MusubiRoot::errorOccurred);
@@ -599,11 +534,7 @@ void tst_Faults::versionGapStorm()
         QVERIFY(waitLive(root.get()));
         const QJsonObject before = root->snapshot();
         QList<QJsonObject> keptTrees;
-        const auto keep = connect(root.get(), &MusubiRoot::statusChanged, this,
-                                  [&](MusubiRoot::Status status) {
-                                      if (status == MusubiRoot::Status::Reconnecting)
-                                          keptTrees << root->snapshot();
-                                  });
+        const auto keep = onReconnecting(root.get(), [&] { keptTrees << root->snapshot(); });
         // A command whose reply never comes is pending when the gap arrives.
         m_server->withholdNextReply(u"command"_s);
         auto pending = root->dispatch({}, u"echo"_s);
@@ -618,15 +549,14 @@ void tst_Faults::versionGapStorm()
     verifyConverged(root.get());
     QCOMPARE(root->store()->value(u"label"_s).toString(), u"fresh"_s);
     QCOMPARE(errors.count(), 4);
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
-    verifyCleanShutdown(std::move(root));
+    verifySettledAndCleanShutdown(idle, std::move(root));
 }
 
 // --- Bad pointers and other refused patches -------------------------------------
 
 void tst_Faults::badPointer_data()
 {
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    addProtocolColumns();
     QTest::addColumn<QJsonArray>("ops");
     auto op = [](const QString &kind, const QString &path, const QJsonValue &value = {}) {
         QJsonObject o{{u"op"_s, kind}, {u"path"_s, path}};
@@ -646,12 +576,8 @@ void tst_Faults::badPointer_data()
              {op(u"replace"_s, u"/count"_s, 99), op(u"remove"_s, u"/nothing"_s)}},
             {"path not a string", {QJsonObject{{u"op"_s, u"remove"_s}, {u"path"_s, 3}}}},
     };
-    for (const auto &profile :
-         {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
-          std::pair{"per-root", MusubiConnection::Protocol::PerRootChannel}}) {
-        for (const auto &c : cases)
-            QTest::addRow("%s/%s", profile.first, c.first) << profile.second << c.second;
-    }
+    for (const auto &c : cases)
+        addProtocolRows(c.first, c.second);
 }
 
 void tst_Faults::badPointer()
@@ -659,16 +585,12 @@ void tst_Faults::badPointer()
     QFETCH(QJsonArray, ops);
     start();
     auto root = makeRoot(2);
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     const Census idle = census();
     const QJsonObject before = root->snapshot();
     const QStringList logBefore = root->storeTree()->stream(QJsonArray(), u"log"_s)->keys();
     QList<QJsonObject> keptTrees;
-    connect(root.get(), &MusubiRoot::statusChanged, this, [&](MusubiRoot::Status status) {
-        if (status == MusubiRoot::Status::Reconnecting)
-            keptTrees << root->snapshot();
-    });
+    onReconnecting(root.get(), [&] { keptTrees << root->snapshot(); });
     m_server->withholdNextReply(u"command"_s);
     auto pending = root->dispatch({}, u"echo"_s);
     QTRY_COMPARE(census().commands, 1);
@@ -682,36 +604,24 @@ void tst_Faults::badPointer()
                                            {u"item"_s, 1},
                                            {u"limit"_s, QJsonValue::Null}}};
     QVERIFY(m_server->sendEnvelope(root->rootId(),
-                                   {{u"type"_s, u"patch"_s},
-                                    {u"root_id"_s, root->rootId()},
-                                    {u"base_version"_s, 1},
-                                    {u"version"_s, 2},
-                                    {u"ops"_s, ops},
-                                    {u"stream_ops"_s, streamOps},
-                                    {u"upload_ops"_s, QJsonArray()},
-                                    {u"events"_s, QJsonArray()}}));
+                                   MusubiTests::patchEnvelope(root->rootId(), ops, streamOps)));
     QVERIFY(finishes(pending));
     QCOMPARE(outcome(pending), u"version_mismatch"_s);
     QCOMPARE(keptTrees, QList<QJsonObject>{before});
     verifyConverged(root.get());
     QCOMPARE(root->storeTree()->stream(QJsonArray(), u"log"_s)->keys(), logBefore);
     QCOMPARE(root->store()->value(u"count"_s).toInt(), 2);
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
-    verifyCleanShutdown(std::move(root));
+    verifySettledAndCleanShutdown(idle, std::move(root));
 }
 
 // --- Reconnect storms -------------------------------------------------------------
 
 void tst_Faults::refusedReconnectStorm_data()
 {
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    addProtocolColumns();
     QTest::addColumn<int>("refusals");
-    for (const auto &profile :
-         {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
-          std::pair{"per-root", MusubiConnection::Protocol::PerRootChannel}}) {
-        QTest::addRow("%s/1", profile.first) << profile.second << 1;
-        QTest::addRow("%s/7", profile.first) << profile.second << 7;
-    }
+    addProtocolRows("1", 1);
+    addProtocolRows("7", 7);
 }
 
 void tst_Faults::refusedReconnectStorm()
@@ -719,8 +629,7 @@ void tst_Faults::refusedReconnectStorm()
     QFETCH(int, refusals);
     start();
     auto root = makeRoot(6);
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     const Census idle = census();
     const QJsonObject lastGood = root->snapshot();
 
@@ -759,16 +668,14 @@ void tst_Faults::refusedReconnectStorm()
         QVERIFY2(gap >= PhoenixSocket::reconnectBaseDelay(i) - 2,
                  qPrintable(u"attempt %1 after %2 ms"_s.arg(i).arg(gap)));
     }
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
-    verifyCleanShutdown(std::move(root));
+    verifySettledAndCleanShutdown(idle, std::move(root));
 }
 
 void tst_Faults::serverGoneAndBack()
 {
     start();
     auto root = makeRoot(8);
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     const Census idle = census();
     const QJsonObject lastGood = root->snapshot();
     const int port = m_server->port();
@@ -780,8 +687,7 @@ void tst_Faults::serverGoneAndBack()
     QCOMPARE(census().pushes, 0);
     QVERIFY(m_server->listen(port));
     verifyConverged(root.get());
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
-    verifyCleanShutdown(std::move(root));
+    verifySettledAndCleanShutdown(idle, std::move(root));
 }
 
 // --- Hostile frames ---------------------------------------------------------------
@@ -790,15 +696,12 @@ void tst_Faults::hostileFramesKeepTheRootLive()
 {
     start();
     auto root = makeRoot(5);
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     const Census idle = census();
     const QJsonObject before = root->snapshot();
     QSignalSpy status(root.get(), &MusubiRoot::statusChanged);
     QSignalSpy connectionStatus(m_connection.get(), &MusubiConnection::statusChanged);
-    const QString topic =
-            perRoot() ? u"musubi:connection:"_s + root->rootId() : u"musubi:connection"_s;
-    const QByteArray t = topic.toUtf8();
+    const QByteArray t = rootTopic(root.get()).toUtf8();
     // Nesting far beyond Qt's parser limit (1024): refused by the decoder, never recursed into.
     const QByteArray deep = QByteArray(100000, '[') + QByteArray(100000, ']');
     const QByteArray deepPayload = "[null,null,\"" + t + "\",\"patch\"," + QByteArray(100000, '[')
@@ -833,8 +736,7 @@ void tst_Faults::hostileFramesKeepTheRootLive()
     QCOMPARE(status.count(), 0);
     QCOMPARE(connectionStatus.count(), 0);
     QCOMPARE(root->snapshot(), before);
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
-    verifyCleanShutdown(std::move(root));
+    verifySettledAndCleanShutdown(idle, std::move(root));
 }
 
 void tst_Faults::oversizedFrame()
@@ -843,15 +745,11 @@ void tst_Faults::oversizedFrame()
     m_connection->socket()->setMaxFrameSize(64 * 1024);
     start();
     auto root = makeRoot(5);
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     const Census idle = census();
     const QJsonObject before = root->snapshot();
     QList<QJsonObject> keptTrees;
-    connect(root.get(), &MusubiRoot::statusChanged, this, [&](MusubiRoot::Status status) {
-        if (status == MusubiRoot::Status::Reconnecting)
-            keptTrees << root->snapshot();
-    });
+    onReconnecting(root.get(), [&] { keptTrees << root->snapshot(); });
     // A well-formed envelope just above the limit: the client refuses to read
     // it (the transport closes with "message too big"), so it reconnects.
     m_server->mountedRoot(root->rootId())->setValue(u"blob"_s, QString(80 * 1024, u'x'));
@@ -860,8 +758,7 @@ void tst_Faults::oversizedFrame()
     // The server lost the root with the socket; the fresh mount has no blob.
     verifyConverged(root.get());
     QVERIFY(!root->snapshot().contains(u"blob"_s));
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
-    verifyCleanShutdown(std::move(root));
+    verifySettledAndCleanShutdown(idle, std::move(root));
 }
 
 QTEST_GUILESS_MAIN(tst_Faults)

@@ -39,6 +39,33 @@ QList<State> states(const QSignalSpy &spy)
     return out;
 }
 
+//! Opens the socket of \a h and returns its channel "t", not joined yet.
+PhoenixChannel *openChannel(PhoenixHarness &h, const QJsonObject &payload = {})
+{
+    h.open();
+    return h.socket->channel(u"t"_s, payload);
+}
+
+//! openChannel(), with the join answered ok.
+PhoenixChannel *joinedChannel(PhoenixHarness &h, const QJsonObject &payload = {})
+{
+    PhoenixChannel *ch = openChannel(h, payload);
+    h.joinOk(ch);
+    return ch;
+}
+
+//! How many \a event messages the client wrote so far.
+qsizetype sentCount(const PhoenixHarness &h, const QString &event)
+{
+    return h.transport->sent(event).size();
+}
+
+//! The server sends \a event (phx_error, phx_close) to the current join of channel "t".
+void serverSends(const PhoenixHarness &h, const PhoenixChannel *ch, const QString &event)
+{
+    h.transport->serverMessage(ch->joinRef(), QString(), u"t"_s, event, QJsonObject());
+}
+
 } // namespace
 
 class tst_PhoenixChannel : public QObject
@@ -121,13 +148,12 @@ void tst_PhoenixChannel::joinWhileSocketConnecting()
 void tst_PhoenixChannel::joinWhileOpen()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    PhoenixChannel *ch = openChannel(h);
     QSignalSpy stateSpy(ch, &PhoenixChannel::stateChanged);
     QCOMPARE(ch->state(), State::Closed);
     PushOutcome join(ch->join());
     QCOMPARE(ch->state(), State::Joining);
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
     h.transport->serverReply(h.transport->lastSent(), u"ok"_s);
     QCOMPARE(ch->state(), State::Joined);
     QCOMPARE(join.result, Result::Ok);
@@ -138,8 +164,7 @@ void tst_PhoenixChannel::joinWhileOpen()
 void tst_PhoenixChannel::joinError()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    PhoenixChannel *ch = openChannel(h);
     QSignalSpy failed(ch, &PhoenixChannel::joinFailed);
     QSignalSpy errored(ch, &PhoenixChannel::errored);
     PushOutcome join(ch->join());
@@ -154,9 +179,9 @@ void tst_PhoenixChannel::joinError()
     QVERIFY(ch->joinRef().isEmpty());
     // Rejoins along the ladder.
     h.scheduler->advance(999);
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
     h.scheduler->advance(1);
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 2);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 2);
     QCOMPARE(ch->state(), State::Joining);
     h.transport->serverReply(h.transport->lastSent(), u"ok"_s);
     QCOMPARE(ch->state(), State::Joined);
@@ -173,21 +198,20 @@ void tst_PhoenixChannel::rejoinLadder()
     QFETCH(QList<int>, delays);
     PhoenixHarness h;
     h.socket->setHeartbeatInterval(0);
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    PhoenixChannel *ch = openChannel(h);
     ch->join();
     for (qsizetype i = 0; i < delays.size(); ++i) {
         h.transport->serverReply(h.transport->lastSent(), u"error"_s);
         QCOMPARE(h.scheduler->msUntilNext(), qint64(delays.at(i)));
-        const qsizetype joins = h.transport->sent(u"phx_join"_s).size();
+        const qsizetype joins = sentCount(h, u"phx_join"_s);
         h.scheduler->advance(delays.at(i) - 1);
-        QCOMPARE(h.transport->sent(u"phx_join"_s).size(), joins);
+        QCOMPARE(sentCount(h, u"phx_join"_s), joins);
         h.scheduler->advance(1);
-        QCOMPARE(h.transport->sent(u"phx_join"_s).size(), joins + 1);
+        QCOMPARE(sentCount(h, u"phx_join"_s), joins + 1);
     }
     // A successful join resets the ladder.
     h.transport->serverReply(h.transport->lastSent(), u"ok"_s);
-    h.transport->serverMessage(ch->joinRef(), QString(), u"t"_s, u"phx_error"_s, QJsonObject());
+    serverSends(h, ch, u"phx_error"_s);
     QCOMPARE(h.scheduler->msUntilNext(), 1000);
     QCOMPARE(PhoenixChannel::rejoinDelay(0), 1000);
     QCOMPARE(PhoenixChannel::rejoinDelay(99), 10000);
@@ -197,8 +221,7 @@ void tst_PhoenixChannel::joinTimeout()
 {
     PhoenixHarness h;
     h.socket->setHeartbeatInterval(0);
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s, QJsonObject{{u"a"_s, 1}});
+    PhoenixChannel *ch = openChannel(h, QJsonObject{{u"a"_s, 1}});
     QSignalSpy timedOut(ch, &PhoenixChannel::joinTimedOut);
     PushOutcome join(ch->join());
     const PhoenixMessage first = h.transport->lastSent();
@@ -233,8 +256,7 @@ void tst_PhoenixChannel::lateReplyToTimedOutJoinIgnored()
 {
     PhoenixHarness h;
     h.socket->setHeartbeatInterval(0);
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    PhoenixChannel *ch = openChannel(h);
     ch->join();
     const PhoenixMessage first = h.transport->lastSent();
     h.scheduler->advance(10000);
@@ -252,8 +274,7 @@ void tst_PhoenixChannel::lateReplyToTimedOutJoinIgnored()
 void tst_PhoenixChannel::malformedJoinReplyIsATimeout()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    PhoenixChannel *ch = openChannel(h);
     QSignalSpy timedOut(ch, &PhoenixChannel::joinTimedOut);
     ch->join();
     const PhoenixMessage join = h.transport->lastSent();
@@ -267,13 +288,11 @@ void tst_PhoenixChannel::phxErrorRejoins()
 {
     PhoenixHarness h;
     h.socket->setHeartbeatInterval(0);
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s, QJsonObject{{u"x"_s, 1}});
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h, QJsonObject{{u"x"_s, 1}});
     QSignalSpy errored(ch, &PhoenixChannel::errored);
     QSignalSpy closed(ch, &PhoenixChannel::closed);
     QSignalSpy joined(ch, &PhoenixChannel::joined);
-    h.transport->serverMessage(ch->joinRef(), QString(), u"t"_s, u"phx_error"_s, QJsonObject());
+    serverSends(h, ch, u"phx_error"_s);
     QCOMPARE(ch->state(), State::Errored);
     QCOMPARE(errored.size(), 1);
     QCOMPARE(closed.size(), 0);
@@ -289,36 +308,32 @@ void tst_PhoenixChannel::phxCloseDoesNotRejoin()
 {
     PhoenixHarness h;
     h.socket->setHeartbeatInterval(0);
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h);
     QSignalSpy errored(ch, &PhoenixChannel::errored);
     QSignalSpy closed(ch, &PhoenixChannel::closed);
     ch->push(u"late"_s, QJsonObject()); // in flight
-    h.transport->serverMessage(ch->joinRef(), QString(), u"t"_s, u"phx_close"_s, QJsonObject());
+    serverSends(h, ch, u"phx_close"_s);
     QCOMPARE(ch->state(), State::Closed);
     QCOMPARE(closed.size(), 1);
     QCOMPARE(errored.size(), 0);
     h.scheduler->advance(10 * 60 * 1000);
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
     // A socket reconnect does not rejoin it either.
     h.transport->serverClose();
     h.scheduler->advance(10);
     h.transport->serverOpen();
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
     QCOMPARE(ch->state(), State::Closed);
     // It is still THE channel for the topic, and can be joined again.
     QCOMPARE(h.socket->channel(u"t"_s), ch);
     ch->join();
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 2);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 2);
 }
 
 void tst_PhoenixChannel::leaveJoined()
 {
     PhoenixHarness h;
-    h.open();
-    QPointer<PhoenixChannel> ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    QPointer<PhoenixChannel> ch = joinedChannel(h);
     const QString joinRef = ch->joinRef();
     QSignalSpy stateSpy(ch, &PhoenixChannel::stateChanged);
     QSignalSpy errored(ch, &PhoenixChannel::errored);
@@ -340,19 +355,17 @@ void tst_PhoenixChannel::leaveJoined()
     QCOMPARE(closed.size(), 1);
     QTRY_VERIFY(ch.isNull());
     h.scheduler->advance(60000);
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
 }
 
 void tst_PhoenixChannel::leaveCloseBeforeReplyNotAnError()
 {
     PhoenixHarness h;
-    h.open();
-    QPointer<PhoenixChannel> ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    QPointer<PhoenixChannel> ch = joinedChannel(h);
     QSignalSpy errored(ch.data(), &PhoenixChannel::errored);
     QSignalSpy closed(ch.data(), &PhoenixChannel::closed);
     PushOutcome leave(ch->leave());
-    h.transport->serverMessage(ch->joinRef(), QString(), u"t"_s, u"phx_close"_s, QJsonObject());
+    serverSends(h, ch, u"phx_close"_s);
     QCOMPARE(closed.size(), 1);
     QCOMPARE(errored.size(), 0);
     QCOMPARE(leave.count, 1); // the close completes our leave
@@ -382,23 +395,21 @@ void tst_PhoenixChannel::leaveDuringRejoinWait()
 {
     PhoenixHarness h;
     h.socket->setHeartbeatInterval(0);
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    PhoenixChannel *ch = openChannel(h);
     ch->join();
     h.transport->serverReply(h.transport->lastSent(), u"error"_s);
     QCOMPARE(h.scheduler->pendingCount(), 1);
     ch->leave();
     QCOMPARE(h.scheduler->pendingCount(), 0);
     h.scheduler->advance(60000);
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
-    QCOMPARE(h.transport->sent(u"phx_leave"_s).size(), 0);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
+    QCOMPARE(sentCount(h, u"phx_leave"_s), 0);
 }
 
 void tst_PhoenixChannel::leaveWhileJoinInFlight()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    PhoenixChannel *ch = openChannel(h);
     PushOutcome join(ch->join());
     const PhoenixMessage sentJoin = h.transport->lastSent();
     PushOutcome leave(ch->leave());
@@ -419,20 +430,18 @@ void tst_PhoenixChannel::leaveWhileJoinInFlight()
 void tst_PhoenixChannel::joinAfterLeaveFails()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h);
     ch->leave();
     PushOutcome join(ch->join());
     QTRY_COMPARE(join.count, 1);
     QCOMPARE(join.result, Result::Failed);
     QVERIFY(join.error.contains(u"PhoenixSocket::channel()"_s));
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
     // A fresh channel for the topic joins normally.
     PhoenixChannel *fresh = h.socket->channel(u"t"_s);
     QVERIFY(fresh != ch);
     fresh->join();
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 2);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 2);
 }
 
 void tst_PhoenixChannel::socketDestroyedWithPendingWork()
@@ -455,9 +464,7 @@ void tst_PhoenixChannel::socketDropThenImmediateRejoin()
 {
     PhoenixHarness h;
     h.socket->setHeartbeatInterval(0);
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s, QJsonObject{{u"p"_s, u"v"_s}});
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h, QJsonObject{{u"p"_s, u"v"_s}});
     const QString firstJoinRef = ch->joinRef();
     QSignalSpy stateSpy(ch, &PhoenixChannel::stateChanged);
     QSignalSpy errored(ch, &PhoenixChannel::errored);
@@ -466,7 +473,7 @@ void tst_PhoenixChannel::socketDropThenImmediateRejoin()
     QCOMPARE(ch->state(), State::Errored);
     QCOMPARE(errored.size(), 1);
     h.scheduler->advance(10);
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
     h.transport->serverOpen();
     // Rejoined at once, not after a rejoin rung.
     const QList<PhoenixMessage> joins = h.transport->sent(u"phx_join"_s);
@@ -482,50 +489,45 @@ void tst_PhoenixChannel::rejoinTimerDisarmedWhileSocketDown()
 {
     PhoenixHarness h;
     h.socket->setHeartbeatInterval(0);
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    PhoenixChannel *ch = openChannel(h);
     ch->join();
     h.transport->serverReply(h.transport->lastSent(), u"error"_s); // rejoin armed (1000 ms)
     h.transport->serverClose();
     // Only the socket's reconnect timer remains.
     QCOMPARE(h.scheduler->pendingDelays(), (QList<qint64>{10}));
     h.scheduler->advance(10);
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
     h.transport->serverOpen();
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 2);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 2);
     // The join in flight when the socket dropped is re-sent on reopen, never doubled.
     h.transport->serverClose();
     h.scheduler->advance(10);
     h.transport->serverOpen();
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 3);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 3);
     QCOMPARE(ch->state(), State::Joining);
 }
 
 void tst_PhoenixChannel::deliberateDisconnectErrorsChannels()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h);
     QSignalSpy errored(ch, &PhoenixChannel::errored);
     h.socket->disconnectFromServer();
     QCOMPARE(ch->state(), State::Errored);
     QCOMPARE(errored.size(), 1);
     h.scheduler->advance(60000);
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
     // Reconnecting later rejoins it.
     h.socket->connectToServer();
     h.transport->serverOpen();
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 2);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 2);
 }
 
 void tst_PhoenixChannel::staleJoinRefDropped()
 {
     PhoenixHarness h;
     h.socket->setHeartbeatInterval(0);
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h);
     const QString first = ch->joinRef();
     QSignalSpy messages(ch, &PhoenixChannel::messageReceived);
     PhoenixLogCapture log;
@@ -555,26 +557,25 @@ void tst_PhoenixChannel::staleJoinRefDropped()
 void tst_PhoenixChannel::duplicateJoinPrevented()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    PhoenixChannel *ch = openChannel(h);
     PhoenixPush *a = ch->join();
     PhoenixPush *b = h.socket->channel(u"t"_s)->join();
     QCOMPARE(a, b);
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
     h.transport->serverReply(h.transport->lastSent(), u"ok"_s, QJsonObject{{u"n"_s, 1}});
     // join() on a joined channel answers at once without a wire join.
     PushOutcome again(ch->join());
     QTRY_COMPARE(again.count, 1);
     QCOMPARE(again.result, Result::Ok);
     QCOMPARE(again.response, QJsonValue(QJsonObject{{u"n"_s, 1}}));
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 1);
     // During a rejoin wait, join() rejoins now (still one join in flight).
-    h.transport->serverMessage(ch->joinRef(), QString(), u"t"_s, u"phx_error"_s, QJsonObject());
+    serverSends(h, ch, u"phx_error"_s);
     ch->join();
     ch->join();
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 2);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 2);
     h.scheduler->advance(1000); // the cancelled rejoin timer sends nothing
-    QCOMPARE(h.transport->sent(u"phx_join"_s).size(), 2);
+    QCOMPARE(sentCount(h, u"phx_join"_s), 2);
 }
 
 void tst_PhoenixChannel::pushReplies_data()
@@ -600,9 +601,7 @@ void tst_PhoenixChannel::pushReplies()
     QFETCH(Result, result);
     QFETCH(QJsonValue, response);
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h);
     PhoenixPush *push = ch->push(u"command"_s, QJsonObject{{u"name"_s, u"inc"_s}});
     PushOutcome outcome(push);
     const PhoenixMessage sent = h.transport->lastSent();
@@ -627,9 +626,7 @@ void tst_PhoenixChannel::pushTimeout()
     PhoenixHarness h;
     h.socket->setHeartbeatInterval(0);
     h.socket->setDefaultTimeout(3000);
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h);
     PushOutcome byDefault(ch->push(u"a"_s, QJsonObject()));
     const PhoenixMessage sent = h.transport->lastSent();
     PushOutcome custom(ch->push(u"b"_s, QJsonObject(), 500));
@@ -650,9 +647,7 @@ void tst_PhoenixChannel::pushTimeout()
 void tst_PhoenixChannel::pushFailsOnSocketDrop()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h);
     PushOutcome push(ch->push(u"a"_s, QJsonObject()));
     h.transport->serverClose();
     QCOMPARE(push.count, 1);
@@ -701,8 +696,8 @@ void tst_PhoenixChannel::bufferedPushTimesOutAndIsNeverSent()
     QCOMPARE(ch->bufferedCount(), 1);
     h.transport->serverOpen();
     h.transport->serverReply(h.transport->lastSent(), u"ok"_s);
-    QCOMPARE(h.transport->sent(u"early"_s).size(), 0);
-    QCOMPARE(h.transport->sent(u"later"_s).size(), 1);
+    QCOMPARE(sentCount(h, u"early"_s), 0);
+    QCOMPARE(sentCount(h, u"later"_s), 1);
     // Its timeout kept counting from creation.
     h.scheduler->advance(600);
     QCOMPARE(later.result, Result::Timeout);
@@ -726,14 +721,12 @@ void tst_PhoenixChannel::bufferOverflowFails()
 void tst_PhoenixChannel::pushOnLeavingChannelFails()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h);
     ch->leave();
     PushOutcome push(ch->push(u"e"_s, 1));
     QTRY_COMPARE(push.count, 1);
     QCOMPARE(push.result, Result::Failed);
-    QCOMPARE(h.transport->sent(u"e"_s).size(), 0);
+    QCOMPARE(sentCount(h, u"e"_s), 0);
 }
 
 void tst_PhoenixChannel::pushBinary()
@@ -757,9 +750,7 @@ void tst_PhoenixChannel::pushBinary()
 void tst_PhoenixChannel::pushBinaryRefusesLongHeaderFields()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h);
     PushOutcome longEvent(ch->pushBinary(QString(256, u'e'), QByteArray("x")));
     QTRY_COMPARE(longEvent.count, 1);
     QCOMPARE(longEvent.result, Result::Failed);
@@ -774,9 +765,7 @@ void tst_PhoenixChannel::pushBinaryRefusesLongHeaderFields()
 void tst_PhoenixChannel::inboundBinaryBroadcast()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
-    h.joinOk(ch);
+    PhoenixChannel *ch = joinedChannel(h);
     QSignalSpy binary(ch, &PhoenixChannel::binaryMessageReceived);
     QSignalSpy messages(ch, &PhoenixChannel::messageReceived);
     QByteArray frame;
@@ -791,8 +780,7 @@ void tst_PhoenixChannel::inboundBinaryBroadcast()
 void tst_PhoenixChannel::serverPushDelivered()
 {
     PhoenixHarness h;
-    h.open();
-    PhoenixChannel *ch = h.socket->channel(u"t"_s);
+    PhoenixChannel *ch = openChannel(h);
     QSignalSpy messages(ch, &PhoenixChannel::messageReceived);
     // Not joined: dropped.
     h.transport->serverMessage(QString(), QString(), u"t"_s, u"patch"_s, 0);

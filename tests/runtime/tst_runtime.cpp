@@ -5,12 +5,10 @@
 // over a real loopback WebSocket, for both wire profiles (PROTOCOL.md §2, §3)
 // and Auto detection.
 
-#include <musubicommanderror.h>
-#include <musubiconnection.h>
-#include <musubiroot.h>
+#include "../common/runtimefixture.h"
+
 #include <musubistore.h>
 #include <musubistoretree.h>
-#include <musubitestserver.h>
 #include <musubiteststore.h>
 #include <phoenixchannel.h>
 #include <phoenixsocket.h>
@@ -20,28 +18,15 @@
 #include <QtTest/QTest>
 
 #include <memory>
-#include <optional>
 
 using namespace Qt::StringLiterals;
+using MusubiTests::addProtocolColumns;
+using MusubiTests::addProtocolRows;
+using MusubiTests::commandError;
 
 namespace {
 
 const QString Counter = u"Test.CounterStore"_s;
-
-std::optional<MusubiCommandError> commandError(QFuture<QJsonValue> future)
-{
-    try {
-        future.result();
-    } catch (const MusubiCommandError &error) {
-        return error;
-    }
-    return std::nullopt;
-}
-
-bool finishes(const QFuture<QJsonValue> &future, int ms = 5000)
-{
-    return QTest::qWaitFor([&] { return future.isFinished(); }, ms);
-}
 
 // A subclass with a typed accessor, as an application would write it.
 class CounterRoot : public MusubiRoot
@@ -71,9 +56,14 @@ protected:
 
 } // namespace
 
-class tst_Runtime : public QObject
+class tst_Runtime : public MusubiTests::RuntimeFixture
 {
     Q_OBJECT
+
+public:
+    tst_Runtime()
+        : RuntimeFixture(5000)
+    { }
 
 private Q_SLOTS:
     void init();
@@ -128,33 +118,19 @@ private Q_SLOTS:
 
 private:
     void profiles();
-    //! Starts the server and the connection for the current row.
-    void start();
     std::unique_ptr<MusubiRoot> makeRoot(const QString &id = u"c1"_s,
                                          const QVariantMap &params = {});
-    bool waitLive(MusubiRoot *root);
-    bool perRoot() const
-    {
-        return m_connection->activeProtocol() == MusubiConnection::Protocol::PerRootChannel;
-    }
 
-    std::unique_ptr<MusubiTestServer> m_server;
-    std::unique_ptr<MusubiConnection> m_connection;
     int m_generation = 1; // written into every fresh server root as "generation"
     QHash<QString, int> m_mounts;
 };
 
 void tst_Runtime::profiles()
 {
-    QTest::addColumn<MusubiTestServer::Profile>("serverProfile");
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    addProtocolColumns();
     QTest::addColumn<MusubiConnection::Protocol>("active");
-    QTest::newRow("shared") << MusubiTestServer::Profile::Both
-                            << MusubiConnection::Protocol::SharedChannel
-                            << MusubiConnection::Protocol::SharedChannel;
-    QTest::newRow("per-root") << MusubiTestServer::Profile::Both
-                              << MusubiConnection::Protocol::PerRootChannel
-                              << MusubiConnection::Protocol::PerRootChannel;
+    for (const MusubiTests::ProtocolRow &row : MusubiTests::ExplicitProtocols)
+        QTest::newRow(row.tag) << MusubiTestServer::Profile::Both << row.protocol << row.protocol;
     // Auto against servers that speak only one generation.
     QTest::newRow("auto/0.4-0.11 server")
             << MusubiTestServer::Profile::Shared << MusubiConnection::Protocol::Auto
@@ -168,8 +144,7 @@ void tst_Runtime::init()
 {
     m_generation = 1;
     m_mounts.clear();
-    m_server = std::make_unique<MusubiTestServer>();
-    m_server->registerRoot(Counter, [this](const MusubiTestMount &mount, QString *refusal) {
+    QVERIFY(setUpServer(Counter, [this](const MusubiTestMount &mount, QString *refusal) {
         const QJsonValue refuse = mount.params.value(u"refuse"_s);
         if (refuse.isString()) {
             *refusal = refuse.toString();
@@ -208,35 +183,17 @@ void tst_Runtime::init()
             return MusubiTestReply::noReply();
         });
         return store;
-    });
-    QVERIFY(m_server->listen());
-    m_connection = std::make_unique<MusubiConnection>();
-    m_connection->setUrl(m_server->url());
+    }));
 }
 
 void tst_Runtime::cleanup()
 {
-    m_connection.reset();
-    m_server.reset();
-}
-
-void tst_Runtime::start()
-{
-    QFETCH(MusubiTestServer::Profile, serverProfile);
-    QFETCH(MusubiConnection::Protocol, protocol);
-    m_server->setProfile(serverProfile);
-    m_connection->setProtocol(protocol);
-    m_connection->open();
+    tearDown();
 }
 
 std::unique_ptr<MusubiRoot> tst_Runtime::makeRoot(const QString &id, const QVariantMap &params)
 {
     return std::make_unique<MusubiRoot>(m_connection.get(), Counter, id, params);
-}
-
-bool tst_Runtime::waitLive(MusubiRoot *root)
-{
-    return QTest::qWaitFor([root] { return root->status() == MusubiRoot::Status::Live; }, 5000);
 }
 
 void tst_Runtime::mount()
@@ -282,8 +239,7 @@ void tst_Runtime::connectionStatus()
     QCOMPARE(m_connection->status(), MusubiConnection::Status::Connecting);
     QTRY_COMPARE(m_connection->status(), MusubiConnection::Status::Ready);
     auto root = makeRoot();
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     m_server->dropConnections();
     QTRY_COMPARE(m_connection->status(), MusubiConnection::Status::Reconnecting);
     QTRY_COMPARE(m_connection->status(), MusubiConnection::Status::Ready);
@@ -344,12 +300,9 @@ void tst_Runtime::unmountFailsPending()
 {
     start();
     auto root = makeRoot();
-    root->mount();
-    QVERIFY(waitLive(root.get()));
-    QSignalSpy received(m_server.get(), &MusubiTestServer::commandReceived);
-    m_server->withholdNextReply(u"command"_s);
-    auto pending = root->dispatch({}, u"increment"_s);
-    QVERIFY(received.wait());
+    QVERIFY(mountLive(root.get()));
+    QFuture<QJsonValue> pending;
+    QVERIFY(dispatchWithheld(root.get(), &pending));
     root->unmount();
     QVERIFY(finishes(pending));
     const auto error = commandError(pending);
@@ -357,8 +310,7 @@ void tst_Runtime::unmountFailsPending()
     QCOMPARE(error->kind(), MusubiCommandError::Kind::Unmounted);
     QTRY_COMPARE(m_server->mountedRootCount(), 0);
     // Mount again: a fresh mount, fresh state.
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     QCOMPARE(root->store()->value(u"count"_s).toInt(), 0);
 }
 
@@ -366,8 +318,7 @@ void tst_Runtime::commandOk()
 {
     start();
     auto root = makeRoot();
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     QSignalSpy received(m_server.get(), &MusubiTestServer::commandReceived);
 
     auto reply = root->dispatch({}, u"increment"_s, {{u"by"_s, 3}});
@@ -402,8 +353,7 @@ void tst_Runtime::commandOk()
 
 void tst_Runtime::commandErrors_data()
 {
-    QTest::addColumn<MusubiTestServer::Profile>("serverProfile");
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    addProtocolColumns();
     QTest::addColumn<QJsonArray>("storeId");
     QTest::addColumn<QString>("name");
     QTest::addColumn<QJsonObject>("payload");
@@ -455,15 +405,8 @@ void tst_Runtime::commandErrors_data()
               {u"reason"_s, u"x"_s}}},
             {"no string field", {}, u"fail"_s, {{u"detail"_s, 1}}, QString(), {{u"detail"_s, 1}}},
     };
-    for (const auto &profile :
-         {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
-          std::pair{"per-root", MusubiConnection::Protocol::PerRootChannel}}) {
-        for (const auto &row : rows) {
-            QTest::addRow("%s/%s", profile.first, row.tag)
-                    << MusubiTestServer::Profile::Both << profile.second << row.storeId << row.name
-                    << row.payload << row.code << row.reply;
-        }
-    }
+    for (const auto &row : rows)
+        addProtocolRows(row.tag, row.storeId, row.name, row.payload, row.code, row.reply);
 }
 
 void tst_Runtime::commandErrors()
@@ -475,8 +418,7 @@ void tst_Runtime::commandErrors()
     QFETCH(QJsonObject, reply);
     start();
     auto root = makeRoot();
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     auto future = root->dispatch(storeId, name, payload);
     QVERIFY(finishes(future));
     const auto error = commandError(future);
@@ -500,8 +442,7 @@ void tst_Runtime::commandTimeout()
     m_connection->setPushTimeout(150);
     start();
     auto root = makeRoot();
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     m_server->withholdNextReply(u"command"_s);
     auto future = root->dispatch({}, u"increment"_s);
     QVERIFY(finishes(future));
@@ -549,8 +490,7 @@ void tst_Runtime::eventsAfterState()
 {
     start();
     auto root = makeRoot();
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     MusubiStore *store = root->store();
     MusubiStore *panel = root->store(QJsonArray{u"panel"_s});
     QStringList log;
@@ -609,8 +549,7 @@ void tst_Runtime::versionGapRecovers()
 {
     start();
     auto root = makeRoot(u"c1"_s, {{u"count"_s, 7}});
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     QStringList wire;
     connect(m_server.get(), &MusubiTestServer::messageReceived, this,
             [&](const QString &topic, const QString &event) {
@@ -618,10 +557,7 @@ void tst_Runtime::versionGapRecovers()
                     wire << topic.section(u':', 0, 1) + u' ' + event;
             });
     QList<int> keptCounts;
-    connect(root.get(), &MusubiRoot::statusChanged, this, [&](MusubiRoot::Status status) {
-        if (status == MusubiRoot::Status::Reconnecting) // last good state stays visible
-            keptCounts << (root->store() ? root->store()->value(u"count"_s).toInt() : -1);
-    });
+    onReconnecting(root.get(), [&] { keptCounts << storeCount(root.get()); });
     QSignalSpy received(m_server.get(), &MusubiTestServer::commandReceived);
     m_server->withholdNextReply(u"command"_s);
     m_server->skipNextVersion();
@@ -655,24 +591,16 @@ void tst_Runtime::versionGapRecovers()
 
 void tst_Runtime::badPatchRecovers_data()
 {
-    QTest::addColumn<MusubiTestServer::Profile>("serverProfile");
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    addProtocolColumns();
     QTest::addColumn<QJsonArray>("ops");
     const QJsonArray move{
             QJsonObject{{u"op"_s, u"move"_s}, {u"from"_s, u"/count"_s}, {u"path"_s, u"/other"_s}}};
     const QJsonArray badPointer{
             QJsonObject{{u"op"_s, u"replace"_s}, {u"path"_s, u"/missing/deep"_s}, {u"value"_s, 1}}};
     const QJsonArray noValue{QJsonObject{{u"op"_s, u"add"_s}, {u"path"_s, u"/x"_s}}};
-    for (const auto &profile :
-         {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
-          std::pair{"per-root", MusubiConnection::Protocol::PerRootChannel}}) {
-        QTest::addRow("%s/move", profile.first)
-                << MusubiTestServer::Profile::Both << profile.second << move;
-        QTest::addRow("%s/bad pointer", profile.first)
-                << MusubiTestServer::Profile::Both << profile.second << badPointer;
-        QTest::addRow("%s/add without value", profile.first)
-                << MusubiTestServer::Profile::Both << profile.second << noValue;
-    }
+    addProtocolRows("move", move);
+    addProtocolRows("bad pointer", badPointer);
+    addProtocolRows("add without value", noValue);
 }
 
 void tst_Runtime::badPatchRecovers()
@@ -680,20 +608,12 @@ void tst_Runtime::badPatchRecovers()
     QFETCH(QJsonArray, ops);
     start();
     auto root = makeRoot(u"c1"_s, {{u"count"_s, 2}});
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     QSignalSpy status(root.get(), &MusubiRoot::statusChanged);
     QSignalSpy errors(root.get(), &MusubiRoot::errorOccurred);
     const QJsonObject before = root->snapshot();
     QVERIFY(m_server->sendEnvelope(root->rootId(),
-                                   {{u"type"_s, u"patch"_s},
-                                    {u"root_id"_s, root->rootId()},
-                                    {u"base_version"_s, 1},
-                                    {u"version"_s, 2},
-                                    {u"ops"_s, ops},
-                                    {u"stream_ops"_s, QJsonArray()},
-                                    {u"upload_ops"_s, QJsonArray()},
-                                    {u"events"_s, QJsonArray()}}));
+                                   MusubiTests::patchEnvelope(root->rootId(), ops)));
     QVERIFY(status.wait());
     QCOMPARE(status.at(0).at(0).value<MusubiRoot::Status>(), MusubiRoot::Status::Reconnecting);
     QCOMPARE(root->snapshot(), before); // atomic: the tree is untouched
@@ -707,8 +627,7 @@ void tst_Runtime::badPatchRecovers()
 
 void tst_Runtime::notAnEnvelopeIsDropped_data()
 {
-    QTest::addColumn<MusubiTestServer::Profile>("serverProfile");
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    addProtocolColumns();
     QTest::addColumn<QJsonObject>("payload");
     const QJsonObject good{{u"type"_s, u"patch"_s},  {u"root_id"_s, u"Test.CounterStore:c1"_s},
                            {u"base_version"_s, 1},   {u"version"_s, 2},
@@ -736,13 +655,8 @@ void tst_Runtime::notAnEnvelopeIsDropped_data()
             {"events not array", with(u"events"_s, 3)},
             {"root_id not string", with(u"root_id"_s, 7)},
     };
-    for (const auto &profile :
-         {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
-          std::pair{"per-root", MusubiConnection::Protocol::PerRootChannel}}) {
-        for (const auto &row : rows)
-            QTest::addRow("%s/%s", profile.first, row.tag)
-                    << MusubiTestServer::Profile::Both << profile.second << row.payload;
-    }
+    for (const auto &row : rows)
+        addProtocolRows(row.tag, row.payload);
 }
 
 void tst_Runtime::notAnEnvelopeIsDropped()
@@ -750,8 +664,7 @@ void tst_Runtime::notAnEnvelopeIsDropped()
     QFETCH(QJsonObject, payload);
     start();
     auto root = makeRoot();
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     QSignalSpy status(root.get(), &MusubiRoot::statusChanged);
     QSignalSpy version(root.get(), &MusubiRoot::versionChanged);
     QVERIFY(m_server->sendEnvelope(root->rootId(), payload));
@@ -768,12 +681,9 @@ void tst_Runtime::dropMidCommand()
 {
     start();
     auto root = makeRoot();
-    root->mount();
-    QVERIFY(waitLive(root.get()));
-    QSignalSpy received(m_server.get(), &MusubiTestServer::commandReceived);
-    m_server->withholdNextReply(u"command"_s);
-    auto pending = root->dispatch({}, u"increment"_s);
-    QVERIFY(received.wait());
+    QVERIFY(mountLive(root.get()));
+    QFuture<QJsonValue> pending;
+    QVERIFY(dispatchWithheld(root.get(), &pending));
     QSignalSpy status(root.get(), &MusubiRoot::statusChanged);
     m_server->dropConnections();
     QVERIFY(finishes(pending));
@@ -787,17 +697,10 @@ void tst_Runtime::dropMidCommand()
 
 void tst_Runtime::reconnectRemountsOnce_data()
 {
-    QTest::addColumn<MusubiTestServer::Profile>("serverProfile");
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    addProtocolColumns();
     QTest::addColumn<bool>("serverChanged");
-    for (const auto &profile :
-         {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
-          std::pair{"per-root", MusubiConnection::Protocol::PerRootChannel}}) {
-        QTest::addRow("%s/refreshed", profile.first)
-                << MusubiTestServer::Profile::Both << profile.second << true;
-        QTest::addRow("%s/identical", profile.first)
-                << MusubiTestServer::Profile::Both << profile.second << false;
-    }
+    addProtocolRows("refreshed", true);
+    addProtocolRows("identical", false);
 }
 
 void tst_Runtime::reconnectRemountsOnce()
@@ -847,21 +750,14 @@ void tst_Runtime::reconnectRemountsOnce()
 
 void tst_Runtime::refusedMount_data()
 {
-    QTest::addColumn<MusubiTestServer::Profile>("serverProfile");
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    addProtocolColumns();
     QTest::addColumn<QString>("module");
     QTest::addColumn<QVariantMap>("params");
     QTest::addColumn<QString>("message");
-    for (const auto &profile :
-         {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
-          std::pair{"per-root", MusubiConnection::Protocol::PerRootChannel}}) {
-        QTest::addRow("%s/refused by factory", profile.first)
-                << MusubiTestServer::Profile::Both << profile.second << Counter
-                << QVariantMap{{u"refuse"_s, u"forbidden"_s}} << u"Root mount failed: forbidden"_s;
-        QTest::addRow("%s/unknown root", profile.first)
-                << MusubiTestServer::Profile::Both << profile.second << u"Nope.Store"_s
-                << QVariantMap() << u"Root mount failed: unknown root"_s;
-    }
+    addProtocolRows("refused by factory", Counter, QVariantMap{{u"refuse"_s, u"forbidden"_s}},
+                    u"Root mount failed: forbidden"_s);
+    addProtocolRows("unknown root", u"Nope.Store"_s, QVariantMap(),
+                    u"Root mount failed: unknown root"_s);
 }
 
 void tst_Runtime::refusedMount()
@@ -886,8 +782,7 @@ void tst_Runtime::refusedMount()
     }
     // Another root on the same connection is not affected.
     auto ok = makeRoot();
-    ok->mount();
-    QVERIFY(waitLive(ok.get()));
+    QVERIFY(mountLive(ok.get()));
     QCOMPARE(root.status(), MusubiRoot::Status::Failed);
 }
 
@@ -918,8 +813,7 @@ void tst_Runtime::autoStaysShared()
     m_server->setProfile(MusubiTestServer::Profile::Shared);
     m_connection->open();
     auto root = makeRoot();
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     QCOMPARE(m_connection->activeProtocol(), MusubiConnection::Protocol::SharedChannel);
     QCOMPARE(m_server->joinedTopics(), QStringList{u"musubi:connection"_s});
 }
@@ -977,12 +871,9 @@ void tst_Runtime::closeAndReopen()
 {
     start();
     auto root = makeRoot(u"c1"_s, {{u"count"_s, 4}});
-    root->mount();
-    QVERIFY(waitLive(root.get()));
-    QSignalSpy received(m_server.get(), &MusubiTestServer::commandReceived);
-    m_server->withholdNextReply(u"command"_s);
-    auto pending = root->dispatch({}, u"increment"_s);
-    QVERIFY(received.wait());
+    QVERIFY(mountLive(root.get()));
+    QFuture<QJsonValue> pending;
+    QVERIFY(dispatchWithheld(root.get(), &pending));
     m_connection->close();
     QVERIFY(finishes(pending));
     QCOMPARE(commandError(pending)->kind(), MusubiCommandError::Kind::Disconnected);
@@ -1001,8 +892,7 @@ void tst_Runtime::connectionDestroyedFirst()
 {
     start();
     auto root = makeRoot();
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     QSignalSpy status(root.get(), &MusubiRoot::statusChanged);
     QSignalSpy store(root.get(), &MusubiRoot::storeChanged);
     m_server->withholdNextReply(u"command"_s);
@@ -1055,19 +945,10 @@ void tst_Runtime::uploaderRegistry()
 
 void tst_Runtime::serverEndsChannel_data()
 {
-    QTest::addColumn<MusubiTestServer::Profile>("serverProfile");
-    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    addProtocolColumns();
     QTest::addColumn<MusubiTestServer::ChannelEnd>("how");
-    for (const auto &profile :
-         {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
-          std::pair{"per-root", MusubiConnection::Protocol::PerRootChannel}}) {
-        QTest::addRow("%s/phx_error", profile.first)
-                << MusubiTestServer::Profile::Both << profile.second
-                << MusubiTestServer::ChannelEnd::Error;
-        QTest::addRow("%s/phx_close", profile.first)
-                << MusubiTestServer::Profile::Both << profile.second
-                << MusubiTestServer::ChannelEnd::Close;
-    }
+    addProtocolRows("phx_error", MusubiTestServer::ChannelEnd::Error);
+    addProtocolRows("phx_close", MusubiTestServer::ChannelEnd::Close);
 }
 
 void tst_Runtime::serverEndsChannel()
@@ -1075,13 +956,10 @@ void tst_Runtime::serverEndsChannel()
     QFETCH(MusubiTestServer::ChannelEnd, how);
     start();
     auto root = makeRoot(u"c1"_s, {{u"count"_s, 6}});
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     QSignalSpy status(root.get(), &MusubiRoot::statusChanged);
     QSignalSpy mounted(m_server.get(), &MusubiTestServer::rootMounted);
-    const QString topic =
-            perRoot() ? u"musubi:connection:"_s + root->rootId() : u"musubi:connection"_s;
-    QVERIFY(m_server->closeChannel(topic, how));
+    QVERIFY(m_server->closeChannel(rootTopic(root.get()), how));
     QTRY_COMPARE_WITH_TIMEOUT(status.count(), 2, 10000);
     QCOMPARE(status.at(0).at(0).value<MusubiRoot::Status>(), MusubiRoot::Status::Reconnecting);
     QCOMPARE(root->status(), MusubiRoot::Status::Live);
@@ -1097,8 +975,7 @@ void tst_Runtime::heartbeatTimeoutReconnects()
     m_connection->setHeartbeatInterval(100);
     start();
     auto root = makeRoot(u"c1"_s, {{u"count"_s, 3}});
-    root->mount();
-    QVERIFY(waitLive(root.get()));
+    QVERIFY(mountLive(root.get()));
     QSignalSpy status(root.get(), &MusubiRoot::statusChanged);
     m_server->setAnswersHeartbeats(false);
     // A missed heartbeat means a dead socket: Reconnecting, state kept.

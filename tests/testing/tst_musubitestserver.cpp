@@ -34,6 +34,46 @@ QJsonObject envelopeOf(const PhoenixMessage &m)
     return m.payload.toObject();
 }
 
+//! The envelope of the next patch; empty if none comes (no envelope is empty).
+QJsonObject nextEnvelope(RawPhoenixClient &client)
+{
+    const auto m = client.next(isPatch);
+    return m ? envelopeOf(*m) : QJsonObject();
+}
+
+//! The next message as "<event> join_ref <join_ref>"; empty if none comes.
+QString nextEvent(RawPhoenixClient &client)
+{
+    const auto m = client.nextAny();
+    return m ? m->event + u" join_ref "_s + m->joinRef : QString();
+}
+
+//! The status of the next message if it is the reply to \a ref; else what came instead.
+QString nextReplyStatus(RawPhoenixClient &client, const QString &ref)
+{
+    const auto m = client.nextAny();
+    if (!m)
+        return u"nothing"_s;
+    if (m->event != u"phx_reply"_s || m->ref != ref)
+        return m->event + u" ref "_s + m->ref;
+    return RawPhoenixClient::status(*m);
+}
+
+//! Pushes a "command" with the JSON \a payload on the cart's channel; returns its ref.
+QString sendCommand(RawPhoenixClient &client, const QString &joinRef, const char *payload)
+{
+    return client.send(joinRef, kCartTopic, u"command"_s, json(payload));
+}
+
+//! Mounts Test.Counter:\a id over the shared channel \a join; true once the server replied.
+bool mountCounter(RawPhoenixClient &client, const QString &join, const QString &id)
+{
+    return client
+            .replyTo(client.send(join, kShared, u"mount"_s,
+                                 QJsonObject{{u"module"_s, u"Test.Counter"_s}, {u"id"_s, id}}))
+            .has_value();
+}
+
 } // namespace
 
 class tst_MusubiTestServer : public QObject
@@ -104,6 +144,8 @@ private slots:
 private:
     //! Opens a client and mounts Test.CartStore:c1 over Profile R; returns the join ref.
     QString mountCart(RawPhoenixClient &client, const QJsonObject &params = {});
+    //! Opens a client and joins the shared channel (Profile S); returns the join ref.
+    QString joinShared(RawPhoenixClient &client);
 
     MusubiTestServer *server = nullptr;
 };
@@ -136,6 +178,14 @@ QString tst_MusubiTestServer::mountCart(RawPhoenixClient &client, const QJsonObj
     if (!client.next(isPatch))
         return {};
     return ref;
+}
+
+QString tst_MusubiTestServer::joinShared(RawPhoenixClient &client)
+{
+    if (!client.open(RawPhoenixClient::endpoint(server->url())))
+        return {};
+    const QString join = client.join(kShared);
+    return client.replyTo(join) ? join : QString();
 }
 
 // --- transport ------------------------------------------------------------
@@ -345,9 +395,8 @@ void tst_MusubiTestServer::perRootMountCommandLeave()
              json(R"({"title":"Mine"})").toObject());
     QCOMPARE(server->joinedTopics(), QStringList{kCartTopic});
 
-    const QString cmd =
-            client.send(joinRef, kCartTopic, u"command"_s,
-                        json(R"({"store_id":[],"name":"increment","payload":{"amount":2}})"));
+    const QString cmd = sendCommand(client, joinRef,
+                                    R"({"store_id":[],"name":"increment","payload":{"amount":2}})");
     m = client.nextAny();
     QVERIFY(m);
     QCOMPARE(m->ref, cmd);
@@ -363,14 +412,8 @@ void tst_MusubiTestServer::perRootMountCommandLeave()
     QCOMPARE(commands.at(0).at(3).toJsonObject(), json(R"({"amount":2})").toObject());
 
     const QString leave = client.send(joinRef, kCartTopic, u"phx_leave"_s);
-    m = client.nextAny();
-    QVERIFY(m);
-    QCOMPARE(m->ref, leave);
-    QCOMPARE(RawPhoenixClient::status(*m), u"ok"_s);
-    m = client.nextAny();
-    QVERIFY(m);
-    QCOMPARE(m->event, u"phx_close"_s);
-    QCOMPARE(m->joinRef, joinRef);
+    QCOMPARE(nextReplyStatus(client, leave), u"ok"_s);
+    QCOMPARE(nextEvent(client), u"phx_close join_ref "_s + joinRef);
     QCOMPARE(unmounted.size(), 1);
     QCOMPARE(server->mountedRootCount(), 0);
     QVERIFY(server->joinedTopics().isEmpty());
@@ -384,15 +427,9 @@ void tst_MusubiTestServer::duplicateJoinClosesOldChannel()
     QPointer<MusubiTestStore> oldRoot = server->mountedRoot(kCartRootId);
     const QString second =
             client.join(kCartTopic, json(R"({"module":"Test.CartStore","id":"c1"})"));
-    auto m = client.nextAny();
-    QVERIFY(m);
-    QCOMPARE(m->event, u"phx_close"_s);
-    QCOMPARE(m->joinRef, first);
-    m = client.nextAny();
-    QVERIFY(m);
-    QCOMPARE(m->ref, second);
-    QCOMPARE(RawPhoenixClient::status(*m), u"ok"_s);
-    m = client.nextAny();
+    QCOMPARE(nextEvent(client), u"phx_close join_ref "_s + first);
+    QCOMPARE(nextReplyStatus(client, second), u"ok"_s);
+    const auto m = client.nextAny();
     QVERIFY(m);
     QCOMPARE(m->event, u"patch"_s);
     QCOMPARE(m->joinRef, second);
@@ -436,10 +473,7 @@ void tst_MusubiTestServer::sharedMountCommandUnmount()
     const QString cmd = client.send(
             join, kShared, u"command"_s,
             json(R"({"root_id":"Test.Counter:k","store_id":[],"name":"increment","payload":{}})"));
-    m = client.nextAny();
-    QVERIFY(m);
-    QCOMPARE(m->ref, cmd);
-    QCOMPARE(RawPhoenixClient::status(*m), u"ok"_s);
+    QCOMPARE(nextReplyStatus(client, cmd), u"ok"_s);
     m = client.nextAny();
     QVERIFY(m);
     QCOMPARE(envelopeOf(*m).value(u"root_id"_s).toString(), u"Test.Counter:k"_s);
@@ -461,11 +495,9 @@ void tst_MusubiTestServer::sharedMountCommandUnmount()
 void tst_MusubiTestServer::sharedAlreadyMounted()
 {
     RawPhoenixClient client;
-    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
-    const QString join = client.join(kShared);
-    QVERIFY(client.replyTo(join));
-    QVERIFY(client.replyTo(
-            client.send(join, kShared, u"mount"_s, json(R"({"module":"Test.Counter","id":"k"})"))));
+    const QString join = joinShared(client);
+    QVERIFY(!join.isEmpty());
+    QVERIFY(mountCounter(client, join, u"k"_s));
     QVERIFY(client.next(isPatch));
     const auto m = client.replyTo(
             client.send(join, kShared, u"mount"_s, json(R"({"module":"Test.Counter","id":"k"})")));
@@ -479,13 +511,10 @@ void tst_MusubiTestServer::sharedAlreadyMounted()
 void tst_MusubiTestServer::sharedDisconnectUnmountsEverything()
 {
     RawPhoenixClient client;
-    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
-    const QString join = client.join(kShared);
-    QVERIFY(client.replyTo(join));
-    QVERIFY(client.replyTo(
-            client.send(join, kShared, u"mount"_s, json(R"({"module":"Test.Counter","id":"a"})"))));
-    QVERIFY(client.replyTo(
-            client.send(join, kShared, u"mount"_s, json(R"({"module":"Test.Counter","id":"b"})"))));
+    const QString join = joinShared(client);
+    QVERIFY(!join.isEmpty());
+    QVERIFY(mountCounter(client, join, u"a"_s));
+    QVERIFY(mountCounter(client, join, u"b"_s));
     QTRY_COMPARE(server->mountedRootCount(), 2);
     QSignalSpy unmounted(server, &MusubiTestServer::rootUnmounted);
     client.socket.close();
@@ -618,11 +647,9 @@ void tst_MusubiTestServer::sharedErrors()
     QFETCH(QJsonValue, payload);
     QFETCH(QJsonValue, response);
     RawPhoenixClient client;
-    QVERIFY(client.open(RawPhoenixClient::endpoint(server->url())));
-    const QString join = client.join(kShared);
-    QVERIFY(client.replyTo(join));
-    QVERIFY(client.replyTo(
-            client.send(join, kShared, u"mount"_s, json(R"({"module":"Test.Counter","id":"a"})"))));
+    const QString join = joinShared(client);
+    QVERIFY(!join.isEmpty());
+    QVERIFY(mountCounter(client, join, u"a"_s));
     QVERIFY(client.next(isPatch));
     const auto m = client.replyTo(client.send(join, kShared, event, payload));
     QVERIFY(m);
@@ -775,8 +802,7 @@ void tst_MusubiTestServer::noChangeSendsNoEnvelope()
     const QString joinRef = mountCart(client);
     QVERIFY(!joinRef.isEmpty());
     QSignalSpy sent(server, &MusubiTestServer::envelopeSent);
-    QVERIFY(client.replyTo(
-            client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"noop"})"))));
+    QVERIFY(client.replyTo(sendCommand(client, joinRef, R"({"name":"noop"})")));
     // Setting a value to what it already is and a bare re-render change nothing either.
     MusubiTestStore *root = server->mountedRoot(kCartRootId);
     root->setValue(u"count"_s, 0);
@@ -796,16 +822,13 @@ void tst_MusubiTestServer::serverSideChangeIsPushed()
     QVERIFY(root);
     root->setValue(u"title"_s, u"Renamed"_s);
     root->setValue(u"extra"_s, true);
-    const auto m = client.next(isPatch); // scheduled, coalesced into one envelope
-    QVERIFY(m);
+    const QJsonObject envelope = nextEnvelope(client); // scheduled, coalesced into one envelope
     QCOMPARE(
-            envelopeOf(*m).value(u"ops"_s),
+            envelope.value(u"ops"_s),
             json(R"([{"op":"add","path":"/extra","value":true},{"op":"replace","path":"/title","value":"Renamed"}])"));
-    QCOMPARE(envelopeOf(*m).value(u"version"_s).toInt(), 2);
+    QCOMPARE(envelope.value(u"version"_s).toInt(), 2);
     root->removeValue(u"extra"_s);
-    const auto m2 = client.next(isPatch);
-    QVERIFY(m2);
-    QCOMPARE(envelopeOf(*m2).value(u"ops"_s), json(R"([{"op":"remove","path":"/extra"}])"));
+    QCOMPARE(nextEnvelope(client).value(u"ops"_s), json(R"([{"op":"remove","path":"/extra"}])"));
 }
 
 void tst_MusubiTestServer::versionsAreGapless()
@@ -815,14 +838,14 @@ void tst_MusubiTestServer::versionsAreGapless()
     QVERIFY(!joinRef.isEmpty());
     int expected = 1;
     for (int i = 0; i < 5; ++i) {
-        client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"increment"})"));
-        client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"noop"})"));
-        client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"toast","payload":{}})"));
+        sendCommand(client, joinRef, R"({"name":"increment"})");
+        sendCommand(client, joinRef, R"({"name":"noop"})");
+        sendCommand(client, joinRef, R"({"name":"toast","payload":{}})");
         for (int k = 0; k < 2; ++k) {
-            const auto m = client.next(isPatch);
-            QVERIFY(m);
-            QCOMPARE(envelopeOf(*m).value(u"base_version"_s).toInt(), expected);
-            QCOMPARE(envelopeOf(*m).value(u"version"_s).toInt(), expected + 1);
+            const QJsonObject envelope = nextEnvelope(client);
+            QVERIFY(!envelope.isEmpty());
+            QCOMPARE(envelope.value(u"base_version"_s).toInt(), expected);
+            QCOMPARE(envelope.value(u"version"_s).toInt(), expected + 1);
             ++expected;
         }
     }
@@ -835,48 +858,39 @@ void tst_MusubiTestServer::childStoresAndLists()
     const QString joinRef = mountCart(client);
     QVERIFY(!joinRef.isEmpty());
     auto command = [&](const char *payload) {
-        const QString ref = client.send(joinRef, kCartTopic, u"command"_s, json(payload));
-        const auto reply = client.replyTo(ref);
+        const auto reply = client.replyTo(sendCommand(client, joinRef, payload));
         return reply ? RawPhoenixClient::status(*reply) : QString();
     };
     QCOMPARE(command(R"({"name":"addItem","payload":{"key":"a","title":"A"}})"), u"ok"_s);
-    auto m = client.next(isPatch);
-    QVERIFY(m);
     QCOMPARE(
-            envelopeOf(*m).value(u"ops"_s),
+            nextEnvelope(client).value(u"ops"_s),
             json(R"([{"op":"add","path":"/items/0","value":{"__musubi_store_id__":["items","a"],"title":"A","done":false}}])"));
     QCOMPARE(command(R"({"name":"addItem","payload":{"key":"b","title":"B"}})"), u"ok"_s);
     QVERIFY(client.next(isPatch));
 
     // Commands reach list children by their server-authored id.
     QCOMPARE(command(R"({"store_id":["items","b"],"name":"toggle"})"), u"ok"_s);
-    m = client.next(isPatch);
-    QVERIFY(m);
-    QCOMPARE(envelopeOf(*m).value(u"ops"_s),
+    QCOMPARE(nextEnvelope(client).value(u"ops"_s),
              json(R"([{"op":"replace","path":"/items/1/done","value":true}])"));
 
     QCOMPARE(command(R"({"store_id":["promo"],"name":"apply","payload":{"code":"SPRING"}})"),
              u"ok"_s);
-    m = client.next(isPatch);
-    QVERIFY(m);
-    QCOMPARE(envelopeOf(*m).value(u"ops"_s),
+    const QJsonObject applied = nextEnvelope(client);
+    QCOMPARE(applied.value(u"ops"_s),
              json(R"([{"op":"replace","path":"/promo/code","value":"SPRING"}])"));
-    QCOMPARE(envelopeOf(*m).value(u"events"_s),
+    QCOMPARE(applied.value(u"events"_s),
              json(R"([{"store_id":["promo"],"name":"toast","payload":{"msg":"applied"}}])"));
 
     // Removing the first child shifts by index (per-index replace + remove).
     QCOMPARE(command(R"({"name":"removeItem","payload":{"key":"a"}})"), u"ok"_s);
-    m = client.next(isPatch);
-    QVERIFY(m);
-    QCOMPARE(envelopeOf(*m).value(u"ops"_s), json(R"([
+    QCOMPARE(nextEnvelope(client).value(u"ops"_s), json(R"([
         {"op":"replace","path":"/items/0/__musubi_store_id__/1","value":"b"},
         {"op":"replace","path":"/items/0/done","value":true},
         {"op":"replace","path":"/items/0/title","value":"B"},
         {"op":"remove","path":"/items/1"}])"));
     // A vanished child is no longer addressable.
-    const auto reply =
-            client.replyTo(client.send(joinRef, kCartTopic, u"command"_s,
-                                       json(R"({"store_id":["items","a"],"name":"toggle"})")));
+    const auto reply = client.replyTo(
+            sendCommand(client, joinRef, R"({"store_id":["items","a"],"name":"toggle"})"));
     QVERIFY(reply);
     QCOMPARE(RawPhoenixClient::response(*reply), json(R"({"reason":"unknown store"})").toObject());
 }
@@ -886,18 +900,14 @@ void tst_MusubiTestServer::streamOpsOrder()
     RawPhoenixClient client;
     const QString joinRef = mountCart(client);
     QVERIFY(!joinRef.isEmpty());
-    client.send(joinRef, kCartTopic, u"command"_s,
-                json(R"({"name":"addLine","payload":{"key":"k","at":0,"limit":-3}})"));
-    auto m = client.next(isPatch);
-    QVERIFY(m);
-    QCOMPARE(envelopeOf(*m).value(u"ops"_s), json("[]"));
+    sendCommand(client, joinRef, R"({"name":"addLine","payload":{"key":"k","at":0,"limit":-3}})");
+    const QJsonObject inserted = nextEnvelope(client);
+    QCOMPARE(inserted.value(u"ops"_s), json("[]"));
     QCOMPARE(
-            envelopeOf(*m).value(u"stream_ops"_s),
+            inserted.value(u"stream_ops"_s),
             json(R"([{"op":"insert","stream":"lines","ref":"0","store_id":[],"item_key":"k","at":0,"item":{"key":"k","at":0,"limit":-3},"limit":-3}])"));
-    client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"churnLines"})"));
-    m = client.next(isPatch);
-    QVERIFY(m);
-    QCOMPARE(envelopeOf(*m).value(u"stream_ops"_s), json(R"([
+    sendCommand(client, joinRef, R"({"name":"churnLines"})");
+    QCOMPARE(nextEnvelope(client).value(u"stream_ops"_s), json(R"([
         {"op":"reset","stream":"lines","ref":"0","store_id":[]},
         {"op":"insert","stream":"lines","ref":"0","store_id":[],"item_key":"z","at":0,"item":{"n":1},"limit":-5},
         {"op":"delete","stream":"lines","ref":"0","store_id":[],"item_key":"y"}])"));
@@ -908,11 +918,8 @@ void tst_MusubiTestServer::eventsOnly()
     RawPhoenixClient client;
     const QString joinRef = mountCart(client);
     QVERIFY(!joinRef.isEmpty());
-    client.send(joinRef, kCartTopic, u"command"_s,
-                json(R"({"name":"toast","payload":{"msg":"hi"}})"));
-    const auto m = client.next(isPatch);
-    QVERIFY(m);
-    QCOMPARE(m->payload,
+    sendCommand(client, joinRef, R"({"name":"toast","payload":{"msg":"hi"}})");
+    QCOMPARE(QJsonValue(nextEnvelope(client)),
              json(R"({"type":"patch","root_id":"Test.CartStore:c1","base_version":1,"version":2,
         "ops":[],"stream_ops":[],"upload_ops":[],"events":[{"store_id":[],"name":"toast","payload":{"msg":"hi"}}]})"));
 }
@@ -922,25 +929,16 @@ void tst_MusubiTestServer::asyncValues()
     RawPhoenixClient client;
     const QString joinRef = mountCart(client);
     QVERIFY(!joinRef.isEmpty());
-    client.send(joinRef, kCartTopic, u"command"_s,
-                json(R"({"name":"load","payload":{"status":"ok","result":{"n":3}}})"));
-    auto m = client.next(isPatch);
-    QVERIFY(m);
+    sendCommand(client, joinRef, R"({"name":"load","payload":{"status":"ok","result":{"n":3}}})");
     QCOMPARE(
-            envelopeOf(*m).value(u"ops"_s),
+            nextEnvelope(client).value(u"ops"_s),
             json(R"([{"op":"replace","path":"/stats/result","value":{"n":3}},{"op":"replace","path":"/stats/status","value":"ok"}])"));
-    client.send(joinRef, kCartTopic, u"command"_s,
-                json(R"({"name":"load","payload":{"status":"loading"}})"));
-    m = client.next(isPatch);
-    QVERIFY(m);
-    QCOMPARE(envelopeOf(*m).value(u"ops"_s),
+    sendCommand(client, joinRef, R"({"name":"load","payload":{"status":"loading"}})");
+    QCOMPARE(nextEnvelope(client).value(u"ops"_s),
              json(R"([{"op":"replace","path":"/stats/status","value":"loading"}])"));
-    client.send(joinRef, kCartTopic, u"command"_s,
-                json(R"({"name":"load","payload":{"status":"failed"}})"));
-    m = client.next(isPatch);
-    QVERIFY(m);
+    sendCommand(client, joinRef, R"({"name":"load","payload":{"status":"failed"}})");
     QCOMPARE(
-            envelopeOf(*m).value(u"ops"_s),
+            nextEnvelope(client).value(u"ops"_s),
             json(R"([{"op":"replace","path":"/stats/reason","value":{"kind":"error","value":"nope"}},
         {"op":"replace","path":"/stats/result","value":null},{"op":"replace","path":"/stats/status","value":"failed"}])"));
 }
@@ -1014,9 +1012,7 @@ void tst_MusubiTestServer::uploadSkeleton()
                                                {u"ref"_s, entryRef}}));
     QVERIFY(m);
     QCOMPARE(RawPhoenixClient::status(*m), u"ok"_s);
-    m = client.next(isPatch);
-    QVERIFY(m);
-    QCOMPARE(envelopeOf(*m).value(u"upload_ops"_s).toArray().at(0).toObject(),
+    QCOMPARE(nextEnvelope(client).value(u"upload_ops"_s).toArray().at(0).toObject(),
              QJsonObject({{u"op"_s, u"cancel"_s},
                           {u"upload"_s, u"receipt"_s},
                           {u"ref"_s, entryRef},
@@ -1030,9 +1026,7 @@ void tst_MusubiTestServer::uploadSkeleton()
     QCOMPARE(root->uploadNames(), QStringList{u"receipt"_s});
     QCOMPARE(root->uploadConfig(u"receipt"_s).maxEntries, 2);
     root->queueUploadOp(QJsonObject{{u"op"_s, u"reset"_s}, {u"upload"_s, u"receipt"_s}});
-    m = client.next(isPatch);
-    QVERIFY(m);
-    QCOMPARE(envelopeOf(*m).value(u"upload_ops"_s),
+    QCOMPARE(nextEnvelope(client).value(u"upload_ops"_s),
              json(R"([{"op":"reset","upload":"receipt","store_id":[]}])"));
 }
 
@@ -1059,8 +1053,7 @@ void tst_MusubiTestServer::faultDropAfterNextCommand()
     const QString joinRef = mountCart(client);
     QVERIFY(!joinRef.isEmpty());
     server->dropAfterNextCommand();
-    const QString ref =
-            client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"increment"})"));
+    const QString ref = sendCommand(client, joinRef, R"({"name":"increment"})");
     QTRY_VERIFY(client.disconnected);
     const auto reply = client.replyTo(ref, 0);
     QVERIFY(reply);
@@ -1091,15 +1084,15 @@ void tst_MusubiTestServer::faultSkipVersion()
     const QString joinRef = mountCart(client);
     QVERIFY(!joinRef.isEmpty());
     server->skipNextVersion();
-    client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"increment"})"));
-    auto m = client.next(isPatch);
-    QVERIFY(m);
-    QCOMPARE(envelopeOf(*m).value(u"base_version"_s).toInt(), 2);
-    QCOMPARE(envelopeOf(*m).value(u"version"_s).toInt(), 3);
-    client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"increment"})"));
-    m = client.next(isPatch);
-    QVERIFY(m);
-    QCOMPARE(envelopeOf(*m).value(u"base_version"_s).toInt(), 3);
+    sendCommand(client, joinRef, R"({"name":"increment"})");
+    const QJsonObject skipped = nextEnvelope(client);
+    QVERIFY(!skipped.isEmpty());
+    QCOMPARE(skipped.value(u"base_version"_s).toInt(), 2);
+    QCOMPARE(skipped.value(u"version"_s).toInt(), 3);
+    sendCommand(client, joinRef, R"({"name":"increment"})");
+    const QJsonObject next = nextEnvelope(client);
+    QVERIFY(!next.isEmpty());
+    QCOMPARE(next.value(u"base_version"_s).toInt(), 3);
 }
 
 void tst_MusubiTestServer::faultSendEnvelope()
@@ -1139,8 +1132,7 @@ void tst_MusubiTestServer::faultDelayReply()
     server->delayNextReply(300, u"command"_s);
     QElapsedTimer timer;
     timer.start();
-    const QString ref =
-            client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"increment"})"));
+    const QString ref = sendCommand(client, joinRef, R"({"name":"increment"})");
     // The heartbeat (another topic) overtakes the delayed reply.
     QVERIFY(client.sync());
     QVERIFY(client.inbox.isEmpty());
@@ -1152,8 +1144,7 @@ void tst_MusubiTestServer::faultDelayReply()
     QVERIFY(m);
     QCOMPARE(m->event, u"patch"_s); // still after its reply
     // One-shot: the next reply is immediate.
-    QVERIFY(client.replyTo(
-            client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"noop"})")), 200));
+    QVERIFY(client.replyTo(sendCommand(client, joinRef, R"({"name":"noop"})"), 200));
 }
 
 void tst_MusubiTestServer::faultWithholdReply()
@@ -1167,7 +1158,7 @@ void tst_MusubiTestServer::faultWithholdReply()
     QVERIFY(std::none_of(client.seen.begin(), client.seen.end(),
                          [&](const PhoenixMessage &x) { return x.ref == ref; }));
     QCOMPARE(server->mountedRootCount(), 1);
-    QVERIFY(client.replyTo(client.send(ref, kCartTopic, u"command"_s, json(R"({"name":"noop"})"))));
+    QVERIFY(client.replyTo(sendCommand(client, ref, R"({"name":"noop"})")));
 }
 
 void tst_MusubiTestServer::faultCloseChannel_data()
@@ -1188,14 +1179,10 @@ void tst_MusubiTestServer::faultCloseChannel()
     QSignalSpy left(server, &MusubiTestServer::channelLeft);
     QVERIFY(server->closeChannel(kCartTopic, how));
     QVERIFY(!server->closeChannel(u"nope"_s, how));
-    const auto m = client.nextAny();
-    QVERIFY(m);
-    QCOMPARE(m->event, event);
-    QCOMPARE(m->joinRef, joinRef);
+    QCOMPARE(nextEvent(client), event + u" join_ref "_s + joinRef);
     QCOMPARE(left.size(), 1);
     QCOMPARE(server->mountedRootCount(), 0);
-    const auto reply = client.replyTo(
-            client.send(joinRef, kCartTopic, u"command"_s, json(R"({"name":"noop"})")));
+    const auto reply = client.replyTo(sendCommand(client, joinRef, R"({"name":"noop"})"));
     QVERIFY(reply);
     QCOMPARE(RawPhoenixClient::response(*reply),
              json(R"({"reason":"unmatched topic"})").toObject());
