@@ -462,6 +462,34 @@ void RootMount::sendUnmountThenMount(const QString &rootId)
             });
 }
 
+// Fire and forget: the reply only matters for the log.
+void RootMount::sendUnmount(const QString &rootId)
+{
+    if (rootId.isEmpty() || !m_connection->sharedJoined())
+        return;
+    PhoenixPush *push = m_connection->sharedChannel()->push(
+            u"unmount"_s, QJsonObject{{u"root_id"_s, rootId}}, m_connection->pushTimeout);
+    const QString key = m_key;
+    QObject::connect(push, &PhoenixPush::finished, push,
+                     [key](PhoenixPush::Result result, const QJsonValue &response) {
+                         if (result != PhoenixPush::Result::Ok)
+                             qCWarning(lcMusubiRoot).noquote() << key << "unmount answered"
+                                                               << result << compactJson(response);
+                     });
+}
+
+// The first initial patch of a mount is unusable. The server started the root all the
+// same: Profile R leaves its channel in fail(); Profile S unmounts it here, so that the
+// server does not keep a root nobody reads.
+void RootMount::failInitialPatch(const QString &message, const QJsonObject &envelope)
+{
+    if (!isPerRoot()) {
+        const QJsonValue named = envelope.value("root_id"_L1);
+        sendUnmount(named.isString() ? named.toString() : m_wireRootId);
+    }
+    fail(message);
+}
+
 void RootMount::onMountReply(int result, const QJsonValue &response)
 {
     m_awaitingMountReply = false;
@@ -557,7 +585,7 @@ void RootMount::handlePatch(const QJsonValue &payload)
             if (m_everLive)
                 startRecovery(message); // a rejoin must not stay stuck at 0
             else
-                fail(message);
+                failInitialPatch(message, envelope);
             return;
         }
         acceptEnvelope(envelope, version, true);
@@ -589,7 +617,7 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
         m_version = previous;
         const QString message = u"Patch rejected: "_s + error->toString();
         if (initial && !m_everLive)
-            fail(message);
+            failInitialPatch(message, envelope);
         else
             startRecovery(message);
         return;
@@ -734,17 +762,8 @@ void RootMount::teardown()
     failCommands(MusubiCommandError::Kind::Unmounted);
     if (m_channel) {
         dropRootChannel();
-    } else if (m_mountSent && m_connection->sharedJoined()) {
-        PhoenixPush *push = m_connection->sharedChannel()->push(
-                u"unmount"_s, QJsonObject{{u"root_id"_s, m_wireRootId}}, m_connection->pushTimeout);
-        const QString key = m_key;
-        QObject::connect(push, &PhoenixPush::finished, push,
-                         [key](PhoenixPush::Result result, const QJsonValue &response) {
-                             if (result != PhoenixPush::Result::Ok)
-                                 qCWarning(lcMusubiRoot).noquote()
-                                         << key << "unmount answered" << result
-                                         << compactJson(response);
-                         });
+    } else if (m_mountSent) {
+        sendUnmount(m_wireRootId);
     }
     m_connection->forget(this);
     deleteLater();

@@ -141,6 +141,8 @@ private:
     // Profile S
     void sendMount();
     void sendUnmountThenMount(const QString &rootId);
+    void sendUnmount(const QString &rootId);
+    void failInitialPatch(const QString &message, const QJsonObject &envelope);
     void onMountReply(int result, const QJsonValue &response);
 
     void acceptEnvelope(const QJsonObject &envelope, qint64 version, bool initial);

@@ -159,6 +159,8 @@ private Q_SLOTS:
     void recoveryUnmountsThenMounts();
     void perRootJoinRootIdMismatch();
     void perRootInitialVersionWrong();
+    void sharedInitialPatchUnusable_data();
+    void sharedInitialPatchUnusable();
     void perRootEventsLenient();
 
 private:
@@ -407,6 +409,40 @@ void tst_RuntimeScripted::perRootInitialVersionWrong()
     QTRY_COMPARE(root.status(), MusubiRoot::Status::Failed);
     QCOMPARE(root.errorString(), u"Initial patch envelope must start at version 1"_s);
     QTRY_COMPARE(m_server->events(), QStringList({u"phx_join"_s, u"phx_leave"_s}));
+}
+
+void tst_RuntimeScripted::sharedInitialPatchUnusable_data()
+{
+    QTest::addColumn<QJsonObject>("initial");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("wrong version")
+            << envelope(RootId, 3) << u"Initial patch envelope must start at version 1"_s;
+    QJsonObject rejected = envelope(RootId, 0);
+    rejected.insert(u"ops"_s,
+                    QJsonArray{QJsonObject{{u"op"_s, u"remove"_s}, {u"path"_s, u"/x"_s}}});
+    QTest::newRow("rejected ops") << rejected << u"Patch rejected: "_s;
+}
+
+// The server started the root although its first initial patch is unusable: a Profile S
+// client unmounts it, or it would stay mounted for nobody.
+void tst_RuntimeScripted::sharedInitialPatchUnusable()
+{
+    QFETCH(QJsonObject, initial);
+    QFETCH(QString, error);
+    m_server->handler = [&](const PhoenixMessage &m) {
+        if (m.event == "mount"_L1) {
+            m_server->reply(m, u"ok"_s, {{u"root_id"_s, RootId}});
+            m_server->push(m.topic, u"patch"_s, initial);
+        } else if (m.event == "unmount"_L1) {
+            m_server->reply(m, u"ok"_s, {});
+        }
+    };
+    MusubiRoot root(m_connection.get(), Module, u"c1"_s);
+    root.mount();
+    QTRY_COMPARE(root.status(), MusubiRoot::Status::Failed);
+    QVERIFY2(root.errorString().startsWith(error), qPrintable(root.errorString()));
+    QTRY_COMPARE(m_server->events(), QStringList({u"phx_join"_s, u"mount"_s, u"unmount"_s}));
+    QCOMPARE(m_server->received.last().payload.toObject(), QJsonObject({{u"root_id"_s, RootId}}));
 }
 
 void tst_RuntimeScripted::perRootEventsLenient()
