@@ -174,7 +174,7 @@ void PhoenixChannel::enqueue(PhoenixPush *push)
     if (m_leaveRequested || !m_socket) {
         push->finishLater(
                 PhoenixPush::Result::Failed, {},
-                u"channel %1 is being left: push %2 not sent"_s.arg(m_topic, push->event()));
+                u"channel %1 is being left: push %2 not sent"_s.arg(m_topic, push->eventName()));
         return;
     }
     if (m_state == State::Joined && m_socket->isOpen()) {
@@ -183,7 +183,7 @@ void PhoenixChannel::enqueue(PhoenixPush *push)
         return;
     }
     if (m_buffer.size() >= MaxBufferedPushes) {
-        qCWarning(lcPhoenix) << "push buffer of" << m_topic << "is full: dropping" << push->event();
+        qCWarning(lcPhoenix) << "push buffer of" << m_topic << "is full: dropping" << push->eventName();
         push->finishLater(PhoenixPush::Result::Failed, {},
                           u"push buffer full: %1 pushes already wait for channel %2 to join"_s.arg(
                                   QString::number(MaxBufferedPushes), m_topic));
@@ -369,8 +369,8 @@ void PhoenixChannel::pushTimedOut(PhoenixPush *push)
         return;
     }
     const QString error = push->m_sent
-            ? u"no reply to %1 on %2 in time"_s.arg(push->event(), m_topic)
-            : u"%1 on %2 timed out before it could be sent"_s.arg(push->event(), m_topic);
+            ? u"no reply to %1 on %2 in time"_s.arg(push->eventName(), m_topic)
+            : u"%1 on %2 timed out before it could be sent"_s.arg(push->eventName(), m_topic);
     if (push == m_leavePush) {
         push->finish(PhoenixPush::Result::Timeout, {}, error);
         finishLeave();

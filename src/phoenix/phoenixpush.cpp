@@ -21,7 +21,7 @@ QString PhoenixPush::ref() const
     return m_ref;
 }
 
-QString PhoenixPush::event() const
+QString PhoenixPush::eventName() const
 {
     return m_event;
 }

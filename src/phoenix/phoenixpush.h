@@ -35,7 +35,9 @@ public:
 
     //! The ref of the last send; empty while not sent yet.
     QString ref() const;
-    QString event() const;
+    //! The pushed event, e.g. \c command (named so as not to hide QObject::event()).
+    QString eventName() const;
+    //! The topic of the channel the push belongs to.
     QString topic() const;
     //! Why the push failed, when finished with Result::Failed (or Timeout).
     QString errorString() const;

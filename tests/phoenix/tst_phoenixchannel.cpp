@@ -608,7 +608,7 @@ void tst_PhoenixChannel::pushReplies()
     QCOMPARE(sent.event, u"command"_s);
     QCOMPARE(sent.joinRef, ch->joinRef());
     QCOMPARE(push->ref(), sent.ref);
-    QCOMPARE(push->event(), u"command"_s);
+    QCOMPARE(push->eventName(), u"command"_s);
     QCOMPARE(sent.payload, QJsonValue(QJsonObject{{u"name"_s, u"inc"_s}}));
     h.transport->serverMessage(sent.joinRef, sent.ref, u"t"_s, u"phx_reply"_s, reply);
     QCOMPARE(outcome.count, 1);
