@@ -120,7 +120,9 @@ public:
     int heartbeatInterval() const;
     void setHeartbeatInterval(int ms);
 
-    //! Join (and mount reply) timeout in milliseconds; default 10000.
+    /*! Join (and mount reply) timeout in milliseconds; default 10000. It also bounds the
+        wait for the initial patch after a join or mount was accepted: a first mount then
+        fails with "Root mount timed out: no initial patch", a remount starts over. */
     int joinTimeout() const;
     void setJoinTimeout(int ms);
 

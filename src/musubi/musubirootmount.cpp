@@ -128,6 +128,9 @@ RootMount::RootMount(ConnectionPrivate *connection, const QString &module, const
             && m_connection->active == MusubiConnection::Protocol::PerRootChannel)
             joinRootChannel();
     });
+
+    m_initialPatchTimer.setSingleShot(true);
+    connect(&m_initialPatchTimer, &QTimer::timeout, this, &RootMount::initialPatchTimedOut);
 }
 
 RootMount::~RootMount()
@@ -285,6 +288,7 @@ void RootMount::fail(const QString &message, const QJsonValue &reply)
     m_mountSent = false;
     m_recovering = false;
     m_reopenTimer.stop();
+    m_initialPatchTimer.stop();
     // A refused Profile R mount must be left, or the channel would rejoin it forever.
     dropRootChannel();
     setVersion(0);
@@ -400,6 +404,7 @@ void RootMount::onRootJoined(const QJsonValue &response, quint64)
     }
     if (m_everLive)
         setStatus(MusubiRoot::Status::Reconnecting);
+    awaitInitialPatch();
 }
 
 void RootMount::onRootJoinFailed(const QJsonValue &response)
@@ -462,6 +467,29 @@ void RootMount::sendUnmountThenMount(const QString &rootId)
             });
 }
 
+// A server accepted the join or mount: its initial patch should follow at once (the
+// reference client waits forever; a bounded wait keeps a root from hanging in Connecting).
+void RootMount::awaitInitialPatch()
+{
+    m_initialPatchGeneration = m_generation;
+    m_initialPatchTimer.start(qMax(1, m_connection->joinTimeout));
+}
+
+void RootMount::initialPatchTimedOut()
+{
+    // A drop, rejoin, recovery or failure since the timer was armed started a new attempt.
+    if (m_tornDown || m_generation != m_initialPatchGeneration || m_version != 0
+        || m_status == MusubiRoot::Status::Failed)
+        return;
+    const QString message = u"Root mount timed out: no initial patch"_s;
+    if (m_everLive) {
+        m_recovering = false; // the recovery itself stalled: start it over
+        startRecovery(message);
+        return;
+    }
+    failInitialPatch(message, QJsonObject());
+}
+
 // Fire and forget: the reply only matters for the log.
 void RootMount::sendUnmount(const QString &rootId)
 {
@@ -498,6 +526,8 @@ void RootMount::onMountReply(int result, const QJsonValue &response)
         // B2/B3 name the root "<module>:<id>"; B1 uses the id verbatim (and may not say).
         const QJsonValue rootId = response.toObject().value("root_id"_L1);
         setWireRootId(rootId.isString() ? rootId.toString() : m_id);
+        if (m_version == 0) // B1 may have sent the initial patch before the reply
+            awaitInitialPatch();
         return; // the mount is done when the initial patch is accepted
     }
     case PhoenixPush::Result::Error: {
@@ -632,6 +662,7 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
     if (!guard)
         return;
     if (initial && m_version == version) {
+        m_initialPatchTimer.stop();
         m_everLive = true;
         m_recovering = false;
         m_alreadyMountedRetries = 0;
@@ -759,6 +790,7 @@ void RootMount::teardown()
     m_tornDown = true;
     ++m_generation;
     m_reopenTimer.stop();
+    m_initialPatchTimer.stop();
     failCommands(MusubiCommandError::Kind::Unmounted);
     if (m_channel) {
         dropRootChannel();

@@ -143,6 +143,8 @@ private:
     void sendUnmountThenMount(const QString &rootId);
     void sendUnmount(const QString &rootId);
     void failInitialPatch(const QString &message, const QJsonObject &envelope);
+    void awaitInitialPatch();
+    void initialPatchTimedOut();
     void onMountReply(int result, const QJsonValue &response);
 
     void acceptEnvelope(const QJsonObject &envelope, qint64 version, bool initial);
@@ -178,6 +180,8 @@ private:
     QPointer<MusubiStore> m_rootStore;
     QTimer m_teardownTimer;
     QTimer m_reopenTimer;
+    QTimer m_initialPatchTimer;
+    quint64 m_initialPatchGeneration = 0;
 };
 
 } // namespace Musubi::detail

@@ -161,6 +161,9 @@ private Q_SLOTS:
     void perRootInitialVersionWrong();
     void sharedInitialPatchUnusable_data();
     void sharedInitialPatchUnusable();
+    void initialPatchNeverArrives_data();
+    void initialPatchNeverArrives();
+    void remountWithoutInitialPatchStartsOver();
     void perRootEventsLenient();
 
 private:
@@ -443,6 +446,66 @@ void tst_RuntimeScripted::sharedInitialPatchUnusable()
     QVERIFY2(root.errorString().startsWith(error), qPrintable(root.errorString()));
     QTRY_COMPARE(m_server->events(), QStringList({u"phx_join"_s, u"mount"_s, u"unmount"_s}));
     QCOMPARE(m_server->received.last().payload.toObject(), QJsonObject({{u"root_id"_s, RootId}}));
+}
+
+void tst_RuntimeScripted::initialPatchNeverArrives_data()
+{
+    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    QTest::addColumn<QStringList>("events");
+    QTest::newRow("shared") << MusubiConnection::Protocol::SharedChannel
+                            << QStringList({u"phx_join"_s, u"mount"_s, u"unmount"_s});
+    QTest::newRow("per-root") << MusubiConnection::Protocol::PerRootChannel
+                              << QStringList({u"phx_join"_s, u"phx_leave"_s});
+}
+
+// The join or mount is accepted but no initial patch follows: the first mount fails
+// after the join timeout and gives the root back to the server.
+void tst_RuntimeScripted::initialPatchNeverArrives()
+{
+    QFETCH(MusubiConnection::Protocol, protocol);
+    QFETCH(QStringList, events);
+    m_connection->setProtocol(protocol);
+    m_connection->setJoinTimeout(300);
+    m_server->handler = [&](const PhoenixMessage &m) {
+        if (m.event == "mount"_L1 || m.event == "unmount"_L1)
+            m_server->reply(m, u"ok"_s, {{u"root_id"_s, RootId}});
+    };
+    MusubiRoot root(m_connection.get(), Module, u"c1"_s);
+    QSignalSpy failed(&root, &MusubiRoot::errorOccurred);
+    root.mount();
+    QVERIFY(failed.wait(5000));
+    QCOMPARE(root.status(), MusubiRoot::Status::Failed);
+    QCOMPARE(root.errorString(), u"Root mount timed out: no initial patch"_s);
+    QTRY_COMPARE(m_server->events(), events);
+}
+
+// A remount (here: version-gap recovery) whose initial patch never comes starts over
+// instead of leaving the root in Reconnecting for good.
+void tst_RuntimeScripted::remountWithoutInitialPatchStartsOver()
+{
+    m_connection->setJoinTimeout(300);
+    int mounts = 0;
+    m_server->handler = [&](const PhoenixMessage &m) {
+        if (m.event == "mount"_L1) {
+            ++mounts;
+            m_server->reply(m, u"ok"_s, {{u"root_id"_s, RootId}});
+            if (mounts != 2) // the second mount gets no initial patch
+                m_server->push(m.topic, u"patch"_s, envelope(RootId, 0, {{u"n"_s, mounts}}));
+        } else if (m.event == "unmount"_L1) {
+            m_server->reply(m, u"ok"_s, {});
+        }
+    };
+    MusubiRoot root(m_connection.get(), Module, u"c1"_s);
+    root.mount();
+    QTRY_COMPARE(root.status(), MusubiRoot::Status::Live);
+    m_server->push(u"musubi:connection"_s, u"patch"_s, envelope(RootId, 4, {{u"n"_s, 9}}));
+    QTRY_COMPARE(root.status(), MusubiRoot::Status::Reconnecting);
+    QCOMPARE(root.store()->value(u"n"_s).toInt(), 1); // last good state meanwhile
+    QTRY_COMPARE_WITH_TIMEOUT(root.status(), MusubiRoot::Status::Live, 5000);
+    QCOMPARE(root.store()->value(u"n"_s).toInt(), 3);
+    QCOMPARE(m_server->events(),
+             QStringList({u"phx_join"_s, u"mount"_s, u"unmount"_s, u"mount"_s, u"unmount"_s,
+                          u"mount"_s}));
 }
 
 void tst_RuntimeScripted::perRootEventsLenient()
