@@ -2,6 +2,10 @@
 // SPDX-License-Identifier: MIT
 #include "musubiqmlconnection.h"
 
+#include "musubiuploader.h"
+
+#include <QtQml/QQmlInfo>
+
 MusubiQmlConnection::MusubiQmlConnection(QObject *parent)
     : MusubiConnection(parent)
 {
@@ -29,6 +33,27 @@ MusubiQmlConnection::MusubiQmlConnection(QObject *parent)
 }
 
 MusubiQmlConnection::~MusubiQmlConnection() = default;
+
+void MusubiQmlConnection::setUploaders(const QVariantMap &uploaders)
+{
+    if (uploaders == m_uploaders)
+        return;
+    for (auto it = m_uploaders.cbegin(); it != m_uploaders.cend(); ++it)
+        unregisterUploader(it.key());
+    m_uploaders.clear();
+    for (auto it = uploaders.cbegin(); it != uploaders.cend(); ++it) {
+        auto *uploader = qobject_cast<MusubiUploader *>(it.value().value<QObject *>());
+        if (!uploader) {
+            qmlWarning(this) << "uploaders." << it.key()
+                             << " is not a MusubiUploader (MusubiHttpUploader, "
+                                "MusubiScriptUploader); ignored";
+            continue;
+        }
+        registerUploader(it.key(), uploader);
+        m_uploaders.insert(it.key(), it.value());
+    }
+    Q_EMIT uploadersChanged();
+}
 
 void MusubiQmlConnection::setActive(bool active)
 {

@@ -28,6 +28,18 @@
     }
     \endqml
 
+    External-mode uploads (PROTOCOL.md §8.7) need an uploader registered
+    under the name the server asks for; \c uploaders maps those names to
+    MusubiHttpUploader or MusubiScriptUploader objects:
+
+    \qml
+    MusubiConnection {
+        url: "ws://127.0.0.1:4000/socket"
+        uploaders: ({ s3: http })
+    }
+    MusubiHttpUploader { id: http }
+    \endqml
+
     Status values: \c MusubiConnection.Connecting, \c Ready, \c Reconnecting,
     \c Closed. Protocol values: \c MusubiConnection.Auto, \c SharedChannel,
     \c PerRootChannel.
@@ -37,6 +49,7 @@ class MusubiQmlConnection : public MusubiConnection, public QQmlParserStatus
     Q_OBJECT
     Q_INTERFACES(QQmlParserStatus)
     Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
+    Q_PROPERTY(QVariantMap uploaders READ uploaders WRITE setUploaders NOTIFY uploadersChanged)
     QML_NAMED_ELEMENT(MusubiConnection)
 
 public:
@@ -48,6 +61,12 @@ public:
     bool isActive() const { return m_active; }
     void setActive(bool active);
 
+    /*! External uploaders by the name the server's preflight reply uses
+        (\c{"uploader": "s3"}). Values must be MusubiUploader objects; others
+        are reported and ignored. Replacing the map unregisters the old names. */
+    QVariantMap uploaders() const { return m_uploaders; }
+    void setUploaders(const QVariantMap &uploaders);
+
     //! Whether roots may mount on it now: active, complete and with a URL.
     bool isUsable() const { return m_active && m_complete && url().isValid() && !url().isEmpty(); }
 
@@ -56,12 +75,14 @@ public:
 
 Q_SIGNALS:
     void activeChanged();
+    void uploadersChanged();
     //! Emitted when isUsable() changes.
     void usableChanged();
 
 private:
     void update();
 
+    QVariantMap m_uploaders;
     bool m_active = true;
     bool m_complete = false;
     bool m_wasUsable = false;

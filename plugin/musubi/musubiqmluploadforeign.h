@@ -4,8 +4,11 @@
 
 // QML registration of the upload types of musubi_core (PROTOCOL.md §8). The
 // handle itself (MusubiUpload) is registered in musubiqmlforeign.h.
+#include "musubihttpuploader.h"
 #include "musubiupload.h"
 #include "musubiuploadentrymodel.h"
+#include "musubiuploader.h"
+#include "musubiuploadjob.h"
 
 #include <QtQml/qqml.h>
 
@@ -38,4 +41,63 @@ struct MusubiUploadEntryModelForeign
     QML_FOREIGN(MusubiUploadEntryModel)
     QML_NAMED_ELEMENT(MusubiUploadEntryModel)
     QML_UNCREATABLE("Entry models belong to a MusubiUpload (upload.entryModel).")
+};
+
+/*!
+    \qmltype MusubiUploader
+    \inqmlmodule Musubi
+    \brief The base of external-mode uploaders (MusubiHttpUploader,
+    MusubiScriptUploader, or a C++ subclass exposed to QML).
+
+    Uploaders are registered on a connection by name:
+    \c{MusubiConnection { uploaders: ({ s3: uploader }) }}.
+*/
+struct MusubiUploaderForeign
+{
+    Q_GADGET
+    QML_FOREIGN(MusubiUploader)
+    QML_NAMED_ELEMENT(MusubiUploader)
+    QML_UNCREATABLE("MusubiUploader is abstract: use MusubiHttpUploader or MusubiScriptUploader.")
+};
+
+/*!
+    \qmltype MusubiHttpUploader
+    \inqmlmodule Musubi
+    \brief The built-in external uploader: an HTTP PUT of the file to \c meta.url.
+
+    Request headers come from \c meta.headers; the body is streamed from disk
+    and progress is reported as it goes. A status outside 2xx fails the entry
+    with \c{"PUT <status>"}.
+
+    \qml
+    MusubiConnection {
+        url: "ws://127.0.0.1:4000/socket"
+        uploaders: ({ s3: http })
+    }
+    MusubiHttpUploader { id: http }
+    \endqml
+*/
+struct MusubiHttpUploaderForeign
+{
+    Q_GADGET
+    QML_FOREIGN(MusubiHttpUploader)
+    QML_NAMED_ELEMENT(MusubiHttpUploader)
+};
+
+/*!
+    \qmltype MusubiUploadJob
+    \inqmlmodule Musubi
+    \brief One external-mode transfer handed to an uploader.
+
+    Properties: \c ref, \c entry (the wire entry), \c filePath, \c size,
+    \c clientType, \c uploaderName and \c meta (the server's opaque object,
+    e.g. \c{{url, headers}}). Methods: \c reportProgress(percent),
+    \c finish(), \c fail(message). Signal: \c cancelled().
+*/
+struct MusubiUploadJobForeign
+{
+    Q_GADGET
+    QML_FOREIGN(MusubiUploadJob)
+    QML_NAMED_ELEMENT(MusubiUploadJob)
+    QML_UNCREATABLE("Upload jobs are created by the client for an uploader.")
 };

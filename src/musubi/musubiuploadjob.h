@@ -28,7 +28,11 @@ class MUSUBI_CORE_EXPORT MusubiUploadJob : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(QString ref READ ref CONSTANT)
+    Q_PROPERTY(QJsonObject entry READ entry CONSTANT)
     Q_PROPERTY(QString filePath READ filePath CONSTANT)
+    Q_PROPERTY(qint64 size READ size CONSTANT)
+    Q_PROPERTY(QString clientType READ clientType CONSTANT)
+    Q_PROPERTY(QString uploaderName READ uploaderName CONSTANT)
     Q_PROPERTY(QJsonObject meta READ meta CONSTANT)
 public:
     MusubiUploadJob(const QJsonObject &entry, const QString &filePath, const QString &uploader,

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "uploadfixture.h"
 
+#include "httpputserver.h"
+
 #include <musubitestserver.h>
 #include <musubiteststore.h>
 
@@ -14,7 +16,32 @@ using namespace Qt::StringLiterals;
 UploadFixture::UploadFixture(QObject *parent)
     : QObject(parent)
     , m_server(std::make_unique<MusubiTestServer>())
+    , m_http(std::make_unique<HttpPutServer>())
 {
+    m_http->listen(QHostAddress::LocalHost);
+    const QString putUrl = u"http://127.0.0.1:%1/put/{name}"_s.arg(m_http->serverPort());
+    m_server->registerRoot(u"Test.ExternalUploads"_s, [putUrl](const MusubiTestMount &, QString *) {
+        auto *store = new MusubiTestStore;
+        store->setState({{u"title"_s, u"external"_s}});
+        MusubiTestUploadConfig scripted({}, 3, 1000000, 1000);
+        scripted.externalUploader = u"script"_s;
+        scripted.externalMeta = {{u"url"_s, u"memory://{ref}"_s}, {u"name"_s, u"{name}"_s}};
+        store->declareUpload(u"scripted"_s, scripted);
+        MusubiTestUploadConfig http({}, 3, 1000000, 1000);
+        http.externalUploader = u"http"_s;
+        http.externalMeta = {{u"url"_s, putUrl}};
+        store->declareUpload(u"http"_s, http);
+        store->onCommand(u"save"_s, [store](const QJsonObject &) {
+            QJsonArray saved;
+            for (const QString &upload : {u"scripted"_s, u"http"_s}) {
+                const auto entries = store->consumeUploadedEntries(upload);
+                for (const auto &entry : entries)
+                    saved.append(upload + u':' + entry.clientName);
+            }
+            return MusubiTestReply::ok({{u"saved"_s, saved}});
+        });
+        return store;
+    });
     m_server->registerRoot(u"Test.Uploads"_s, [](const MusubiTestMount &, QString *) {
         auto *store = new MusubiTestStore;
         store->setState({{u"title"_s, u"uploads"_s}});
@@ -52,4 +79,14 @@ qint64 UploadFixture::receivedSize(const QString &ref) const
 {
     const QFileInfo info(QDir(m_server->uploadDirectory()).filePath(ref));
     return info.exists() ? info.size() : -1;
+}
+
+qint64 UploadFixture::httpPutSize(const QString &name) const
+{
+    const QByteArray path = "/put/" + name.toUtf8();
+    for (const HttpPutServer::Request &request : std::as_const(m_http->requests)) {
+        if (request.method == "PUT" && request.path == path)
+            return request.body.size();
+    }
+    return -1;
 }
