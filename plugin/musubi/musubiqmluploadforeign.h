@@ -67,15 +67,8 @@ struct MusubiUploaderForeign
 
     Request headers come from \c meta.headers; the body is streamed from disk
     and progress is reported as it goes. A status outside 2xx fails the entry
-    with \c{"PUT <status>"}.
-
-    \qml
-    MusubiConnection {
-        url: "ws://127.0.0.1:4000/socket"
-        uploaders: ({ s3: http })
-    }
-    MusubiHttpUploader { id: http }
-    \endqml
+    with \c{"PUT <status>"}. Register it in MusubiConnection's \c uploaders
+    under the name the server asks for (\c{uploaders: ({ s3: http })}).
 */
 struct MusubiHttpUploaderForeign
 {
