@@ -34,9 +34,19 @@ MusubiQmlConnection::MusubiQmlConnection(QObject *parent)
 
 MusubiQmlConnection::~MusubiQmlConnection() = default;
 
+QVariantMap MusubiQmlConnection::uploaders() const
+{
+    QVariantMap map;
+    for (auto it = m_uploaders.cbegin(); it != m_uploaders.cend(); ++it) {
+        if (it.value())
+            map.insert(it.key(), QVariant::fromValue(it.value().data()));
+    }
+    return map;
+}
+
 void MusubiQmlConnection::setUploaders(const QVariantMap &uploaders)
 {
-    if (uploaders == m_uploaders)
+    if (uploaders == this->uploaders())
         return;
     for (auto it = m_uploaders.cbegin(); it != m_uploaders.cend(); ++it)
         unregisterUploader(it.key());
@@ -50,7 +60,7 @@ void MusubiQmlConnection::setUploaders(const QVariantMap &uploaders)
             continue;
         }
         registerUploader(it.key(), uploader);
-        m_uploaders.insert(it.key(), it.value());
+        m_uploaders.insert(it.key(), uploader);
     }
     Q_EMIT uploadersChanged();
 }

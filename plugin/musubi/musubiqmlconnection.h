@@ -4,6 +4,8 @@
 
 #include "musubiconnection.h"
 
+#include <QtCore/QMap>
+#include <QtCore/QPointer>
 #include <QtCore/QTimer>
 #include <QtQml/QQmlParserStatus>
 #include <QtQml/qqml.h>
@@ -64,7 +66,7 @@ public:
     /*! External uploaders by the name the server's preflight reply uses
         (\c{"uploader": "s3"}). Values must be MusubiUploader objects; others
         are reported and ignored. Replacing the map unregisters the old names. */
-    QVariantMap uploaders() const { return m_uploaders; }
+    QVariantMap uploaders() const;
     void setUploaders(const QVariantMap &uploaders);
 
     //! Whether roots may mount on it now: active, complete and with a URL.
@@ -82,7 +84,8 @@ Q_SIGNALS:
 private:
     void update();
 
-    QVariantMap m_uploaders;
+    // Uploaders may be destroyed before the connection: never hand out a dangling one.
+    QMap<QString, QPointer<QObject>> m_uploaders;
     bool m_active = true;
     bool m_complete = false;
     bool m_wasUsable = false;

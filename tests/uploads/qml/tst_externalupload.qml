@@ -163,4 +163,17 @@ TestCase {
         };
         compare(Object.keys(conn.uploaders).sort(), ["http", "script"]);
     }
+
+    function test_6_destroyedUploaderIsForgotten() {
+        const temporary = Qt.createQmlObject("import Musubi; MusubiHttpUploader {}", testCase);
+        conn.uploaders = {
+            script: script,
+            http: http,
+            temporary: temporary
+        };
+        compare(Object.keys(conn.uploaders).sort(), ["http", "script", "temporary"]);
+        temporary.destroy();
+        tryVerify(() => Object.keys(conn.uploaders).length === 2);
+        compare(Object.keys(conn.uploaders).sort(), ["http", "script"]);
+    }
 }
