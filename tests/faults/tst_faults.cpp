@@ -12,32 +12,31 @@
 //    object counts, pending pushes, pending commands and armed timers are
 //    back to their idle values, and to zero once the connection is closed.
 
+#include "../common/connectioncensus.h"
 #include "../common/runtimefixture.h"
 
-#include <musubirootmount_p.h>
 #include <musubistore.h>
 #include <musubistoretree.h>
 #include <musubistreammodel.h>
 #include <musubiteststore.h>
 #include <phoenixchannel.h>
-#include <phoenixpush.h>
-#include <phoenixscheduler.h>
 #include <phoenixsocket.h>
 
 #include <QtCore/QElapsedTimer>
-#include <QtCore/QPointer>
 #include <QtCore/QTimer>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
-using Musubi::detail::RootMount;
 using MusubiTests::addExplicitProtocols;
 using MusubiTests::addProtocolColumns;
 using MusubiTests::addProtocolRows;
+using MusubiTests::Census;
 using MusubiTests::commandError;
+using MusubiTests::describe;
 using MusubiTests::outcome;
 
 namespace {
@@ -75,32 +74,6 @@ public:
         streamInsert(u"log"_s, u"b"_s, QJsonObject{{u"n"_s, 2}});
     }
 };
-
-// What "nothing leaked" is measured with.
-struct Census
-{
-    int objects = 0; // every QObject owned by the connection
-    int channels = 0;
-    int pushes = 0; // PhoenixPush objects alive (pending or not yet deleted)
-    int commands = 0; // commands sent and not finished
-    int timers = 0; // armed timers of the socket's scheduler
-    int mounts = 0;
-
-    friend bool operator==(const Census &, const Census &) = default;
-};
-
-QByteArray describe(const Census &c)
-{
-    return QStringLiteral("{objects %1, channels %2, pushes %3, commands %4, timers %5, "
-                          "mounts %6}")
-            .arg(c.objects)
-            .arg(c.channels)
-            .arg(c.pushes)
-            .arg(c.commands)
-            .arg(c.timers)
-            .arg(c.mounts)
-            .toUtf8();
-}
 
 } // namespace
 
@@ -140,9 +113,7 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<MusubiRoot> makeRoot(int count = 0);
-    Census census() const;
-    //! Waits for the connection to be idle: same census as \a idle.
-    bool settlesTo(const Census &idle);
+    Census census() { return m_census->take(); }
     //! The root equals the server's last tree, with the stream reseeded.
     void verifyConverged(MusubiRoot *root);
     //! Closes the connection and deletes the root: everything must go away.
@@ -151,17 +122,12 @@ private:
     void verifySettledAndCleanShutdown(const Census &idle, std::unique_ptr<MusubiRoot> root);
 
     int m_mounts = 0;
-    MusubiRoot *m_root = nullptr; // the root of the current test (census)
-    mutable QList<QPointer<RootMount>> m_seenMounts; // every mount the census met
-    Census m_closed; // a connection that was never opened
-    bool m_closedHadTransport = false;
+    std::optional<MusubiTests::ConnectionCensus> m_census; // counts the root of the current test
 };
 
 void tst_Faults::init()
 {
     m_mounts = 0;
-    m_root = nullptr;
-    m_seenMounts.clear();
     QVERIFY(setUpServer(Module, [this](const MusubiTestMount &, QString *) {
         ++m_mounts;
         return new FaultStore;
@@ -169,15 +135,16 @@ void tst_Faults::init()
     // Short enough to keep the suite fast, long enough for a loaded (valgrind) run.
     m_connection->setJoinTimeout(5000);
     m_connection->setPushTimeout(5000);
-    m_closed = census();
-    m_closedHadTransport = m_connection->socket()->transport() != nullptr;
-    QCOMPARE(m_closed.pushes + m_closed.commands + m_closed.timers + m_closed.mounts
-                     + m_closed.channels,
+    m_census.emplace(m_connection.get());
+    const Census &closed = m_census->closed();
+    QCOMPARE(closed.pushes + closed.commands + closed.timers + closed.mounts + closed.channels
+                     + closed.transfers,
              0);
 }
 
 void tst_Faults::cleanup()
 {
+    m_census.reset();
     tearDown();
 }
 
@@ -185,42 +152,8 @@ std::unique_ptr<MusubiRoot> tst_Faults::makeRoot(int count)
 {
     auto root = std::make_unique<MusubiRoot>(m_connection.get(), Module, u"r1"_s,
                                              QVariantMap{{u"count"_s, count}});
-    m_root = root.get();
+    m_census->setRoot(root.get());
     return root;
-}
-
-Census tst_Faults::census() const
-{
-    Census c;
-    PhoenixSocket *socket = m_connection->socket();
-    // The connection's private object owns the socket and the channels. A
-    // mount is not its child: it is reached through the root's store tree.
-    const QObject *owner = socket->parent();
-    c.objects = int(owner->findChildren<QObject *>().size());
-    c.channels = socket ? int(socket->channels().size()) : 0;
-    c.pushes = socket ? int(socket->findChildren<PhoenixPush *>().size()) : 0;
-    RootMount *mount = m_root && m_root->storeTree()
-            ? qobject_cast<RootMount *>(m_root->storeTree()->parent())
-            : nullptr;
-    if (mount) {
-        c.mounts = 1;
-        c.commands = mount->pendingCommandCount();
-        c.objects += 1 + int(mount->findChildren<QObject *>().size());
-        if (!m_seenMounts.contains(mount))
-            m_seenMounts.append(mount);
-    }
-    if (socket && socket->scheduler()) {
-        const QList<QTimer *> timers = socket->scheduler()->findChildren<QTimer *>();
-        for (const QTimer *timer : timers)
-            c.timers += timer->isActive() ? 1 : 0;
-    }
-    return c;
-}
-
-bool tst_Faults::settlesTo(const Census &idle)
-{
-    // Deleted objects go with deleteLater(): let the event loop run.
-    return QTest::qWaitFor([&] { return census() == idle; }, 10000);
 }
 
 void tst_Faults::verifyConverged(MusubiRoot *root)
@@ -243,29 +176,13 @@ void tst_Faults::verifyConverged(MusubiRoot *root)
 
 void tst_Faults::verifyCleanShutdown(std::unique_ptr<MusubiRoot> root)
 {
-    QVERIFY(!m_seenMounts.isEmpty());
-    m_root = nullptr;
     root.reset();
-    m_connection->close();
-    QCOMPARE(m_connection->status(), MusubiConnection::Status::Closed);
-    // The transport is created on the first open and kept for the next one.
-    Census closed = m_closed;
-    closed.objects += m_connection->socket()->transport() && !m_closedHadTransport ? 1 : 0;
-    const bool settled = settlesTo(closed);
-    QStringList left;
-    for (const QObject *o : m_connection->socket()->parent()->findChildren<QObject *>())
-        left << QString::fromLatin1(o->metaObject()->className());
-    QVERIFY2(settled, (describe(census()) + ' ' + left.join(u',').toUtf8()).constData());
-    // Every mount object the test met is gone (deleted later, after its teardown).
-    QTRY_VERIFY(std::all_of(m_seenMounts.cbegin(), m_seenMounts.cend(),
-                            [](const QPointer<RootMount> &mount) { return mount.isNull(); }));
-    QTRY_COMPARE(m_server->mountedRootCount(), 0);
-    QTRY_COMPARE(m_server->connectionCount(), 0);
+    m_census->verifyCleanShutdown(m_server.get());
 }
 
 void tst_Faults::verifySettledAndCleanShutdown(const Census &idle, std::unique_ptr<MusubiRoot> root)
 {
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
+    QVERIFY2(m_census->settlesTo(idle), describe(census()).constData());
     verifyCleanShutdown(std::move(root));
 }
 

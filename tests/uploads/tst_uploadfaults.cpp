@@ -16,9 +16,10 @@
 //  - the root keeps its last good state, converges after the reconnect, and
 //    a fresh select() + start() then uploads the file.
 
+#include "../common/connectioncensus.h"
+
 #include <musubiconnection.h>
 #include <musubiroot.h>
-#include <musubirootmount_p.h>
 #include <musubistore.h>
 #include <musubistoretree.h>
 #include <musubitestserver.h>
@@ -27,8 +28,6 @@
 #include <musubiuploader.h>
 #include <musubiuploadjob.h>
 #include <phoenixchannel.h>
-#include <phoenixpush.h>
-#include <phoenixscheduler.h>
 #include <phoenixsocket.h>
 
 #include <QtCore/QDir>
@@ -40,9 +39,11 @@
 #include <QtTest/QTest>
 
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
-using Musubi::detail::RootMount;
+using MusubiTests::Census;
+using MusubiTests::describe;
 
 namespace {
 
@@ -83,32 +84,6 @@ public:
     }
 };
 
-// What "nothing leaked" is measured with (as in tests/faults).
-struct Census
-{
-    int objects = 0; // QObjects owned by the connection and by the mount
-    int channels = 0;
-    int pushes = 0;
-    int timers = 0;
-    int transfers = 0; // transfers the handles still run
-    int mounts = 0;
-
-    friend bool operator==(const Census &, const Census &) = default;
-};
-
-QByteArray describe(const Census &c)
-{
-    return QStringLiteral("{objects %1, channels %2, pushes %3, timers %4, transfers %5, "
-                          "mounts %6}")
-            .arg(c.objects)
-            .arg(c.channels)
-            .arg(c.pushes)
-            .arg(c.timers)
-            .arg(c.transfers)
-            .arg(c.mounts)
-            .toUtf8();
-}
-
 bool isUploadTopic(const QString &topic)
 {
     return topic.startsWith(kUploadTopic);
@@ -133,8 +108,7 @@ private:
     MusubiUpload *upload(const QString &name) const;
     QString writeFile(const QString &name, const QByteArray &data);
     QStringList serverFiles() const;
-    Census census() const;
-    bool settlesTo(const Census &idle);
+    Census census() { return m_census->take(); }
     //! Queues a drop of every client socket for the next event-loop turn.
     void dropSoon();
     //! No entry is left pending or uploading: each one ended.
@@ -153,9 +127,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_files;
     HeldUploader m_uploader;
     QHash<QString, int> m_uploadJoins; // phx_join per musubi_upload topic, as the server saw them
-    QList<QPointer<RootMount>> m_seenMounts;
-    Census m_closed;
-    bool m_closedHadTransport = false;
+    std::optional<MusubiTests::ConnectionCensus> m_census;
 };
 
 void tst_UploadFaults::initTestCase()
@@ -168,7 +140,6 @@ void tst_UploadFaults::init()
     m_files = std::make_unique<QTemporaryDir>();
     QVERIFY(m_files->isValid());
     m_uploadJoins.clear();
-    m_seenMounts.clear();
     m_uploader.jobs.clear();
     m_uploader.cancelled = 0;
     m_uploader.finishAtOnce = false;
@@ -196,6 +167,7 @@ void tst_UploadFaults::init()
 void tst_UploadFaults::cleanup()
 {
     m_root.reset();
+    m_census.reset();
     m_connection.reset();
     m_server.reset();
     m_files.reset();
@@ -210,9 +182,9 @@ bool tst_UploadFaults::mountRoot(MusubiConnection::Protocol protocol)
     m_connection->setJoinTimeout(10000);
     m_connection->setPushTimeout(10000);
     m_connection->registerUploader(u"s3"_s, &m_uploader);
-    m_closed = census();
-    m_closedHadTransport = m_connection->socket()->transport() != nullptr;
+    m_census.emplace(m_connection.get());
     m_root = std::make_unique<MusubiRoot>(m_connection.get(), kModule, u"f1"_s);
+    m_census->setRoot(m_root.get());
     m_root->mount();
     return QTest::qWaitFor([this] { return m_root->status() == MusubiRoot::Status::Live; }, 10000)
             && upload(u"avatar"_s) && upload(u"doc"_s);
@@ -237,39 +209,6 @@ QString tst_UploadFaults::writeFile(const QString &name, const QByteArray &data)
 QStringList tst_UploadFaults::serverFiles() const
 {
     return QDir(m_server->uploadDirectory()).entryList(QDir::Files);
-}
-
-Census tst_UploadFaults::census() const
-{
-    Census c;
-    PhoenixSocket *socket = m_connection->socket();
-    const QObject *owner = socket->parent();
-    c.objects = int(owner->findChildren<QObject *>().size());
-    c.channels = int(socket->channels().size());
-    c.pushes = int(socket->findChildren<PhoenixPush *>().size());
-    RootMount *mount = m_root && m_root->storeTree()
-            ? qobject_cast<RootMount *>(m_root->storeTree()->parent())
-            : nullptr;
-    if (mount) {
-        c.mounts = 1;
-        c.objects += 1 + int(mount->findChildren<QObject *>().size());
-        if (!m_seenMounts.contains(mount))
-            const_cast<tst_UploadFaults *>(this)->m_seenMounts.append(mount);
-        const QList<MusubiUpload *> uploads = mount->tree()->uploads();
-        for (const MusubiUpload *u : uploads)
-            c.transfers += u->activeTransferCount();
-    }
-    if (socket->scheduler()) {
-        const QList<QTimer *> timers = socket->scheduler()->findChildren<QTimer *>();
-        for (const QTimer *timer : timers)
-            c.timers += timer->isActive() ? 1 : 0;
-    }
-    return c;
-}
-
-bool tst_UploadFaults::settlesTo(const Census &idle)
-{
-    return QTest::qWaitFor([&] { return census() == idle; }, 10000);
 }
 
 void tst_UploadFaults::dropSoon()
@@ -347,21 +286,10 @@ void tst_UploadFaults::verifyFreshUpload(MusubiUpload *handle, bool external)
 
 void tst_UploadFaults::verifyCleanShutdown()
 {
-    QVERIFY(!m_seenMounts.isEmpty());
     m_root.reset();
-    m_connection->close();
-    QCOMPARE(m_connection->status(), MusubiConnection::Status::Closed);
-    Census closed = m_closed;
-    closed.objects += m_connection->socket()->transport() && !m_closedHadTransport ? 1 : 0;
-    const bool settled = settlesTo(closed);
-    QStringList left;
-    for (const QObject *o : m_connection->socket()->parent()->findChildren<QObject *>())
-        left << QString::fromLatin1(o->metaObject()->className());
-    QVERIFY2(settled, (describe(census()) + ' ' + left.join(u',').toUtf8()).constData());
-    QTRY_VERIFY(std::all_of(m_seenMounts.cbegin(), m_seenMounts.cend(),
-                            [](const QPointer<RootMount> &mount) { return mount.isNull(); }));
-    QTRY_COMPARE(m_server->mountedRootCount(), 0);
-    QTRY_COMPARE(m_server->connectionCount(), 0);
+    m_census->verifyCleanShutdown(m_server.get());
+    if (QTest::currentTestFailed())
+        return;
     QTRY_COMPARE(m_server->joinedTopics(), QStringList());
 }
 
@@ -616,7 +544,7 @@ void tst_UploadFaults::dropDuringUpload()
     // The new page server knows none of the old entries: neither does the handle.
     QTRY_COMPARE(handle->entryModel()->rowCount(), 0);
     QCOMPARE(handle->activeTransferCount(), 0);
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
+    QVERIFY2(m_census->settlesTo(idle), describe(census()).constData());
 
     // start() now has nothing left to send: the old tokens died with the socket.
     if (step == "preflight answered"_L1) {
@@ -629,7 +557,7 @@ void tst_UploadFaults::dropDuringUpload()
     // A fresh upload works, and the census is idle again afterwards.
     verifyFreshUpload(handle, external);
     verifyNoUploadChannel();
-    QVERIFY2(settlesTo(idle), describe(census()).constData());
+    QVERIFY2(m_census->settlesTo(idle), describe(census()).constData());
     QVERIFY(handle);
     verifyCleanShutdown();
 }
