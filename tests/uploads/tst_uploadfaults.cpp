@@ -16,6 +16,8 @@
 //  - the root keeps its last good state, converges after the reconnect, and
 //    a fresh select() + start() then uploads the file.
 
+#include "uploadtestutil.h"
+
 #include "../common/connectioncensus.h"
 
 #include <musubiconnection.h>
@@ -192,23 +194,17 @@ bool tst_UploadFaults::mountRoot(MusubiConnection::Protocol protocol)
 
 MusubiUpload *tst_UploadFaults::upload(const QString &name) const
 {
-    if (!m_root || !m_root->store())
-        return nullptr;
-    return qobject_cast<MusubiUpload *>(m_root->store()->value(name).value<QObject *>());
+    return UploadTests::uploadOf(m_root.get(), name);
 }
 
 QString tst_UploadFaults::writeFile(const QString &name, const QByteArray &data)
 {
-    const QString path = QDir(m_files->path()).filePath(name);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size())
-        return QString();
-    return path;
+    return UploadTests::writeFile(m_files->path(), name, data);
 }
 
 QStringList tst_UploadFaults::serverFiles() const
 {
-    return QDir(m_server->uploadDirectory()).entryList(QDir::Files);
+    return UploadTests::serverFiles(*m_server);
 }
 
 void tst_UploadFaults::dropSoon()

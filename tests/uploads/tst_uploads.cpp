@@ -5,6 +5,7 @@
 // preflight, channel mode, external mode, cancel, reset, reconnect and
 // consumption, against MusubiTestServer over a loopback WebSocket.
 #include "httpputserver.h"
+#include "uploadtestutil.h"
 
 #include <musubiconnection.h>
 #include <musubihttpuploader.h>
@@ -251,23 +252,17 @@ bool tst_Uploads::mountRoot(MusubiConnection::Protocol protocol)
 
 MusubiUpload *tst_Uploads::upload(const QString &name) const
 {
-    if (!m_root || !m_root->store())
-        return nullptr;
-    return qobject_cast<MusubiUpload *>(m_root->store()->value(name).value<QObject *>());
+    return UploadTests::uploadOf(m_root.get(), name);
 }
 
 QString tst_Uploads::writeFile(const QString &name, const QByteArray &data)
 {
-    const QString path = QDir(m_files->path()).filePath(name);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size())
-        return QString();
-    return path;
+    return UploadTests::writeFile(m_files->path(), name, data);
 }
 
 QStringList tst_Uploads::serverFiles() const
 {
-    return QDir(m_server->uploadDirectory()).entryList(QDir::Files);
+    return UploadTests::serverFiles(*m_server);
 }
 
 QJsonObject tst_Uploads::rawPreflight(qint64 size, const QString &name)
