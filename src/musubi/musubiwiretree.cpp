@@ -353,16 +353,16 @@ void WireTree::countStore(const QStringList &id, qsizetype delta)
         m_storeCount.erase(it);
 }
 
-// One store node leaves the tree (or stops being a store).
-void WireTree::dropStore(WireNode *node)
+// One store node, indexed under \a id, leaves the tree (or stops being a store).
+void WireTree::dropStore(const WireNode *node, const QStringList &id)
 {
-    countStore(node->storeId, -1);
-    const auto it = m_index.constFind(node->storeId);
+    countStore(id, -1);
+    const auto it = m_index.constFind(id);
     if (it == m_index.constEnd() || it->get() != node)
         return; // a duplicate that was not the indexed copy
-    setIndex(node->storeId, nullptr);
-    if (m_storeCount.contains(node->storeId))
-        m_orphans.append(node->storeId);
+    setIndex(id, nullptr);
+    if (m_storeCount.contains(id))
+        m_orphans.append(id);
 }
 
 // One store node enters the tree (or becomes a store): it is the indexed copy.
@@ -414,7 +414,7 @@ void WireTree::unindex(const WireValue &value)
         return;
     WireNode *node = value.node.get();
     if (node->isStore())
-        dropStore(node);
+        dropStore(node, node->storeId);
     if (node->isArray) {
         for (const WireValue &item : std::as_const(node->items))
             unindex(item);
@@ -486,13 +486,8 @@ bool WireTree::reclassify(const WireNodePtr &owner)
     if (node->marker == oldMarker && node->storeId == oldId)
         return false;
     // The object became or stopped being a store (or changed its id).
-    if (oldMarker == WireNode::Marker::Store) {
-        // dropStore() reads the id from the node: hand it the one it was indexed under.
-        const QStringList newId = node->storeId;
-        node->storeId = oldId;
-        dropStore(node);
-        node->storeId = newId;
-    }
+    if (oldMarker == WireNode::Marker::Store)
+        dropStore(node, oldId);
     if (node->isStore())
         addStore(owner);
     return oldMarker == WireNode::Marker::Store || node->isStore();

@@ -142,7 +142,7 @@ private:
     void reindex(const WireValue &value);
     void setIndex(const QStringList &id, const WireNodePtr &node);
     void countStore(const QStringList &id, qsizetype delta);
-    void dropStore(WireNode *node);
+    void dropStore(const WireNode *node, const QStringList &id);
     void addStore(const WireNodePtr &node);
     void reindexOrphans();
     bool reclassify(const WireNodePtr &owner);
