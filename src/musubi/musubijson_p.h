@@ -25,27 +25,20 @@ inline constexpr qint64 MaxJsonInteger = qint64(1) << 53;
 //! not a number or has a fraction.
 inline std::optional<qint64> jsonInteger(const QJsonValue &value)
 {
-    if (!value.isDouble())
-        return std::nullopt;
-    // toInteger() refuses fractions and values outside qint64: probe with two fallbacks.
-    const qint64 exact = value.toInteger(0);
-    if (exact != 0 || value.toInteger(1) == 0)
-        return std::clamp(exact, -MaxJsonInteger, MaxJsonInteger);
-    const double d = value.toDouble();
+    const double d = value.toDouble(0.5); // 0.5: not a number, which fails as a fraction
     if (!std::isfinite(d) || std::trunc(d) != d)
         return std::nullopt;
-    return d < 0 ? -MaxJsonInteger : MaxJsonInteger; // a double beyond qint64
+    // Clamped as a double, so the cast is always in range.
+    return qint64(std::clamp(d, -double(MaxJsonInteger), double(MaxJsonInteger)));
 }
 
 //! Like jsonInteger(), but lenient: a fraction is truncated; \a fallback for non-numbers.
 inline qint64 jsonIntegerOr(const QJsonValue &value, qint64 fallback = 0)
 {
-    if (const std::optional<qint64> integer = jsonInteger(value))
-        return *integer;
     const double d = value.toDouble(std::nan(""));
     if (!std::isfinite(d))
         return fallback;
-    return qint64(std::trunc(d)); // |d| < 2^53 here: it has a fraction
+    return qint64(std::clamp(std::trunc(d), -double(MaxJsonInteger), double(MaxJsonInteger)));
 }
 
 //! jsonIntegerOr(\a value) (0 for non-numbers) clamped to [\a min, \a max].
