@@ -100,7 +100,9 @@ void UploadTransfer::startChannel()
         fail(u"not_connected"_s, u"the upload's root is not mounted on a connection"_s, true);
         return;
     }
-    m_size = Musubi::detail::jsonIntegerOr(m_upload->m_model->get(m_ref).value("client_size"_L1));
+    // The entry model already read client_size from the wire (0 for an unknown ref).
+    const int row = m_upload->m_model->indexOfRef(m_ref);
+    m_size = row >= 0 ? m_upload->m_model->entryAt(row).clientSize : 0;
     m_file.setFileName(m_filePath);
     if (!m_file.open(QIODevice::ReadOnly)) {
         fail(u"read_failed"_s, u"cannot read %1: %2"_s.arg(m_filePath, m_file.errorString()), true);
