@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
 //
-// musubi-cli requests `upload` and `cancel_upload` (PROTOCOL.md §8), added
+// musubi-cli requests `upload` and `cancel_upload` (docs/protocol.md §8), added
 // through MusubiCli::addOpProvider(). Line shapes: demo/cli/README.md.
 #include "musubicli.h"
 

@@ -30,7 +30,7 @@
     }
     \endqml
 
-    External-mode uploads (PROTOCOL.md §8.7) need an uploader registered
+    External-mode uploads (docs/protocol.md §8.7) need an uploader registered
     under the name the server asks for; \c uploaders maps those names to
     MusubiHttpUploader or MusubiScriptUploader objects:
 

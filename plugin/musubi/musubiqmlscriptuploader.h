@@ -10,7 +10,7 @@
 /*!
     \qmltype MusubiScriptUploader
     \inqmlmodule Musubi
-    \brief An external-mode uploader (PROTOCOL.md §8.7) written in QML.
+    \brief An external-mode uploader (docs/protocol.md §8.7) written in QML.
 
     Each external entry the server hands to this uploader arrives as
     uploadRequested(job). The handler sends \c job.filePath wherever

@@ -24,7 +24,7 @@
     \endcode
 
     \c code() is the first string-valued field among \c code, \c error and
-    \c reason of an object reply (PROTOCOL.md §10.5), or a null QString.
+    \c reason of an object reply (docs/protocol.md §10.5), or a null QString.
 */
 class MUSUBI_CORE_EXPORT MusubiCommandError : public QException
 {

@@ -74,7 +74,7 @@ RootMount *ConnectionPrivate::acquire(MusubiRoot *holder, const QString &module,
         mount->start();
         return mount;
     }
-    // Same identity: one shared mount. The first mount's params win (PROTOCOL.md §13).
+    // Same identity: one shared mount. The first mount's params win (docs/protocol.md §13).
     if (mount->params() != params)
         qCWarning(lcMusubiConnection).noquote()
                 << "root" << key << "is already mounted with other params; the first params win";
@@ -162,7 +162,7 @@ void ConnectionPrivate::ensureSharedChannel()
     if (active == MusubiConnection::Protocol::PerRootChannel)
         return;
     // Reuse one channel registration per topic: the Phoenix layer rejoins it
-    // (PROTOCOL.md §2.9: a parallel channel on the same topic kills the roots).
+    // (docs/protocol.md §2.9: a parallel channel on the same topic kills the roots).
     m_shared = socket->channel(baseTopic, QJsonObject());
     m_sharedEverJoined = false;
     connect(m_shared, &PhoenixChannel::joined, this, &ConnectionPrivate::onSharedJoined);

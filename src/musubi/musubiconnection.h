@@ -27,7 +27,7 @@ class RootMount;
     \brief One Phoenix socket to a Musubi server, shared by every root mounted on it.
 
     A connection owns the PhoenixSocket and speaks one of the two wire
-    profiles of PROTOCOL.md §0:
+    profiles of docs/protocol.md §0:
 
     \list
     \li \c SharedChannel (Profile S, servers 0.4–0.11): one channel on
@@ -51,7 +51,7 @@ class RootMount;
     cart.mount();
     \endcode
 
-    status() is the connection-level surface of PROTOCOL.md §12: \c Connecting
+    status() is the connection-level surface of docs/protocol.md §12: \c Connecting
     until the socket first opens, \c Ready while it is open, \c Reconnecting
     after it dropped, \c Closed before open() and after close().
 
@@ -76,7 +76,7 @@ class MUSUBI_CORE_EXPORT MusubiConnection : public QObject
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
 
 public:
-    //! Which wire profile to speak (PROTOCOL.md §0).
+    //! Which wire profile to speak (docs/protocol.md §0).
     enum class Protocol {
         Auto, //!< Detect: shared channel, falling back to per-root on \c unauthorized.
         SharedChannel, //!< Profile S: one \c musubi:connection channel, mount/unmount pushes.
@@ -84,7 +84,7 @@ public:
     };
     Q_ENUM(Protocol)
 
-    //! Connection-level status (PROTOCOL.md §12). Never blanks data; it annotates it.
+    //! Connection-level status (docs/protocol.md §12). Never blanks data; it annotates it.
     enum class Status {
         Connecting, //!< open() was called and the socket has not been open yet.
         Ready, //!< The socket is open.
@@ -140,7 +140,7 @@ public:
         Owned by the connection. */
     PhoenixSocket *socket() const;
 
-    /*! Registers an external uploader (PROTOCOL.md §8.7) under \a name. The
+    /*! Registers an external uploader (docs/protocol.md §8.7) under \a name. The
         object is an uploader from the uploads API; the connection does not
         take ownership and forgets it when it is destroyed. */
     void registerUploader(const QString &name, QObject *uploader);

@@ -62,7 +62,7 @@ bool isStoreId(const QJsonValue &value)
     return true;
 }
 
-// The envelope predicate (PROTOCOL.md §4.1): anything else is not an envelope.
+// The envelope predicate (docs/protocol.md §4.1): anything else is not an envelope.
 bool isEnvelope(const QJsonObject &object, QString *why)
 {
     if (object.value("type"_L1) != "patch"_L1) {
@@ -266,7 +266,7 @@ void RootMount::disconnected()
     m_recovering = false;
     if (m_tornDown)
         return;
-    // Keep the last good state; only the version says "not live" (PROTOCOL.md §12).
+    // Keep the last good state; only the version says "not live" (docs/protocol.md §12).
     setVersion(0);
     if (m_status == MusubiRoot::Status::Live)
         setStatus(MusubiRoot::Status::Reconnecting);

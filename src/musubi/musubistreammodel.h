@@ -35,7 +35,7 @@ struct StreamOp;
     Qt::DisplayRole (\c display) returns the item as text: scalars converted, objects and
     arrays as compact JSON.
 
-    The list follows PROTOCOL.md §6.2 exactly. Changes of one envelope are emitted as
+    The list follows docs/protocol.md §6.2 exactly. Changes of one envelope are emitted as
     row signals, one begin/end pair per contiguous range (a re-insert of an existing key
     is a removal plus an insertion); the model resets only for an explicit \c reset op
     on a non-empty list.
@@ -64,7 +64,7 @@ public:
 
     //! Item keys in list order.
     QStringList keys() const { return m_keys; }
-    //! Items in list order (the stream's exposed value, PROTOCOL.md §6.3).
+    //! Items in list order (the stream's exposed value, docs/protocol.md §6.3).
     QJsonArray items() const;
     Q_INVOKABLE QJsonValue itemAt(int row) const;
     Q_INVOKABLE QString keyAt(int row) const;

@@ -14,7 +14,7 @@
 
 namespace Musubi::detail {
 
-//! One decoded stream op (PROTOCOL.md §6.1).
+//! One decoded stream op (docs/protocol.md §6.1).
 struct MUSUBI_CORE_EXPORT StreamOp
 {
     enum class Kind { Reset, Insert, Delete };

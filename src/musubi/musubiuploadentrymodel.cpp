@@ -134,7 +134,7 @@ void MusubiUploadEntryModel::upsert(const MusubiUploadEntry &entry)
 {
     const int row = indexOfRef(entry.ref);
     if (row >= 0) {
-        // An existing entry keeps its position (PROTOCOL.md §8.2, add = upsert).
+        // An existing entry keeps its position (docs/protocol.md §8.2, add = upsert).
         const MusubiUploadEntry before = m_entries.at(row);
         m_entries[row] = entry;
         emitRowChanged(row, before);

@@ -15,7 +15,9 @@ class MusubiUpload;
 
 /*!
     \class MusubiUploadEntry
-    \brief One file of an upload handle, as the server and the client know it (PROTOCOL.md §8.2).
+    \brief One file of an upload handle, as the server and the client know it.
+
+    See docs/protocol.md §8.2.
 
     Field names follow the wire \c entry object: \c ref, \c client_name,
     \c client_size, \c client_type, \c progress (0–100), \c status and

@@ -10,7 +10,7 @@ class MusubiUploadJob;
 
 /*!
     \class MusubiUploader
-    \brief An external-mode uploader (PROTOCOL.md §8.7): sends a file somewhere
+    \brief An external-mode uploader (docs/protocol.md §8.7): sends a file somewhere
     other than the Musubi socket, typically an HTTP PUT to a presigned URL.
 
     Register an instance on the connection under the name the server's

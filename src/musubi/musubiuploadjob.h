@@ -10,7 +10,7 @@
 
 /*!
     \class MusubiUploadJob
-    \brief One external-mode transfer handed to a MusubiUploader (PROTOCOL.md §8.7).
+    \brief One external-mode transfer handed to a MusubiUploader (docs/protocol.md §8.7).
 
     Carries the entry (ref(), entry() with the wire fields), the local file
     (filePath(), size()), the opaque meta() the server returned from its

@@ -91,7 +91,7 @@ void UploadTransfer::abort(const QString &code, const QString &message)
     fail(code, message, true);
 }
 
-// --- channel mode (PROTOCOL.md §8.6) ----------------------------------------
+// --- channel mode (docs/protocol.md §8.6) ----------------------------------------
 
 void UploadTransfer::startChannel()
 {
@@ -142,7 +142,7 @@ void UploadTransfer::sendNextChunk()
 {
     if (m_outcome != Outcome::Running || !m_channel)
         return;
-    // The live config decides the slice size (PROTOCOL.md §17.15).
+    // The live config decides the slice size (docs/protocol.md §8.6).
     const qint64 chunkSize = qMax(1, m_upload->chunkSize());
     const qint64 want = qMin(chunkSize, m_size - m_sent);
     // Only this slice is ever in memory: the file is read as the replies come.
@@ -198,7 +198,7 @@ void UploadTransfer::onChunkReply(int result, const QJsonValue &response)
     }
 }
 
-// --- external mode (PROTOCOL.md §8.7) ----------------------------------------
+// --- external mode (docs/protocol.md §8.7) ----------------------------------------
 
 void UploadTransfer::startExternal()
 {
@@ -240,7 +240,7 @@ void UploadTransfer::onJobFinished(bool ok, const QString &message)
     if (m_outcome != Outcome::Running)
         return;
     if (ok) {
-        // The client reports 100 itself: an uploader need not (PROTOCOL.md §8.7.4).
+        // The client reports 100 itself: an uploader need not (docs/protocol.md §8.7.4).
         relayProgress(100); // skipped if the uploader already reported 100
         succeed();
         return;

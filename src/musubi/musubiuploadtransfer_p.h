@@ -22,7 +22,7 @@ namespace Musubi::detail {
 
 /*!
     \internal
-    One running transfer of one entry: channel mode (PROTOCOL.md §8.6) or
+    One running transfer of one entry: channel mode (docs/protocol.md §8.6) or
     external mode (§8.7). Owned by its MusubiUpload; ends exactly once
     (ended()), after which it has left its sub-channel and cancelled its job.
 */

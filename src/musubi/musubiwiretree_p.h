@@ -66,7 +66,7 @@ struct MUSUBI_CORE_EXPORT WireNode
     QStringList storeId; // Marker::Store
     QString slotName; // StreamSlot / UploadSlot
 
-    //! Recomputes the marker from the members (PROTOCOL.md §5).
+    //! Recomputes the marker from the members (docs/protocol.md §5).
     void classify();
     bool isStore() const { return marker == Marker::Store; }
     QJsonValue toJson() const;

@@ -1,4 +1,4 @@
-# Uploads: the upload handle and its entries, transfers, external uploaders (PROTOCOL.md §8).
+# Uploads: the upload handle and its entries, transfers, external uploaders (docs/protocol.md §8).
 target_sources(musubi_core PRIVATE
     musubiuploadentrymodel.h musubiuploadentrymodel.cpp
     musubiuploadjob.h musubiuploadjob.cpp

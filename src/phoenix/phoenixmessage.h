@@ -41,7 +41,7 @@ struct MUSUBI_PHOENIX_EXPORT PhoenixMessage
 
     Text frames are 5-element JSON arrays. Binary frames start with a kind
     byte: 0 = client push, 1 = server reply, 2 = server broadcast (see
-    PROTOCOL.md §1.8 and phoenix.js's serializer). Decoding never throws and
+    docs/protocol.md §1.8 and phoenix.js's serializer). Decoding never throws and
     never crashes on hostile input: it returns \c std::nullopt and writes a
     human-readable reason to \a error.
 */

@@ -429,7 +429,7 @@ void PhoenixSocket::heartbeatTick()
     heartbeat.event = u"heartbeat"_s;
     heartbeat.payload = QJsonObject();
     sendMessage(heartbeat);
-    // Armed after the heartbeat was written (PROTOCOL.md §1.5).
+    // Armed after the heartbeat was written (docs/protocol.md §1.5).
     armHeartbeat();
 }
 

@@ -14,7 +14,7 @@ namespace Musubi::detail {
     \internal
     Computes the JSON Patch (RFC 6902 subset: add/remove/replace) that turns
     \a from into \a to, the way the Musubi server's \c Musubi.Diff does
-    (PROTOCOL.md §4.4): a minimal structural diff, objects by key, arrays by
+    (docs/protocol.md §4.4): a minimal structural diff, objects by key, arrays by
     index, no subtree-replace fallback. Equal inputs give an empty array.
     Ops apply left to right: within an object, replaces/adds come in key
     order, then removes; within an array, common indices are diffed, then

@@ -9,7 +9,7 @@
 
 /*!
     \class MusubiTestReply
-    \brief What a MusubiTestStore command handler answers (PROTOCOL.md §10.3).
+    \brief What a MusubiTestStore command handler answers (docs/protocol.md §10.3).
 
     A handler returns one of:
     \list

@@ -840,7 +840,7 @@ void MusubiTestServerPrivate::handleCommand(TestConnection *c, const PhoenixMess
         dropConnection(c, true);
         return;
     }
-    // Reply before patch (PROTOCOL.md §10.4).
+    // Reply before patch (docs/protocol.md §10.4).
     session->flush();
 }
 

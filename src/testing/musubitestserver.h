@@ -27,7 +27,7 @@ MUSUBI_TESTING_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcTestServer)
     Listens on 127.0.0.1 (port 0 = any free port by default); clients connect to
     url() (\c{ws://127.0.0.1:PORT/socket}, endpoint \c{/socket/websocket?vsn=2.0.0}).
     It serves both Musubi transport profiles at once, chosen by topic
-    (PROTOCOL.md §0): \c musubi:connection (Profile S: \c mount / \c unmount /
+    (docs/protocol.md §0): \c musubi:connection (Profile S: \c mount / \c unmount /
     \c command with \c root_id, B3 \c already_mounted) and
     \c{musubi:connection:<module>:<id>} (Profile R: join = mount, leave =
     unmount). setProfile() restricts it to one generation.
@@ -71,7 +71,7 @@ class MUSUBI_TESTING_EXPORT MusubiTestServer : public QObject
     Q_PROPERTY(int mountedRootCount READ mountedRootCount NOTIFY mountedRootCountChanged)
 
 public:
-    /*! Which transport generations are served (PROTOCOL.md §0).
+    /*! Which transport generations are served (docs/protocol.md §0).
         \value Both     both topics (default)
         \value Shared   only \c musubi:connection (like a 0.4–0.11 server); per-root topics are
        refused with \c unauthorized \value PerRoot  only \c{musubi:connection:<root>} (like a 0.12+

@@ -9,10 +9,10 @@
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QHash>
-#include <QtCore/QTemporaryDir>
-#include <QtCore/QTimer>
 #include <QtCore/QPointer>
 #include <QtCore/QSet>
+#include <QtCore/QTemporaryDir>
+#include <QtCore/QTimer>
 #include <QtNetwork/QTcpServer>
 #include <QtWebSockets/QWebSocket>
 #include <QtWebSockets/QWebSocketServer>
@@ -122,7 +122,7 @@ public:
     QList<QPointer<TestRootSession>> sessions;
     int nextConnectionId = 1;
     int nextUploadEntry = 1;
-    //! \internal An entry accepted by a preflight, keyed by its token (PROTOCOL.md §8).
+    //! \internal An entry accepted by a preflight, keyed by its token (docs/protocol.md §8).
     struct UploadEntry
     {
         enum class State { Pending, Uploading, Done, Failed };

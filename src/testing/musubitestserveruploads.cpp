@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
 //
-// The upload side of MusubiTestServer (PROTOCOL.md §8): preflight, the
+// The upload side of MusubiTestServer (docs/protocol.md §8): preflight, the
 // musubi_upload:<entry_ref> sub-channels with their tokens and chunks, the
 // external-mode relays, cancel and consumption.
 #include "musubitestserver_p.h"
@@ -124,7 +124,7 @@ void MusubiTestServerPrivate::handleUploadEvent(TestConnection *c, const Phoenix
         if (m.event == u"upload_progress"_s) {
             const QJsonValue value = payload.value(u"progress"_s);
             const double raw = value.toDouble(-1);
-            // Non-integer or negative → 0, above 100 → 100 (PROTOCOL.md §8.7.3).
+            // Non-integer or negative → 0, above 100 → 100 (docs/protocol.md §8.7.3).
             const int progress = !value.isDouble() || raw < 0 || raw != double(qint64(raw))
                     ? 0
                     : int(qMin(raw, 100.0));

@@ -34,7 +34,7 @@ class TestRootSession;
     \li \b{state}: a QJsonObject (setState(), setValue(), update()). Every change
         schedules a re-render of the root on the next event-loop turn; the
         server then diffs the new wire tree against the last one it sent and
-        pushes an envelope only if something changed (PROTOCOL.md §4.4).
+        pushes an envelope only if something changed (docs/protocol.md §4.4).
     \li \b{render}: render() turns state into the store's rendered fields. The
         default returns the renderer set with setRenderer(), else state()
         itself. Override it (or set a renderer) to compute derived fields.
@@ -156,7 +156,7 @@ public:
         full node of the child attached under \a localId (\c null if none). */
     Q_INVOKABLE QJsonObject childSlot(const QStringList &localId) const;
 
-    // --- streams (PROTOCOL.md §6) ---------------------------------------
+    // --- streams (docs/protocol.md §6) ---------------------------------------
 
     //! The wire marker \c{{"__musubi_stream__": stream}} for the render output.
     Q_INVOKABLE QJsonObject streamSlot(const QString &stream) const;
@@ -170,7 +170,7 @@ public:
     //! Queues a reset; discards the inserts/deletes of \a stream queued before it.
     Q_INVOKABLE void streamReset(const QString &stream);
 
-    // --- async values (PROTOCOL.md §7) ----------------------------------
+    // --- async values (docs/protocol.md §7) ----------------------------------
 
     //! \c{{"__musubi_async__":true,"status":"loading","result":previous,"reason":null}}
     Q_INVOKABLE QJsonObject asyncLoading(const QJsonValue &previous = QJsonValue::Null) const;
@@ -181,12 +181,12 @@ public:
     Q_INVOKABLE QJsonObject asyncFailed(const QJsonValue &reason,
                                         const QJsonValue &previous = QJsonValue::Null) const;
 
-    // --- push events (PROTOCOL.md §9) -----------------------------------
+    // --- push events (docs/protocol.md §9) -----------------------------------
 
     //! Queues a push event for the next envelope; schedules a flush.
     Q_INVOKABLE void pushEvent(const QString &name, const QJsonValue &payload = QJsonObject());
 
-    // --- commands (PROTOCOL.md §10) -------------------------------------
+    // --- commands (docs/protocol.md §10) -------------------------------------
 
     //! Registers (or replaces) the handler of command \a name.
     void onCommand(const QString &name, CommandHandler handler);
@@ -196,7 +196,7 @@ public:
         MusubiTestReply::error("unknown command"). Override to route yourself. */
     virtual MusubiTestReply handleCommand(const QString &name, const QJsonObject &payload);
 
-    // --- uploads (PROTOCOL.md §8) ---------------------------------------
+    // --- uploads (docs/protocol.md §8) ---------------------------------------
 
     //! Declares upload \a name; its slot is injected at the root of render output.
     void declareUpload(const QString &name, const MusubiTestUploadConfig &config = {});

@@ -9,7 +9,7 @@
 
 /*!
     \class MusubiTestUploadConfig
-    \brief An upload declaration of a test store (PROTOCOL.md §8.1).
+    \brief An upload declaration of a test store (docs/protocol.md §8.1).
 
     Mirrors Elixir's \c{upload :name, accept: ..., max_entries: ..., ...}. An empty
     \c accept list means \c :any. \c chunkTimeout is server-side only and never sent.
@@ -38,7 +38,7 @@ struct MUSUBI_TESTING_EXPORT MusubiTestUploadConfig
     qint64 maxFileSize = 8000000;
     int chunkSize = 64000;
     int chunkTimeout = 10000; //!< milliseconds
-    /*! External mode (PROTOCOL.md §8.7) when non-empty: the uploader name the
+    /*! External mode (docs/protocol.md §8.7) when non-empty: the uploader name the
         preflight reply asks the client for (Elixir \c upload_external/3). */
     QString externalUploader;
     /*! The \c meta the preflight reply returns for each external entry. In

@@ -39,7 +39,7 @@ namespace {
 
 constexpr qsizetype kMaxEnvelopes = 16;
 
-// What a mount of a small shop page renders (PROTOCOL.md §4–§8), as the initial envelope.
+// What a mount of a small shop page renders (docs/protocol.md §4–§8), as the initial envelope.
 const char kInitialEnvelope[] = R"json({
   "type": "patch", "root_id": "Shop.CartStore:cart-7", "base_version": 0, "version": 1,
   "ops": [{"op": "replace", "path": "", "value": {

@@ -89,7 +89,7 @@ void tst_MusubiStreams::examples_data()
     auto L = [](const char *s) {
         return QString::fromLatin1(s).split(u',', Qt::SkipEmptyParts);
     };
-    // The eight worked examples of PROTOCOL.md §6.2.
+    // The eight worked examples of docs/protocol.md §6.2.
     QTest::newRow("§6.2 #1 append") << L("1,2") << QJsonArray{insertOp(u"9"_s, -1)} << L("1,2,9");
     QTest::newRow("§6.2 #2 prepend")
             << L("1,2,9") << QJsonArray{insertOp(u"0"_s, 0)} << L("0,1,2,9");

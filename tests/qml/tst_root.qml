@@ -96,7 +96,7 @@ TestCase {
         return root;
     }
 
-    // Both wire profiles (PROTOCOL.md §0) look the same from QML.
+    // Both wire profiles (docs/protocol.md §0) look the same from QML.
     function test_mountOverEachProtocol_data() {
         return [
             { tag: "shared", protocol: MusubiConnection.SharedChannel, expected: MusubiConnection.SharedChannel },

@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
 //
-// Uploads under fault injection (PROTOCOL.md §8, §12): the socket dropped at
+// Uploads under fault injection (docs/protocol.md §8, §12): the socket dropped at
 // every step of an upload, in channel mode and in external mode, on both wire
 // profiles, through MusubiTestServer over a real loopback WebSocket. Every
 // row checks the same promises:
@@ -301,7 +301,7 @@ void tst_UploadFaults::dropDuringUpload_data()
     QTest::addColumn<QString>("code");
     using S = MusubiUpload::Status;
     const QList<std::tuple<const char *, S, const char *>> steps{
-            // channel mode (PROTOCOL.md §8.4-8.6, §8.8)
+            // channel mode (docs/protocol.md §8.4-8.6, §8.8)
             {"preflight pending", S::Error, "disconnected"},
             {"preflight answered", S::Error, "disconnected"},
             {"join pending", S::Error, "disconnected"},

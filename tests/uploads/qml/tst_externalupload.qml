@@ -5,7 +5,7 @@ import QtTest
 import Musubi
 import MusubiUploadFixture
 
-// External-mode uploads (PROTOCOL.md §8.7) declared in QML: uploaders are
+// External-mode uploads (docs/protocol.md §8.7) declared in QML: uploaders are
 // registered on the connection by name, one written in QML, one the built-in
 // HTTP PUT uploader.
 TestCase {
