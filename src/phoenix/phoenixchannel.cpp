@@ -7,6 +7,7 @@
 #include "phoenixsocket.h"
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -125,8 +126,9 @@ void PhoenixChannel::sendJoin()
     PhoenixPush *push = m_joinPush;
     push->m_payload = m_joinPayload;
     push->m_ref = m_socket->makeRef();
-    // A join's join_ref is its own ref (PROTOCOL.md §1.2).
+    // A join's join_ref is its own ref (docs/protocol.md §1.2).
     m_joinRef = push->m_ref;
+    m_refusedJoinRef.clear();
     push->m_joinRef = m_joinRef;
     push->m_sent = true;
     m_joinSent = true;
@@ -183,7 +185,8 @@ void PhoenixChannel::enqueue(PhoenixPush *push)
         return;
     }
     if (m_buffer.size() >= MaxBufferedPushes) {
-        qCWarning(lcPhoenix) << "push buffer of" << m_topic << "is full: dropping" << push->eventName();
+        qCWarning(lcPhoenix) << "push buffer of" << m_topic << "is full: dropping"
+                             << push->eventName();
         push->finishLater(PhoenixPush::Result::Failed, {},
                           u"push buffer full: %1 pushes already wait for channel %2 to join"_s.arg(
                                   QString::number(MaxBufferedPushes), m_topic));
@@ -241,8 +244,13 @@ PhoenixPush *PhoenixChannel::leave(int timeoutMs)
         push->finishLater(PhoenixPush::Result::Ok, {});
         return push;
     }
+    // A refused join is left on the wire too (stamped with its join_ref), as phoenix.js
+    // does: the server side of a half-started join is told to let go.
+    const QString joinRef = m_state == State::Errored ? m_refusedJoinRef : m_joinRef;
     const bool onWire = m_socket && m_socket->isOpen()
-            && (m_state == State::Joined || (m_state == State::Joining && m_joinSent));
+            && (m_state == State::Joined || (m_state == State::Joining && m_joinSent)
+                || (m_state == State::Errored && !m_refusedJoinRef.isEmpty()));
+    m_refusedJoinRef.clear();
     m_leaveRequested = true;
     m_wantJoined = false;
     cancelRejoin();
@@ -260,12 +268,12 @@ PhoenixPush *PhoenixChannel::leave(int timeoutMs)
         return push;
     }
     push->m_ref = m_socket->makeRef();
-    push->m_joinRef = m_joinRef;
+    push->m_joinRef = joinRef;
     push->m_sent = true;
     m_socket->registerReply(push->m_ref, push);
     setState(State::Leaving);
     PhoenixMessage message;
-    message.joinRef = m_joinRef;
+    message.joinRef = joinRef;
     message.ref = push->m_ref;
     message.topic = m_topic;
     message.event = u"phx_leave"_s;
@@ -321,7 +329,7 @@ void PhoenixChannel::handleReply(PhoenixPush *push, const QString &status,
                 emit joined(response);
         } else {
             qCInfo(lcPhoenix) << "join of" << m_topic << "refused:" << response;
-            m_joinRef.clear();
+            m_refusedJoinRef = std::exchange(m_joinRef, QString());
             setState(State::Errored);
             scheduleRejoin();
             push->finish(PhoenixPush::Result::Error, response);
@@ -412,6 +420,7 @@ void PhoenixChannel::socketOpened()
 void PhoenixChannel::socketClosed(const QString &reason)
 {
     cancelRejoin();
+    m_refusedJoinRef.clear(); // that server-side join is gone with the connection
     if (m_leaveRequested) {
         // The server drops the channel with the connection: the leave is done.
         finishLeave();

@@ -64,8 +64,9 @@ public:
     PhoenixPush *push(const QString &event, const QJsonValue &payload, int timeoutMs = -1);
     //! Sends (or buffers) \a event as a binary frame; header fields above 255 bytes fail the push.
     PhoenixPush *pushBinary(const QString &event, const QByteArray &payload, int timeoutMs = -1);
-    /*! Leaves: phx_leave (if joined), then Closed and closed(). No rejoin.
-        The socket forgets the channel at once and deletes it later. */
+    /*! Leaves: phx_leave (if joined, joining, or right after a refused join, as
+        phoenix.js does), then Closed and closed(). No rejoin. The socket
+        forgets the channel at once and deletes it later. */
     PhoenixPush *leave(int timeoutMs = -1);
 
     //! Rejoin delay for the \a attempt-th retry (0-based).
@@ -122,6 +123,7 @@ private:
     QJsonObject m_joinPayload;
     State m_state = State::Closed;
     QString m_joinRef;
+    QString m_refusedJoinRef; // join_ref of a join the server refused, until the next join
     QPointer<PhoenixPush> m_joinPush;
     QPointer<PhoenixPush> m_leavePush;
     QList<QPointer<PhoenixPush>> m_buffer;

@@ -397,13 +397,23 @@ void tst_PhoenixChannel::leaveDuringRejoinWait()
     h.socket->setHeartbeatInterval(0);
     PhoenixChannel *ch = openChannel(h);
     ch->join();
-    h.transport->serverReply(h.transport->lastSent(), u"error"_s);
+    const PhoenixMessage refused = h.transport->lastSent();
+    h.transport->serverReply(refused, u"error"_s);
     QCOMPARE(h.scheduler->pendingCount(), 1);
-    ch->leave();
-    QCOMPARE(h.scheduler->pendingCount(), 0);
+    PushOutcome leave(ch->leave());
+    // The refused join is left on the wire (as phoenix.js does), stamped with its join_ref;
+    // the rejoin timer is gone.
+    QCOMPARE(sentCount(h, u"phx_leave"_s), 1);
+    const PhoenixMessage sentLeave = h.transport->lastSent();
+    QCOMPARE(sentLeave.event, u"phx_leave"_s);
+    QCOMPARE(sentLeave.joinRef, refused.ref);
+    QCOMPARE(ch->state(), State::Leaving);
+    h.transport->serverReply(sentLeave, u"ok"_s);
+    QCOMPARE(leave.result, Result::Ok);
+    QCOMPARE(ch->state(), State::Closed);
     h.scheduler->advance(60000);
     QCOMPARE(sentCount(h, u"phx_join"_s), 1);
-    QCOMPARE(sentCount(h, u"phx_leave"_s), 0);
+    QCOMPARE(sentCount(h, u"phx_leave"_s), 1);
 }
 
 void tst_PhoenixChannel::leaveWhileJoinInFlight()

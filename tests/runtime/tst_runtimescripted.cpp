@@ -10,6 +10,8 @@
 #include <musubiroot.h>
 #include <musubistore.h>
 #include <phoenixmessage.h>
+#include <phoenixscheduler.h>
+#include <phoenixsocket.h>
 
 #include <QtCore/QJsonDocument>
 #include <QtCore/QPointer>
@@ -165,6 +167,8 @@ private Q_SLOTS:
     void initialPatchNeverArrives();
     void remountWithoutInitialPatchStartsOver();
     void perRootEventsLenient();
+    void refusedJoinLeavesItsTopic_data();
+    void refusedJoinLeavesItsTopic();
 
 private:
     std::unique_ptr<ScriptedServer> m_server;
@@ -533,6 +537,66 @@ void tst_RuntimeScripted::perRootEventsLenient()
     QCOMPARE(received.at(0).at(2).toJsonValue(), QJsonValue(1));
     QCOMPARE(received.at(1).at(1).toString(), u"bye"_s);
     QVERIFY(received.at(1).at(2).toJsonValue().isNull());
+}
+
+void tst_RuntimeScripted::refusedJoinLeavesItsTopic_data()
+{
+    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    QTest::newRow("per-root") << MusubiConnection::Protocol::PerRootChannel;
+    QTest::newRow("auto") << MusubiConnection::Protocol::Auto;
+}
+
+// A refused Profile R mount: one phx_leave on its topic right after the refusal (stamped with
+// the refused join's join_ref, as upstream's clients do), and no rejoin along the whole ladder.
+void tst_RuntimeScripted::refusedJoinLeavesItsTopic()
+{
+    QFETCH(MusubiConnection::Protocol, protocol);
+    // Virtual time for the Phoenix layer (rejoin ladder, heartbeats), a real socket below.
+    // Owned by the connection: its socket still uses it while the connection goes away.
+    auto *clock = new PhoenixManualScheduler(m_connection.get());
+    m_connection->socket()->setScheduler(clock);
+    m_connection->setHeartbeatInterval(0);
+    m_connection->setProtocol(protocol);
+    const QString topic = u"musubi:connection:"_s + RootId;
+    const QJsonObject refusal{{u"reason"_s, u"unknown root"_s}};
+    m_server->joinReplies.insert(u"musubi:connection"_s,
+                                 {u"error"_s, {{u"reason"_s, u"unauthorized"_s}}});
+    m_server->joinReplies.insert(topic, {u"error"_s, refusal});
+    auto onTopic = [&](const QString &name) {
+        QList<PhoenixMessage> out;
+        for (const PhoenixMessage &m : std::as_const(m_server->received)) {
+            if (m.topic == name)
+                out.append(m);
+        }
+        return out;
+    };
+
+    MusubiRoot root(m_connection.get(), Module, u"c1"_s);
+    QSignalSpy errors(&root, &MusubiRoot::errorOccurred);
+    root.mount();
+    QTRY_COMPARE(root.status(), MusubiRoot::Status::Failed);
+    QCOMPARE(root.errorString(), u"Root mount failed: unknown root"_s);
+    QCOMPARE(root.errorReply(), QJsonValue(refusal));
+    QCOMPARE(errors.count(), 1);
+    QTRY_COMPARE(onTopic(topic).size(), 2);
+    QCOMPARE(onTopic(topic).at(0).event, u"phx_join"_s);
+    QCOMPARE(onTopic(topic).at(1).event, u"phx_leave"_s);
+    QCOMPARE(onTopic(topic).at(1).joinRef, onTopic(topic).at(0).ref);
+    QCOMPARE(onTopic(topic).at(1).payload, QJsonValue(QJsonObject()));
+
+    // The whole rejoin ladder passes; then a join on another topic goes out on the same
+    // socket, behind anything the ladder could have sent.
+    clock->advance(10 * 60 * 1000);
+    const QString otherTopic = u"musubi:connection:"_s + Module + u":c2"_s;
+    MusubiRoot other(m_connection.get(), Module, u"c2"_s);
+    other.mount();
+    QTRY_COMPARE(onTopic(otherTopic).size(), 1);
+    QCOMPARE(onTopic(topic).size(), 2);
+    QCOMPARE(root.status(), MusubiRoot::Status::Failed);
+    // Nothing else on the socket changed.
+    QCOMPARE(m_connection->status(), MusubiConnection::Status::Ready);
+    QCOMPARE(m_connection->activeProtocol(), MusubiConnection::Protocol::PerRootChannel);
+    QCOMPARE(errors.count(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_RuntimeScripted)
