@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// QML registration of the upload types of musubi_core (PROTOCOL.md §8). The
+// QML registration of the upload types of musubi_core (docs/protocol.md §8). The
 // handle itself (MusubiUpload) is registered in musubiqmlforeign.h.
 #include "musubihttpuploader.h"
 #include "musubiupload.h"
@@ -27,6 +27,7 @@
     FileDialog {
         id: dialog
         fileMode: FileDialog.OpenFiles
+        // start() during the preflight starts the accepted files once it is answered.
         onAccepted: { store.avatar.select(selectedFiles); store.avatar.start() }
     }
     ListView {

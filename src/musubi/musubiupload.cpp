@@ -124,7 +124,7 @@ QString MusubiUpload::mimeTypeForFile(const QString &fileName)
     return type.isValid() && !type.isDefault() ? type.name() : u"application/octet-stream"_s;
 }
 
-// --- upload_ops (PROTOCOL.md §8.2) ------------------------------------------
+// --- upload_ops (docs/protocol.md §8.2) ------------------------------------------
 
 bool MusubiUpload::applyOp(const QJsonObject &op)
 {
@@ -276,6 +276,7 @@ void MusubiUpload::selectFiles(const QStringList &paths)
         return;
     }
     const quint64 generation = ++m_generation;
+    m_startAfterPreflight = false;
     m_selected.clear();
     QJsonArray wireEntries;
     QJsonArray rejected;
@@ -414,11 +415,16 @@ void MusubiUpload::handlePreflightReply(quint64 generation, int result, const QJ
     if (!rejected.isEmpty())
         setStatus(Status::Error);
     Q_EMIT preflightFinished(acceptedOut, m_rejected);
+    // A start() made during the preflight (unless a preflightFinished() slot already
+    // started, selected again or reset).
+    if (std::exchange(m_startAfterPreflight, false) && !m_pending.isEmpty())
+        start();
 }
 
 void MusubiUpload::preflightFailed(const QString &code, const QString &message)
 {
     m_awaitingPreflight = false;
+    m_startAfterPreflight = false;
     qCInfo(lcMusubiUpload).noquote() << "preflight of" << m_name << "failed:" << code << message;
     QJsonArray errors = m_errors;
     errors.append(errorObject(code, message));
@@ -431,6 +437,12 @@ void MusubiUpload::preflightFailed(const QString &code, const QString &message)
 
 void MusubiUpload::start()
 {
+    if (m_awaitingPreflight && m_pending.isEmpty() && m_transfers.isEmpty()) {
+        // select(); start(): nothing is accepted yet. Start once the preflight is answered.
+        qCDebug(lcMusubiUpload) << "start() of" << m_name << "waits for the preflight reply";
+        m_startAfterPreflight = true;
+        return;
+    }
     if (m_pending.isEmpty() && m_transfers.isEmpty()) {
         // E.g. a selection whose tokens died with the connection: claiming
         // success for an upload that sent nothing would hide that.
@@ -557,6 +569,7 @@ void MusubiUpload::reset()
 {
     ++m_generation;
     m_awaitingPreflight = false;
+    m_startAfterPreflight = false;
     m_staleRefs.clear();
     cancel();
     m_pending.clear();

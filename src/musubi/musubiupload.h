@@ -27,7 +27,7 @@ class UploadTransfer;
 
 /*!
     \class MusubiUpload
-    \brief The upload handle of one (store, upload name) pair (PROTOCOL.md §8).
+    \brief The upload handle of one (store, upload name) pair (docs/protocol.md §8).
 
     A store that declares an upload has a slot \c{{"__musubi_upload__": name}}
     in its tree; the slot's value on the MusubiStore is this handle
@@ -58,7 +58,7 @@ class UploadTransfer;
     the connection under the name the server asked for. cancel() and reset()
     stop transfers and tell the server.
 
-    Uploads are not resumable (PROTOCOL.md §12): when the root's connection
+    Uploads are not resumable (docs/protocol.md §12): when the root's connection
     drops, a pending preflight, accepted files not started yet and running
     transfers (external jobs are cancelled) all end with code
     \c disconnected, and the status becomes \c Error unless everything had
@@ -152,7 +152,10 @@ public Q_SLOTS:
     void selectUrls(const QList<QUrl> &urls);
     /*! Transfers every accepted entry that has not been started; status
         becomes \c Uploading, then \c Success or \c Error when all settled
-        (finished()). Does nothing when nothing is selected or running. */
+        (finished()). Called while the preflight of select() is still
+        pending (\c{select(files); start()}), it starts the accepted entries
+        as soon as the preflight is answered. Does nothing when nothing is
+        selected or running. */
     void start();
     /*! Cancels entry \a ref, or every entry when \a ref is empty: stops its
         transfer, then sends \c cancel_upload for each, one after the other;
@@ -241,6 +244,7 @@ private:
     QStringList m_cancelQueue;
     bool m_cancelling = false;
     bool m_awaitingPreflight = false;
+    bool m_startAfterPreflight = false; // start() was called while the preflight was pending
     // Entries of a page server that went down with the connection: a new one
     // knows none of them, so they go once the root is live again (§12).
     QStringList m_staleRefs;

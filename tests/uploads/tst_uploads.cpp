@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
 //
-// Uploads end to end (PROTOCOL.md §8): the upload_ops state machine, the
+// Uploads end to end (docs/protocol.md §8): the upload_ops state machine, the
 // preflight, channel mode, external mode, cancel, reset, reconnect and
 // consumption, against MusubiTestServer over a loopback WebSocket.
 #include "httpputserver.h"
@@ -163,6 +163,8 @@ private Q_SLOTS:
     void channelUpload_data();
     void channelUpload();
     void chunksAreSequential();
+    void startDuringPreflight_data();
+    void startDuringPreflight();
     void subChannelUnauthorized_data();
     void subChannelUnauthorized();
     void chunkErrors_data();
@@ -655,7 +657,7 @@ void tst_Uploads::addOpBeforeReply()
 
 void tst_Uploads::controlEventReplies_data()
 {
-    // Server answers to the control events (PROTOCOL.md §8.4, §8.7, §8.8).
+    // Server answers to the control events (docs/protocol.md §8.4, §8.7, §8.8).
     QTest::addColumn<QString>("event");
     QTest::addColumn<QJsonObject>("payload"); // "$ch" / "$ext": the channel / external entry ref
     QTest::addColumn<QString>("status");
@@ -874,6 +876,54 @@ void tst_Uploads::channelUpload()
     QFile stored(QDir(m_server->uploadDirectory()).filePath(ref));
     QVERIFY(stored.open(QIODevice::ReadOnly));
     QCOMPARE(stored.readAll(), data);
+}
+
+void tst_Uploads::startDuringPreflight_data()
+{
+    QTest::addColumn<MusubiConnection::Protocol>("protocol");
+    QTest::newRow("per-root") << MusubiConnection::Protocol::PerRootChannel;
+    QTest::newRow("shared") << MusubiConnection::Protocol::SharedChannel;
+}
+
+// select(files); start() as one line: nothing is accepted when start() runs, so the
+// accepted files start once the preflight is answered.
+void tst_Uploads::startDuringPreflight()
+{
+    QFETCH(MusubiConnection::Protocol, protocol);
+    m_config.maxEntries = 2;
+    m_config.accept = {u".bin"_s};
+    QVERIFY(mountRoot(protocol));
+    MusubiUpload *handle = upload();
+    QTRY_COMPARE(handle->maxEntries(), 2);
+    const QByteArray data = pattern(2500);
+    QSignalSpy preflight(handle, &MusubiUpload::preflightFinished);
+    QSignalSpy finished(handle, &MusubiUpload::finished);
+    handle->selectFiles({writeFile(u"a.bin"_s, data), writeFile(u"b.txt"_s, "refused")});
+    handle->start();
+    QCOMPARE(handle->status(), MusubiUpload::Status::Selecting);
+    QCOMPARE(handle->activeTransferCount(), 0);
+    QVERIFY(finished.wait());
+    QCOMPARE(preflight.size(), 1);
+    const QJsonArray accepted = preflight.at(0).at(0).toJsonArray();
+    QCOMPARE(accepted.size(), 1);
+    QCOMPARE(preflight.at(0).at(1).toJsonArray().size(), 1); // b.txt refused
+    const QString ref = accepted.at(0)[u"ref"_s].toString();
+    QCOMPARE(handle->status(), MusubiUpload::Status::Success);
+    QTRY_COMPARE(handle->entryModel()->entryAt(0).status, u"success"_s);
+    QCOMPARE(serverFiles(), QStringList{ref});
+    QFile stored(QDir(m_server->uploadDirectory()).filePath(ref));
+    QVERIFY(stored.open(QIODevice::ReadOnly));
+    QCOMPARE(stored.readAll(), data);
+
+    // A refused preflight leaves nothing to start: the early start() is forgotten.
+    handle->reset();
+    QSignalSpy preflight2(handle, &MusubiUpload::preflightFinished);
+    handle->selectFiles({writeFile(u"c.txt"_s, "refused")});
+    handle->start();
+    QVERIFY(preflight2.wait());
+    QCOMPARE(handle->status(), MusubiUpload::Status::Error);
+    QCOMPARE(handle->activeTransferCount(), 0);
+    QCOMPARE(finished.size(), 1);
 }
 
 void tst_Uploads::chunksAreSequential()
