@@ -7,7 +7,7 @@
 #include <musubistreammodel.h>
 #include <musubiupload.h>
 
-#include <QtCore/QFutureWatcher>
+#include <QtCore/QFuture>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QScopeGuard>
@@ -344,37 +344,44 @@ void MusubiCli::command(const QJsonObject &request, const QJsonValue &tag)
         return;
     }
     const QString name = request.value("name"_L1).toString();
-    auto *watcher = new QFutureWatcher<QJsonValue>(this);
     ++m_commandsInFlight;
-    connect(watcher, &QFutureWatcher<QJsonValue>::finished, this, [this, watcher, tag] {
-        watcher->deleteLater();
-        const auto settled = qScopeGuard([this] { commandSettled(); });
-        const QFuture<QJsonValue> future = watcher->future();
-        try {
-            const QJsonValue reply = future.result();
-            emitLine({{u"type"_s, u"reply"_s},
-                      {u"tag"_s, tag},
-                      {u"ok"_s, true},
-                      {u"reply"_s, reply}});
-        } catch (const MusubiCommandError &error) {
-            emitLine({{u"type"_s, u"reply"_s},
-                      {u"tag"_s, tag},
-                      {u"ok"_s, false},
-                      {u"kind"_s, error.kindName()},
-                      {u"code"_s, error.code().isNull() ? QJsonValue() : QJsonValue(error.code())},
-                      {u"reply"_s, orNull(error.reply())},
-                      {u"message"_s, error.message()}});
-        } catch (const std::exception &error) {
-            emitLine({{u"type"_s, u"reply"_s},
-                      {u"tag"_s, tag},
-                      {u"ok"_s, false},
-                      {u"kind"_s, u"failed"_s},
-                      {u"code"_s, QJsonValue()},
-                      {u"reply"_s, QJsonValue()},
-                      {u"message"_s, QString::fromUtf8(error.what())}});
-        }
-    });
-    watcher->setFuture(root->dispatch(storeIdValue.toArray(), name, payload.toObject()));
+    // A synchronous continuation: the reply line is written when the reply frame is read,
+    // so the lines keep the wire order (the reply, then the changed line of its patch).
+    // A QFutureWatcher would report one event-loop turn later, after the patch.
+    root->dispatch(storeIdValue.toArray(), name, payload.toObject())
+            .then(QtFuture::Launch::Sync,
+                  [self = QPointer<MusubiCli>(this), tag](const QFuture<QJsonValue> &future) {
+                      if (self)
+                          self->commandFinished(future, tag);
+                  });
+}
+
+void MusubiCli::commandFinished(const QFuture<QJsonValue> &future, const QJsonValue &tag)
+{
+    // Settled later: a command refused at once finishes inside command(), and drain()
+    // must not run re-entrantly from there.
+    const auto settled =
+            qScopeGuard([this] { QTimer::singleShot(0, this, &MusubiCli::commandSettled); });
+    try {
+        const QJsonValue reply = future.result();
+        emitLine({{u"type"_s, u"reply"_s}, {u"tag"_s, tag}, {u"ok"_s, true}, {u"reply"_s, reply}});
+    } catch (const MusubiCommandError &error) {
+        emitLine({{u"type"_s, u"reply"_s},
+                  {u"tag"_s, tag},
+                  {u"ok"_s, false},
+                  {u"kind"_s, error.kindName()},
+                  {u"code"_s, error.code().isNull() ? QJsonValue() : QJsonValue(error.code())},
+                  {u"reply"_s, orNull(error.reply())},
+                  {u"message"_s, error.message()}});
+    } catch (const std::exception &error) {
+        emitLine({{u"type"_s, u"reply"_s},
+                  {u"tag"_s, tag},
+                  {u"ok"_s, false},
+                  {u"kind"_s, u"failed"_s},
+                  {u"code"_s, QJsonValue()},
+                  {u"reply"_s, QJsonValue()},
+                  {u"message"_s, QString::fromUtf8(error.what())}});
+    }
 }
 
 void MusubiCli::snapshot(const QJsonObject &request, const QJsonValue &tag)

@@ -6,6 +6,7 @@
 #include <musubiroot.h>
 
 #include <QtCore/QByteArray>
+#include <QtCore/QFuture>
 #include <QtCore/QHash>
 #include <QtCore/QJsonObject>
 #include <QtCore/QObject>
@@ -93,6 +94,7 @@ private:
     void commandSettled();
     void mount(const QJsonObject &request, const QJsonValue &tag);
     void command(const QJsonObject &request, const QJsonValue &tag);
+    void commandFinished(const QFuture<QJsonValue> &future, const QJsonValue &tag);
     void snapshot(const QJsonObject &request, const QJsonValue &tag);
     void unmount(const QJsonObject &request, const QJsonValue &tag);
     void quit();

@@ -275,6 +275,14 @@ void tst_Cli::session()
     }) >= 0);
     QVERIFY(m_server->joinedTopics().contains(expectedTopic));
     QCOMPARE(connected.at(0).at(1).toMap().value(u"token"_s).toString(), u"abc"_s);
+    // The initial envelope lists every store it brings (sorted by JSON text), before "mounted".
+    const int initial = cli->waitForType(u"changed"_s);
+    QVERIFY(initial >= 0 && initial < mounted);
+    QCOMPARE(cli->lines.at(initial),
+             QJsonObject({{u"type"_s, u"changed"_s},
+                          {u"root"_s, Key},
+                          {u"version"_s, 1},
+                          {u"stores"_s, QJsonArray{QJsonArray{u"panel"_s}, QJsonArray()}}}));
 
     cli->send(commandRequest(2, u"increment"_s));
     const int reply = cli->waitForTag(2);
@@ -288,6 +296,7 @@ void tst_Cli::session()
         return o.value(u"type"_s) == "changed"_L1 && o.value(u"version"_s).toInt() == 2;
     });
     QVERIFY(changed >= 0);
+    QVERIFY2(reply < changed, "the reply line follows the wire: before its patch");
     QCOMPARE(cli->lines.at(changed),
              QJsonObject({{u"type"_s, u"changed"_s},
                           {u"root"_s, Key},

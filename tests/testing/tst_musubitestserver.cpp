@@ -103,6 +103,8 @@ private slots:
     void sharedMountCommandUnmount();
     void sharedAlreadyMounted();
     void sharedDisconnectUnmountsEverything();
+    void commandReplyPrecedesItsPatch_data();
+    void commandReplyPrecedesItsPatch();
     void profileSwitch_data();
     void profileSwitch();
 
@@ -520,6 +522,58 @@ void tst_MusubiTestServer::sharedDisconnectUnmountsEverything()
     client.socket.close();
     QTRY_COMPARE(unmounted.size(), 2);
     QCOMPARE(server->mountedRootCount(), 0);
+}
+
+void tst_MusubiTestServer::commandReplyPrecedesItsPatch_data()
+{
+    QTest::addColumn<bool>("shared");
+    QTest::newRow("per-root") << false;
+    QTest::newRow("shared") << true;
+}
+
+// As the real server does (docs/protocol.md §10.4): the reply to a command goes out first,
+// then the patch rendering its effects, with the events the command pushed in that patch.
+void tst_MusubiTestServer::commandReplyPrecedesItsPatch()
+{
+    QFETCH(bool, shared);
+    RawPhoenixClient client;
+    QString topic = kCartTopic;
+    QString joinRef;
+    QJsonObject command =
+            json(R"({"store_id":["promo"],"name":"apply","payload":{"code":"S"}})").toObject();
+    if (shared) {
+        topic = kShared;
+        joinRef = joinShared(client);
+        QVERIFY(!joinRef.isEmpty());
+        QVERIFY(client.replyTo(
+                client.send(joinRef, kShared, u"mount"_s,
+                            QJsonObject{{u"module"_s, u"Test.CartStore"_s}, {u"id"_s, u"c1"_s}})));
+        QVERIFY(client.next(isPatch));
+        command.insert(u"root_id"_s, kCartRootId);
+    } else {
+        joinRef = mountCart(client);
+        QVERIFY(!joinRef.isEmpty());
+    }
+    QVERIFY(client.sync());
+    QVERIFY(client.inbox.isEmpty());
+
+    const QString ref = client.send(joinRef, topic, u"command"_s, command);
+    auto m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, u"phx_reply"_s);
+    QCOMPARE(m->ref, ref);
+    QCOMPARE(m->payload, json(R"({"status":"ok","response":{}})"));
+    m = client.nextAny();
+    QVERIFY(m);
+    QCOMPARE(m->event, u"patch"_s);
+    const QJsonObject envelope = envelopeOf(*m);
+    QCOMPARE(envelope.value(u"version"_s).toInt(), 2);
+    QCOMPARE(envelope.value(u"ops"_s),
+             json(R"([{"op":"replace","path":"/promo/code","value":"S"}])"));
+    QCOMPARE(envelope.value(u"events"_s),
+             json(R"([{"store_id":["promo"],"name":"toast","payload":{"msg":"applied"}}])"));
+    QVERIFY(client.sync());
+    QVERIFY(client.inbox.isEmpty()); // nothing else: one reply, one patch
 }
 
 void tst_MusubiTestServer::profileSwitch_data()
