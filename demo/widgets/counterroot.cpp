@@ -12,10 +12,7 @@ using namespace Qt::StringLiterals;
 
 CounterRoot::CounterRoot(MusubiConnection *connection, const QString &instanceId, QObject *parent)
     : MusubiRoot(connection, u"Demo.CounterStore"_s, instanceId, {}, parent)
-{
-    // The first envelope brings a new root store rather than a change of one.
-    connect(this, &MusubiRoot::storeChanged, this, &CounterRoot::refreshCount);
-}
+{ }
 
 int CounterRoot::count() const
 {
@@ -34,8 +31,9 @@ void CounterRoot::reset()
 
 void CounterRoot::storesChangeEvent(const QList<QJsonArray> &storeIds)
 {
-    // One notification per envelope for every store that changed; only the
-    // root store ([]) holds the count.
+    // One notification per envelope for every store that appeared or changed
+    // (the first envelope lists the root store too); only the root store ([])
+    // holds the count.
     if (storeIds.contains(QJsonArray()))
         refreshCount();
 }

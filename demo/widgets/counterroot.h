@@ -10,7 +10,8 @@
 
     Shows how widget code subclasses MusubiRoot: typed accessors read the root
     store, storesChangeEvent() turns the cumulative change notification into a
-    specific signal, and commands become ordinary methods.
+    specific signal (it alone brings the initial count, as the first envelope
+    lists the root store), and commands become ordinary methods.
 
     \code
     CounterRoot counter(&connection, u"counter-1"_s);

@@ -265,11 +265,18 @@ void MusubiRoot::syncFromMount()
         m_version = m_mount->version();
         Q_EMIT versionChanged(m_version);
     }
-    if (m_mount->tree()->rootStore())
-        Q_EMIT storeChanged();
     if (m_mount->wireRootId() != m_module + u':' + m_instanceId)
         Q_EMIT rootIdChanged();
-    setStatus(m_mount->status());
+    if (m_mount->tree()->rootStore()) {
+        Q_EMIT storeChanged();
+        // This holder has seen nothing yet: every store of the current state is new to it.
+        const QList<QJsonArray> ids = m_mount->tree()->storeIds();
+        storesChangeEvent(ids);
+        if (m_mount)
+            Q_EMIT storesChanged(ids);
+    }
+    if (m_mount)
+        setStatus(m_mount->status());
 }
 
 void MusubiRoot::setStatus(Status status)

@@ -47,7 +47,9 @@ class RootMount;
     Data: store() is the root MusubiStore (a QQmlPropertyMap), store(storeId)
     any child store, snapshot() the raw wire tree, storeTree() the whole
     data plane (streams, uploads, resolved view). storesChanged() fires once
-    per accepted envelope, after every store's own \c changed().
+    per accepted envelope with every store that appeared or changed in it,
+    after every store's own \c changed(); the first envelope lists the root
+    store \c [] and every child store it brings.
 
     Commands: dispatch() returns a QFuture that finishes with the reply or
     fails with a MusubiCommandError. The reply says nothing about whether the
@@ -65,21 +67,19 @@ class RootMount;
         Q_OBJECT
         Q_PROPERTY(int count READ count NOTIFY countChanged)
     public:
-        explicit CounterRoot(QObject *parent = nullptr) : MusubiRoot(parent) {
-            // The first envelope creates the root store (new stores are not "changed").
-            connect(this, &MusubiRoot::storeChanged, this, &CounterRoot::countChanged);
-        }
+        using MusubiRoot::MusubiRoot;
         int count() const { return store() ? store()->value(u"count"_s).toInt() : 0; }
     Q_SIGNALS:
         void countChanged();
     protected:
+        // The first envelope lists [] too: the initial count arrives here.
         void storesChangeEvent(const QList<QJsonArray> &ids) override {
-            if (ids.contains(QJsonArray())) emit countChanged();
+            if (ids.contains(QJsonArray())) Q_EMIT countChanged();
         }
     };
     \endcode
 
-    Status (PROTOCOL.md §12) annotates stale data; it never blanks it: while
+    Status (docs/protocol.md §12) annotates stale data; it never blanks it: while
     \c Reconnecting the last good state stays readable.
 
     \sa MusubiConnection, MusubiStore, MusubiCommandError
@@ -102,7 +102,7 @@ class MUSUBI_CORE_EXPORT MusubiRoot : public QObject
     Q_PROPERTY(MusubiStore *store READ store NOTIFY storeChanged)
 
 public:
-    //! Per-root mount status (PROTOCOL.md §12, Rust \c MountStatus).
+    //! Per-root mount status (docs/protocol.md §12, Rust \c MountStatus).
     enum class Status {
         Unmounted, //!< Not mounted by this object (initial, and after unmount()).
         Connecting, //!< Mount requested, initial patch not accepted yet.
@@ -214,8 +214,31 @@ Q_SIGNALS:
     //! store() changed identity (first envelope, unmount).
     void storeChanged();
     /*! Once per accepted envelope, after every store's \c changed() and after
-        version() was updated: exactly the stores whose \c changed() fired
-        (possibly none). */
+        version() was updated, with the ids (parents first) of every store that
+        exists after the envelope and
+        \list
+        \li appeared with it (the initial envelope of a mount lists the root
+            store \c [] and every child store it brings), or
+        \li whose node differs by value from before it (a value changed and
+            changed back within the envelope, or an identical \c{replace ""} of
+            a rejoin, lists nothing), or
+        \li is named by one of its stream or upload ops (that store only, not
+            its parents).
+        \endlist
+        Stores that vanished are not listed: storesRemoved() of storeTree()
+        announces them (storesAdded() is the finer signal for new ones). A
+        version-gap recovery or a rejoin keeps the last good state, so its
+        initial patch lists whatever differs from that state by the same rule.
+        The list may be empty (an event-only envelope).
+
+        How it relates to MusubiStore::changed(): \c changed() fires on
+        existing store objects only, never on the one a store is created with,
+        so this list is every store whose \c changed() fired plus every store
+        that appeared. Refreshing a view from this signal alone shows the
+        initial state, every change, and new child stores.
+
+        A holder that mount()s a root another holder already shows gets this
+        signal once from mount(), listing every store of the current state. */
     void storesChanged(const QList<QJsonArray> &storeIds);
     /*! A push event of the store at \a storeId, after the state of its
         envelope is applied and storesChanged() emitted. */

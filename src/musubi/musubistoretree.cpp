@@ -32,6 +32,11 @@ QString MusubiPatchError::toString() const
 
 namespace Musubi::detail {
 
+bool StoreTreePrivate::parentsFirst(const QStringList &a, const QStringList &b)
+{
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
 QStringList StoreTreePrivate::toStringList(const QJsonArray &id)
 {
     QStringList out;
@@ -312,7 +317,7 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
     };
     QList<UploadOp> decodedUploadOps;
     for (qsizetype i = 0; i < uploadOps.size(); ++i) {
-        // Upload ops are decoded leniently, one by one (PROTOCOL.md §8.2).
+        // Upload ops are decoded leniently, one by one (docs/protocol.md §8.2).
         const QJsonObject op = uploadOps.at(i).toObject();
         const QJsonValue name = op.value("upload"_L1);
         const QJsonValue storeId = op.value("store_id"_L1);
@@ -420,15 +425,18 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
         changed.insert(op.storeId);
     }
 
+    // changed(): existing stores that changed. storesChanged(): those and every store that
+    // appeared (an index entry that was absent and now exists differs, as in the reference
+    // runtime's notifySubscribers()). Parents first, like the server flushes them.
     QList<QStringList> changedIds;
     for (const QStringList &id : std::as_const(changed)) {
         if (stores.contains(id) && !addedSet.contains(id))
             changedIds.append(id);
     }
-    // Parents first, like the server flushes them.
-    std::sort(changedIds.begin(), changedIds.end(), [](const QStringList &a, const QStringList &b) {
-        return a.size() != b.size() ? a.size() < b.size() : a < b;
-    });
+    std::sort(changedIds.begin(), changedIds.end(), parentsFirst);
+    QList<QStringList> listedIds = changedIds;
+    listedIds.append(added);
+    std::sort(listedIds.begin(), listedIds.end(), parentsFirst);
     for (MusubiStore *store : std::as_const(keysAdded)) {
         if (store->m_alive)
             Q_EMIT store->keysChanged();
@@ -452,8 +460,8 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
         Q_EMIT q->storesAdded(toJson(added));
     if (stores.value(QStringList()) != oldRoot)
         Q_EMIT q->rootStoreChanged();
-    if (!changedIds.isEmpty())
-        Q_EMIT q->storesChanged(toJson(changedIds));
+    if (!listedIds.isEmpty())
+        Q_EMIT q->storesChanged(toJson(listedIds));
     for (QObject *object : std::as_const(doomed))
         object->deleteLater();
     return std::nullopt;
@@ -537,10 +545,12 @@ MusubiStore *MusubiStoreTree::store(const QJsonArray &storeId) const
 
 QList<QJsonArray> MusubiStoreTree::storeIds() const
 {
+    QList<QStringList> ids = d->stores.keys();
+    std::sort(ids.begin(), ids.end(), StoreTreePrivate::parentsFirst);
     QList<QJsonArray> out;
-    out.reserve(d->stores.size());
-    for (auto it = d->stores.constBegin(); it != d->stores.constEnd(); ++it)
-        out.append(QJsonArray::fromStringList(it.key()));
+    out.reserve(ids.size());
+    for (const QStringList &id : std::as_const(ids))
+        out.append(QJsonArray::fromStringList(id));
     return out;
 }
 

@@ -49,7 +49,7 @@ struct MUSUBI_CORE_EXPORT MusubiPatchError
     \class MusubiStoreTree
     \brief The data plane of one root: the wire tree, its stores, streams and upload handles.
 
-    apply() takes a patch envelope (PROTOCOL.md §4) and applies \c ops, \c stream_ops and
+    apply() takes a patch envelope (docs/protocol.md §4) and applies \c ops, \c stream_ops and
     \c upload_ops atomically: if anything is wrong nothing visible changes and the error is
     returned. Version and type checks are the caller's job.
 
@@ -65,11 +65,13 @@ struct MUSUBI_CORE_EXPORT MusubiPatchError
     MusubiStore::changed() once (parents first), then storesRemoved(), storesAdded(),
     rootStoreChanged() and storesChanged(); objects of vanished stores are deleted later.
 
-    A store is affected when its subtree differs by value from before the envelope (an
-    identical \c{replace ""} or a value changed and changed back within the envelope
-    notifies nobody), when a stream or upload op names exactly this store (not its
-    parents, as in the reference runtime), or when it is the nearest store of an op that
-    added or removed store nodes.
+    An existing store is affected (emits MusubiStore::changed()) when its subtree differs
+    by value from before the envelope (an identical \c{replace ""} or a value changed and
+    changed back within the envelope notifies nobody), when a stream or upload op names
+    exactly this store (not its parents, as in the reference runtime), or when it is the
+    nearest store of an op that added or removed store nodes. storesChanged() lists those
+    stores and, in addition, every store that appeared with the envelope; see
+    MusubiRoot::storesChanged() for the rule in full.
 
     Object ownership: every MusubiStore, MusubiStreamModel and MusubiUpload is a child of
     this tree (C++ ownership; QML never deletes an object with a parent). When a store
@@ -112,7 +114,7 @@ public:
     MusubiStore *rootStore() const;
     //! The store with \a storeId (array of strings), or nullptr.
     MusubiStore *store(const QJsonArray &storeId) const;
-    //! The ids of all live stores (unordered).
+    //! The ids of all live stores, parents first (shorter ids first, then by segments).
     QList<QJsonArray> storeIds() const;
 
     //! The model of stream \a name of store \a storeId, or nullptr if neither a slot nor a
@@ -151,9 +153,11 @@ public:
                                  const QJsonObject &payload = {});
 
 Q_SIGNALS:
-    //! Once per accepted envelope, after every MusubiStore::changed(): exactly the ids of
-    //! the stores whose changed() fired (new and vanished stores are not listed; see
-    //! storesAdded() and storesRemoved()). Not emitted when the list is empty.
+    //! Once per accepted envelope, after every MusubiStore::changed(): the stores that
+    //! exist after the envelope and appeared with it or changed in it (the ids of every
+    //! changed() that fired, plus every id of storesAdded()), parents first. Vanished
+    //! stores are not listed (see storesRemoved()). Not emitted when the list is empty.
+    //! The rule in full: MusubiRoot::storesChanged().
     void storesChanged(const QList<QJsonArray> &storeIds);
     //! Stores that appeared with the envelope (their objects are ready).
     void storesAdded(const QList<QJsonArray> &storeIds);

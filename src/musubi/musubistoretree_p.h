@@ -44,6 +44,8 @@ public:
     void prune(const QStringList &storeId, QList<QObject *> *doomed);
 
     static QStringList toStringList(const QJsonArray &id);
+    //! Orders store ids parents first (shorter ids first, then by segments).
+    static bool parentsFirst(const QStringList &a, const QStringList &b);
 
     MusubiStoreTree *q;
     WireTree wire;

@@ -32,6 +32,7 @@ class tst_WidgetsDemo : public QObject
 private Q_SLOTS:
     void window();
     void counterRoot();
+    void counterRootInitialCount();
     void executable_data();
     void executable();
 };
@@ -108,6 +109,32 @@ void tst_WidgetsDemo::counterRoot()
     counter.reset();
     QTRY_COMPARE(counter.count(), 0);
     QCOMPARE(changed.size(), 3);
+}
+
+// CounterRoot refreshes from storesChangeEvent() alone: the first envelope lists the root
+// store, and so does mount() of a second holder of a root that is already live.
+void tst_WidgetsDemo::counterRootInitialCount()
+{
+    MusubiTestServer server;
+    registerDemoStores(&server);
+    QVERIFY(server.listen());
+    MusubiConnection connection;
+    connection.setUrl(server.url());
+    CounterRoot counter(&connection, u"seeded"_s);
+    counter.setParams({{u"count"_s, 7}});
+    QSignalSpy changed(&counter, &CounterRoot::countChanged);
+    counter.mount();
+    QVERIFY(changed.wait());
+    QCOMPARE(changed.at(0).at(0).toInt(), 7);
+    QCOMPARE(counter.count(), 7);
+    QCOMPARE(counter.status(), MusubiRoot::Status::Live);
+
+    CounterRoot second(&connection, u"seeded"_s);
+    QSignalSpy secondChanged(&second, &CounterRoot::countChanged);
+    second.mount(); // shares the live mount: its state is new to this holder
+    QCOMPARE(secondChanged.size(), 1);
+    QCOMPARE(secondChanged.at(0).at(0).toInt(), 7);
+    QCOMPARE(changed.size(), 1); // the first holder saw nothing new
 }
 
 void tst_WidgetsDemo::executable_data()

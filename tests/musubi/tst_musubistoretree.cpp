@@ -16,6 +16,7 @@
 
 #include <limits>
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -98,6 +99,8 @@ private Q_SLOTS:
     void signalPrecision_data();
     void signalPrecision();
     void identicalReplaceEmitsNothing();
+    void storesChangedRule_data();
+    void storesChangedRule();
     void signalOrder();
     void pruning();
     void storeIdEditedInPlace();
@@ -331,9 +334,10 @@ void tst_MusubiStoreTree::signalPrecision_data()
     QTest::addColumn<QJsonValue>("ops");
     QTest::addColumn<QStringList>("changed");
     QTest::addColumn<QStringList>("keys");
+    QTest::addColumn<QStringList>("listed"); // storesChanged(): changed + stores that appeared
     auto row = [](const char *name, const char *ops, const QStringList &changed,
-                  const QStringList &keys) {
-        QTest::newRow(name) << json(ops) << changed << keys;
+                  const QStringList &keys, std::optional<QStringList> listed = std::nullopt) {
+        QTest::newRow(name) << json(ops) << changed << keys << listed.value_or(changed);
     };
     row("root scalar", "[{'op':'replace','path':'/title','value':'x'}]", {u"root"_s},
         {u"root:title"_s});
@@ -378,7 +382,13 @@ void tst_MusubiStoreTree::signalPrecision_data()
         {u"child"_s, u"root"_s}, {u"child:name"_s});
     row("new grandchild store",
         "[{'op':'add','path':'/child/extra','value':{'__musubi_store_id__':['child','x']}}]",
-        {u"child"_s, u"root"_s}, {});
+        {u"child"_s, u"root"_s}, {}, QStringList{u"child"_s, u"child/x"_s, u"root"_s});
+    row("new store in a list",
+        "[{'op':'add','path':'/lines/-','value':{'__musubi_store_id__':['lines','l3'],'q':3}}]",
+        {u"root"_s}, {u"root:lines"_s}, QStringList{u"lines/l3"_s, u"root"_s});
+    row("store replaced by another",
+        "[{'op':'replace','path':'/child','value':{'__musubi_store_id__':['other'],'n':1}}]",
+        {u"root"_s}, {u"root:child"_s}, QStringList{u"other"_s, u"root"_s});
     row("identical plain subtree", "[{'op':'replace','path':'/meta','value':{'a':1,'b':[1,2]}}]",
         {}, {});
     row("whole tree with one change",
@@ -398,6 +408,7 @@ void tst_MusubiStoreTree::signalPrecision()
     QFETCH(QJsonValue, ops);
     QFETCH(QStringList, changed);
     QFETCH(QStringList, keys);
+    QFETCH(QStringList, listed);
     MusubiStoreTree tree;
     QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
     Recorder recorder(&tree);
@@ -406,10 +417,106 @@ void tst_MusubiStoreTree::signalPrecision()
     QStringList fired = recorder.changed;
     fired.sort();
     QCOMPARE(fired, changed); // also proves "at most once"
-    QCOMPARE(recorder.storesChanged.size(), changed.isEmpty() ? 0 : 1);
-    if (!changed.isEmpty())
-        QCOMPARE(recorder.storesChanged.at(0), changed);
+    QCOMPARE(recorder.storesChanged.size(), listed.isEmpty() ? 0 : 1);
+    if (!listed.isEmpty())
+        QCOMPARE(recorder.storesChanged.at(0), listed);
     QCOMPARE(recorder.keysWritten(), keys);
+}
+
+// The storesChanged() rule: every store that exists after the envelope and appeared with it,
+// changed by value in it, or is named by one of its stream or upload ops. Vanished stores are
+// not listed. \a mounted: whether kBase was mounted before the envelope.
+void tst_MusubiStoreTree::storesChangedRule_data()
+{
+    QTest::addColumn<bool>("mounted");
+    QTest::addColumn<QJsonObject>("next");
+    QTest::addColumn<QStringList>("listed");
+    QTest::addColumn<QStringList>("removed");
+    const QStringList all{u"child"_s, u"child/deep"_s, u"lines/l1"_s, u"lines/l2"_s, u"root"_s};
+    QTest::newRow("initial mount") << false << mountEnvelope(json(kBase)) << all << QStringList();
+    QTest::newRow("identical rejoin")
+            << true << mountEnvelope(json(kBase)) << QStringList() << QStringList();
+    QTest::newRow("child mount")
+            << true
+            << envelope(
+                       json("[{'op':'add','path':'/panel','value':{'__musubi_store_id__':['panel'],"
+                            "'open':true}}]"))
+            << QStringList{u"panel"_s, u"root"_s} << QStringList();
+    QTest::newRow("child unmount")
+            << true << envelope(json("[{'op':'replace','path':'/child','value':null}]"))
+            << QStringList{u"root"_s} << QStringList{u"child"_s, u"child/deep"_s};
+    QTest::newRow("grandchild unmount")
+            << true << envelope(json("[{'op':'remove','path':'/child/deep'}]"))
+            << QStringList{u"child"_s, u"root"_s} << QStringList{u"child/deep"_s};
+    QTest::newRow("stream op on a new store")
+            << true
+            << envelope(
+                       json("[{'op':'add','path':'/panel','value':{'__musubi_store_id__':['panel'],"
+                            "'log':{'__musubi_stream__':'log'}}}]"),
+                       json("[{'op':'insert','stream':'log','ref':'0','store_id':['panel'],"
+                            "'item_key':'a','at':-1,'item':1,'limit':null}]"))
+            << QStringList{u"panel"_s, u"root"_s} << QStringList();
+    QTest::newRow("upload op on a new store")
+            << true
+            << envelope(
+                       json("[{'op':'add','path':'/panel','value':{'__musubi_store_id__':['panel'],"
+                            "'file':{'__musubi_upload__':'file'}}}]"),
+                       QJsonArray(),
+                       json("[{'op':'config','upload':'file','store_id':['panel'],"
+                            "'config':{'accept':'any','max_entries':2,'max_file_size':10,"
+                            "'chunk_size':5}}]"))
+            << QStringList{u"panel"_s, u"root"_s} << QStringList();
+    QTest::newRow("stream op only")
+            << true
+            << envelope(QJsonArray(),
+                        json("[{'op':'insert','stream':'feed','ref':'0','store_id':[],"
+                             "'item_key':'a','at':-1,'item':1,'limit':null}]"))
+            << QStringList{u"root"_s} << QStringList();
+    QTest::newRow("upload op only on a child")
+            << true
+            << envelope(QJsonArray(), QJsonArray(),
+                        json("[{'op':'config','upload':'avatar','store_id':['child'],"
+                             "'config':{'accept':'any','max_entries':3,'max_file_size':10,"
+                             "'chunk_size':5}}]"))
+            << QStringList{u"child"_s} << QStringList();
+    QTest::newRow("event only") << true << envelope(QJsonArray()) << QStringList() << QStringList();
+}
+
+void tst_MusubiStoreTree::storesChangedRule()
+{
+    QFETCH(bool, mounted);
+    QFETCH(QJsonObject, next);
+    QFETCH(QStringList, listed);
+    QFETCH(QStringList, removed);
+    MusubiStoreTree tree;
+    if (mounted)
+        QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QSignalSpy changedSpy(&tree, &MusubiStoreTree::storesChanged);
+    QSignalSpy removedSpy(&tree, &MusubiStoreTree::storesRemoved);
+    bool allExistAtSignal = true;
+    connect(&tree, &MusubiStoreTree::storesChanged, this, [&](const QList<QJsonArray> &ids) {
+        for (const QJsonArray &id : ids)
+            allExistAtSignal = allExistAtSignal && tree.store(id);
+        // Parents first.
+        for (qsizetype i = 1; i < ids.size(); ++i)
+            allExistAtSignal = allExistAtSignal && ids.at(i - 1).size() <= ids.at(i).size();
+    });
+    const auto error = tree.apply(next);
+    QVERIFY2(!error, error ? qPrintable(error->toString()) : "");
+    auto names = [](const QList<QJsonArray> &ids) {
+        QStringList out;
+        for (const QJsonArray &id : ids)
+            out.append(idName(id));
+        out.sort();
+        return out;
+    };
+    QCOMPARE(changedSpy.size(), listed.isEmpty() ? 0 : 1);
+    if (!listed.isEmpty())
+        QCOMPARE(names(changedSpy.at(0).at(0).value<QList<QJsonArray>>()), listed);
+    QVERIFY(allExistAtSignal);
+    QCOMPARE(removedSpy.size(), removed.isEmpty() ? 0 : 1);
+    if (!removed.isEmpty())
+        QCOMPARE(names(removedSpy.at(0).at(0).value<QList<QJsonArray>>()), removed);
 }
 
 void tst_MusubiStoreTree::identicalReplaceEmitsNothing()

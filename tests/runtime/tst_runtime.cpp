@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 //
 // Integration tests of MusubiConnection / MusubiRoot against MusubiTestServer
-// over a real loopback WebSocket, for both wire profiles (PROTOCOL.md §2, §3)
+// over a real loopback WebSocket, for both wire profiles (docs/protocol.md §2, §3)
 // and Auto detection.
 
 #include "../common/runtimefixture.h"
@@ -13,6 +13,7 @@
 #include <phoenixchannel.h>
 #include <phoenixsocket.h>
 
+#include <QtCore/QJsonDocument>
 #include <QtCore/QPointer>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -36,10 +37,7 @@ class CounterRoot : public MusubiRoot
 public:
     CounterRoot(MusubiConnection *connection, const QString &module, const QString &id)
         : MusubiRoot(connection, module, id)
-    {
-        // New stores are not "changed": the first envelope shows up as a new root store.
-        connect(this, &MusubiRoot::storeChanged, this, &CounterRoot::countChanged);
-    }
+    { }
     int count() const { return store() ? store()->value(u"count"_s).toInt() : -1; }
     QList<Status> statuses;
 Q_SIGNALS:
@@ -89,6 +87,8 @@ private Q_SLOTS:
     void eventsAfterState();
     void versionGapRecovers_data() { profiles(); }
     void versionGapRecovers();
+    void storesChangedLifecycle_data() { profiles(); }
+    void storesChangedLifecycle();
     void badPatchRecovers_data();
     void badPatchRecovers();
     void notAnEnvelopeIsDropped_data();
@@ -587,6 +587,57 @@ void tst_Runtime::versionGapRecovers()
     QVERIFY(finishes(after));
     QTRY_COMPARE(root->store()->value(u"count"_s).toInt(), 8);
     QCOMPARE(root->version(), 2);
+}
+
+// MusubiRoot::storesChanged() over a root's life: every store that appeared or differs by
+// value from the last state shown, parents first; an identical rejoin lists nothing.
+void tst_Runtime::storesChangedLifecycle()
+{
+    start();
+    auto root = makeRoot(u"c1"_s, {{u"count"_s, 3}});
+    QList<QStringList> lists;
+    connect(root.get(), &MusubiRoot::storesChanged, this, [&](const QList<QJsonArray> &ids) {
+        QStringList names;
+        for (const QJsonArray &id : ids)
+            names << QString::fromUtf8(QJsonDocument(id).toJson(QJsonDocument::Compact));
+        lists << names;
+    });
+    const QStringList both{u"[]"_s, u"[\"panel\"]"_s};
+    const QStringList rootOnly{u"[]"_s};
+
+    // The initial envelope: the root and the child it brings.
+    QVERIFY(mountLive(root.get()));
+    QCOMPARE(lists, QList<QStringList>{both});
+
+    // A rejoin whose initial patch is identical: an empty list.
+    lists.clear();
+    m_server->dropConnections();
+    QTRY_COMPARE(root->status(), MusubiRoot::Status::Reconnecting);
+    QVERIFY(waitLive(root.get()));
+    QCOMPARE(lists, QList<QStringList>{QStringList()});
+
+    // A command's patch.
+    lists.clear();
+    QVERIFY(finishes(root->dispatch({}, u"increment"_s)));
+    QTRY_COMPARE(lists, QList<QStringList>{rootOnly});
+
+    // Version-gap recovery: the fresh mount differs from what was shown in the root only.
+    lists.clear();
+    m_generation = 2;
+    m_server->skipNextVersion();
+    QVERIFY(finishes(root->dispatch({}, u"increment"_s)));
+    QTRY_COMPARE(root->status(), MusubiRoot::Status::Reconnecting);
+    QVERIFY(waitLive(root.get()));
+    QCOMPARE(lists, QList<QStringList>{rootOnly});
+    QCOMPARE(root->store()->value(u"count"_s).toInt(), 3);
+
+    // A remount after unmount starts from nothing: everything appears again.
+    lists.clear();
+    root->unmount();
+    QVERIFY(lists.isEmpty());
+    QTRY_COMPARE(m_server->mountedRootCount(), 0);
+    QVERIFY(mountLive(root.get()));
+    QCOMPARE(lists, QList<QStringList>{both});
 }
 
 void tst_Runtime::badPatchRecovers_data()
