@@ -9,10 +9,11 @@ install(TARGETS musubi_phoenix musubi_core musubi_testing
     RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
     INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/Musubi)
 
+# Public headers, flat in include/Musubi whatever folder (layer) they live in.
 foreach(_dir phoenix musubi testing)
-    install(DIRECTORY ${PROJECT_SOURCE_DIR}/src/${_dir}/
-        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/Musubi
-        FILES_MATCHING PATTERN "*.h" PATTERN "*_p.h" EXCLUDE)
+    file(GLOB_RECURSE _headers LIST_DIRECTORIES false "${PROJECT_SOURCE_DIR}/src/${_dir}/*.h")
+    list(FILTER _headers EXCLUDE REGEX "_p\\.h$")
+    install(FILES ${_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/Musubi)
 endforeach()
 
 install(EXPORT MusubiTargets
