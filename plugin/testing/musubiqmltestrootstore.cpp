@@ -5,11 +5,15 @@
 #include <musubitestserver.h>
 
 #include <QtCore/QJsonDocument>
+#include <QtCore/QLoggingCategory>
 #include <QtCore/QPointer>
 #include <QtQml/QJSEngine>
 #include <QtQml/QQmlEngine>
 
 using namespace Qt::StringLiterals;
+
+// The test server's category: what a QML store definition does wrong is reported there.
+Q_LOGGING_CATEGORY(lcTestServer, "musubi.testserver", QtInfoMsg)
 
 namespace {
 

@@ -1,5 +1,6 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
+#include "phoenixlogging_p.h"
 #include "phoenixmessage.h"
 
 #include <QtCore/QJsonArray>

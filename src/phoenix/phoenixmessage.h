@@ -11,8 +11,6 @@
 
 #include <optional>
 
-MUSUBI_PHOENIX_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcPhoenix)
-
 /*!
     \class PhoenixMessage
     \brief One Phoenix Channels v2 message: \c{[join_ref, ref, topic, event, payload]}.

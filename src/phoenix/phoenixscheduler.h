@@ -108,3 +108,47 @@ private:
     TimerId m_nextId = 1;
     QList<Entry> m_entries;
 };
+
+/*!
+    \class PhoenixSingleShot
+    \brief One restartable one-shot timer on a PhoenixScheduler, like a single-shot QTimer.
+
+    start() (re)arms it, cancel() disarms it, isActive() says whether it is
+    armed. The callback runs only while \a context lives; the timer cancels
+    itself when destroyed, and outliving its scheduler is safe. Keep it as a
+    member of the context object.
+*/
+class MUSUBI_PHOENIX_EXPORT PhoenixSingleShot
+{
+public:
+    PhoenixSingleShot() = default;
+    PhoenixSingleShot(const PhoenixSingleShot &) = delete;
+    PhoenixSingleShot &operator=(const PhoenixSingleShot &) = delete;
+    ~PhoenixSingleShot() { cancel(); }
+
+    //! Arms the timer: \a callback runs once after \a delayMs on \a scheduler.
+    void start(PhoenixScheduler *scheduler, qint64 delayMs, QObject *context,
+               std::function<void()> callback)
+    {
+        cancel();
+        if (!scheduler)
+            return;
+        m_scheduler = scheduler;
+        m_id = scheduler->schedule(delayMs, context, [this, callback = std::move(callback)] {
+            m_id = 0;
+            callback();
+        });
+    }
+    //! Disarms the timer; nothing happens if it is not armed.
+    void cancel()
+    {
+        if (m_id && m_scheduler)
+            m_scheduler->cancel(m_id);
+        m_id = 0;
+    }
+    bool isActive() const { return m_id != 0 && m_scheduler; }
+
+private:
+    QPointer<PhoenixScheduler> m_scheduler;
+    PhoenixScheduler::TimerId m_id = 0;
+};

@@ -1,5 +1,6 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
+#include "phoenixlogging_p.h"
 #include "phoenixsocket.h"
 
 #include "phoenixchannel.h"

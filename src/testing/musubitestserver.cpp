@@ -14,6 +14,8 @@
 #include <exception>
 
 using namespace Qt::StringLiterals;
+using Musubi::detail::reasonReply;
+using Musubi::detail::storeIdKey;
 using Musubi::detail::TestChannel;
 using Musubi::detail::TestConnection;
 using Musubi::detail::TestRootSession;
@@ -24,16 +26,6 @@ namespace {
 
 const QString kSharedTopic = u"musubi:connection"_s;
 const QString kRootTopicPrefix = u"musubi:connection:"_s;
-
-QString idKey(const QJsonArray &storeId)
-{
-    return QString::fromUtf8(QJsonDocument(storeId).toJson(QJsonDocument::Compact));
-}
-
-QJsonObject reason(const QString &text)
-{
-    return QJsonObject{{u"reason"_s, text}};
-}
 
 bool isStringArray(const QJsonValue &value)
 {
@@ -172,7 +164,7 @@ bool TestRootSession::flush()
     for (MusubiTestStore *store : std::as_const(seen)) {
         auto *d = MusubiTestStorePrivate::get(store);
         const QJsonArray storeId = store->storeId();
-        index.insert(idKey(storeId), store);
+        index.insert(storeIdKey(storeId), store);
         for (const QString &stream : std::as_const(d->streamOrder)) {
             const MusubiTestStreamQueue q = d->streamQueues.value(stream);
             if (q.reset) {
@@ -507,7 +499,7 @@ void MusubiTestServerPrivate::dispatch(TestConnection *c, const PhoenixMessage &
         if (m.event == u"phx_leave"_s)
             reply(c, m, u"ok"_s, QJsonObject());
         else
-            reply(c, m, u"error"_s, reason(u"unmatched topic"_s));
+            reply(c, m, u"error"_s, reasonReply(u"unmatched topic"_s));
         return;
     }
     if (m.event == u"phx_leave"_s) {
@@ -537,7 +529,7 @@ void MusubiTestServerPrivate::handleJoin(TestConnection *c, const PhoenixMessage
         endChannel(c, m.topic, u"phx_close"_s);
     }
     auto refuse = [&](const QString &why) {
-        reply(c, m, u"error"_s, reason(why));
+        reply(c, m, u"error"_s, reasonReply(why));
         if (!destroying)
             emit q->channelJoinRefused(m.topic, why);
     };
@@ -719,7 +711,7 @@ void MusubiTestServerPrivate::handleShared(TestConnection *c, const PhoenixMessa
         QJsonObject params;
         const QString invalid = validateMount(payload, &module, &id, &params);
         if (!invalid.isEmpty()) {
-            reply(c, m, u"error"_s, reason(invalid));
+            reply(c, m, u"error"_s, reasonReply(invalid));
             return;
         }
         const QString rootId = module + u':' + id;
@@ -734,7 +726,7 @@ void MusubiTestServerPrivate::handleShared(TestConnection *c, const PhoenixMessa
         if (!guard || guard->closed || !c->channels.contains(m.topic))
             return;
         if (!session) {
-            reply(c, m, u"error"_s, reason(refusal));
+            reply(c, m, u"error"_s, reasonReply(refusal));
             return;
         }
         c->channels[m.topic].roots.append(session);
@@ -748,12 +740,12 @@ void MusubiTestServerPrivate::handleShared(TestConnection *c, const PhoenixMessa
     if (m.event == u"unmount"_s || m.event == u"command"_s || m.event.endsWith(u"_upload"_s)
         || m.event.startsWith(u"upload_"_s)) {
         if (!rootIdValue.isString() || rootIdValue.toString().isEmpty()) {
-            reply(c, m, u"error"_s, reason(u"missing required field"_s));
+            reply(c, m, u"error"_s, reasonReply(u"missing required field"_s));
             return;
         }
         TestRootSession *session = findRoot(rootIdValue.toString());
         if (!session) {
-            reply(c, m, u"error"_s, reason(u"unknown root"_s));
+            reply(c, m, u"error"_s, reasonReply(u"unknown root"_s));
             return;
         }
         if (m.event == u"unmount"_s) {
@@ -798,15 +790,15 @@ void MusubiTestServerPrivate::handleCommand(TestConnection *c, const PhoenixMess
         return;
     }
     if (name.isEmpty()) {
-        reply(c, m, u"error"_s, reason(u"missing required field"_s));
+        reply(c, m, u"error"_s, reasonReply(u"missing required field"_s));
         return;
     }
     // Pending changes render first so the index matches what the client saw.
     if (session->flushScheduled)
         session->flush();
-    MusubiTestStore *store = session->storeIndex.value(idKey(storeId));
+    MusubiTestStore *store = session->storeIndex.value(storeIdKey(storeId));
     if (!store) {
-        reply(c, m, u"error"_s, reason(u"unknown store"_s));
+        reply(c, m, u"error"_s, reasonReply(u"unknown store"_s));
         return;
     }
     const QJsonValue argsValue = payload.value(u"payload"_s);

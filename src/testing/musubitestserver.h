@@ -16,9 +16,7 @@
 #include <functional>
 #include <memory>
 
-MUSUBI_TESTING_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcTestServer)
-
-        class MusubiTestServerPrivate;
+class MusubiTestServerPrivate;
 
 /*!
     \class MusubiTestServer

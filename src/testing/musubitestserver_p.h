@@ -9,6 +9,10 @@
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QHash>
+#include <QtCore/QLoggingCategory>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
 #include <QtCore/QPointer>
 #include <QtCore/QSet>
 #include <QtCore/QTemporaryDir>
@@ -19,6 +23,8 @@
 
 #include <memory>
 
+Q_DECLARE_LOGGING_CATEGORY(lcTestServer)
+
 class MusubiTestServerPrivate;
 
 namespace Musubi::detail {
@@ -27,6 +33,18 @@ namespace Musubi::detail {
 inline QString childSlotKey()
 {
     return QStringLiteral("__musubi_test_child__");
+}
+
+//! \internal A store id as a hash key: its compact JSON text.
+inline QString storeIdKey(const QJsonArray &storeId)
+{
+    return QString::fromUtf8(QJsonDocument(storeId).toJson(QJsonDocument::Compact));
+}
+
+//! \internal An error reply's response: \c{{"reason": text}}.
+inline QJsonObject reasonReply(const QString &text)
+{
+    return QJsonObject{{QStringLiteral("reason"), text}};
 }
 
 class TestConnection;

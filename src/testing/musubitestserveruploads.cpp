@@ -14,19 +14,11 @@
 
 using namespace Qt::StringLiterals;
 
+using Musubi::detail::reasonReply;
+using Musubi::detail::storeIdKey;
 using UploadEntry = MusubiTestServerPrivate::UploadEntry;
 
 namespace {
-QJsonObject reasonObject(const QString &text)
-{
-    return QJsonObject{{u"reason"_s, text}};
-}
-
-QString storeKey(const QJsonArray &storeId)
-{
-    return QString::fromUtf8(QJsonDocument(storeId).toJson(QJsonDocument::Compact));
-}
-
 QJsonValue substitute(const QJsonValue &value, const QString &ref, const QString &name)
 {
     if (value.isString()) {
@@ -69,24 +61,24 @@ void MusubiTestServerPrivate::handleUploadEvent(TestConnection *c, const Phoenix
     const QJsonValue storeIdValue = payload.value(u"store_id"_s);
     const QString name = payload.value(u"name"_s).toString();
     if (name.isEmpty()) {
-        reply(c, m, u"error"_s, reasonObject(u"missing required field"_s));
+        reply(c, m, u"error"_s, reasonReply(u"missing required field"_s));
         return;
     }
     if (session->flushScheduled)
         session->flush();
-    MusubiTestStore *store = session->storeIndex.value(storeKey(storeIdValue.toArray()));
+    MusubiTestStore *store = session->storeIndex.value(storeIdKey(storeIdValue.toArray()));
     if (!store) {
-        reply(c, m, u"error"_s, reasonObject(u"unknown store"_s));
+        reply(c, m, u"error"_s, reasonReply(u"unknown store"_s));
         return;
     }
     if (!store->hasUpload(name)) {
-        reply(c, m, u"error"_s, reasonObject(u"unknown upload"_s));
+        reply(c, m, u"error"_s, reasonReply(u"unknown upload"_s));
         return;
     }
     if (m.event == u"allow_upload"_s) {
         const QJsonValue entries = payload.value(u"entries"_s);
         if (!entries.isArray()) {
-            reply(c, m, u"error"_s, reasonObject(u"missing required field"_s));
+            reply(c, m, u"error"_s, reasonReply(u"missing required field"_s));
             return;
         }
         const QJsonObject response = preflight(store, name, entries.toArray());
@@ -117,7 +109,7 @@ void MusubiTestServerPrivate::handleUploadEvent(TestConnection *c, const Phoenix
     if (m.event == u"upload_progress"_s || m.event == u"upload_error"_s) {
         // The newest server reports unknown_entry / wrong_mode as "internal error".
         if (token.isEmpty() || !uploadEntries.value(token).external) {
-            reply(c, m, u"error"_s, reasonObject(u"internal error"_s));
+            reply(c, m, u"error"_s, reasonReply(u"internal error"_s));
             return;
         }
         UploadEntry &entry = uploadEntries[token];
@@ -148,7 +140,7 @@ void MusubiTestServerPrivate::handleUploadEvent(TestConnection *c, const Phoenix
         session->flush();
         return;
     }
-    reply(c, m, u"error"_s, reasonObject(u"internal error"_s));
+    reply(c, m, u"error"_s, reasonReply(u"internal error"_s));
 }
 
 QJsonObject MusubiTestServerPrivate::preflight(MusubiTestStore *store, const QString &upload,
@@ -240,7 +232,7 @@ void MusubiTestServerPrivate::handleUploadJoin(TestConnection *c, const PhoenixM
     // already ran: all "unauthorized", as Phoenix.Token verification gives.
     if (token.isEmpty() || it == uploadEntries.end() || it->entryRef != ref || !it->store
         || it->external || it->state != UploadEntry::State::Pending) {
-        reply(c, m, u"error"_s, reasonObject(u"unauthorized"_s));
+        reply(c, m, u"error"_s, reasonReply(u"unauthorized"_s));
         if (!destroying)
             emit q->channelJoinRefused(m.topic, u"unauthorized"_s);
         return;
@@ -299,17 +291,17 @@ void MusubiTestServerPrivate::handleUploadMessage(TestConnection *c, const Phoen
             it->store ? it->store->uploadConfig(it->upload) : MusubiTestUploadConfig();
     const qint64 size = m.binaryPayload.size();
     if (size > config.chunkSize) {
-        reply(c, m, u"error"_s, reasonObject(u"chunk too large"_s));
+        reply(c, m, u"error"_s, reasonReply(u"chunk too large"_s));
         failUpload(token, u"chunk_too_large"_s, u"chunk exceeds the chunk size"_s);
         return;
     }
     if (it->written + size > config.maxFileSize) {
-        reply(c, m, u"error"_s, reasonObject(u"upload too large"_s));
+        reply(c, m, u"error"_s, reasonReply(u"upload too large"_s));
         failUpload(token, u"too_large"_s, u"file exceeds the maximum size"_s);
         return;
     }
     if (!it->file || it->file->write(m.binaryPayload) != size) {
-        reply(c, m, u"error"_s, reasonObject(u"write failed"_s));
+        reply(c, m, u"error"_s, reasonReply(u"write failed"_s));
         failUpload(token, u"internal"_s, u"write failed"_s);
         return;
     }

@@ -2,13 +2,39 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
 #include <QtCore/QJsonValue>
+#include <QtCore/QString>
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
 
 namespace Musubi::detail {
+
+//! \a value as text for messages and views: objects and arrays as compact JSON, anything
+//! else as its plain text (a string without quotes, a number, \c true; null is empty).
+inline QString compactJson(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    return value.toVariant().toString();
+}
+
+//! Why a server refused something: the string \c reason of an error reply, else the reply
+//! itself as text (compactJson()), else \c{"no reason given"}.
+inline QString reasonOf(const QJsonValue &response)
+{
+    const QJsonValue reason = response.toObject().value(QLatin1String("reason"));
+    if (reason.isString())
+        return reason.toString();
+    const QString text = compactJson(response);
+    return text.isEmpty() ? QStringLiteral("no reason given") : text;
+}
 
 /*
     Integers read from untrusted JSON. JSON numbers may be doubles of any size, and

@@ -1,13 +1,14 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
+#include "musubilogging_p.h"
 #include "musubistore.h"
 
 #include "musubicommanderror.h"
+#include "musubicommanderror_p.h"
 #include "musubicommandwatch_p.h"
 #include "musubistoretree.h"
 #include "musubistoretree_p.h"
 
-#include <QtCore/QFutureInterface>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QLoggingCategory>
 #include <QtQml/QJSEngine>
@@ -67,13 +68,9 @@ QJsonValue MusubiStore::resolvedState() const
 QFuture<QJsonValue> MusubiStore::dispatch(const QString &name, const QJsonObject &payload)
 {
     if (!m_alive || !m_tree) {
-        QFutureInterface<QJsonValue> failed;
-        failed.reportStarted();
-        failed.reportException(MusubiCommandError(MusubiCommandError::Kind::Unmounted, name,
-                                                  storeIdJson(), QJsonValue(QJsonValue::Undefined),
-                                                  u"the store is no longer mounted"_s));
-        failed.reportFinished();
-        return failed.future();
+        return Musubi::detail::failedCommand(MusubiCommandError(
+                MusubiCommandError::Kind::Unmounted, name, storeIdJson(),
+                QJsonValue(QJsonValue::Undefined), u"the store is no longer mounted"_s));
     }
     return m_tree->dispatch(storeIdJson(), name, payload);
 }

@@ -3,13 +3,13 @@
 #include "musubistoretree.h"
 
 #include "musubicommanderror.h"
+#include "musubicommanderror_p.h"
 #include "musubistore.h"
 #include "musubistoretree_p.h"
 #include "musubistreammodel.h"
 #include "musubistreamop_p.h"
 #include "musubiupload.h"
 
-#include <QtCore/QFutureInterface>
 #include <QtCore/QJsonDocument>
 
 #include <algorithm>
@@ -628,11 +628,7 @@ QFuture<QJsonValue> MusubiStoreTree::dispatch(const QJsonArray &storeId, const Q
 {
     if (d->dispatcher)
         return d->dispatcher(storeId, name, payload);
-    QFutureInterface<QJsonValue> failed;
-    failed.reportStarted();
-    failed.reportException(MusubiCommandError(MusubiCommandError::Kind::NotConnected, name, storeId,
-                                              QJsonValue(QJsonValue::Undefined),
-                                              u"no connection to send the command through"_s));
-    failed.reportFinished();
-    return failed.future();
+    return Musubi::detail::failedCommand(MusubiCommandError(
+            MusubiCommandError::Kind::NotConnected, name, storeId,
+            QJsonValue(QJsonValue::Undefined), u"no connection to send the command through"_s));
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "musubilogging_p.h"
 #include "musubistoretree.h"
 #include "musubiwiretree_p.h"
 
@@ -16,7 +17,6 @@ class MusubiStore;
 class MusubiStreamModel;
 class MusubiUpload;
 
-Q_DECLARE_LOGGING_CATEGORY(lcMusubiPatch)
 
 namespace Musubi::detail {
 

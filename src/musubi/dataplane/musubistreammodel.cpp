@@ -1,5 +1,6 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
+#include "musubilogging_p.h"
 #include "musubistreammodel.h"
 
 #include "musubijson_p.h"
@@ -362,12 +363,7 @@ QVariant MusubiStreamModel::data(const QModelIndex &index, int role) const
         return m_keys.at(row);
     case Qt::DisplayRole: {
         // Views want text: scalars as they are, containers as compact JSON.
-        const QJsonValue &item = m_items.at(row);
-        if (item.isObject())
-            return QString::fromUtf8(QJsonDocument(item.toObject()).toJson(QJsonDocument::Compact));
-        if (item.isArray())
-            return QString::fromUtf8(QJsonDocument(item.toArray()).toJson(QJsonDocument::Compact));
-        return item.toVariant().toString();
+        return Musubi::detail::compactJson(m_items.at(row));
     }
     case ItemRole:
     case ModelDataRole:

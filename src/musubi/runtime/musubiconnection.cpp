@@ -1,9 +1,13 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
+#include "musubilogging_p.h"
 #include "musubiconnection.h"
 #include "musubiconnection_p.h"
+#include "musubijson_p.h"
+#include "musubiperrootwire_p.h"
 #include "musubiroot.h"
 #include "musubirootmount_p.h"
+#include "musubisharedwire_p.h"
 
 #include <phoenixchannel.h>
 #include <phoenixpush.h>
@@ -18,22 +22,11 @@ using namespace Qt::StringLiterals;
 
 namespace Musubi::detail {
 
-namespace {
-QString reasonOf(const QJsonValue &response)
-{
-    const QJsonValue reason = response.toObject().value("reason"_L1);
-    if (reason.isString())
-        return reason.toString();
-    if (response.isObject())
-        return QString::fromUtf8(QJsonDocument(response.toObject()).toJson(QJsonDocument::Compact));
-    return QStringLiteral("no reason given");
-}
-} // namespace
-
 ConnectionPrivate::ConnectionPrivate(MusubiConnection *q)
     : q(q)
     , socket(new PhoenixSocket(this))
     , baseTopic(u"musubi:connection"_s)
+    , shared(new SharedChannel(this))
 {
     connect(socket, &PhoenixSocket::statusChanged, this,
             [this](PhoenixSocket::Status status, PhoenixSocket::Status oldStatus) {
@@ -46,16 +39,6 @@ ConnectionPrivate::ConnectionPrivate(MusubiConnection *q)
 }
 
 ConnectionPrivate::~ConnectionPrivate() = default;
-
-bool ConnectionPrivate::socketOpen() const
-{
-    return socket->isOpen();
-}
-
-bool ConnectionPrivate::sharedJoined() const
-{
-    return m_shared && m_shared->state() == PhoenixChannel::State::Joined;
-}
 
 QString ConnectionPrivate::rootTopic(const QString &rootId) const
 {
@@ -119,11 +102,11 @@ void ConnectionPrivate::open()
         break;
     case MusubiConnection::Protocol::SharedChannel:
         setActiveProtocol(MusubiConnection::Protocol::SharedChannel);
-        ensureSharedChannel();
+        shared->ensure();
         break;
     case MusubiConnection::Protocol::Auto:
         setActiveProtocol(MusubiConnection::Protocol::Auto);
-        ensureSharedChannel(); // its join reply decides
+        shared->ensure(); // its join reply decides
         break;
     }
 }
@@ -136,7 +119,7 @@ void ConnectionPrivate::close()
     const auto all = mounts.values();
     for (RootMount *mount : all)
         mount->connectionClosing();
-    dropShared();
+    shared->drop();
     socket->disconnectFromServer();
     setStatus(MusubiConnection::Status::Closed);
     // The next open() may reach another server (a new url): detect again.
@@ -144,35 +127,30 @@ void ConnectionPrivate::close()
         setActiveProtocol(MusubiConnection::Protocol::Auto);
 }
 
-void ConnectionPrivate::dropShared()
+void ConnectionPrivate::attach(RootMount *mount)
 {
-    if (!m_shared)
-        return;
-    PhoenixChannel *channel = m_shared;
-    m_shared = nullptr;
-    // Suppress everything the old channel says from now on (its phx_close included).
-    disconnect(channel, nullptr, this, nullptr);
-    channel->leave();
+    switch (active) {
+    case MusubiConnection::Protocol::PerRootChannel:
+    case MusubiConnection::Protocol::SharedChannel:
+        wireFor(mount, active)->attach();
+        break;
+    case MusubiConnection::Protocol::Auto:
+        shared->ensure(); // the join reply decides
+        break;
+    }
 }
 
-void ConnectionPrivate::ensureSharedChannel()
+RootWire *ConnectionPrivate::wireFor(RootMount *mount, MusubiConnection::Protocol protocol)
 {
-    if (!m_opened || m_shared)
-        return;
-    if (active == MusubiConnection::Protocol::PerRootChannel)
-        return;
-    // Reuse one channel registration per topic: the Phoenix layer rejoins it
-    // (docs/protocol.md §2.9: a parallel channel on the same topic kills the roots).
-    m_shared = socket->channel(baseTopic, QJsonObject());
-    m_sharedEverJoined = false;
-    connect(m_shared, &PhoenixChannel::joined, this, &ConnectionPrivate::onSharedJoined);
-    connect(m_shared, &PhoenixChannel::joinFailed, this, &ConnectionPrivate::onSharedJoinFailed);
-    connect(m_shared, &PhoenixChannel::joinTimedOut, this,
-            &ConnectionPrivate::onSharedJoinTimedOut);
-    connect(m_shared, &PhoenixChannel::errored, this, &ConnectionPrivate::onSharedDown);
-    connect(m_shared, &PhoenixChannel::closed, this, &ConnectionPrivate::onSharedClosed);
-    connect(m_shared, &PhoenixChannel::messageReceived, this, &ConnectionPrivate::onSharedMessage);
-    m_shared->join(joinTimeout);
+    const bool perRoot = protocol == MusubiConnection::Protocol::PerRootChannel;
+    RootWire *wire = mount->wire();
+    if (perRoot ? !qobject_cast<PerRootWire *>(wire) : !qobject_cast<SharedRootWire *>(wire)) {
+        if (perRoot)
+            mount->setWire(std::make_unique<PerRootWire>(this, mount));
+        else
+            mount->setWire(std::make_unique<SharedRootWire>(this, mount));
+    }
+    return mount->wire();
 }
 
 void ConnectionPrivate::startAll()
@@ -207,114 +185,6 @@ void ConnectionPrivate::onSocketStatusChanged(int status, int)
             setStatus(MusubiConnection::Status::Closed);
         break;
     }
-}
-
-void ConnectionPrivate::onSharedJoined()
-{
-    m_sharedEverJoined = true;
-    if (active == MusubiConnection::Protocol::Auto) {
-        qCInfo(lcMusubiConnection).noquote()
-                << "server accepted" << baseTopic << "; using the shared-channel profile";
-        setActiveProtocol(MusubiConnection::Protocol::SharedChannel);
-    }
-    // Every (re)join is a fresh server channel: every root must be mounted again.
-    const auto all = mounts.values();
-    for (RootMount *mount : all)
-        mount->sharedJoined();
-}
-
-void ConnectionPrivate::onSharedJoinFailed(const QJsonValue &response)
-{
-    const QString reason = reasonOf(response);
-    if (active == MusubiConnection::Protocol::Auto && reason == "unauthorized"_L1) {
-        if (!m_fallbackLogged) {
-            m_fallbackLogged = true;
-            qCInfo(lcMusubiConnection).noquote()
-                    << "server refused the bare" << baseTopic
-                    << "topic (unauthorized); switching to per-root channels";
-        }
-        dropShared();
-        setActiveProtocol(MusubiConnection::Protocol::PerRootChannel);
-        startAll();
-        return;
-    }
-    if (m_sharedEverJoined) {
-        // A refused rejoin keeps the last good state; the channel keeps retrying.
-        qCWarning(lcMusubiConnection).noquote() << "shared channel rejoin refused:" << reason;
-        return;
-    }
-    const QString message = QStringLiteral("Connection join failed: %1").arg(reason);
-    qCWarning(lcMusubiConnection).noquote() << message;
-    // Terminal: leave so the channel does not knock forever; a later mount tries again.
-    dropShared();
-    reportError(message);
-    const auto all = mounts.values();
-    for (RootMount *mount : all) {
-        if (mount->status() != MusubiRoot::Status::Failed)
-            mount->failWith(message, response);
-    }
-}
-
-void ConnectionPrivate::onSharedJoinTimedOut()
-{
-    if (m_sharedEverJoined) {
-        qCWarning(lcMusubiConnection) << "shared channel rejoin timed out; retrying";
-        return;
-    }
-    const QString message = QStringLiteral("Connection join timed out");
-    qCWarning(lcMusubiConnection).noquote() << message;
-    dropShared();
-    reportError(message);
-    const auto all = mounts.values();
-    for (RootMount *mount : all) {
-        if (mount->status() != MusubiRoot::Status::Failed)
-            mount->failWith(message);
-    }
-}
-
-void ConnectionPrivate::onSharedDown()
-{
-    const auto all = mounts.values();
-    for (RootMount *mount : all)
-        mount->disconnected();
-}
-
-void ConnectionPrivate::onSharedClosed()
-{
-    // The server closed the shared channel for good (no rejoin from the Phoenix layer):
-    // start a fresh registration so the roots come back.
-    onSharedDown();
-    dropShared();
-    if (m_opened && !mounts.isEmpty())
-        ensureSharedChannel();
-}
-
-void ConnectionPrivate::onSharedMessage(const QString &event, const QJsonValue &payload)
-{
-    if (event != "patch"_L1) {
-        qCDebug(lcMusubiConnection).noquote() << "ignoring shared-channel event" << event;
-        return;
-    }
-    const QJsonValue rootId = payload.toObject().value("root_id"_L1);
-    if (!rootId.isString()) {
-        qCWarning(lcMusubiConnection) << "dropping a patch without a string root_id";
-        return;
-    }
-    const QString id = rootId.toString();
-    // Exact wire id first; a mount still waiting for its reply also claims its candidates.
-    for (RootMount *mount : std::as_const(mounts)) {
-        if (mount->wireRootId() == id && mount->acceptsSharedRootId(id)) {
-            mount->handlePatch(payload);
-            return;
-        }
-    }
-    for (RootMount *mount : std::as_const(mounts)) {
-        if (mount->acceptsSharedRootId(id)) {
-            mount->handlePatch(payload);
-            return;
-        }
-    }
-    qCDebug(lcMusubiConnection).noquote() << "dropping a patch for unknown root" << id;
 }
 
 void ConnectionPrivate::setStatus(MusubiConnection::Status newStatus)

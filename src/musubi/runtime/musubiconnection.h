@@ -12,9 +12,7 @@
 
 #include <memory>
 
-MUSUBI_CORE_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcMusubiConnection)
-
-        class PhoenixSocket;
+class PhoenixSocket;
 class MusubiRoot;
 
 namespace Musubi::detail {

@@ -10,6 +10,8 @@
 
 #include "musubiconnection.h"
 
+#include "musubilogging_p.h"
+
 #include <QtCore/QHash>
 #include <QtCore/QJsonValue>
 #include <QtCore/QObject>
@@ -21,12 +23,15 @@ class PhoenixSocket;
 namespace Musubi::detail {
 
 class RootMount;
+class RootWire;
+class SharedChannel;
 
 /*!
     \internal
-    State of a MusubiConnection: configuration, the socket, the shared channel
-    (Profile S and Auto detection) and the registry of mounts by
-    \c{"<module>:<id>"}.
+    State of a MusubiConnection: configuration, the socket, the registry of
+    mounts by \c{"<module>:<id>"} and the choice of wire profile: wireFor()
+    gives a mount the RootWire of a profile, attach() starts it on the active
+    one. The Profile S channel and the Auto detection are SharedChannel's.
 */
 class MUSUBI_CORE_EXPORT ConnectionPrivate : public QObject
 {
@@ -42,12 +47,13 @@ public:
     void forget(RootMount *mount);
 
     bool isOpen() const { return m_opened; }
-    bool socketOpen() const;
-    bool sharedJoined() const;
-    PhoenixChannel *sharedChannel() const { return m_shared; }
-    //! Makes sure the shared channel exists and is joining (Profile S / Auto).
-    void ensureSharedChannel();
     QString rootTopic(const QString &rootId) const;
+    //! Mounts \a mount on the wire of the active profile (Auto: the shared channel decides).
+    void attach(RootMount *mount);
+    //! The wire of \a protocol for \a mount, replacing one of the other profile.
+    RootWire *wireFor(RootMount *mount, MusubiConnection::Protocol protocol);
+    //! Starts every mount that has not failed (open, or Auto chose per-root channels).
+    void startAll();
 
     void open();
     void close();
@@ -70,22 +76,12 @@ public:
     QString errorString;
     QHash<QString, RootMount *> mounts;
     QHash<QString, QPointer<QObject>> uploaders;
+    SharedChannel *shared = nullptr;
 
 private:
     void onSocketStatusChanged(int status, int oldStatus);
-    void onSharedJoined();
-    void onSharedJoinFailed(const QJsonValue &response);
-    void onSharedJoinTimedOut();
-    void onSharedDown();
-    void onSharedClosed();
-    void onSharedMessage(const QString &event, const QJsonValue &payload);
-    void startAll();
-    void dropShared();
 
-    QPointer<PhoenixChannel> m_shared;
-    bool m_sharedEverJoined = false;
     bool m_opened = false;
-    bool m_fallbackLogged = false;
 };
 
 } // namespace Musubi::detail

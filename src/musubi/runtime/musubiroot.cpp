@@ -1,7 +1,9 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
+#include "musubilogging_p.h"
 #include "musubiroot.h"
 #include "musubiconnection.h"
+#include "musubicommanderror_p.h"
 #include "musubiconnection_p.h"
 #include "musubirootmount_p.h"
 #include "musubistore.h"
@@ -162,7 +164,7 @@ QFuture<QJsonValue> MusubiRoot::dispatch(const QJsonArray &storeId, const QStrin
                                          const QJsonObject &payload)
 {
     if (!m_mount)
-        return RootMount::failedCommand(
+        return Musubi::detail::failedCommand(
                 MusubiCommandError(MusubiCommandError::Kind::NotConnected, name, storeId));
     return m_mount->dispatch(storeId, name, payload);
 }

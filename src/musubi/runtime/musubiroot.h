@@ -17,10 +17,7 @@
 
 #include <utility>
 
-MUSUBI_CORE_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcMusubiRoot)
-MUSUBI_CORE_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcMusubiCommand)
-
-        class MusubiConnection;
+class MusubiConnection;
 class MusubiStore;
 class MusubiStoreTree;
 class PhoenixPush;

@@ -10,6 +10,7 @@
 
 #include "musubicommanderror.h"
 #include "musubiglobal.h"
+#include "musubilogging_p.h"
 #include "musubiroot.h"
 
 #include <QtCore/QFuture>
@@ -17,36 +18,52 @@
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonObject>
 #include <QtCore/QList>
+#include <QtCore/QLoggingCategory>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 #include <QtCore/QPromise>
-#include <QtCore/QTimer>
-#include <phoenixchannel.h>
+#include <phoenixscheduler.h>
 
 #include <memory>
 
 class MusubiStoreTree;
+class PhoenixChannel;
 class PhoenixPush;
 
 namespace Musubi::detail {
 
 class ConnectionPrivate;
+class RootWire;
 
 /*!
     \internal
     One mount of a (module, id) on a connection, shared by every MusubiRoot
     holding it. Owns the MusubiStoreTree, the version, the pending commands and
-    the profile-specific wire state. The connection owns it; it is deleted
-    (later) when its last holder let go.
+    the recovery phase; how it is mounted on the socket is its RootWire's
+    business (one per wire profile). The connection registers it; it deletes
+    itself (later) when its last holder let go.
 
     Every asynchronous callback carries the generation it was started in
-    (m_generation); a drop, a recovery or a teardown bumps it so that a late
-    reply from an earlier attempt can never touch the current one.
+    (generation()); a drop, a recovery or a teardown bumps it so that a late
+    reply from an earlier attempt can never touch the current one. Every timer
+    runs on the connection's PhoenixScheduler.
 */
 class MUSUBI_CORE_EXPORT RootMount : public QObject
 {
     Q_OBJECT
 public:
+    /*! Where the mount stands. setPhase() is the one place that changes it (and the
+        status that follows from it), with a log line under \c musubi.root. */
+    enum class Phase {
+        Mounting, //!< First attempt: join / mount sent, waiting for the initial patch.
+        Live, //!< Envelopes apply in order.
+        Rejoining, //!< The socket or channel dropped, or the server restarted the root.
+        Recovering, //!< Version-gap recovery: remounting to get a fresh initial patch.
+        Failed, //!< This attempt ended (errorString()); start() tries again.
+        TornDown, //!< The last holder let go; the object goes away.
+    };
+    Q_ENUM(Phase)
+
     RootMount(ConnectionPrivate *connection, const QString &module, const QString &id,
               const QJsonObject &params);
     ~RootMount() override;
@@ -55,14 +72,25 @@ public:
     QString id() const { return m_id; }
     //! \c{"<module>:<id>"}: the registry key and the Profile R root id.
     QString key() const { return m_key; }
-    //! The root id used on the wire (Profile S may name it differently).
+    //! The root id used on the wire (a Profile S server may name it differently).
     QString wireRootId() const { return m_wireRootId; }
+    void setWireRootId(const QString &rootId);
     QJsonObject params() const { return m_params; }
+    Phase phase() const { return m_phase; }
     MusubiRoot::Status status() const { return m_status; }
     QString errorString() const { return m_errorString; }
     QJsonValue errorReply() const { return m_errorReply; }
     int version() const { return int(m_version); }
+    //! Whether an initial patch was ever accepted (a rejoin keeps the last good state).
+    bool everLive() const { return m_everLive; }
+    //! Bumped by every drop, failure, recovery and teardown (see the class documentation).
+    quint64 generation() const { return m_generation; }
+    //! Not torn down and not failed: the wire may mount it.
+    bool canMount() const { return m_phase != Phase::TornDown && m_phase != Phase::Failed; }
     MusubiStoreTree *tree() const { return m_tree; }
+    RootWire *wire() const { return m_wire.get(); }
+    //! Replaces the wire (the active profile changed); the old one is deleted.
+    void setWire(std::unique_ptr<RootWire> wire);
     //! Commands sent and not finished yet (introspection for leak checks in tests).
     int pendingCommandCount() const { return int(m_pending.size()); }
 
@@ -73,15 +101,19 @@ public:
 
     //! Starts (or restarts after a failure) mounting with the connection's active profile.
     void start();
-    //! Profile S: the shared channel joined (first join or rejoin): mount again.
-    void sharedJoined();
     //! Socket or channel went down: commands fail Disconnected, last good state stays.
     void disconnected();
     //! The connection is closing deliberately: leave the channel, keep the state.
     void connectionClosing();
-    //! Profile S: a \c patch whose root_id may be ours.
-    bool acceptsSharedRootId(const QString &rootId) const;
+    /*! The server (re)starts this root (a join-ok, or a fresh shared channel): commands
+        fail Disconnected, the version drops to 0 until the new initial patch. */
+    void serverRootStarting();
+    //! The server accepted the mount: its initial patch should follow (bounded wait).
+    void awaitInitialPatch();
+    //! A \c patch payload for this root.
     void handlePatch(const QJsonValue &payload);
+    //! Ends the mount attempt with status Failed and \a message.
+    void fail(const QString &message, const QJsonValue &reply = QJsonValue(QJsonValue::Undefined));
 
     QFuture<QJsonValue> dispatch(const QJsonArray &storeId, const QString &name,
                                  const QJsonObject &payload);
@@ -90,7 +122,7 @@ public:
     //! Ends the mount on the wire and locally; the object deletes itself later.
     void teardown();
 
-    static QFuture<QJsonValue> failedCommand(const MusubiCommandError &error);
+    ConnectionPrivate *connection() const { return m_connection; }
 
 Q_SIGNALS:
     void statusChanged(MusubiRoot::Status status, MusubiRoot::Status oldStatus);
@@ -112,43 +144,18 @@ private:
         QJsonArray storeId;
     };
 
-    bool isPerRoot() const;
-    PhoenixChannel *commandChannel() const;
+    void setPhase(Phase phase);
     void setStatus(MusubiRoot::Status status);
     void setVersion(qint64 version);
-    void setWireRootId(const QString &rootId);
-    void fail(const QString &message, const QJsonValue &reply = QJsonValue(QJsonValue::Undefined));
-
-public:
-    //! Ends the mount attempt with status Failed and \a message.
-    void failWith(const QString &message,
-                  const QJsonValue &reply = QJsonValue(QJsonValue::Undefined))
-    {
-        fail(message, reply);
-    }
-
-private:
+    PhoenixChannel *commandChannel() const;
     void failCommands(MusubiCommandError::Kind kind);
-    void startRecovery(const QString &why);
-
-    // Profile R
-    void joinRootChannel();
-    void dropRootChannel();
-    void onRootJoined(const QJsonValue &response, quint64 generation);
-    void onRootJoinFailed(const QJsonValue &response);
-    void onRootJoinTimedOut();
-
-    // Profile S
-    void sendMount();
-    void sendUnmountThenMount(const QString &rootId);
-    void sendUnmount(const QString &rootId);
-    void failInitialPatch(const QString &message, const QJsonObject &envelope);
-    void awaitInitialPatch();
+    //! Version-gap recovery; \a restart starts it over when it is already running.
+    void startRecovery(const QString &why, bool restart = false);
     void initialPatchTimedOut();
-    void onMountReply(int result, const QJsonValue &response);
-
+    void failInitialPatch(const QString &message, const QJsonObject &envelope);
     void acceptEnvelope(const QJsonObject &envelope, qint64 version, bool initial);
     void dispatchEvents(const QJsonArray &events);
+    PhoenixScheduler *scheduler() const;
 
     ConnectionPrivate *m_connection;
     QString m_module;
@@ -157,30 +164,24 @@ private:
     QString m_wireRootId;
     QJsonObject m_params;
     MusubiStoreTree *m_tree = nullptr;
+    std::unique_ptr<RootWire> m_wire;
     QList<QPointer<MusubiRoot>> m_holders;
 
+    Phase m_phase = Phase::Mounting;
     MusubiRoot::Status m_status = MusubiRoot::Status::Connecting;
     QString m_errorString;
     QJsonValue m_errorReply = QJsonValue(QJsonValue::Undefined);
     qint64 m_version = 0;
     bool m_everLive = false;
-    bool m_recovering = false;
-    bool m_awaitingMountReply = false; // Profile S: a mount push is in flight
-    bool m_mountSent = false; // Profile S: mounted (or mounting) on the current shared join
-    int m_alreadyMountedRetries = 0;
-    bool m_tornDown = false;
     quint64 m_generation = 0;
 
-    QPointer<PhoenixChannel> m_channel; // Profile R
     QHash<quint64, PendingCommand> m_pending;
     quint64 m_nextCommand = 0;
 
     QList<QJsonArray> m_changedStores;
     bool m_applying = false;
-    QPointer<MusubiStore> m_rootStore;
-    QTimer m_teardownTimer;
-    QTimer m_reopenTimer;
-    QTimer m_initialPatchTimer;
+    PhoenixSingleShot m_teardownTimer;
+    PhoenixSingleShot m_initialPatchTimer;
     quint64 m_initialPatchGeneration = 0;
 };
 

@@ -1,5 +1,6 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
+#include "musubilogging_p.h"
 #include "musubiupload.h"
 
 #include "musubiconnection.h"

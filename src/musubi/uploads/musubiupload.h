@@ -15,9 +15,7 @@
 #include <QtCore/QUrl>
 #include <QtCore/QVariant>
 
-MUSUBI_CORE_EXPORT Q_DECLARE_LOGGING_CATEGORY(lcMusubiUpload)
-
-        class MusubiStoreTree;
+class MusubiStoreTree;
 class MusubiConnection;
 class PhoenixPush;
 

@@ -1,6 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
 #include "musubicommanderror.h"
+#include "musubijson_p.h"
 
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
@@ -18,14 +19,8 @@ MusubiCommandError::MusubiCommandError(Kind kind, const QString &command, const 
         switch (kind) {
         case Kind::Failed: {
             QString detail = m_code;
-            if (detail.isNull()) {
-                if (reply.isObject())
-                    detail = QString::fromUtf8(QJsonDocument(reply.toObject()).toJson(QJsonDocument::Compact));
-                else if (reply.isArray())
-                    detail = QString::fromUtf8(QJsonDocument(reply.toArray()).toJson(QJsonDocument::Compact));
-                else
-                    detail = reply.toVariant().toString();
-            }
+            if (detail.isNull())
+                detail = Musubi::detail::compactJson(reply);
             m_message = QStringLiteral("Command \"%1\" failed: %2").arg(command, detail);
             break;
         }
