@@ -9,6 +9,7 @@
 #include <musubiconnection.h>
 #include <musubiroot.h>
 #include <musubistore.h>
+#include <phoenixchannel.h>
 #include <phoenixmessage.h>
 #include <phoenixscheduler.h>
 #include <phoenixsocket.h>
@@ -21,6 +22,7 @@
 #include <QtWebSockets/QWebSocket>
 #include <QtWebSockets/QWebSocketServer>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -171,6 +173,11 @@ private Q_SLOTS:
     void refusedJoinLeavesItsTopic();
 
 private:
+    //! Virtual time for the client's timers (Phoenix layer and mounts), a real socket below.
+    PhoenixManualScheduler *useManualClock();
+    //! True once the client has read every frame the server wrote on \a topic so far.
+    bool clientCaughtUp(const QString &topic);
+
     std::unique_ptr<ScriptedServer> m_server;
     std::unique_ptr<MusubiConnection> m_connection;
 };
@@ -188,6 +195,34 @@ void tst_RuntimeScripted::cleanup()
 {
     m_connection.reset();
     m_server.reset();
+}
+
+PhoenixManualScheduler *tst_RuntimeScripted::useManualClock()
+{
+    // Owned by the connection: its socket still uses it while the connection goes away.
+    auto *clock = new PhoenixManualScheduler(m_connection.get());
+    m_connection->socket()->setScheduler(clock);
+    m_connection->setHeartbeatInterval(0);
+    return clock;
+}
+
+bool tst_RuntimeScripted::clientCaughtUp(const QString &topic)
+{
+    const QList<PhoenixChannel *> channels = m_connection->socket()->channels();
+    const auto it = std::find_if(channels.cbegin(), channels.cend(),
+                                 [&](const PhoenixChannel *c) { return c->topic() == topic; });
+    if (it == channels.cend())
+        return false;
+    // The server's frames arrive in order: once a marker pushed now is read, so is the rest.
+    QSignalSpy seen(*it, &PhoenixChannel::messageReceived);
+    m_server->push(topic, u"caught_up"_s, {});
+    return QTest::qWaitFor(
+            [&] {
+                return std::any_of(seen.cbegin(), seen.cend(), [](const QList<QVariant> &args) {
+                    return args.at(0).toString() == "caught_up"_L1;
+                });
+            },
+            5000);
 }
 
 void tst_RuntimeScripted::sharedRootIdFromReply_data()
@@ -353,11 +388,16 @@ void tst_RuntimeScripted::alreadyMountedUnknownRoot()
 
 void tst_RuntimeScripted::mountTimeout()
 {
+    PhoenixManualScheduler *clock = useManualClock();
     m_connection->setJoinTimeout(200);
     MusubiRoot root(m_connection.get(), Module, u"c1"_s);
     QSignalSpy errors(&root, &MusubiRoot::errorOccurred);
     root.mount();
-    QTRY_COMPARE(root.status(), MusubiRoot::Status::Failed);
+    QTRY_VERIFY(m_server->events().contains(u"mount"_s)); // the server never answers it
+    clock->advance(199);
+    QCOMPARE(root.status(), MusubiRoot::Status::Connecting);
+    clock->advance(1);
+    QCOMPARE(root.status(), MusubiRoot::Status::Failed);
     QCOMPARE(root.errorString(), u"Root mount timed out"_s);
     QCOMPARE(errors.count(), 1);
 }
@@ -468,6 +508,7 @@ void tst_RuntimeScripted::initialPatchNeverArrives()
 {
     QFETCH(MusubiConnection::Protocol, protocol);
     QFETCH(QStringList, events);
+    PhoenixManualScheduler *clock = useManualClock();
     m_connection->setProtocol(protocol);
     m_connection->setJoinTimeout(300);
     m_server->handler = [&](const PhoenixMessage &m) {
@@ -477,7 +518,14 @@ void tst_RuntimeScripted::initialPatchNeverArrives()
     MusubiRoot root(m_connection.get(), Module, u"c1"_s);
     QSignalSpy failed(&root, &MusubiRoot::errorOccurred);
     root.mount();
-    QVERIFY(failed.wait(5000));
+    const bool perRoot = protocol == MusubiConnection::Protocol::PerRootChannel;
+    const QString topic = perRoot ? u"musubi:connection:"_s + RootId : u"musubi:connection"_s;
+    QTRY_VERIFY(m_server->events().contains(perRoot ? u"phx_join"_s : u"mount"_s));
+    QVERIFY(clientCaughtUp(topic)); // the accepting reply is read: the wait has begun
+    clock->advance(299);
+    QCOMPARE(failed.count(), 0);
+    clock->advance(1);
+    QCOMPARE(failed.count(), 1);
     QCOMPARE(root.status(), MusubiRoot::Status::Failed);
     QCOMPARE(root.errorString(), u"Root mount timed out: no initial patch"_s);
     QTRY_COMPARE(m_server->events(), events);
@@ -487,6 +535,7 @@ void tst_RuntimeScripted::initialPatchNeverArrives()
 // instead of leaving the root in Reconnecting for good.
 void tst_RuntimeScripted::remountWithoutInitialPatchStartsOver()
 {
+    PhoenixManualScheduler *clock = useManualClock();
     m_connection->setJoinTimeout(300);
     int mounts = 0;
     m_server->handler = [&](const PhoenixMessage &m) {
@@ -505,7 +554,12 @@ void tst_RuntimeScripted::remountWithoutInitialPatchStartsOver()
     m_server->push(u"musubi:connection"_s, u"patch"_s, envelope(RootId, 4, {{u"n"_s, 9}}));
     QTRY_COMPARE(root.status(), MusubiRoot::Status::Reconnecting);
     QCOMPARE(root.store()->value(u"n"_s).toInt(), 1); // last good state meanwhile
-    QTRY_COMPARE_WITH_TIMEOUT(root.status(), MusubiRoot::Status::Live, 5000);
+    QTRY_COMPARE(mounts, 2);
+    QVERIFY(clientCaughtUp(u"musubi:connection"_s)); // the second mount's reply is read
+    clock->advance(299);
+    QCOMPARE(mounts, 2);
+    clock->advance(1); // no initial patch: the recovery starts over
+    QTRY_COMPARE(root.status(), MusubiRoot::Status::Live);
     QCOMPARE(root.store()->value(u"n"_s).toInt(), 3);
     QCOMPARE(m_server->events(),
              QStringList({u"phx_join"_s, u"mount"_s, u"unmount"_s, u"mount"_s, u"unmount"_s,
@@ -551,11 +605,7 @@ void tst_RuntimeScripted::refusedJoinLeavesItsTopic_data()
 void tst_RuntimeScripted::refusedJoinLeavesItsTopic()
 {
     QFETCH(MusubiConnection::Protocol, protocol);
-    // Virtual time for the Phoenix layer (rejoin ladder, heartbeats), a real socket below.
-    // Owned by the connection: its socket still uses it while the connection goes away.
-    auto *clock = new PhoenixManualScheduler(m_connection.get());
-    m_connection->socket()->setScheduler(clock);
-    m_connection->setHeartbeatInterval(0);
+    PhoenixManualScheduler *clock = useManualClock();
     m_connection->setProtocol(protocol);
     const QString topic = u"musubi:connection:"_s + RootId;
     const QJsonObject refusal{{u"reason"_s, u"unknown root"_s}};
