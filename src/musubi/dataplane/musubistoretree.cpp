@@ -11,6 +11,7 @@
 #include "musubiupload.h"
 
 #include <QtCore/QJsonDocument>
+#include <QtCore/QPointer>
 
 #include <algorithm>
 
@@ -465,6 +466,24 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
     for (QObject *object : std::as_const(doomed))
         object->deleteLater();
     return std::nullopt;
+}
+
+void StoreTreePrivate::uploadsConnectionLost()
+{
+    const QList<MusubiUpload *> all = q->uploads();
+    for (const QPointer<MusubiUpload> upload : all) {
+        if (upload)
+            upload->connectionLost();
+    }
+}
+
+void StoreTreePrivate::uploadsRemounted()
+{
+    const QList<MusubiUpload *> all = q->uploads();
+    for (const QPointer<MusubiUpload> upload : all) {
+        if (upload)
+            upload->remounted();
+    }
 }
 
 void StoreTreePrivate::clear()

@@ -20,12 +20,21 @@ class MusubiUpload;
 
 namespace Musubi::detail {
 
+class UploadHost;
+
 class StoreTreePrivate
 {
 public:
     explicit StoreTreePrivate(MusubiStoreTree *q)
         : q(q)
     { }
+    static StoreTreePrivate *get(MusubiStoreTree *tree) { return tree->d.get(); }
+    static const StoreTreePrivate *get(const MusubiStoreTree *tree) { return tree->d.get(); }
+
+    //! Every upload handle: the connection dropped (uploads are not resumable).
+    void uploadsConnectionLost();
+    //! Every upload handle: the root is live on a fresh server root.
+    void uploadsRemounted();
 
     std::optional<MusubiPatchError> apply(const QJsonObject &envelope);
     void clear();
@@ -53,6 +62,7 @@ public:
     QHash<QStringList, QHash<QString, MusubiStreamModel *>> streams;
     QHash<QStringList, QHash<QString, MusubiUpload *>> uploads;
     MusubiStoreTree::CommandDispatcher dispatcher;
+    UploadHost *uploadHost = nullptr; // set by the runtime
     mutable std::optional<QJsonObject> treeCache;
     MusubiStoreTree::PlainValues plainValues = MusubiStoreTree::PlainValues::VariantContainers;
     QSet<MusubiStore *> keysAdded; // existing stores that got new keys in this envelope

@@ -133,9 +133,10 @@ public:
     //! The last error reported through errorOccurred(); empty when none.
     QString errorString() const;
 
-    /*! The underlying socket. Tests use it to inject a transport or a time
-        seam before open(); the uploads API uses it for upload sub-channels.
-        Owned by the connection. */
+    /*! The underlying Phoenix socket, owned by the connection: its knobs
+        (PhoenixSocket::setMaxFrameSize()), its signals, and the transport and
+        time seams tests inject before open() (PhoenixSocket::setTransport(),
+        PhoenixSocket::setScheduler()). */
     PhoenixSocket *socket() const;
 
     /*! Registers an external uploader (docs/protocol.md §8.7) under \a name. The

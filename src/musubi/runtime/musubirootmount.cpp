@@ -8,6 +8,8 @@
 #include "musubirootwire_p.h"
 #include "musubistore.h"
 #include "musubistoretree.h"
+#include "musubistoretree_p.h"
+#include "musubiuploader.h"
 
 #include <phoenixchannel.h>
 #include <phoenixpush.h>
@@ -96,6 +98,7 @@ RootMount::RootMount(ConnectionPrivate *connection, const QString &module, const
             m_changedStores = ids;
     });
     connect(m_tree, &MusubiStoreTree::rootStoreChanged, this, &RootMount::rootStoreChanged);
+    StoreTreePrivate::get(m_tree)->uploadHost = this;
 }
 
 RootMount::~RootMount()
@@ -183,7 +186,15 @@ void RootMount::setStatus(MusubiRoot::Status status)
     const auto old = m_status;
     m_status = status;
     qCDebug(lcMusubiRoot).noquote() << m_key << "status" << old << "->" << status;
+    QPointer<RootMount> guard(this);
     Q_EMIT statusChanged(status, old);
+    if (!guard)
+        return;
+    // The server's upload state dies with its page server: uploads are not resumable.
+    if (status == MusubiRoot::Status::Reconnecting)
+        StoreTreePrivate::get(m_tree)->uploadsConnectionLost();
+    else if (status == MusubiRoot::Status::Live)
+        StoreTreePrivate::get(m_tree)->uploadsRemounted();
 }
 
 void RootMount::setVersion(qint64 version)
@@ -515,6 +526,16 @@ PhoenixPush *RootMount::pushRootEvent(const QString &event, const QJsonObject &p
         return nullptr;
     return channel->push(event, m_wire->address(payload),
                          timeoutMs < 0 ? m_connection->pushTimeout : timeoutMs);
+}
+
+PhoenixChannel *RootMount::uploadChannel(const QString &topic, const QJsonObject &joinPayload)
+{
+    return m_connection->socket->channel(topic, joinPayload);
+}
+
+MusubiUploader *RootMount::uploader(const QString &name) const
+{
+    return qobject_cast<MusubiUploader *>(m_connection->uploaders.value(name).data());
 }
 
 // --- Teardown ---------------------------------------------------------------------

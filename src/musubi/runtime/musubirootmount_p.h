@@ -12,6 +12,7 @@
 #include "musubiglobal.h"
 #include "musubilogging_p.h"
 #include "musubiroot.h"
+#include "musubiuploadhost_p.h"
 
 #include <QtCore/QFuture>
 #include <QtCore/QHash>
@@ -48,7 +49,7 @@ class RootWire;
     reply from an earlier attempt can never touch the current one. Every timer
     runs on the connection's PhoenixScheduler.
 */
-class MUSUBI_CORE_EXPORT RootMount : public QObject
+class MUSUBI_CORE_EXPORT RootMount : public QObject, public UploadHost
 {
     Q_OBJECT
 public:
@@ -117,7 +118,11 @@ public:
 
     QFuture<QJsonValue> dispatch(const QJsonArray &storeId, const QString &name,
                                  const QJsonObject &payload);
-    PhoenixPush *pushRootEvent(const QString &event, const QJsonObject &payload, int timeoutMs);
+    // UploadHost: what the upload handles of this root's tree get from the runtime.
+    PhoenixPush *pushRootEvent(const QString &event, const QJsonObject &payload,
+                               int timeoutMs = -1) override;
+    PhoenixChannel *uploadChannel(const QString &topic, const QJsonObject &joinPayload) override;
+    MusubiUploader *uploader(const QString &name) const override;
 
     //! Ends the mount on the wire and locally; the object deletes itself later.
     void teardown();

@@ -3,9 +3,9 @@
 #include "musubilogging_p.h"
 #include "musubiupload.h"
 
-#include "musubiconnection.h"
 #include "musubijson_p.h"
-#include "musubirootmount_p.h"
+#include "musubistoretree_p.h"
+#include "musubiuploadhost_p.h"
 #include "musubistoretree.h"
 #include "musubiuploadtransfer_p.h"
 
@@ -22,6 +22,8 @@ using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcMusubiUpload, "musubi.upload")
 
+using Musubi::detail::StoreTreePrivate;
+using Musubi::detail::UploadHost;
 using Musubi::detail::UploadTransfer;
 
 namespace {
@@ -47,20 +49,9 @@ MusubiUpload::MusubiUpload(const QStringList &storeId, const QString &name, QObj
     , m_name(name)
     , m_model(new MusubiUploadEntryModel(this))
 {
-    // The store tree keeps the handle across reconnects, but the server's
-    // upload state dies with its page server: follow the mount's status.
-    auto *owner = qobject_cast<MusubiStoreTree *>(parent);
-    auto *mount = owner ? qobject_cast<Musubi::detail::RootMount *>(owner->parent()) : nullptr;
-    if (mount) {
-        connect(mount, &Musubi::detail::RootMount::statusChanged, this,
-                [this](MusubiRoot::Status status, MusubiRoot::Status oldStatus) {
-                    if (status == MusubiRoot::Status::Reconnecting)
-                        connectionLost();
-                    else if (status == MusubiRoot::Status::Live
-                             && oldStatus != MusubiRoot::Status::Live)
-                        remounted();
-                });
-    }
+    // The store tree keeps the handle across reconnects, but the server's upload state
+    // dies with its page server: the runtime reports both through the tree
+    // (connectionLost(), remounted()).
 }
 
 MusubiUpload::~MusubiUpload()
@@ -717,21 +708,12 @@ void MusubiUpload::setEntryProgress(const QString &ref, int progress)
 
 PhoenixPush *MusubiUpload::pushEvent(const QString &event, const QJsonObject &payload)
 {
-    MusubiStoreTree *owner = tree();
-    auto *mount = owner ? qobject_cast<Musubi::detail::RootMount *>(owner->parent()) : nullptr;
-    return mount ? mount->pushRootEvent(event, payload, -1) : nullptr;
+    UploadHost *uploads = host();
+    return uploads ? uploads->pushRootEvent(event, payload) : nullptr;
 }
 
-MusubiConnection *MusubiUpload::connection() const
+UploadHost *MusubiUpload::host() const
 {
-    MusubiStoreTree *owner = tree();
-    auto *mount = owner ? qobject_cast<Musubi::detail::RootMount *>(owner->parent()) : nullptr;
-    if (!mount)
-        return nullptr;
-    const QList<MusubiRoot *> holders = mount->holders();
-    for (MusubiRoot *holder : holders) {
-        if (holder && holder->connection())
-            return holder->connection();
-    }
-    return nullptr;
+    const MusubiStoreTree *owner = tree();
+    return owner ? StoreTreePrivate::get(owner)->uploadHost : nullptr;
 }

@@ -16,12 +16,13 @@
 #include <QtCore/QVariant>
 
 class MusubiStoreTree;
-class MusubiConnection;
 class PhoenixPush;
 
 namespace Musubi::detail {
+class StoreTreePrivate;
+class UploadHost;
 class UploadTransfer;
-}
+} // namespace Musubi::detail
 
 /*!
     \class MusubiUpload
@@ -185,6 +186,7 @@ Q_SIGNALS:
 
 private:
     friend class Musubi::detail::UploadTransfer;
+    friend class Musubi::detail::StoreTreePrivate;
     struct Pending
     {
         QString ref;
@@ -218,7 +220,8 @@ private:
     void remounted();
 
     PhoenixPush *pushEvent(const QString &event, const QJsonObject &payload);
-    MusubiConnection *connection() const;
+    //! What the runtime lends uploads (pushes, sub-channels, uploaders), or nullptr.
+    Musubi::detail::UploadHost *host() const;
 
     QStringList m_storeId;
     QString m_name;

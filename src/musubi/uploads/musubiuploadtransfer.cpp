@@ -3,14 +3,13 @@
 #include "musubilogging_p.h"
 #include "musubiuploadtransfer_p.h"
 
-#include "musubiconnection.h"
+#include "musubiuploadhost_p.h"
 #include "musubijson_p.h"
 #include "musubiuploader.h"
 #include "musubiuploadjob.h"
 
 #include <phoenixchannel.h>
 #include <phoenixpush.h>
-#include <phoenixsocket.h>
 
 #include <QtCore/QtMath>
 
@@ -96,8 +95,8 @@ void UploadTransfer::abort(const QString &code, const QString &message)
 
 void UploadTransfer::startChannel()
 {
-    MusubiConnection *connection = m_upload->connection();
-    if (!connection || !connection->socket()) {
+    UploadHost *host = m_upload->host();
+    if (!host) {
         fail(u"not_connected"_s, u"the upload's root is not mounted on a connection"_s, true);
         return;
     }
@@ -110,7 +109,7 @@ void UploadTransfer::startChannel()
         return;
     }
     const QString topic = u"musubi_upload:"_s + m_ref;
-    m_channel = connection->socket()->channel(topic, QJsonObject{{u"token"_s, m_token}});
+    m_channel = host->uploadChannel(topic, QJsonObject{{u"token"_s, m_token}});
     if (!m_channel) {
         fail(u"internal"_s, u"no channel for "_s + topic, true);
         return;
@@ -203,9 +202,8 @@ void UploadTransfer::onChunkReply(int result, const QJsonValue &response)
 
 void UploadTransfer::startExternal()
 {
-    MusubiConnection *connection = m_upload->connection();
-    auto *uploader =
-            connection ? qobject_cast<MusubiUploader *>(connection->uploader(m_uploader)) : nullptr;
+    UploadHost *host = m_upload->host();
+    MusubiUploader *uploader = host ? host->uploader(m_uploader) : nullptr;
     if (!uploader) {
         fail(u"no_uploader"_s, u"No registered uploader for \"%1\""_s.arg(m_uploader), true);
         return;
