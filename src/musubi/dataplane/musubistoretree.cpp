@@ -239,169 +239,183 @@ void StoreTreePrivate::prune(const QStringList &storeId, QList<QObject *> *doome
         doomed->append(upload);
 }
 
-std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envelope)
+// --- apply(), one named step after the other -------------------------------------
+
+namespace {
+
+std::optional<MusubiPatchError> refuse(MusubiPatchError error)
 {
-    auto sectionArray = [&envelope](QLatin1StringView name, QJsonArray *out) {
+    qCWarning(lcMusubiPatch).noquote() << "refused envelope:" << error.toString();
+    return error;
+}
+
+QList<QJsonArray> toJsonIds(const QList<QStringList> &ids)
+{
+    QList<QJsonArray> out;
+    out.reserve(ids.size());
+    for (const QStringList &id : ids)
+        out.append(QJsonArray::fromStringList(id));
+    return out;
+}
+
+} // namespace
+
+// The three sections of an envelope; a missing one is empty (upload_ops before 0.3.0).
+std::optional<MusubiPatchError> StoreTreePrivate::readSections(const QJsonObject &envelope,
+                                                              ApplyRun &run)
+{
+    for (auto [name, out] : {std::pair{"ops"_L1, &run.ops}, std::pair{"stream_ops"_L1, &run.streamOps},
+                             std::pair{"upload_ops"_L1, &run.uploadOps}}) {
         const QJsonValue value = envelope.value(name);
         if (value.isUndefined() || value.isNull())
-            return true; // missing sections are empty (upload_ops before 0.3.0)
+            continue;
         if (!value.isArray())
-            return false;
+            return refuse({name, -1, QString(), u"not an array"_s});
         *out = value.toArray();
-        return true;
-    };
-    QJsonArray ops, streamOps, uploadOps;
-    for (auto [name, out] : {std::pair{"ops"_L1, &ops}, std::pair{"stream_ops"_L1, &streamOps},
-                             std::pair{"upload_ops"_L1, &uploadOps}}) {
-        if (!sectionArray(name, out)) {
-            MusubiPatchError error{name, -1, QString(), u"not an array"_s};
-            qCWarning(lcMusubiPatch).noquote() << "refused envelope:" << error.toString();
-            return error;
-        }
     }
+    return std::nullopt;
+}
 
-    // 1. ops, in place with an undo log.
-    wire.begin();
-    const bool hadRoot = wire.hasRoot();
-    QSet<QStringList> pathChanged;
-    QHash<QStringList, QSet<QString>> dirtyFields;
-    QList<OpEffect> effects; // of the ops that changed something
-    bool anyOpChanged = false;
-    for (qsizetype i = 0; i < ops.size(); ++i) {
+// Step 1: the ops, in place with an undo log; records which store fields they touched.
+std::optional<MusubiPatchError> StoreTreePrivate::applyOps(ApplyRun &run)
+{
+    for (qsizetype i = 0; i < run.ops.size(); ++i) {
         OpEffect effect;
-        if (auto error = wire.applyOp(ops.at(i), &effect)) {
+        if (auto error = wire.applyOp(run.ops.at(i), &effect)) {
             wire.rollback();
-            MusubiPatchError patchError{u"ops"_s, int(i), error->path, error->message};
-            qCWarning(lcMusubiPatch).noquote() << "refused envelope:" << patchError.toString();
-            return patchError;
+            return refuse({u"ops"_s, int(i), error->path, error->message});
         }
         if (!effect.changed)
             continue;
-        anyOpChanged = true;
+        run.anyOpChanged = true;
         if (!effect.storePath.isEmpty())
-            dirtyFields[effect.storePath.last().storeId].insert(effect.storePath.last().token);
+            run.dirtyFields[effect.storePath.last().storeId].insert(effect.storePath.last().token);
         if (effect.identityChangedAt >= 0) {
             // The field holding an object that changed store identity is rewritten in the
             // store above it.
             for (qsizetype s = effect.storePath.size() - 1; s >= 0; --s) {
                 const OpEffect::Step &step = effect.storePath.at(s);
                 if (step.depth < effect.identityChangedAt) {
-                    dirtyFields[step.storeId].insert(step.token);
+                    run.dirtyFields[step.storeId].insert(step.token);
                     break;
                 }
             }
         }
-        effects.append(std::move(effect));
+        run.effects.append(std::move(effect));
     }
+    return std::nullopt;
+}
 
-    // 2. stream ops and upload ops are validated before anything becomes visible.
-    QList<StreamOp> decodedStreamOps;
-    decodedStreamOps.reserve(streamOps.size());
-    for (qsizetype i = 0; i < streamOps.size(); ++i) {
+// Step 2: stream ops (strictly) and upload ops (leniently, one by one, docs/protocol.md §8.2)
+// are decoded before anything becomes visible.
+std::optional<MusubiPatchError> StoreTreePrivate::decodeSideOps(ApplyRun &run)
+{
+    run.decodedStreamOps.reserve(run.streamOps.size());
+    for (qsizetype i = 0; i < run.streamOps.size(); ++i) {
         QString message;
-        auto op = StreamOp::decode(streamOps.at(i), &message);
+        auto op = StreamOp::decode(run.streamOps.at(i), &message);
         if (!op) {
             wire.rollback();
-            MusubiPatchError patchError{u"stream_ops"_s, int(i),
-                                        streamOps.at(i).toObject().value("stream"_L1).toString(),
-                                        message};
-            qCWarning(lcMusubiPatch).noquote() << "refused envelope:" << patchError.toString();
-            return patchError;
+            return refuse({u"stream_ops"_s, int(i),
+                           run.streamOps.at(i).toObject().value("stream"_L1).toString(), message});
         }
-        decodedStreamOps.append(std::move(*op));
+        run.decodedStreamOps.append(std::move(*op));
     }
-    struct UploadOp
-    {
-        QStringList storeId;
-        QString name;
-        QJsonObject op;
-    };
-    QList<UploadOp> decodedUploadOps;
-    for (qsizetype i = 0; i < uploadOps.size(); ++i) {
-        // Upload ops are decoded leniently, one by one (docs/protocol.md §8.2).
-        const QJsonObject op = uploadOps.at(i).toObject();
+    for (qsizetype i = 0; i < run.uploadOps.size(); ++i) {
+        const QJsonObject op = run.uploadOps.at(i).toObject();
         const QJsonValue name = op.value("upload"_L1);
         const QJsonValue storeId = op.value("store_id"_L1);
         if (!name.isString() || !(storeId.isArray() || storeId.isUndefined())) {
             qCWarning(lcMusubiPatch) << "skipping malformed upload op" << i << op;
             continue;
         }
-        decodedUploadOps.append(UploadOp{toStringList(storeId.toArray()), name.toString(), op});
+        run.decodedUploadOps.append(
+                ApplyRun::UploadOp{toStringList(storeId.toArray()), name.toString(), op});
     }
+    return std::nullopt;
+}
 
-    // 3. Commit: from here on nothing can fail.
+// Step 3: commit, then compare the store index before and after: stores that appeared,
+// vanished, or whose node differs by value (those are rewritten field by field).
+void StoreTreePrivate::diffStoreIndex(ApplyRun &run)
+{
     const QHash<QStringList, WireNodePtr> indexBefore = wire.commit();
     ++revision;
-    if (anyOpChanged || !hadRoot)
+    if (run.anyOpChanged || !run.hadRoot)
         treeCache.reset();
-    MusubiStore *oldRoot = stores.value(QStringList());
-
-    QList<QStringList> added, removed;
-    QSet<QStringList> rewrite; // stores whose every field is recomputed
     for (auto it = indexBefore.constBegin(); it != indexBefore.constEnd(); ++it) {
         const WireNodePtr &now = wire.index().value(it.key());
         const bool known = stores.contains(it.key());
         if (now && !known) {
-            added.append(it.key());
+            run.added.append(it.key());
         } else if (!now && known) {
-            removed.append(it.key());
+            run.removed.append(it.key());
         } else if (now && it.value() && now != it.value()) {
             WireValue a, b;
             a.node = it.value();
             b.node = now;
             if (!WireValue::equal(a, b))
-                rewrite.insert(it.key());
+                run.rewrite.insert(it.key());
         }
     }
+    run.addedSet = QSet<QStringList>(run.added.cbegin(), run.added.cend());
+}
 
-    QList<QObject *> doomed;
-    for (const QStringList &id : std::as_const(removed))
-        prune(id, &doomed);
-    for (const QStringList &id : std::as_const(added))
+// Step 4: store objects: prune the vanished, create the new (before parents point at
+// them), write the fields that may have changed.
+void StoreTreePrivate::writeStores(ApplyRun &run)
+{
+    for (const QStringList &id : std::as_const(run.removed))
+        prune(id, &run.doomed);
+    for (const QStringList &id : std::as_const(run.added))
         stores.insert(id, new MusubiStore(q, id));
-    // New stores first, so that parents can point at them.
-    for (const QStringList &id : std::as_const(added))
+    for (const QStringList &id : std::as_const(run.added))
         writeFields(stores.value(id), wire.storeNode(id), nullptr, true);
-    for (const QStringList &id : std::as_const(rewrite)) {
+    for (const QStringList &id : std::as_const(run.rewrite)) {
         if (MusubiStore *store = stores.value(id))
             writeFields(store, wire.storeNode(id), nullptr, false);
     }
-    const QSet<QStringList> addedSet(added.cbegin(), added.cend());
-    for (auto it = dirtyFields.constBegin(); it != dirtyFields.constEnd(); ++it) {
-        if (addedSet.contains(it.key()) || rewrite.contains(it.key()))
+    for (auto it = run.dirtyFields.constBegin(); it != run.dirtyFields.constEnd(); ++it) {
+        if (run.addedSet.contains(it.key()) || run.rewrite.contains(it.key()))
             continue;
         MusubiStore *store = stores.value(it.key());
         const WireNode *node = wire.storeNode(it.key());
         if (store && node)
             writeFields(store, node, &it.value(), false);
     }
+}
 
-    // Store-level changes by value: an op that only edited plain data counts when its
-    // store's field really ended up different (a value changed and changed back inside
-    // the envelope notifies nobody); ops that added or removed store nodes always count
-    // (their stores were compared node by node above).
-    for (const OpEffect &effect : std::as_const(effects)) {
+// Step 5: which stores changed by value. An op that only edited plain data counts when its
+// store's field really ended up different (a value changed and changed back inside the
+// envelope notifies nobody); ops that added or removed store nodes always count (their
+// stores were compared node by node in step 3).
+void StoreTreePrivate::collectChanged(ApplyRun &run)
+{
+    for (const OpEffect &effect : std::as_const(run.effects)) {
         if (effect.storePath.isEmpty())
             continue;
         const OpEffect::Step &nearest = effect.storePath.last();
         const bool real = effect.touchedStores || effect.identityChangedAt >= 0
-                || rewrite.contains(nearest.storeId)
+                || run.rewrite.contains(nearest.storeId)
                 || writtenKeys.value(nearest.storeId).contains(nearest.token)
                 || isReservedKey(nearest.token); // not exposed as a key, still a change
         if (!real)
             continue;
         for (const OpEffect::Step &step : effect.storePath)
-            pathChanged.insert(step.storeId);
+            run.changed.insert(step.storeId);
     }
     writtenKeys.clear();
-    QSet<QStringList> changed = pathChanged;
-    changed.unite(rewrite);
+    run.changed.unite(run.rewrite);
+}
 
-    // Streams: ops grouped per (store, stream) keep their order; ops for a store that is
-    // not in the tree would be pruned right away, so they are dropped.
+// Step 6: stream ops grouped per (store, stream) keep their order, then upload ops. Ops for
+// a store that is not in the tree would be pruned right away, so they are dropped. The
+// store an op names counts as changed (that store only, not its parents).
+void StoreTreePrivate::applySideOps(ApplyRun &run)
+{
     QList<std::pair<QStringList, QString>> streamOrder;
     QHash<std::pair<QStringList, QString>, QList<StreamOp>> streamGroups;
-    for (const StreamOp &op : std::as_const(decodedStreamOps)) {
+    for (const StreamOp &op : std::as_const(run.decodedStreamOps)) {
         if (!stores.contains(op.storeId)) {
             qCDebug(lcMusubiPatch)
                     << "stream op for a store not in the tree" << op.storeId << op.stream;
@@ -414,30 +428,38 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
             it = streamGroups.insert(key, {});
         }
         it->append(op);
-        changed.insert(op.storeId);
+        run.changed.insert(op.storeId);
     }
     for (const auto &key : std::as_const(streamOrder))
         streamModel(key.first, key.second, true)->applyOps(streamGroups.value(key));
 
-    for (const UploadOp &op : std::as_const(decodedUploadOps)) {
+    for (const ApplyRun::UploadOp &op : std::as_const(run.decodedUploadOps)) {
         if (!stores.contains(op.storeId))
             continue;
         uploadHandle(op.storeId, op.name, true)->applyOp(op.op);
-        changed.insert(op.storeId);
+        run.changed.insert(op.storeId);
     }
+}
 
-    // changed(): existing stores that changed. storesChanged(): those and every store that
-    // appeared (an index entry that was absent and now exists differs, as in the reference
-    // runtime's notifySubscribers()). Parents first, like the server flushes them.
+// Step 7: the signals, once, after everything is in place (order documented on
+// MusubiStoreTree). changed() goes to existing stores that changed; the outcome lists those
+// and every store that appeared (an index entry that was absent and now exists differs, as
+// in the reference runtime's notifySubscribers()). Parents first, like the server flushes.
+void StoreTreePrivate::notify(ApplyRun &run, ApplyOutcome &outcome)
+{
     QList<QStringList> changedIds;
-    for (const QStringList &id : std::as_const(changed)) {
-        if (stores.contains(id) && !addedSet.contains(id))
+    for (const QStringList &id : std::as_const(run.changed)) {
+        if (stores.contains(id) && !run.addedSet.contains(id))
             changedIds.append(id);
     }
     std::sort(changedIds.begin(), changedIds.end(), parentsFirst);
     QList<QStringList> listedIds = changedIds;
-    listedIds.append(added);
+    listedIds.append(run.added);
     std::sort(listedIds.begin(), listedIds.end(), parentsFirst);
+    outcome.changed = toJsonIds(listedIds);
+    outcome.added = toJsonIds(run.added);
+    outcome.removed = toJsonIds(run.removed);
+
     for (MusubiStore *store : std::as_const(keysAdded)) {
         if (store->m_alive)
             Q_EMIT store->keysChanged();
@@ -448,24 +470,37 @@ std::optional<MusubiPatchError> StoreTreePrivate::apply(const QJsonObject &envel
         ++store->m_revision;
         Q_EMIT store->changed();
     }
-    auto toJson = [](const QList<QStringList> &ids) {
-        QList<QJsonArray> out;
-        out.reserve(ids.size());
-        for (const QStringList &id : ids)
-            out.append(QJsonArray::fromStringList(id));
-        return out;
-    };
-    if (!removed.isEmpty())
-        Q_EMIT q->storesRemoved(toJson(removed));
-    if (!added.isEmpty())
-        Q_EMIT q->storesAdded(toJson(added));
-    if (stores.value(QStringList()) != oldRoot)
+    if (!outcome.removed.isEmpty())
+        Q_EMIT q->storesRemoved(outcome.removed);
+    if (!outcome.added.isEmpty())
+        Q_EMIT q->storesAdded(outcome.added);
+    if (stores.value(QStringList()) != run.oldRoot)
         Q_EMIT q->rootStoreChanged();
-    if (!listedIds.isEmpty())
-        Q_EMIT q->storesChanged(toJson(listedIds));
-    for (QObject *object : std::as_const(doomed))
+    if (!outcome.changed.isEmpty())
+        Q_EMIT q->storesChanged(outcome.changed);
+    for (QObject *object : std::as_const(run.doomed))
         object->deleteLater();
-    return std::nullopt;
+}
+
+ApplyOutcome StoreTreePrivate::apply(const QJsonObject &envelope)
+{
+    ApplyOutcome outcome;
+    ApplyRun run;
+    if ((outcome.error = readSections(envelope, run)))
+        return outcome;
+    wire.begin();
+    run.hadRoot = wire.hasRoot();
+    if ((outcome.error = applyOps(run)) || (outcome.error = decodeSideOps(run)))
+        return outcome;
+    // From here on nothing can fail.
+    run.oldRoot = stores.value(QStringList());
+    diffStoreIndex(run);
+    writeStores(run);
+    collectChanged(run);
+    applySideOps(run);
+    outcome.events = envelope.value("events"_L1).toArray();
+    notify(run, outcome);
+    return outcome;
 }
 
 void StoreTreePrivate::uploadsConnectionLost()
@@ -535,7 +570,7 @@ MusubiStoreTree::~MusubiStoreTree()
 
 std::optional<MusubiPatchError> MusubiStoreTree::apply(const QJsonObject &envelope)
 {
-    return d->apply(envelope);
+    return d->apply(envelope).error;
 }
 
 QJsonObject MusubiStoreTree::tree() const

@@ -4,6 +4,7 @@
 
 #include "musubilogging_p.h"
 #include "musubistoretree.h"
+#include "musubistreamop_p.h"
 #include "musubiwiretree_p.h"
 
 #include <QtCore/QHash>
@@ -22,6 +23,40 @@ namespace Musubi::detail {
 
 class UploadHost;
 
+//! What an accepted (or refused) envelope did.
+struct ApplyOutcome
+{
+    std::optional<MusubiPatchError> error; //!< set: refused, nothing changed
+    QList<QJsonArray> changed; //!< appeared or changed, parents first (storesChanged())
+    QList<QJsonArray> added; //!< appeared (storesAdded())
+    QList<QJsonArray> removed; //!< vanished (storesRemoved())
+    QJsonArray events; //!< the envelope's push events, to dispatch after the state
+};
+
+//! The working state of one apply(), passed from step to step.
+struct ApplyRun
+{
+    struct UploadOp
+    {
+        QStringList storeId;
+        QString name;
+        QJsonObject op;
+    };
+    QJsonArray ops, streamOps, uploadOps;
+    bool hadRoot = false;
+    bool anyOpChanged = false;
+    QHash<QStringList, QSet<QString>> dirtyFields; // store → fields the ops touched
+    QList<OpEffect> effects; // of the ops that changed something
+    QList<StreamOp> decodedStreamOps;
+    QList<UploadOp> decodedUploadOps;
+    MusubiStore *oldRoot = nullptr;
+    QList<QStringList> added, removed;
+    QSet<QStringList> addedSet;
+    QSet<QStringList> rewrite; // stores whose every field is recomputed
+    QSet<QStringList> changed;
+    QList<QObject *> doomed;
+};
+
 class StoreTreePrivate
 {
 public:
@@ -36,7 +71,9 @@ public:
     //! Every upload handle: the root is live on a fresh server root.
     void uploadsRemounted();
 
-    std::optional<MusubiPatchError> apply(const QJsonObject &envelope);
+    //! Applies \a envelope atomically and emits the tree's and the stores' signals; the
+    //! outcome says what happened (the runtime emits its own signals from it).
+    ApplyOutcome apply(const QJsonObject &envelope);
     void clear();
 
     MusubiStreamModel *streamModel(const QStringList &storeId, const QString &name, bool create);
@@ -53,6 +90,19 @@ public:
     void prune(const QStringList &storeId, QList<QObject *> *doomed);
 
     static QStringList toStringList(const QJsonArray &id);
+
+private:
+    // The steps of apply(), in order.
+    std::optional<MusubiPatchError> readSections(const QJsonObject &envelope, ApplyRun &run);
+    std::optional<MusubiPatchError> applyOps(ApplyRun &run);
+    std::optional<MusubiPatchError> decodeSideOps(ApplyRun &run);
+    void diffStoreIndex(ApplyRun &run);
+    void writeStores(ApplyRun &run);
+    void collectChanged(ApplyRun &run);
+    void applySideOps(ApplyRun &run);
+    void notify(ApplyRun &run, ApplyOutcome &outcome);
+
+public:
     //! Orders store ids parents first (shorter ids first, then by segments).
     static bool parentsFirst(const QStringList &a, const QStringList &b);
 

@@ -93,10 +93,6 @@ RootMount::RootMount(ConnectionPrivate *connection, const QString &module, const
             [this](const QJsonArray &storeId, const QString &name, const QJsonObject &payload) {
                 return dispatch(storeId, name, payload);
             });
-    connect(m_tree, &MusubiStoreTree::storesChanged, this, [this](const QList<QJsonArray> &ids) {
-        if (m_applying)
-            m_changedStores = ids;
-    });
     connect(m_tree, &MusubiStoreTree::rootStoreChanged, this, &RootMount::rootStoreChanged);
     StoreTreePrivate::get(m_tree)->uploadHost = this;
 }
@@ -400,15 +396,12 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
     const qint64 previous = m_version;
     // Set first so that store changed() handlers already read the new version.
     m_version = version;
-    m_changedStores.clear();
-    m_applying = true;
-    const std::optional<MusubiPatchError> error = m_tree->apply(envelope);
+    const ApplyOutcome outcome = StoreTreePrivate::get(m_tree)->apply(envelope);
     if (!guard)
         return;
-    m_applying = false;
-    if (error) {
+    if (outcome.error) {
         m_version = previous;
-        const QString message = u"Patch rejected: "_s + error->toString();
+        const QString message = u"Patch rejected: "_s + outcome.error->toString();
         if (initial && !m_everLive)
             failInitialPatch(message, envelope);
         else
@@ -418,10 +411,10 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
     Q_EMIT versionChanged(int(version));
     if (!guard)
         return;
-    Q_EMIT storesChanged(std::exchange(m_changedStores, {}));
+    Q_EMIT storesChanged(outcome.changed);
     if (!guard)
         return;
-    dispatchEvents(envelope.value("events"_L1).toArray());
+    dispatchEvents(outcome.events);
     if (!guard)
         return;
     if (initial && m_version == version) {

@@ -183,8 +183,6 @@ private:
     QHash<quint64, PendingCommand> m_pending;
     quint64 m_nextCommand = 0;
 
-    QList<QJsonArray> m_changedStores;
-    bool m_applying = false;
     PhoenixSingleShot m_teardownTimer;
     PhoenixSingleShot m_initialPatchTimer;
     quint64 m_initialPatchGeneration = 0;
