@@ -44,7 +44,7 @@ void CounterRoot::refreshCount()
     if (count == m_count)
         return;
     m_count = count;
-    emit countChanged(m_count);
+    Q_EMIT countChanged(m_count);
 }
 
 void CounterRoot::send(const QString &name, const QJsonObject &payload)
@@ -53,7 +53,7 @@ void CounterRoot::send(const QString &name, const QJsonObject &payload)
     dispatch(QJsonArray(), name, payload)
             .onFailed(this, [self = QPointer<CounterRoot>(this)](const MusubiCommandError &error) {
                 if (self)
-                    emit self->commandFailed(error.message());
+                    Q_EMIT self->commandFailed(error.message());
                 return QJsonValue();
             });
 }

@@ -169,7 +169,7 @@ void DemoWindow::attachChatModel()
     if (ready != m_ready) {
         m_ready = ready;
         if (m_ready)
-            emit this->ready();
+            Q_EMIT this->ready();
     }
 }
 

@@ -25,10 +25,10 @@ void MusubiQmlCommand::setStore(MusubiStore *store)
     if (store) {
         m_storeDestroyed = connect(store, &QObject::destroyed, this, [this] {
             m_store = nullptr;
-            emit storeChanged();
+            Q_EMIT storeChanged();
         });
     }
-    emit storeChanged();
+    Q_EMIT storeChanged();
 }
 
 void MusubiQmlCommand::setName(const QString &name)
@@ -36,7 +36,7 @@ void MusubiQmlCommand::setName(const QString &name)
     if (m_name == name)
         return;
     m_name = name;
-    emit nameChanged();
+    Q_EMIT nameChanged();
 }
 
 void MusubiQmlCommand::dispatch(const QVariantMap &payload)
@@ -64,14 +64,14 @@ void MusubiQmlCommand::dispatch(const QVariantMap &payload)
                 const QVariant value = reply.toVariant();
                 setOutcome(value, QVariant::fromValue(nullptr));
                 setPending(false);
-                emit succeeded(value);
+                Q_EMIT succeeded(value);
             },
             [this, generation](const QVariantMap &error) {
                 if (generation != m_generation)
                     return;
                 setOutcome(QVariant(), error);
                 setPending(false);
-                emit failed(error);
+                Q_EMIT failed(error);
             });
 }
 
@@ -87,17 +87,17 @@ void MusubiQmlCommand::setPending(bool pending)
     if (m_pending == pending)
         return;
     m_pending = pending;
-    emit pendingChanged();
+    Q_EMIT pendingChanged();
 }
 
 void MusubiQmlCommand::setOutcome(const QVariant &reply, const QVariant &error)
 {
     if (m_reply != reply) {
         m_reply = reply;
-        emit replyChanged();
+        Q_EMIT replyChanged();
     }
     if (m_error != error) {
         m_error = error;
-        emit errorChanged();
+        Q_EMIT errorChanged();
     }
 }

@@ -70,7 +70,7 @@ void MusubiQmlConnection::setActive(bool active)
     if (m_active == active)
         return;
     m_active = active;
-    emit activeChanged();
+    Q_EMIT activeChanged();
     update();
 }
 
@@ -95,5 +95,5 @@ void MusubiQmlConnection::update()
         open();
     else
         close();
-    emit usableChanged();
+    Q_EMIT usableChanged();
 }

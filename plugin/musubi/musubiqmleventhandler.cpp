@@ -20,10 +20,10 @@ void MusubiQmlEventHandler::setStore(MusubiStore *store)
                 connect(store, &MusubiStore::eventReceived, this, &MusubiQmlEventHandler::deliver);
         m_storeDestroyed = connect(store, &QObject::destroyed, this, [this] {
             m_store = nullptr;
-            emit storeChanged();
+            Q_EMIT storeChanged();
         });
     }
-    emit storeChanged();
+    Q_EMIT storeChanged();
 }
 
 void MusubiQmlEventHandler::setRoot(MusubiRoot *root)
@@ -43,10 +43,10 @@ void MusubiQmlEventHandler::setRoot(MusubiRoot *root)
                 });
         m_rootDestroyed = connect(root, &QObject::destroyed, this, [this] {
             m_root = nullptr;
-            emit rootChanged();
+            Q_EMIT rootChanged();
         });
     }
-    emit rootChanged();
+    Q_EMIT rootChanged();
 }
 
 void MusubiQmlEventHandler::setStoreId(const QVariantList &storeId)
@@ -55,7 +55,7 @@ void MusubiQmlEventHandler::setStoreId(const QVariantList &storeId)
     if (m_storeId == id)
         return;
     m_storeId = id;
-    emit storeIdChanged();
+    Q_EMIT storeIdChanged();
 }
 
 void MusubiQmlEventHandler::setName(const QString &name)
@@ -63,7 +63,7 @@ void MusubiQmlEventHandler::setName(const QString &name)
     if (m_name == name)
         return;
     m_name = name;
-    emit nameChanged();
+    Q_EMIT nameChanged();
 }
 
 void MusubiQmlEventHandler::setEnabled(bool enabled)
@@ -71,12 +71,12 @@ void MusubiQmlEventHandler::setEnabled(bool enabled)
     if (m_enabled == enabled)
         return;
     m_enabled = enabled;
-    emit enabledChanged();
+    Q_EMIT enabledChanged();
 }
 
 void MusubiQmlEventHandler::deliver(const QString &name, const QJsonValue &payload)
 {
     if (!m_enabled || (!m_name.isEmpty() && name != m_name))
         return;
-    emit triggered(payload, name);
+    Q_EMIT triggered(payload, name);
 }

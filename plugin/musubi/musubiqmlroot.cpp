@@ -38,7 +38,7 @@ void MusubiQmlRoot::setActive(bool active)
     if (m_active == active)
         return;
     m_active = active;
-    emit activeChanged();
+    Q_EMIT activeChanged();
     scheduleUpdate(false);
 }
 
@@ -54,7 +54,7 @@ void MusubiQmlRoot::componentComplete()
 void MusubiQmlRoot::pushEvent(const QJsonArray &storeId, const QString &name,
                               const QJsonValue &payload)
 {
-    emit event(storeId, name, payload);
+    Q_EMIT event(storeId, name, payload);
 }
 
 bool MusubiQmlRoot::shouldBeMounted() const

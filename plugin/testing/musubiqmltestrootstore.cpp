@@ -47,7 +47,7 @@ public:
     {
         // Identity (mountId, rootId, params) is known only from here on.
         if (m_definition)
-            emit m_definition->mounted(this);
+            Q_EMIT m_definition->mounted(this);
     }
 
     QJsonObject render() const override
@@ -70,25 +70,25 @@ void MusubiQmlTestRootStore::setModule(const QString &module)
     if (m_module == module)
         return;
     m_module = module;
-    emit moduleChanged();
+    Q_EMIT moduleChanged();
 }
 
 void MusubiQmlTestRootStore::setInitialState(const QJSValue &state)
 {
     m_initialState = state;
-    emit initialStateChanged();
+    Q_EMIT initialStateChanged();
 }
 
 void MusubiQmlTestRootStore::setCommands(const QJSValue &commands)
 {
     m_commands = commands;
-    emit commandsChanged();
+    Q_EMIT commandsChanged();
 }
 
 void MusubiQmlTestRootStore::setRender(const QJSValue &render)
 {
     m_render = render;
-    emit renderChanged();
+    Q_EMIT renderChanged();
 }
 
 void MusubiQmlTestRootStore::setRefuseReason(const QString &reason)
@@ -96,7 +96,7 @@ void MusubiQmlTestRootStore::setRefuseReason(const QString &reason)
     if (m_refuseReason == reason)
         return;
     m_refuseReason = reason;
-    emit refuseReasonChanged();
+    Q_EMIT refuseReasonChanged();
 }
 
 QJsonObject MusubiQmlTestRootStore::replyError(const QString &reason) const
@@ -125,7 +125,7 @@ MusubiTestStore *MusubiQmlTestRootStore::create(const MusubiTestMount &mount, QS
     QJSEngine::setObjectOwnership(store, QJSEngine::CppOwnership);
     store->setState(toObject(m_initialState));
     ++m_mountCount;
-    emit mountCountChanged();
+    Q_EMIT mountCountChanged();
     return store;
 }
 

@@ -17,7 +17,7 @@ void MusubiQmlTestServer::setAutoListen(bool autoListen)
     if (m_autoListen == autoListen)
         return;
     m_autoListen = autoListen;
-    emit autoListenChanged();
+    Q_EMIT autoListenChanged();
 }
 
 void MusubiQmlTestServer::addStore(MusubiQmlTestRootStore *definition)

@@ -79,7 +79,7 @@ void PhoenixChannel::setState(State state)
         return;
     const State old = m_state;
     m_state = state;
-    emit stateChanged(state, old);
+    Q_EMIT stateChanged(state, old);
 }
 
 PhoenixPush *PhoenixChannel::makePush(const QString &event, int timeoutMs)
@@ -297,7 +297,7 @@ void PhoenixChannel::finishLeave()
     setState(State::Closed);
     if (m_socket)
         m_socket->forgetChannel(this);
-    emit closed();
+    Q_EMIT closed();
     deleteLater();
 }
 
@@ -327,14 +327,14 @@ void PhoenixChannel::handleReply(PhoenixPush *push, const QString &status,
             flushBuffer();
             push->finish(PhoenixPush::Result::Ok, response);
             if (m_state == State::Joined)
-                emit joined(response);
+                Q_EMIT joined(response);
         } else {
             qCInfo(lcPhoenix) << "join of" << m_topic << "refused:" << response;
             m_refusedJoinRef = std::exchange(m_joinRef, QString());
             setState(State::Errored);
             scheduleRejoin();
             push->finish(PhoenixPush::Result::Error, response);
-            emit joinFailed(response);
+            Q_EMIT joinFailed(response);
         }
         return;
     }
@@ -374,7 +374,7 @@ void PhoenixChannel::pushTimedOut(PhoenixPush *push)
         scheduleRejoin();
         push->finish(PhoenixPush::Result::Timeout, {},
                      u"no reply to the join of %1 in time"_s.arg(m_topic));
-        emit joinTimedOut();
+        Q_EMIT joinTimedOut();
         return;
     }
     const QString error = push->m_sent
@@ -432,7 +432,7 @@ void PhoenixChannel::socketClosed(const QString &reason)
     failInFlight(u"connection lost before the reply (%1)"_s.arg(reason));
     if (wasLive) {
         setState(State::Errored);
-        emit errored(reason);
+        Q_EMIT errored(reason);
     }
 }
 
@@ -457,7 +457,7 @@ void PhoenixChannel::goErrored(const QString &reason)
     failInFlight(u"channel %1 crashed before the reply"_s.arg(m_topic));
     setState(State::Errored);
     scheduleRejoin();
-    emit errored(reason);
+    Q_EMIT errored(reason);
 }
 
 void PhoenixChannel::failInFlight(const QString &reason)
@@ -509,7 +509,7 @@ void PhoenixChannel::handleMessage(const PhoenixMessage &message)
         failInFlight(u"channel %1 was closed by the server"_s.arg(m_topic));
         failBuffered(u"channel %1 was closed by the server"_s.arg(m_topic));
         setState(State::Closed);
-        emit closed();
+        Q_EMIT closed();
         return;
     }
     if (message.event == u"phx_error") {
@@ -531,8 +531,8 @@ void PhoenixChannel::handleMessage(const PhoenixMessage &message)
         return;
     }
     if (message.isBinary) {
-        emit binaryMessageReceived(message.event, message.binaryPayload);
+        Q_EMIT binaryMessageReceived(message.event, message.binaryPayload);
         return;
     }
-    emit messageReceived(message.event, message.payload);
+    Q_EMIT messageReceived(message.event, message.payload);
 }

@@ -74,7 +74,7 @@ public:
     //! Number of pushes currently buffered.
     int bufferedCount() const;
 
-signals:
+Q_SIGNALS:
     //! Emitted on every state edge.
     void stateChanged(PhoenixChannel::State state, PhoenixChannel::State oldState);
     //! Every successful join: the first one and each rejoin. Buffered pushes are already sent.

@@ -75,7 +75,7 @@ void PhoenixPush::finish(Result result, const QJsonValue &response, const QStrin
     m_errorString = error;
     if (auto *channel = qobject_cast<PhoenixChannel *>(parent()))
         channel->pushFinished(this);
-    emit finished(result, response);
+    Q_EMIT finished(result, response);
     deleteLater();
 }
 
@@ -93,7 +93,7 @@ void PhoenixPush::finishLater(Result result, const QJsonValue &response, const Q
     QMetaObject::invokeMethod(
             this,
             [this, result, response] {
-                emit finished(result, response);
+                Q_EMIT finished(result, response);
                 deleteLater();
             },
             Qt::QueuedConnection);

@@ -45,7 +45,7 @@ public:
     //! Raw response of a binary reply frame (a Musubi server never sends one).
     QByteArray binaryResponse() const;
 
-signals:
+Q_SIGNALS:
     //! The outcome; \a response is the reply's "response" (null if absent) for Ok and Error.
     void finished(PhoenixPush::Result result, const QJsonValue &response);
 

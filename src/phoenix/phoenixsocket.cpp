@@ -190,7 +190,7 @@ void PhoenixSocket::setTransport(PhoenixTransport *transport)
     connect(transport, &PhoenixTransport::binaryReceived, this, &PhoenixSocket::onBinaryReceived);
     connect(transport, &PhoenixTransport::errorOccurred, this, [this](const QString &message) {
         qCInfo(lcPhoenix) << "transport error:" << message;
-        emit errorOccurred(message);
+        Q_EMIT errorOccurred(message);
     });
 }
 
@@ -251,7 +251,7 @@ void PhoenixSocket::disconnectFromServer()
     for (PhoenixChannel *channel : channels)
         channel->socketClosed(u"socket disconnected"_s);
     if (wasOpen)
-        emit closed();
+        Q_EMIT closed();
 }
 
 PhoenixSocket::Status PhoenixSocket::status() const
@@ -305,7 +305,7 @@ void PhoenixSocket::setStatus(Status status)
         return;
     const Status old = d->status;
     d->status = status;
-    emit statusChanged(status, old);
+    Q_EMIT statusChanged(status, old);
 }
 
 void PhoenixSocket::openTransport()
@@ -336,7 +336,7 @@ void PhoenixSocket::onTransportOpened()
     d->heartbeatTimer = 0;
     setStatus(Status::Open);
     armHeartbeat();
-    emit opened();
+    Q_EMIT opened();
     const QList<PhoenixChannel *> channels = d->channels;
     for (PhoenixChannel *channel : channels) {
         if (d->channels.contains(channel) && isOpen())
@@ -367,7 +367,7 @@ void PhoenixSocket::connectionLost(const QString &reason)
             channel->socketClosed(reason);
     }
     if (wasOpen)
-        emit closed();
+        Q_EMIT closed();
     // A slot connected to closed() may have disconnected deliberately.
     if (d->status != Status::Closed)
         scheduleReconnect();
@@ -418,7 +418,7 @@ void PhoenixSocket::heartbeatTick()
                                  << "unanswered: connection considered dead";
             if (d->transport)
                 d->transport->close();
-            emit errorOccurred(u"heartbeat timeout"_s);
+            Q_EMIT errorOccurred(u"heartbeat timeout"_s);
             connectionLost(u"heartbeat timeout"_s);
         });
         return;

@@ -99,7 +99,7 @@ public:
     //! Reconnect delay before jitter for the \a attempt-th retry (0-based).
     static int reconnectBaseDelay(int attempt);
 
-signals:
+Q_SIGNALS:
     //! Emitted on every status edge, once per edge.
     void statusChanged(PhoenixSocket::Status status, PhoenixSocket::Status oldStatus);
     //! The connection is open (first open and every reconnect); channels rejoin right after.

@@ -44,7 +44,7 @@ public:
     //! Largest incoming message the transport should accept. Default: ignored.
     virtual void setMaxIncomingMessageSize(qint64 bytes);
 
-signals:
+Q_SIGNALS:
     //! The connection requested by open() is established.
     void opened();
     //! The connection (or the attempt) ended without close() being called. Emitted once.

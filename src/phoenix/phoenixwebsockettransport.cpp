@@ -41,14 +41,14 @@ void PhoenixWebSocketTransport::finish()
             // A refused connection ends with disconnected() and no error();
             // an oversized message makes QWebSocket close with 1009.
             if (!m_connected)
-                emit errorOccurred(u"could not connect: "_s + m_socket->errorString());
+                Q_EMIT errorOccurred(u"could not connect: "_s + m_socket->errorString());
             else if (code == QWebSocketProtocol::CloseCodeTooMuchData)
-                emit errorOccurred(
+                Q_EMIT errorOccurred(
                         u"connection closed: an incoming message exceeded the size limit"_s);
         }
     }
     drop();
-    emit closed();
+    Q_EMIT closed();
 }
 
 void PhoenixWebSocketTransport::open(const QUrl &url)
@@ -69,16 +69,16 @@ void PhoenixWebSocketTransport::open(const QUrl &url)
 #endif
     connect(socket, &QWebSocket::connected, this, [this] {
         m_connected = true;
-        emit opened();
+        Q_EMIT opened();
     });
     connect(socket, &QWebSocket::disconnected, this, &PhoenixWebSocketTransport::finish);
     connect(socket, &QWebSocket::textMessageReceived, this,
-            [this](const QString &text) { emit textReceived(text.toUtf8()); });
+            [this](const QString &text) { Q_EMIT textReceived(text.toUtf8()); });
     connect(socket, &QWebSocket::binaryMessageReceived, this, &PhoenixTransport::binaryReceived);
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, socket](QAbstractSocket::SocketError) {
                 m_errorReported = true;
-                emit errorOccurred(socket->errorString());
+                Q_EMIT errorOccurred(socket->errorString());
                 // Some failures (e.g. a refused connection) may not be followed by
                 // disconnected(); make sure closed() is reported exactly once.
                 QMetaObject::invokeMethod(
@@ -93,7 +93,7 @@ void PhoenixWebSocketTransport::open(const QUrl &url)
 #ifndef QT_NO_SSL
     connect(socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
         for (const QSslError &error : errors)
-            emit errorOccurred(u"TLS error: "_s + error.errorString());
+            Q_EMIT errorOccurred(u"TLS error: "_s + error.errorString());
     });
 #endif
     qCDebug(lcPhoenix) << "opening" << url.toDisplayString();

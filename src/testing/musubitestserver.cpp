@@ -290,7 +290,7 @@ void MusubiTestServerPrivate::inspectHandshake(QTcpSocket *socket)
         socket->write("HTTP/1.1 " + status + "\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
         socket->disconnectFromHost();
         if (!destroying)
-            emit q->clientRefused(params);
+            Q_EMIT q->clientRefused(params);
     };
     if (target.path() != u"/socket/websocket"_s) {
         refuse("404 Not Found");
@@ -339,8 +339,8 @@ void MusubiTestServerPrivate::onWebSocket()
                 dropConnection(guard, false);
         });
         qCDebug(lcTestServer) << "connection" << c->id << "params" << c->params;
-        emit q->clientConnected(c->id, c->params);
-        emit q->connectionCountChanged();
+        Q_EMIT q->clientConnected(c->id, c->params);
+        Q_EMIT q->connectionCountChanged();
     }
 }
 
@@ -364,35 +364,35 @@ void MusubiTestServerPrivate::dropConnection(TestConnection *c, bool abort)
     }
     c->deleteLater();
     if (!destroying) {
-        emit q->clientDisconnected(c->id);
-        emit q->connectionCountChanged();
+        Q_EMIT q->clientDisconnected(c->id);
+        Q_EMIT q->connectionCountChanged();
     }
 }
 
 void MusubiTestServerPrivate::onText(TestConnection *c, const QString &text)
 {
     const QByteArray frame = text.toUtf8();
-    emit q->textFrameReceived(frame);
+    Q_EMIT q->textFrameReceived(frame);
     QString error;
     const auto message = PhoenixSerializer::decodeText(frame, &error);
     if (!message) {
         qCWarning(lcTestServer) << "dropped undecodable text frame:" << error;
         return;
     }
-    emit q->messageReceived(message->topic, message->event, message->payload);
+    Q_EMIT q->messageReceived(message->topic, message->event, message->payload);
     dispatch(c, *message);
 }
 
 void MusubiTestServerPrivate::onBinary(TestConnection *c, const QByteArray &frame)
 {
-    emit q->binaryFrameReceived(frame);
+    Q_EMIT q->binaryFrameReceived(frame);
     QString error;
     const auto message = PhoenixSerializer::decodeBinaryPush(frame, &error);
     if (!message) {
         qCWarning(lcTestServer) << "dropped binary frame that is not a client push:" << error;
         return;
     }
-    emit q->messageReceived(message->topic, message->event,
+    Q_EMIT q->messageReceived(message->topic, message->event,
                             QString::fromLatin1(message->binaryPayload.toBase64()));
     dispatch(c, *message);
 }
@@ -475,7 +475,7 @@ void MusubiTestServerPrivate::sendEnvelope(TestRootSession *session, const QJson
 {
     push(session->connection, session->topic, session->joinRef, u"patch"_s, envelope);
     if (!destroying)
-        emit q->envelopeSent(session->mount.rootId, envelope);
+        Q_EMIT q->envelopeSent(session->mount.rootId, envelope);
 }
 
 // ---------------------------------------------------------------------------
@@ -531,7 +531,7 @@ void MusubiTestServerPrivate::handleJoin(TestConnection *c, const PhoenixMessage
     auto refuse = [&](const QString &why) {
         reply(c, m, u"error"_s, reasonReply(why));
         if (!destroying)
-            emit q->channelJoinRefused(m.topic, why);
+            Q_EMIT q->channelJoinRefused(m.topic, why);
     };
     const QJsonObject payload = m.payload.toObject();
     const bool shared = m.topic == kSharedTopic;
@@ -561,7 +561,7 @@ void MusubiTestServerPrivate::handleJoin(TestConnection *c, const PhoenixMessage
         channel.shared = true;
         c->channels.insert(m.topic, channel);
         reply(c, m, u"ok"_s, QJsonObject());
-        emit q->channelJoined(m.topic, payload);
+        Q_EMIT q->channelJoined(m.topic, payload);
         return;
     }
     if (!m.payload.isObject()) {
@@ -590,9 +590,9 @@ void MusubiTestServerPrivate::handleJoin(TestConnection *c, const PhoenixMessage
     channel.roots.append(session);
     c->channels.insert(m.topic, channel);
     reply(c, m, u"ok"_s, QJsonObject{{u"root_id"_s, session->mount.rootId}});
-    emit q->channelJoined(m.topic, payload);
-    emit q->rootMounted(session->mount.rootId, session->root);
-    emit q->mountedRootCountChanged();
+    Q_EMIT q->channelJoined(m.topic, payload);
+    Q_EMIT q->rootMounted(session->mount.rootId, session->root);
+    Q_EMIT q->mountedRootCountChanged();
     session->flush();
 }
 
@@ -665,8 +665,8 @@ void MusubiTestServerPrivate::stopRoot(TestRootSession *session)
     session->kill();
     qCDebug(lcTestServer) << "unmounted" << rootId;
     if (!destroying) {
-        emit q->rootUnmounted(rootId);
-        emit q->mountedRootCountChanged();
+        Q_EMIT q->rootUnmounted(rootId);
+        Q_EMIT q->mountedRootCountChanged();
     }
 }
 
@@ -685,7 +685,7 @@ void MusubiTestServerPrivate::endChannel(TestConnection *c, const QString &topic
     if (!channel.uploadToken.isEmpty())
         uploadChannelEnded(channel);
     if (!destroying)
-        emit q->channelLeft(topic);
+        Q_EMIT q->channelLeft(topic);
 }
 
 void MusubiTestServerPrivate::crashChannel(TestConnection *c, const QString &topic,
@@ -731,8 +731,8 @@ void MusubiTestServerPrivate::handleShared(TestConnection *c, const PhoenixMessa
         }
         c->channels[m.topic].roots.append(session);
         reply(c, m, u"ok"_s, QJsonObject{{u"root_id"_s, rootId}});
-        emit q->rootMounted(rootId, session->root);
-        emit q->mountedRootCountChanged();
+        Q_EMIT q->rootMounted(rootId, session->root);
+        Q_EMIT q->mountedRootCountChanged();
         session->flush();
         return;
     }
@@ -803,8 +803,8 @@ void MusubiTestServerPrivate::handleCommand(TestConnection *c, const PhoenixMess
     }
     const QJsonValue argsValue = payload.value(u"payload"_s);
     const QJsonObject args = argsValue.toObject();
-    emit q->commandReceived(session->mount.rootId, storeId, name, args);
-    emit store->commandReceived(name, args);
+    Q_EMIT q->commandReceived(session->mount.rootId, storeId, name, args);
+    Q_EMIT store->commandReceived(name, args);
 
     QPointer<TestConnection> guard(c);
     QPointer<TestRootSession> sessionGuard(session);
@@ -876,7 +876,7 @@ bool MusubiTestServer::listen(int port)
         return false;
     }
     qCDebug(lcTestServer) << "listening on" << url();
-    emit listeningChanged();
+    Q_EMIT listeningChanged();
     return true;
 }
 
@@ -888,7 +888,7 @@ void MusubiTestServer::close()
     for (const auto &c : connections)
         d->dropConnection(c, false);
     if (was)
-        emit listeningChanged();
+        Q_EMIT listeningChanged();
 }
 
 bool MusubiTestServer::isListening() const
@@ -918,7 +918,7 @@ void MusubiTestServer::setProfile(Profile profile)
     if (d->profile == profile)
         return;
     d->profile = profile;
-    emit profileChanged();
+    Q_EMIT profileChanged();
 }
 
 void MusubiTestServer::setAuthenticator(Authenticator authenticator)
@@ -1033,7 +1033,7 @@ void MusubiTestServer::setAnswersHeartbeats(bool answer)
     if (d->answersHeartbeats == answer)
         return;
     d->answersHeartbeats = answer;
-    emit answersHeartbeatsChanged();
+    Q_EMIT answersHeartbeatsChanged();
 }
 
 void MusubiTestServer::skipNextVersion()

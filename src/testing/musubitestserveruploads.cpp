@@ -234,7 +234,7 @@ void MusubiTestServerPrivate::handleUploadJoin(TestConnection *c, const PhoenixM
         || it->external || it->state != UploadEntry::State::Pending) {
         reply(c, m, u"error"_s, reasonReply(u"unauthorized"_s));
         if (!destroying)
-            emit q->channelJoinRefused(m.topic, u"unauthorized"_s);
+            Q_EMIT q->channelJoinRefused(m.topic, u"unauthorized"_s);
         return;
     }
     QFile *file = nullptr;
@@ -274,7 +274,7 @@ void MusubiTestServerPrivate::handleUploadJoin(TestConnection *c, const PhoenixM
 
     reply(c, m, u"ok"_s, QJsonObject());
     if (!destroying)
-        emit q->channelJoined(m.topic, m.payload.toObject());
+        Q_EMIT q->channelJoined(m.topic, m.payload.toObject());
 }
 
 void MusubiTestServerPrivate::handleUploadMessage(TestConnection *c, const PhoenixMessage &m,

@@ -86,7 +86,7 @@ void MusubiTestStore::setState(const QJsonObject &state)
     if (state == d->state)
         return;
     d->state = state;
-    emit stateChanged();
+    Q_EMIT stateChanged();
     scheduleRender();
 }
 
@@ -96,7 +96,7 @@ void MusubiTestStore::setValue(const QString &key, const QJsonValue &value)
     if (it != d->state.constEnd() && it.value() == value)
         return;
     d->state.insert(key, value);
-    emit stateChanged();
+    Q_EMIT stateChanged();
     scheduleRender();
 }
 
@@ -105,7 +105,7 @@ void MusubiTestStore::removeValue(const QString &key)
     if (!d->state.contains(key))
         return;
     d->state.remove(key);
-    emit stateChanged();
+    Q_EMIT stateChanged();
     scheduleRender();
 }
 

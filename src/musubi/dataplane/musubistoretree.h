@@ -60,8 +60,8 @@ struct MUSUBI_CORE_EXPORT MusubiPatchError
 
     Order of effects of an accepted envelope, all after every op of every section has been
     applied: store keys are written (QML bindings re-evaluate for changed keys only),
-    stream models emit their row signals, upload ops reach their handles, stores that got
-    new keys emit MusubiStore::keysChanged(), each affected store emits
+    stream models Q_EMIT their row signals, upload ops reach their handles, stores that got
+    new keys Q_EMIT MusubiStore::keysChanged(), each affected store emits
     MusubiStore::changed() once (parents first), then storesRemoved(), storesAdded(),
     rootStoreChanged() and storesChanged(); objects of vanished stores are deleted later.
 

@@ -15,6 +15,8 @@
 #include <phoenixpush.h>
 #include <phoenixsocket.h>
 
+#include <QtCore/QMetaEnum>
+
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -154,7 +156,9 @@ void RootMount::setPhase(Phase phase)
 {
     if (m_phase == phase)
         return;
-    qCDebug(lcMusubiRoot).noquote() << m_key << "phase" << m_phase << "->" << phase;
+    const QMetaEnum names = QMetaEnum::fromType<Phase>();
+    qCDebug(lcMusubiRoot).noquote() << m_key << "phase" << names.valueToKey(int(m_phase)) << "->"
+                                    << names.valueToKey(int(phase));
     m_phase = phase;
     switch (phase) {
     case Phase::Mounting:
