@@ -6,6 +6,7 @@
 #include "musubijson_p.h"
 #include "musubiperrootwire_p.h"
 #include "musubiroot.h"
+#include "musubiroot_p.h"
 #include "musubirootmount_p.h"
 #include "musubisharedwire_p.h"
 
@@ -235,7 +236,7 @@ MusubiConnection::~MusubiConnection()
     for (Musubi::detail::RootMount *mount : all) {
         const auto holders = mount->holders();
         for (MusubiRoot *holder : holders)
-            holder->detach();
+            Musubi::detail::RootPrivate::get(holder)->detach();
         mount->disconnected();
     }
     qDeleteAll(all);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "musubilogging_p.h"
 #include "musubiroot.h"
+#include "musubiroot_p.h"
 #include "musubiconnection.h"
 #include "musubicommanderror_p.h"
 #include "musubiconnection_p.h"
@@ -14,6 +15,7 @@ Q_LOGGING_CATEGORY(lcMusubiCommand, "musubi.command")
 
 using namespace Qt::StringLiterals;
 using Musubi::detail::RootMount;
+using Musubi::detail::RootPrivate;
 
 /*!
     Constructs an unmounted root with \a parent. Set connection(), module()
@@ -21,6 +23,7 @@ using Musubi::detail::RootMount;
 */
 MusubiRoot::MusubiRoot(QObject *parent)
     : QObject(parent)
+    , d(std::make_unique<RootPrivate>(this))
 { }
 
 /*!
@@ -30,119 +33,121 @@ MusubiRoot::MusubiRoot(QObject *parent)
 MusubiRoot::MusubiRoot(MusubiConnection *connection, const QString &module,
                        const QString &instanceId, const QVariantMap &params, QObject *parent)
     : QObject(parent)
-    , m_connection(connection)
-    , m_module(module)
-    , m_instanceId(instanceId)
-    , m_params(params)
-{ }
+    , d(std::make_unique<RootPrivate>(this))
+{
+    d->connection = connection;
+    d->module = module;
+    d->instanceId = instanceId;
+    d->params = params;
+}
 
 MusubiRoot::~MusubiRoot()
 {
     // No signals from a destructor: a subclass is already gone.
-    for (const auto &connection : std::as_const(m_mountConnections))
+    for (const auto &connection : std::as_const(d->mountConnections))
         disconnect(connection);
-    if (m_mount && m_connection)
-        m_connection->d->release(this, m_mount);
+    if (d->mount && d->connection)
+        d->connection->d->release(this, d->mount);
 }
 
 MusubiConnection *MusubiRoot::connection() const
 {
-    return m_connection;
+    return d->connection;
 }
 
 void MusubiRoot::setConnection(MusubiConnection *connection)
 {
-    if (m_connection == connection)
+    if (d->connection == connection)
         return;
-    m_connection = connection;
+    d->connection = connection;
     Q_EMIT connectionChanged();
 }
 
 QString MusubiRoot::module() const
 {
-    return m_module;
+    return d->module;
 }
 
 void MusubiRoot::setModule(const QString &module)
 {
-    if (m_module == module)
+    if (d->module == module)
         return;
-    m_module = module;
+    d->module = module;
     Q_EMIT moduleChanged();
-    if (!m_mount)
+    if (!d->mount)
         Q_EMIT rootIdChanged();
 }
 
 QString MusubiRoot::instanceId() const
 {
-    return m_instanceId;
+    return d->instanceId;
 }
 
 void MusubiRoot::setInstanceId(const QString &instanceId)
 {
-    if (m_instanceId == instanceId)
+    if (d->instanceId == instanceId)
         return;
-    m_instanceId = instanceId;
+    d->instanceId = instanceId;
     Q_EMIT instanceIdChanged();
-    if (!m_mount)
+    if (!d->mount)
         Q_EMIT rootIdChanged();
 }
 
 QString MusubiRoot::rootId() const
 {
-    if (m_mount)
-        return m_mount->wireRootId();
-    if (m_module.isEmpty() || m_instanceId.isEmpty())
+    if (d->mount)
+        return d->mount->wireRootId();
+    if (d->module.isEmpty() || d->instanceId.isEmpty())
         return QString();
-    return m_module + u':' + m_instanceId;
+    return d->module + u':' + d->instanceId;
 }
 
 QVariantMap MusubiRoot::params() const
 {
-    return m_params;
+    return d->params;
 }
 
 void MusubiRoot::setParams(const QVariantMap &params)
 {
-    if (m_params == params)
+    if (d->params == params)
         return;
-    m_params = params;
+    d->params = params;
     Q_EMIT paramsChanged();
 }
 
 MusubiRoot::Status MusubiRoot::status() const
 {
-    return m_status;
+    return d->status;
 }
 
 QString MusubiRoot::errorString() const
 {
-    return m_errorString;
+    return d->errorString;
 }
 
 QJsonValue MusubiRoot::errorReply() const
 {
-    return m_mount ? m_mount->errorReply() : QJsonValue(QJsonValue::Undefined);
+    return d->mount ? d->mount->errorReply() : QJsonValue(QJsonValue::Undefined);
 }
 
 int MusubiRoot::version() const
 {
-    return m_mount ? m_mount->version() : 0;
+    return d->mount ? d->mount->version() : 0;
 }
 
 bool MusubiRoot::isMounted() const
 {
-    return m_mounted;
+    return d->mounted;
 }
 
 MusubiStore *MusubiRoot::store() const
 {
-    return m_mount ? m_mount->tree()->rootStore() : nullptr;
+    return d->mount ? d->mount->tree()->rootStore() : nullptr;
 }
 
 MusubiStore *MusubiRoot::store(const QJsonArray &storeId) const
 {
-    return m_mount ? m_mount->tree()->store(storeId) : nullptr;
+    return d->mount ? d->mount->tree()->store(storeId) : nullptr;
 }
 
 MusubiStore *MusubiRoot::storeById(const QJsonArray &storeId) const
@@ -152,152 +157,158 @@ MusubiStore *MusubiRoot::storeById(const QJsonArray &storeId) const
 
 QJsonObject MusubiRoot::snapshot() const
 {
-    return m_mount ? m_mount->tree()->tree() : QJsonObject();
+    return d->mount ? d->mount->tree()->tree() : QJsonObject();
 }
 
 MusubiStoreTree *MusubiRoot::storeTree() const
 {
-    return m_mount ? m_mount->tree() : nullptr;
+    return d->mount ? d->mount->tree() : nullptr;
 }
 
 QFuture<QJsonValue> MusubiRoot::dispatch(const QJsonArray &storeId, const QString &name,
                                          const QJsonObject &payload)
 {
-    if (!m_mount)
+    if (!d->mount)
         return Musubi::detail::failedCommand(
                 MusubiCommandError(MusubiCommandError::Kind::NotConnected, name, storeId));
-    return m_mount->dispatch(storeId, name, payload);
+    return d->mount->dispatch(storeId, name, payload);
 }
 
 PhoenixPush *MusubiRoot::pushRootEvent(const QString &event, const QJsonObject &payload,
                                        int timeoutMs)
 {
-    return m_mount ? m_mount->pushRootEvent(event, payload, timeoutMs) : nullptr;
+    return d->mount ? d->mount->pushRootEvent(event, payload, timeoutMs) : nullptr;
 }
 
 void MusubiRoot::mount()
 {
-    if (m_mounted)
+    if (d->mounted)
         return;
-    if (!m_connection || m_module.isEmpty() || m_instanceId.isEmpty()) {
+    if (!d->connection || d->module.isEmpty() || d->instanceId.isEmpty()) {
         const QString message = u"Cannot mount: connection, module and instanceId are required"_s;
         qCWarning(lcMusubiRoot).noquote() << message;
-        setErrorString(message);
-        setStatus(Status::Failed);
+        d->setErrorString(message);
+        d->setStatus(Status::Failed);
         Q_EMIT errorOccurred(message);
         return;
     }
-    m_mounted = true;
-    RootMount *mount = m_connection->d->acquire(this, m_module, m_instanceId,
-                                                QJsonObject::fromVariantMap(m_params));
-    attach(mount);
+    d->mounted = true;
+    RootMount *mount = d->connection->d->acquire(this, d->module, d->instanceId,
+                                                QJsonObject::fromVariantMap(d->params));
+    d->attach(mount);
     Q_EMIT mountedChanged();
-    if (m_connection && !m_connection->d->isOpen())
-        m_connection->open();
+    if (d->connection && !d->connection->d->isOpen())
+        d->connection->open();
 }
 
 void MusubiRoot::unmount()
 {
-    if (!m_mounted)
+    if (!d->mounted)
         return;
-    RootMount *mount = m_mount;
-    detach();
-    if (mount && m_connection)
-        m_connection->d->release(this, mount);
+    RootMount *mount = d->mount;
+    d->detach();
+    if (mount && d->connection)
+        d->connection->d->release(this, mount);
 }
 
-void MusubiRoot::attach(RootMount *mount)
+namespace Musubi::detail {
+
+void RootPrivate::attach(RootMount *held)
 {
-    m_mount = mount;
-    m_mountConnections = {
-            connect(mount, &RootMount::statusChanged, this,
-                    [this](Status status, Status) { setStatus(status); }),
-            connect(mount, &RootMount::errorStringChanged, this,
-                    [this, mount] { setErrorString(mount->errorString()); }),
-            connect(mount, &RootMount::versionChanged, this,
-                    [this](int version) {
-                        m_version = version;
-                        Q_EMIT versionChanged(version);
-                    }),
-            connect(mount, &RootMount::wireRootIdChanged, this, &MusubiRoot::rootIdChanged),
-            connect(mount, &RootMount::rootStoreChanged, this, &MusubiRoot::storeChanged),
-            connect(mount, &RootMount::storesChanged, this,
-                    [this](const QList<QJsonArray> &storeIds) {
-                        storesChangeEvent(storeIds);
-                        Q_EMIT storesChanged(storeIds);
-                    }),
-            connect(mount, &RootMount::eventReceived, this,
-                    [this](const QJsonArray &storeId, const QString &name,
-                           const QJsonValue &payload) {
-                        pushEvent(storeId, name, payload);
-                        Q_EMIT eventReceived(storeId, name, payload);
-                    }),
-            connect(mount, &RootMount::errorOccurred, this, &MusubiRoot::errorOccurred),
+    mount = held;
+    mountConnections = {
+            QObject::connect(held, &RootMount::statusChanged, q,
+                             [this](MusubiRoot::Status status, MusubiRoot::Status) {
+                                 setStatus(status);
+                             }),
+            QObject::connect(held, &RootMount::errorStringChanged, q,
+                             [this, held] { setErrorString(held->errorString()); }),
+            QObject::connect(held, &RootMount::versionChanged, q,
+                             [this](int newVersion) {
+                                 version = newVersion;
+                                 Q_EMIT q->versionChanged(newVersion);
+                             }),
+            QObject::connect(held, &RootMount::wireRootIdChanged, q, &MusubiRoot::rootIdChanged),
+            QObject::connect(held, &RootMount::rootStoreChanged, q, &MusubiRoot::storeChanged),
+            QObject::connect(held, &RootMount::storesChanged, q,
+                             [this](const QList<QJsonArray> &storeIds) {
+                                 q->storesChangeEvent(storeIds);
+                                 Q_EMIT q->storesChanged(storeIds);
+                             }),
+            QObject::connect(held, &RootMount::eventReceived, q,
+                             [this](const QJsonArray &storeId, const QString &name,
+                                    const QJsonValue &payload) {
+                                 q->pushEvent(storeId, name, payload);
+                                 Q_EMIT q->eventReceived(storeId, name, payload);
+                             }),
+            QObject::connect(held, &RootMount::errorOccurred, q, &MusubiRoot::errorOccurred),
     };
     syncFromMount();
 }
 
-void MusubiRoot::detach()
+void RootPrivate::detach()
 {
-    for (const auto &connection : std::as_const(m_mountConnections))
-        disconnect(connection);
-    m_mountConnections.clear();
-    const bool hadStore = store() != nullptr;
-    const QString oldRootId = rootId();
-    m_mount = nullptr;
-    m_mounted = false;
-    Q_EMIT mountedChanged();
-    if (m_version != 0) {
-        m_version = 0;
-        Q_EMIT versionChanged(0);
+    for (const auto &connection : std::as_const(mountConnections))
+        QObject::disconnect(connection);
+    mountConnections.clear();
+    const bool hadStore = q->store() != nullptr;
+    const QString oldRootId = q->rootId();
+    mount = nullptr;
+    mounted = false;
+    Q_EMIT q->mountedChanged();
+    if (version != 0) {
+        version = 0;
+        Q_EMIT q->versionChanged(0);
     }
     if (hadStore)
-        Q_EMIT storeChanged();
-    if (oldRootId != rootId())
-        Q_EMIT rootIdChanged();
-    setStatus(Status::Unmounted);
+        Q_EMIT q->storeChanged();
+    if (oldRootId != q->rootId())
+        Q_EMIT q->rootIdChanged();
+    setStatus(MusubiRoot::Status::Unmounted);
 }
 
-void MusubiRoot::syncFromMount()
+void RootPrivate::syncFromMount()
 {
-    if (!m_mount)
+    if (!mount)
         return;
-    setErrorString(m_mount->errorString());
-    if (m_version != m_mount->version()) {
-        m_version = m_mount->version();
-        Q_EMIT versionChanged(m_version);
+    setErrorString(mount->errorString());
+    if (version != mount->version()) {
+        version = mount->version();
+        Q_EMIT q->versionChanged(version);
     }
-    if (m_mount->wireRootId() != m_module + u':' + m_instanceId)
-        Q_EMIT rootIdChanged();
-    if (m_mount->tree()->rootStore()) {
-        Q_EMIT storeChanged();
+    if (mount->wireRootId() != module + u':' + instanceId)
+        Q_EMIT q->rootIdChanged();
+    if (mount->tree()->rootStore()) {
+        Q_EMIT q->storeChanged();
         // This holder has seen nothing yet: every store of the current state is new to it.
-        const QList<QJsonArray> ids = m_mount->tree()->storeIds();
-        storesChangeEvent(ids);
-        if (m_mount)
-            Q_EMIT storesChanged(ids);
+        const QList<QJsonArray> ids = mount->tree()->storeIds();
+        q->storesChangeEvent(ids);
+        if (mount)
+            Q_EMIT q->storesChanged(ids);
     }
-    if (m_mount)
-        setStatus(m_mount->status());
+    if (mount)
+        setStatus(mount->status());
 }
 
-void MusubiRoot::setStatus(Status status)
+void RootPrivate::setStatus(MusubiRoot::Status newStatus)
 {
-    if (m_status == status)
+    if (status == newStatus)
         return;
-    const Status old = m_status;
-    m_status = status;
-    statusChangeEvent(status, old);
-    Q_EMIT statusChanged(status, old);
+    const MusubiRoot::Status old = status;
+    status = newStatus;
+    q->statusChangeEvent(newStatus, old);
+    Q_EMIT q->statusChanged(newStatus, old);
 }
 
-void MusubiRoot::setErrorString(const QString &message)
+void RootPrivate::setErrorString(const QString &message)
 {
-    if (m_errorString == message)
+    if (errorString == message)
         return;
-    m_errorString = message;
-    Q_EMIT errorStringChanged();
+    errorString = message;
+    Q_EMIT q->errorStringChanged();
 }
+
+} // namespace Musubi::detail
 
 void MusubiRoot::statusChangeEvent(Status, Status) { }
 

@@ -11,10 +11,10 @@
 #include <QtCore/QList>
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QObject>
-#include <QtCore/QPointer>
 #include <QtCore/QString>
 #include <QtCore/QVariantMap>
 
+#include <memory>
 #include <utility>
 
 class MusubiConnection;
@@ -23,8 +23,8 @@ class MusubiStoreTree;
 class PhoenixPush;
 
 namespace Musubi::detail {
-class RootMount;
-}
+class RootPrivate;
+} // namespace Musubi::detail
 
 /*!
     \class MusubiRoot
@@ -182,8 +182,8 @@ public:
     }
 
     /*! Low-level: pushes \a event with \a payload on this root's channel (Profile
-        R) or on the shared channel with \c root_id added (Profile S). Used by
-        the uploads API for \c allow_upload and friends. Returns nullptr when
+        R) or on the shared channel with \c root_id added (Profile S), as the
+        upload handles do for \c allow_upload and friends. Returns nullptr when
         the root has no joined channel; the push is owned by its channel. */
     PhoenixPush *pushRootEvent(const QString &event, const QJsonObject &payload,
                                int timeoutMs = -1);
@@ -253,23 +253,6 @@ protected:
                            const QJsonValue &payload);
 
 private:
-    friend class MusubiConnection;
-    friend class Musubi::detail::RootMount;
-    void attach(Musubi::detail::RootMount *mount);
-    void detach();
-    void setStatus(Status status);
-    void setErrorString(const QString &message);
-    void syncFromMount();
-
-    QPointer<MusubiConnection> m_connection;
-    QString m_module;
-    QString m_instanceId;
-    QVariantMap m_params;
-    QPointer<Musubi::detail::RootMount> m_mount;
-    QPointer<MusubiStore> m_store;
-    Status m_status = Status::Unmounted;
-    QString m_errorString;
-    int m_version = 0;
-    bool m_mounted = false;
-    QList<QMetaObject::Connection> m_mountConnections;
+    friend class Musubi::detail::RootPrivate;
+    std::unique_ptr<Musubi::detail::RootPrivate> d;
 };
