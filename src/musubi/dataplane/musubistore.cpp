@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "musubilogging_p.h"
 #include "musubistore.h"
+#include "musubistore_p.h"
 
 #include "musubicommanderror.h"
 #include "musubicommanderror_p.h"
@@ -19,60 +20,59 @@ Q_LOGGING_CATEGORY(lcMusubiStore, "musubi.store")
 
 MusubiStore::MusubiStore(MusubiStoreTree *tree, const QStringList &storeId)
     : QQmlPropertyMap(this, tree)
-    , m_tree(tree)
-    , m_storeId(storeId)
+    , d(std::make_unique<Musubi::detail::StorePrivate>(tree, storeId))
 { }
 
 MusubiStore::~MusubiStore() = default;
 
 QJsonArray MusubiStore::storeIdJson() const
 {
-    return QJsonArray::fromStringList(m_storeId);
+    return QJsonArray::fromStringList(d->storeId);
 }
 
 QStringList MusubiStore::storeIdList() const
 {
-    return m_storeId;
+    return d->storeId;
 }
 
 MusubiStoreTree *MusubiStore::tree() const
 {
-    return m_alive ? m_tree.data() : nullptr;
+    return d->alive ? d->tree.data() : nullptr;
 }
 
 bool MusubiStore::isAlive() const
 {
-    return m_alive;
+    return d->alive;
 }
 
 int MusubiStore::revision() const
 {
-    return m_revision;
+    return d->revision;
 }
 
 QJsonObject MusubiStore::node() const
 {
-    if (!m_alive || !m_tree)
+    if (!d->alive || !d->tree)
         return {};
-    const Musubi::detail::WireNode *node = m_tree->d->wire.storeNode(m_storeId);
+    const Musubi::detail::WireNode *node = d->tree->d->wire.storeNode(d->storeId);
     return node ? node->toJson().toObject() : QJsonObject();
 }
 
 QJsonValue MusubiStore::resolvedState() const
 {
-    if (!m_alive || !m_tree)
+    if (!d->alive || !d->tree)
         return QJsonValue(QJsonValue::Undefined);
-    return m_tree->resolvedState(storeIdJson());
+    return d->tree->resolvedState(storeIdJson());
 }
 
 QFuture<QJsonValue> MusubiStore::dispatch(const QString &name, const QJsonObject &payload)
 {
-    if (!m_alive || !m_tree) {
+    if (!d->alive || !d->tree) {
         return Musubi::detail::failedCommand(MusubiCommandError(
                 MusubiCommandError::Kind::Unmounted, name, storeIdJson(),
                 QJsonValue(QJsonValue::Undefined), u"the store is no longer mounted"_s));
     }
-    return m_tree->dispatch(storeIdJson(), name, payload);
+    return d->tree->dispatch(storeIdJson(), name, payload);
 }
 
 namespace {

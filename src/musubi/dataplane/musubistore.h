@@ -8,14 +8,16 @@
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonObject>
 #include <QtCore/QJsonValue>
-#include <QtCore/QPointer>
 #include <QtCore/QStringList>
 #include <QtQml/QJSValue>
 #include <QtQml/QQmlPropertyMap>
 
+#include <memory>
+
 class MusubiStoreTree;
 
 namespace Musubi::detail {
+class StorePrivate;
 class StoreTreePrivate;
 }
 
@@ -116,8 +118,6 @@ private:
     friend class Musubi::detail::StoreTreePrivate;
     friend class MusubiStoreTree;
 
-    QPointer<MusubiStoreTree> m_tree;
-    QStringList m_storeId;
-    int m_revision = 0;
-    bool m_alive = true;
+    friend class Musubi::detail::StorePrivate;
+    std::unique_ptr<Musubi::detail::StorePrivate> d;
 };

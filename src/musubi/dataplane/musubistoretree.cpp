@@ -5,6 +5,7 @@
 #include "musubicommanderror.h"
 #include "musubicommanderror_p.h"
 #include "musubistore.h"
+#include "musubistore_p.h"
 #include "musubistoretree_p.h"
 #include "musubistreammodel.h"
 #include "musubistreamop_p.h"
@@ -16,6 +17,7 @@
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
+using Musubi::detail::StorePrivate;
 using Musubi::detail::StoreTreePrivate;
 using Musubi::detail::StreamOp;
 using Musubi::detail::WireNode;
@@ -176,7 +178,7 @@ void StoreTreePrivate::writeFields(MusubiStore *store, const WireNode *node,
                                    const QSet<QString> *fields, bool fresh)
 {
     QVariantHash changes;
-    const QStringList &owner = store->m_storeId;
+    const QStringList &owner = StorePrivate::get(store)->storeId;
     auto consider = [&](const QString &key, const WireValue &value) {
         if (isReservedKey(key))
             return;
@@ -228,7 +230,7 @@ void StoreTreePrivate::writeFields(MusubiStore *store, const WireNode *node,
 void StoreTreePrivate::prune(const QStringList &storeId, QList<QObject *> *doomed)
 {
     if (MusubiStore *store = stores.take(storeId)) {
-        store->m_alive = false;
+        StorePrivate::get(store)->alive = false;
         doomed->append(store);
     }
     const auto streamsOfStore = streams.take(storeId);
@@ -461,13 +463,13 @@ void StoreTreePrivate::notify(ApplyRun &run, ApplyOutcome &outcome)
     outcome.removed = toJsonIds(run.removed);
 
     for (MusubiStore *store : std::as_const(keysAdded)) {
-        if (store->m_alive)
+        if (StorePrivate::get(store)->alive)
             Q_EMIT store->keysChanged();
     }
     keysAdded.clear();
     for (const QStringList &id : std::as_const(changedIds)) {
         MusubiStore *store = stores.value(id);
-        ++store->m_revision;
+        ++StorePrivate::get(store)->revision;
         Q_EMIT store->changed();
     }
     if (!outcome.removed.isEmpty())
@@ -565,7 +567,7 @@ MusubiStoreTree::~MusubiStoreTree()
     // Children (stores, models, uploads) are deleted by QObject; mark stores dead first so
     // that nothing reaches back into the private part while it goes away.
     for (MusubiStore *store : std::as_const(d->stores))
-        store->m_alive = false;
+        StorePrivate::get(store)->alive = false;
 }
 
 std::optional<MusubiPatchError> MusubiStoreTree::apply(const QJsonObject &envelope)

@@ -17,6 +17,19 @@ Q_LOGGING_CATEGORY(lcMusubiStream, "musubi.stream")
 
 namespace Musubi::detail {
 
+//! \internal The private part of a MusubiStreamModel: its rows and roles.
+struct StreamModelPrivate
+{
+    QStringList storeId;
+    QString name;
+    QStringList keys;
+    QList<QJsonValue> items;
+    QSet<QString> keySet; // the keys, for O(1) upsert checks
+    QStringList fieldRoles;
+    bool rolesFixed = false;
+    int resetCount = 0;
+};
+
 std::optional<StreamOp> StreamOp::decode(const QJsonValue &value, QString *error)
 {
     auto fail = [error](const QString &message) -> std::optional<StreamOp> {
@@ -130,6 +143,7 @@ void applyStreamOp(QList<StreamEntry> &list, const StreamOp &op)
 } // namespace Musubi::detail
 
 using Musubi::detail::StreamEntry;
+using Musubi::detail::StreamModelPrivate;
 using Musubi::detail::StreamOp;
 
 namespace {
@@ -314,43 +328,70 @@ private:
 MusubiStreamModel::MusubiStreamModel(const QStringList &storeId, const QString &name,
                                      QObject *parent)
     : QAbstractListModel(parent)
-    , m_storeId(storeId)
-    , m_name(name)
-{ }
+    , d(std::make_unique<StreamModelPrivate>())
+{
+    d->storeId = storeId;
+    d->name = name;
+}
 
 MusubiStreamModel::~MusubiStreamModel() = default;
 
+QStringList MusubiStreamModel::storeIdList() const
+{
+    return d->storeId;
+}
+
+QString MusubiStreamModel::name() const
+{
+    return d->name;
+}
+
+int MusubiStreamModel::count() const
+{
+    return int(d->keys.size());
+}
+
+QStringList MusubiStreamModel::keys() const
+{
+    return d->keys;
+}
+
+int MusubiStreamModel::resetCount() const
+{
+    return d->resetCount;
+}
+
 QJsonArray MusubiStreamModel::storeIdJson() const
 {
-    return QJsonArray::fromStringList(m_storeId);
+    return QJsonArray::fromStringList(d->storeId);
 }
 
 QJsonArray MusubiStreamModel::items() const
 {
     QJsonArray out;
-    for (const QJsonValue &item : m_items)
+    for (const QJsonValue &item : d->items)
         out.append(item);
     return out;
 }
 
 QJsonValue MusubiStreamModel::itemAt(int row) const
 {
-    return row >= 0 && row < m_items.size() ? m_items.at(row) : QJsonValue(QJsonValue::Undefined);
+    return row >= 0 && row < d->items.size() ? d->items.at(row) : QJsonValue(QJsonValue::Undefined);
 }
 
 QString MusubiStreamModel::keyAt(int row) const
 {
-    return row >= 0 && row < m_keys.size() ? m_keys.at(row) : QString();
+    return row >= 0 && row < d->keys.size() ? d->keys.at(row) : QString();
 }
 
 int MusubiStreamModel::indexOfKey(const QString &key) const
 {
-    return int(m_keys.indexOf(key));
+    return int(d->keys.indexOf(key));
 }
 
 int MusubiStreamModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_keys.size());
+    return parent.isValid() ? 0 : int(d->keys.size());
 }
 
 QVariant MusubiStreamModel::data(const QModelIndex &index, int role) const
@@ -360,20 +401,20 @@ QVariant MusubiStreamModel::data(const QModelIndex &index, int role) const
     const int row = index.row();
     switch (role) {
     case KeyRole:
-        return m_keys.at(row);
+        return d->keys.at(row);
     case Qt::DisplayRole: {
         // Views want text: scalars as they are, containers as compact JSON.
-        return Musubi::detail::compactJson(m_items.at(row));
+        return Musubi::detail::compactJson(d->items.at(row));
     }
     case ItemRole:
     case ModelDataRole:
-        return m_items.at(row).toVariant();
+        return d->items.at(row).toVariant();
     default:
         break;
     }
     const int field = role - FirstFieldRole;
-    if (field >= 0 && field < m_fieldRoles.size())
-        return m_items.at(row).toObject().value(m_fieldRoles.at(field)).toVariant();
+    if (field >= 0 && field < d->fieldRoles.size())
+        return d->items.at(row).toObject().value(d->fieldRoles.at(field)).toVariant();
     return {};
 }
 
@@ -385,22 +426,22 @@ QHash<int, QByteArray> MusubiStreamModel::roleNames() const
             {ItemRole, QByteArrayLiteral("item")},
             {ModelDataRole, QByteArrayLiteral("modelData")},
     };
-    for (qsizetype i = 0; i < m_fieldRoles.size(); ++i)
-        roles.insert(FirstFieldRole + int(i), m_fieldRoles.at(i).toUtf8());
+    for (qsizetype i = 0; i < d->fieldRoles.size(); ++i)
+        roles.insert(FirstFieldRole + int(i), d->fieldRoles.at(i).toUtf8());
     return roles;
 }
 
 void MusubiStreamModel::discoverRoles(const QJsonValue &item)
 {
-    if (m_rolesFixed || !item.isObject())
+    if (d->rolesFixed || !item.isObject())
         return;
-    m_rolesFixed = true;
+    d->rolesFixed = true;
     static const QStringList reserved{u"key"_s,   u"item"_s,  u"modelData"_s,
                                       u"index"_s, u"model"_s, u"display"_s};
     const QStringList fields = item.toObject().keys();
     for (const QString &field : fields) {
         if (!reserved.contains(field))
-            m_fieldRoles.append(field);
+            d->fieldRoles.append(field);
     }
 }
 
@@ -421,26 +462,26 @@ void MusubiStreamModel::applyOps(const QList<StreamOp> &ops)
     if (hasReset && before > 0) {
         // An explicit reset of a non-empty list: the only case that resets the model.
         QList<StreamEntry> list;
-        list.reserve(m_keys.size());
-        for (qsizetype i = 0; i < m_keys.size(); ++i)
-            list.append(StreamEntry{m_keys.at(i), m_items.at(i)});
+        list.reserve(d->keys.size());
+        for (qsizetype i = 0; i < d->keys.size(); ++i)
+            list.append(StreamEntry{d->keys.at(i), d->items.at(i)});
         for (const StreamOp &op : ops)
             Musubi::detail::applyStreamOp(list, op);
         beginResetModel();
-        m_keys.clear();
-        m_items.clear();
-        m_keySet.clear();
+        d->keys.clear();
+        d->items.clear();
+        d->keySet.clear();
         for (const StreamEntry &entry : std::as_const(list)) {
-            m_keys.append(entry.key);
-            m_items.append(entry.item);
-            m_keySet.insert(entry.key);
+            d->keys.append(entry.key);
+            d->items.append(entry.item);
+            d->keySet.insert(entry.key);
         }
         endResetModel();
-        ++m_resetCount;
-        qCDebug(lcMusubiStream) << "reset" << m_storeId << m_name << "to" << m_keys.size();
+        ++d->resetCount;
+        qCDebug(lcMusubiStream) << "reset" << d->storeId << d->name << "to" << d->keys.size();
     } else {
         RowBatcher batcher(
-                m_keySet, m_keys, m_items,
+                d->keySet, d->keys, d->items,
                 [this](int first, int last) { beginInsertRows(QModelIndex(), first, last); },
                 [this] { endInsertRows(); },
                 [this](int first, int last) { beginRemoveRows(QModelIndex(), first, last); },

@@ -12,8 +12,11 @@
 #include <QtCore/QSet>
 #include <QtCore/QStringList>
 
+#include <memory>
+
 namespace Musubi::detail {
 class StoreTreePrivate;
+struct StreamModelPrivate;
 struct StreamOp;
 } // namespace Musubi::detail
 
@@ -58,19 +61,19 @@ public:
     ~MusubiStreamModel() override;
 
     QJsonArray storeIdJson() const;
-    QStringList storeIdList() const { return m_storeId; }
-    QString name() const { return m_name; }
-    int count() const { return int(m_keys.size()); }
+    QStringList storeIdList() const;
+    QString name() const;
+    int count() const;
 
     //! Item keys in list order.
-    QStringList keys() const { return m_keys; }
+    QStringList keys() const;
     //! Items in list order (the stream's exposed value, docs/protocol.md §6.3).
     QJsonArray items() const;
     Q_INVOKABLE QJsonValue itemAt(int row) const;
     Q_INVOKABLE QString keyAt(int row) const;
     Q_INVOKABLE int indexOfKey(const QString &key) const;
     //! How many times the model was reset (explicit \c reset of a non-empty list).
-    int resetCount() const { return m_resetCount; }
+    int resetCount() const;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -86,12 +89,5 @@ private:
     void applyOps(const QList<Musubi::detail::StreamOp> &ops);
     void discoverRoles(const QJsonValue &item);
 
-    QStringList m_storeId;
-    QString m_name;
-    QStringList m_keys;
-    QList<QJsonValue> m_items;
-    QSet<QString> m_keySet; // keys of m_keys, for O(1) upsert checks
-    QStringList m_fieldRoles;
-    bool m_rolesFixed = false;
-    int m_resetCount = 0;
+    std::unique_ptr<Musubi::detail::StreamModelPrivate> d;
 };
