@@ -12,6 +12,29 @@
 
 using namespace Qt::StringLiterals;
 
+//! \internal The state of a PhoenixChannel.
+struct PhoenixChannelPrivate
+{
+    QPointer<PhoenixSocket> socket;
+    QString topic;
+    QJsonObject joinPayload;
+    PhoenixChannel::State state = PhoenixChannel::State::Closed;
+    QString joinRef;
+    QString refusedJoinRef; // of a join the server refused, until the next join
+    QPointer<PhoenixPush> joinPush;
+    QPointer<PhoenixPush> leavePush;
+    QList<QPointer<PhoenixPush>> buffer;
+    QList<QPointer<PhoenixPush>> inFlight;
+    bool wantJoined = false;
+    bool leaveRequested = false;
+    bool joinSent = false;
+    bool leaveFinished = false;
+    int joinTimeoutMs = -1;
+    QJsonValue lastJoinResponse;
+    int rejoinAttempts = 0;
+    PhoenixScheduler::TimerId rejoinTimer = 0;
+};
+
 namespace {
 // phoenix.js's rejoinAfterMs: a crashing channel must not hammer the server.
 constexpr int kRejoinLadder[] = {1000, 2000, 5000, 10000};
@@ -20,46 +43,53 @@ constexpr int kRejoinLadder[] = {1000, 2000, 5000, 10000};
 PhoenixChannel::PhoenixChannel(PhoenixSocket *socket, const QString &topic,
                                const QJsonObject &payload)
     : QObject(socket)
-    , m_socket(socket)
-    , m_topic(topic)
-    , m_joinPayload(payload)
-{ }
+    , d(std::make_unique<PhoenixChannelPrivate>())
+{
+    d->socket = socket;
+    d->topic = topic;
+    d->joinPayload = payload;
+}
+
+bool PhoenixChannel::isLeaveRequested() const
+{
+    return d->leaveRequested;
+}
 
 PhoenixChannel::~PhoenixChannel()
 {
     cancelRejoin();
-    if (m_socket)
-        m_socket->forgetChannel(this);
+    if (d->socket)
+        d->socket->forgetChannel(this);
 }
 
 QString PhoenixChannel::topic() const
 {
-    return m_topic;
+    return d->topic;
 }
 
 PhoenixChannel::State PhoenixChannel::state() const
 {
-    return m_state;
+    return d->state;
 }
 
 QString PhoenixChannel::joinRef() const
 {
-    return m_joinRef;
+    return d->joinRef;
 }
 
 PhoenixSocket *PhoenixChannel::socket() const
 {
-    return m_socket;
+    return d->socket;
 }
 
 void PhoenixChannel::setJoinPayload(const QJsonObject &payload)
 {
-    m_joinPayload = payload;
+    d->joinPayload = payload;
 }
 
 QJsonObject PhoenixChannel::joinPayload() const
 {
-    return m_joinPayload;
+    return d->joinPayload;
 }
 
 int PhoenixChannel::rejoinDelay(int attempt)
@@ -70,47 +100,47 @@ int PhoenixChannel::rejoinDelay(int attempt)
 
 int PhoenixChannel::bufferedCount() const
 {
-    return int(m_buffer.size());
+    return int(d->buffer.size());
 }
 
 void PhoenixChannel::setState(State state)
 {
-    if (state == m_state)
+    if (state == d->state)
         return;
-    const State old = m_state;
-    m_state = state;
+    const State old = d->state;
+    d->state = state;
     Q_EMIT stateChanged(state, old);
 }
 
 PhoenixPush *PhoenixChannel::makePush(const QString &event, int timeoutMs)
 {
-    const int timeout = timeoutMs < 0 && m_socket ? m_socket->defaultTimeout() : timeoutMs;
+    const int timeout = timeoutMs < 0 && d->socket ? d->socket->defaultTimeout() : timeoutMs;
     return new PhoenixPush(this, event, std::max(timeout, 0));
 }
 
 PhoenixPush *PhoenixChannel::join(int timeoutMs)
 {
-    if (m_leaveRequested || !m_socket) {
+    if (d->leaveRequested || !d->socket) {
         PhoenixPush *push = makePush(u"phx_join"_s, timeoutMs);
         push->finishLater(
                 PhoenixPush::Result::Failed, {},
-                u"channel %1 was left; get a new one from PhoenixSocket::channel()"_s.arg(m_topic));
+                u"channel %1 was left; get a new one from PhoenixSocket::channel()"_s.arg(d->topic));
         return push;
     }
     // Never two joins in flight for one topic: a pending join is shared.
-    if (m_joinPush)
-        return m_joinPush;
-    if (m_state == State::Joined) {
+    if (d->joinPush)
+        return d->joinPush;
+    if (d->state == State::Joined) {
         PhoenixPush *push = makePush(u"phx_join"_s, timeoutMs);
-        push->finishLater(PhoenixPush::Result::Ok, m_lastJoinResponse);
+        push->finishLater(PhoenixPush::Result::Ok, d->lastJoinResponse);
         return push;
     }
-    m_wantJoined = true;
-    m_joinTimeoutMs = timeoutMs;
-    m_joinPush = makePush(u"phx_join"_s, timeoutMs);
-    PhoenixPush *push = m_joinPush;
+    d->wantJoined = true;
+    d->joinTimeoutMs = timeoutMs;
+    d->joinPush = makePush(u"phx_join"_s, timeoutMs);
+    PhoenixPush *push = d->joinPush;
     cancelRejoin();
-    if (m_socket->isOpen())
+    if (d->socket->isOpen())
         sendJoin();
     else
         setState(State::Joining);
@@ -119,30 +149,30 @@ PhoenixPush *PhoenixChannel::join(int timeoutMs)
 
 void PhoenixChannel::sendJoin()
 {
-    if (!m_socket || !m_socket->isOpen() || !m_wantJoined || m_leaveRequested || m_joinSent)
+    if (!d->socket || !d->socket->isOpen() || !d->wantJoined || d->leaveRequested || d->joinSent)
         return;
     cancelRejoin();
-    if (!m_joinPush)
-        m_joinPush = makePush(u"phx_join"_s, m_joinTimeoutMs);
-    PhoenixPush *push = m_joinPush;
-    push->m_payload = m_joinPayload;
-    push->m_ref = m_socket->makeRef();
+    if (!d->joinPush)
+        d->joinPush = makePush(u"phx_join"_s, d->joinTimeoutMs);
+    PhoenixPush *push = d->joinPush;
+    push->m_payload = d->joinPayload;
+    push->m_ref = d->socket->makeRef();
     // A join's join_ref is its own ref (docs/protocol.md §1.2).
-    m_joinRef = push->m_ref;
-    m_refusedJoinRef.clear();
-    push->m_joinRef = m_joinRef;
+    d->joinRef = push->m_ref;
+    d->refusedJoinRef.clear();
+    push->m_joinRef = d->joinRef;
     push->m_sent = true;
-    m_joinSent = true;
-    m_socket->registerReply(push->m_ref, push);
+    d->joinSent = true;
+    d->socket->registerReply(push->m_ref, push);
     setState(State::Joining);
     PhoenixMessage message;
-    message.joinRef = m_joinRef;
+    message.joinRef = d->joinRef;
     message.ref = push->m_ref;
-    message.topic = m_topic;
+    message.topic = d->topic;
     message.event = u"phx_join"_s;
-    message.payload = m_joinPayload;
-    m_socket->sendMessage(message);
-    push->startTimeout(m_socket->scheduler());
+    message.payload = d->joinPayload;
+    d->socket->sendMessage(message);
+    push->startTimeout(d->socket->scheduler());
 }
 
 PhoenixPush *PhoenixChannel::push(const QString &event, const QJsonValue &payload, int timeoutMs)
@@ -161,7 +191,7 @@ PhoenixPush *PhoenixChannel::pushBinary(const QString &event, const QByteArray &
     push->m_binaryPayload = payload;
     // Refuse oversized topic/event now rather than after buffering.
     PhoenixMessage probe;
-    probe.topic = m_topic;
+    probe.topic = d->topic;
     probe.event = event;
     QString error;
     if (!PhoenixSerializer::encodeBinaryPush(probe, &error)) {
@@ -174,63 +204,63 @@ PhoenixPush *PhoenixChannel::pushBinary(const QString &event, const QByteArray &
 
 void PhoenixChannel::enqueue(PhoenixPush *push)
 {
-    if (m_leaveRequested || !m_socket) {
+    if (d->leaveRequested || !d->socket) {
         push->finishLater(
                 PhoenixPush::Result::Failed, {},
-                u"channel %1 is being left: push %2 not sent"_s.arg(m_topic, push->eventName()));
+                u"channel %1 is being left: push %2 not sent"_s.arg(d->topic, push->eventName()));
         return;
     }
-    if (m_state == State::Joined && m_socket->isOpen()) {
-        push->startTimeout(m_socket->scheduler());
+    if (d->state == State::Joined && d->socket->isOpen()) {
+        push->startTimeout(d->socket->scheduler());
         sendPush(push);
         return;
     }
-    if (m_buffer.size() >= MaxBufferedPushes) {
-        qCWarning(lcPhoenix) << "push buffer of" << m_topic << "is full: dropping"
+    if (d->buffer.size() >= MaxBufferedPushes) {
+        qCWarning(lcPhoenix) << "push buffer of" << d->topic << "is full: dropping"
                              << push->eventName();
         push->finishLater(PhoenixPush::Result::Failed, {},
                           u"push buffer full: %1 pushes already wait for channel %2 to join"_s.arg(
-                                  QString::number(MaxBufferedPushes), m_topic));
+                                  QString::number(MaxBufferedPushes), d->topic));
         return;
     }
-    m_buffer.append(push);
+    d->buffer.append(push);
     // The timeout runs while buffered: a push that times out here is never sent.
-    push->startTimeout(m_socket->scheduler());
+    push->startTimeout(d->socket->scheduler());
 }
 
 void PhoenixChannel::sendPush(PhoenixPush *push)
 {
-    if (!push || push->m_finished || !m_socket)
+    if (!push || push->m_finished || !d->socket)
         return;
-    push->m_ref = m_socket->makeRef();
-    push->m_joinRef = m_joinRef;
+    push->m_ref = d->socket->makeRef();
+    push->m_joinRef = d->joinRef;
     PhoenixMessage message;
-    message.joinRef = m_joinRef;
+    message.joinRef = d->joinRef;
     message.ref = push->m_ref;
-    message.topic = m_topic;
+    message.topic = d->topic;
     message.event = push->m_event;
     if (push->m_binary) {
         message.isBinary = true;
         message.binaryPayload = push->m_binaryPayload;
         QString error;
-        if (!m_socket->sendBinaryMessage(message, &error)) {
+        if (!d->socket->sendBinaryMessage(message, &error)) {
             qCWarning(lcPhoenix) << "binary push refused:" << error;
             push->finish(PhoenixPush::Result::Failed, {}, error);
             return;
         }
     } else {
         message.payload = push->m_payload;
-        m_socket->sendMessage(message);
+        d->socket->sendMessage(message);
     }
     push->m_sent = true;
-    m_socket->registerReply(push->m_ref, push);
-    m_inFlight.append(push);
+    d->socket->registerReply(push->m_ref, push);
+    d->inFlight.append(push);
 }
 
 void PhoenixChannel::flushBuffer()
 {
-    while (!m_buffer.isEmpty() && m_state == State::Joined && m_socket && m_socket->isOpen()) {
-        QPointer<PhoenixPush> push = m_buffer.takeFirst();
+    while (!d->buffer.isEmpty() && d->state == State::Joined && d->socket && d->socket->isOpen()) {
+        QPointer<PhoenixPush> push = d->buffer.takeFirst();
         if (push && !push->m_finished)
             sendPush(push);
     }
@@ -238,99 +268,99 @@ void PhoenixChannel::flushBuffer()
 
 PhoenixPush *PhoenixChannel::leave(int timeoutMs)
 {
-    if (m_leaveRequested) {
-        if (m_leavePush)
-            return m_leavePush;
+    if (d->leaveRequested) {
+        if (d->leavePush)
+            return d->leavePush;
         PhoenixPush *push = makePush(u"phx_leave"_s, timeoutMs);
         push->finishLater(PhoenixPush::Result::Ok, {});
         return push;
     }
     // A refused join is left on the wire too (stamped with its join_ref), as phoenix.js
     // does: the server side of a half-started join is told to let go.
-    const QString joinRef = m_state == State::Errored ? m_refusedJoinRef : m_joinRef;
-    const bool onWire = m_socket && m_socket->isOpen()
-            && (m_state == State::Joined || (m_state == State::Joining && m_joinSent)
-                || (m_state == State::Errored && !m_refusedJoinRef.isEmpty()));
-    m_refusedJoinRef.clear();
-    m_leaveRequested = true;
-    m_wantJoined = false;
+    const QString joinRef = d->state == State::Errored ? d->refusedJoinRef : d->joinRef;
+    const bool onWire = d->socket && d->socket->isOpen()
+            && (d->state == State::Joined || (d->state == State::Joining && d->joinSent)
+                || (d->state == State::Errored && !d->refusedJoinRef.isEmpty()));
+    d->refusedJoinRef.clear();
+    d->leaveRequested = true;
+    d->wantJoined = false;
     cancelRejoin();
     PhoenixPush *push = makePush(u"phx_leave"_s, timeoutMs);
-    m_leavePush = push;
-    failBuffered(u"channel %1 was left before the push was sent"_s.arg(m_topic));
-    if (m_joinPush) {
-        m_joinSent = false;
-        m_joinPush->finish(PhoenixPush::Result::Failed, {},
-                           u"channel %1 was left before the join completed"_s.arg(m_topic));
+    d->leavePush = push;
+    failBuffered(u"channel %1 was left before the push was sent"_s.arg(d->topic));
+    if (d->joinPush) {
+        d->joinSent = false;
+        d->joinPush->finish(PhoenixPush::Result::Failed, {},
+                           u"channel %1 was left before the join completed"_s.arg(d->topic));
     }
     if (!onWire) {
         push->finishLater(PhoenixPush::Result::Ok, {});
         finishLeave();
         return push;
     }
-    push->m_ref = m_socket->makeRef();
+    push->m_ref = d->socket->makeRef();
     push->m_joinRef = joinRef;
     push->m_sent = true;
-    m_socket->registerReply(push->m_ref, push);
+    d->socket->registerReply(push->m_ref, push);
     setState(State::Leaving);
     PhoenixMessage message;
     message.joinRef = joinRef;
     message.ref = push->m_ref;
-    message.topic = m_topic;
+    message.topic = d->topic;
     message.event = u"phx_leave"_s;
     message.payload = QJsonObject();
-    m_socket->sendMessage(message);
-    push->startTimeout(m_socket->scheduler());
+    d->socket->sendMessage(message);
+    push->startTimeout(d->socket->scheduler());
     return push;
 }
 
 void PhoenixChannel::finishLeave()
 {
-    if (m_leaveFinished)
+    if (d->leaveFinished)
         return;
-    m_leaveFinished = true;
-    if (m_leavePush && !m_leavePush->m_finished)
-        m_leavePush->finish(PhoenixPush::Result::Ok, {});
-    failInFlight(u"channel %1 was left before the reply"_s.arg(m_topic));
-    failBuffered(u"channel %1 was left before the push was sent"_s.arg(m_topic));
-    m_joinRef.clear();
+    d->leaveFinished = true;
+    if (d->leavePush && !d->leavePush->m_finished)
+        d->leavePush->finish(PhoenixPush::Result::Ok, {});
+    failInFlight(u"channel %1 was left before the reply"_s.arg(d->topic));
+    failBuffered(u"channel %1 was left before the push was sent"_s.arg(d->topic));
+    d->joinRef.clear();
     setState(State::Closed);
-    if (m_socket)
-        m_socket->forgetChannel(this);
+    if (d->socket)
+        d->socket->forgetChannel(this);
     Q_EMIT closed();
     deleteLater();
 }
 
 void PhoenixChannel::pushFinished(PhoenixPush *push)
 {
-    m_buffer.removeAll(push);
-    m_inFlight.removeAll(push);
-    if (m_joinPush == push) {
-        m_joinPush = nullptr;
-        m_joinSent = false;
+    d->buffer.removeAll(push);
+    d->inFlight.removeAll(push);
+    if (d->joinPush == push) {
+        d->joinPush = nullptr;
+        d->joinSent = false;
     }
-    if (m_socket && push->m_sent)
-        m_socket->unregisterReply(push->m_ref);
+    if (d->socket && push->m_sent)
+        d->socket->unregisterReply(push->m_ref);
 }
 
 void PhoenixChannel::handleReply(PhoenixPush *push, const QString &status,
                                  const QJsonValue &response)
 {
     const bool ok = status == u"ok";
-    if (push == m_joinPush) {
-        m_joinSent = false;
+    if (push == d->joinPush) {
+        d->joinSent = false;
         if (ok) {
-            m_rejoinAttempts = 0;
-            m_lastJoinResponse = response;
+            d->rejoinAttempts = 0;
+            d->lastJoinResponse = response;
             setState(State::Joined);
             // Buffered pushes go out before anything a joined() slot pushes.
             flushBuffer();
             push->finish(PhoenixPush::Result::Ok, response);
-            if (m_state == State::Joined)
+            if (d->state == State::Joined)
                 Q_EMIT joined(response);
         } else {
-            qCInfo(lcPhoenix) << "join of" << m_topic << "refused:" << response;
-            m_refusedJoinRef = std::exchange(m_joinRef, QString());
+            qCInfo(lcPhoenix) << "join of" << d->topic << "refused:" << response;
+            d->refusedJoinRef = std::exchange(d->joinRef, QString());
             setState(State::Errored);
             scheduleRejoin();
             push->finish(PhoenixPush::Result::Error, response);
@@ -339,7 +369,7 @@ void PhoenixChannel::handleReply(PhoenixPush *push, const QString &status,
         return;
     }
     const PhoenixPush::Result result = ok ? PhoenixPush::Result::Ok : PhoenixPush::Result::Error;
-    if (push == m_leavePush) {
+    if (push == d->leavePush) {
         push->finish(result, response);
         finishLeave();
         return;
@@ -351,36 +381,36 @@ void PhoenixChannel::pushTimedOut(PhoenixPush *push)
 {
     if (!push || push->m_finished)
         return;
-    if (push == m_joinPush) {
-        const QString abandoned = m_joinRef;
-        const bool wasSent = m_joinSent;
-        qCInfo(lcPhoenix) << "join of" << m_topic << "timed out";
-        if (m_socket)
-            m_socket->unregisterReply(push->m_ref);
+    if (push == d->joinPush) {
+        const QString abandoned = d->joinRef;
+        const bool wasSent = d->joinSent;
+        qCInfo(lcPhoenix) << "join of" << d->topic << "timed out";
+        if (d->socket)
+            d->socket->unregisterReply(push->m_ref);
         // Tell the server to drop a join that merely ran long, stamped with
         // the abandoned join_ref so it cannot hit a later incarnation.
-        if (wasSent && m_socket && m_socket->isOpen()) {
+        if (wasSent && d->socket && d->socket->isOpen()) {
             PhoenixMessage message;
             message.joinRef = abandoned;
-            message.ref = m_socket->makeRef();
-            message.topic = m_topic;
+            message.ref = d->socket->makeRef();
+            message.topic = d->topic;
             message.event = u"phx_leave"_s;
             message.payload = QJsonObject();
-            m_socket->sendMessage(message);
+            d->socket->sendMessage(message);
         }
-        m_joinSent = false;
-        m_joinRef.clear();
+        d->joinSent = false;
+        d->joinRef.clear();
         setState(State::Errored);
         scheduleRejoin();
         push->finish(PhoenixPush::Result::Timeout, {},
-                     u"no reply to the join of %1 in time"_s.arg(m_topic));
+                     u"no reply to the join of %1 in time"_s.arg(d->topic));
         Q_EMIT joinTimedOut();
         return;
     }
     const QString error = push->m_sent
-            ? u"no reply to %1 on %2 in time"_s.arg(push->eventName(), m_topic)
-            : u"%1 on %2 timed out before it could be sent"_s.arg(push->eventName(), m_topic);
-    if (push == m_leavePush) {
+            ? u"no reply to %1 on %2 in time"_s.arg(push->eventName(), d->topic)
+            : u"%1 on %2 timed out before it could be sent"_s.arg(push->eventName(), d->topic);
+    if (push == d->leavePush) {
         push->finish(PhoenixPush::Result::Timeout, {}, error);
         finishLeave();
         return;
@@ -391,43 +421,43 @@ void PhoenixChannel::pushTimedOut(PhoenixPush *push)
 void PhoenixChannel::scheduleRejoin()
 {
     cancelRejoin();
-    if (!m_wantJoined || m_leaveRequested || !m_socket || !m_socket->isOpen())
+    if (!d->wantJoined || d->leaveRequested || !d->socket || !d->socket->isOpen())
         return;
-    const int delay = rejoinDelay(m_rejoinAttempts++);
-    qCDebug(lcPhoenix) << "rejoining" << m_topic << "in" << delay << "ms";
-    m_rejoinTimer = m_socket->scheduler()->schedule(delay, this, [this] {
-        m_rejoinTimer = 0;
+    const int delay = rejoinDelay(d->rejoinAttempts++);
+    qCDebug(lcPhoenix) << "rejoining" << d->topic << "in" << delay << "ms";
+    d->rejoinTimer = d->socket->scheduler()->schedule(delay, this, [this] {
+        d->rejoinTimer = 0;
         sendJoin();
     });
 }
 
 void PhoenixChannel::cancelRejoin()
 {
-    if (m_rejoinTimer && m_socket && m_socket->scheduler())
-        m_socket->scheduler()->cancel(m_rejoinTimer);
-    m_rejoinTimer = 0;
+    if (d->rejoinTimer && d->socket && d->socket->scheduler())
+        d->socket->scheduler()->cancel(d->rejoinTimer);
+    d->rejoinTimer = 0;
 }
 
 void PhoenixChannel::socketOpened()
 {
-    if (!m_wantJoined || m_leaveRequested || m_joinSent)
+    if (!d->wantJoined || d->leaveRequested || d->joinSent)
         return;
     // Rejoin at once after a reconnect; the ladder restarts.
     cancelRejoin();
-    m_rejoinAttempts = 0;
+    d->rejoinAttempts = 0;
     sendJoin();
 }
 
 void PhoenixChannel::socketClosed(const QString &reason)
 {
     cancelRejoin();
-    m_refusedJoinRef.clear(); // that server-side join is gone with the connection
-    if (m_leaveRequested) {
+    d->refusedJoinRef.clear(); // that server-side join is gone with the connection
+    if (d->leaveRequested) {
         // The server drops the channel with the connection: the leave is done.
         finishLeave();
         return;
     }
-    const bool wasLive = m_state == State::Joined || (m_state == State::Joining && m_joinSent);
+    const bool wasLive = d->state == State::Joined || (d->state == State::Joining && d->joinSent);
     abandonSentJoin();
     failInFlight(u"connection lost before the reply (%1)"_s.arg(reason));
     if (wasLive) {
@@ -440,21 +470,21 @@ void PhoenixChannel::socketClosed(const QString &reason)
 // re-sent (same push, new ref) by the next rejoin.
 void PhoenixChannel::abandonSentJoin()
 {
-    if (m_joinPush && m_joinSent) {
-        if (m_socket)
-            m_socket->unregisterReply(m_joinPush->m_ref);
-        m_joinPush->cancelTimeout();
-        m_joinPush->m_ref.clear();
-        m_joinPush->m_sent = false;
+    if (d->joinPush && d->joinSent) {
+        if (d->socket)
+            d->socket->unregisterReply(d->joinPush->m_ref);
+        d->joinPush->cancelTimeout();
+        d->joinPush->m_ref.clear();
+        d->joinPush->m_sent = false;
     }
-    m_joinSent = false;
-    m_joinRef.clear();
+    d->joinSent = false;
+    d->joinRef.clear();
 }
 
 void PhoenixChannel::goErrored(const QString &reason)
 {
     abandonSentJoin();
-    failInFlight(u"channel %1 crashed before the reply"_s.arg(m_topic));
+    failInFlight(u"channel %1 crashed before the reply"_s.arg(d->topic));
     setState(State::Errored);
     scheduleRejoin();
     Q_EMIT errored(reason);
@@ -462,8 +492,8 @@ void PhoenixChannel::goErrored(const QString &reason)
 
 void PhoenixChannel::failInFlight(const QString &reason)
 {
-    const QList<QPointer<PhoenixPush>> pushes = m_inFlight;
-    m_inFlight.clear();
+    const QList<QPointer<PhoenixPush>> pushes = d->inFlight;
+    d->inFlight.clear();
     for (const QPointer<PhoenixPush> &push : pushes) {
         if (push && !push->m_finished)
             push->finish(PhoenixPush::Result::Failed, {}, reason);
@@ -472,8 +502,8 @@ void PhoenixChannel::failInFlight(const QString &reason)
 
 void PhoenixChannel::failBuffered(const QString &reason)
 {
-    const QList<QPointer<PhoenixPush>> pushes = m_buffer;
-    m_buffer.clear();
+    const QList<QPointer<PhoenixPush>> pushes = d->buffer;
+    d->buffer.clear();
     for (const QPointer<PhoenixPush> &push : pushes) {
         if (push && !push->m_finished)
             push->finish(PhoenixPush::Result::Failed, {}, reason);
@@ -482,52 +512,52 @@ void PhoenixChannel::failBuffered(const QString &reason)
 
 void PhoenixChannel::handleMessage(const PhoenixMessage &message)
 {
-    if (!message.joinRef.isNull() && (m_joinRef.isEmpty() || message.joinRef != m_joinRef)) {
-        qCInfo(lcPhoenix) << "dropped" << message.event << "on" << m_topic << "from stale join_ref"
-                          << message.joinRef << "(current:" << m_joinRef << ")";
+    if (!message.joinRef.isNull() && (d->joinRef.isEmpty() || message.joinRef != d->joinRef)) {
+        qCInfo(lcPhoenix) << "dropped" << message.event << "on" << d->topic << "from stale join_ref"
+                          << message.joinRef << "(current:" << d->joinRef << ")";
         return;
     }
-    if (m_state == State::Closed) {
-        qCInfo(lcPhoenix) << "dropped" << message.event << "on closed channel" << m_topic;
+    if (d->state == State::Closed) {
+        qCInfo(lcPhoenix) << "dropped" << message.event << "on closed channel" << d->topic;
         return;
     }
     if (message.event == u"phx_close") {
-        if (m_leaveRequested) {
+        if (d->leaveRequested) {
             // Our own leave: not an error.
             finishLeave();
             return;
         }
-        qCInfo(lcPhoenix) << "channel" << m_topic << "closed by the server";
-        m_wantJoined = false;
+        qCInfo(lcPhoenix) << "channel" << d->topic << "closed by the server";
+        d->wantJoined = false;
         cancelRejoin();
-        if (m_joinPush) {
-            m_joinSent = false;
-            m_joinPush->finish(PhoenixPush::Result::Failed, {},
-                               u"channel %1 was closed by the server"_s.arg(m_topic));
+        if (d->joinPush) {
+            d->joinSent = false;
+            d->joinPush->finish(PhoenixPush::Result::Failed, {},
+                               u"channel %1 was closed by the server"_s.arg(d->topic));
         }
-        m_joinRef.clear();
-        failInFlight(u"channel %1 was closed by the server"_s.arg(m_topic));
-        failBuffered(u"channel %1 was closed by the server"_s.arg(m_topic));
+        d->joinRef.clear();
+        failInFlight(u"channel %1 was closed by the server"_s.arg(d->topic));
+        failBuffered(u"channel %1 was closed by the server"_s.arg(d->topic));
         setState(State::Closed);
         Q_EMIT closed();
         return;
     }
     if (message.event == u"phx_error") {
-        if (m_leaveRequested) {
+        if (d->leaveRequested) {
             finishLeave();
             return;
         }
-        if (m_state == State::Joined || (m_state == State::Joining && m_joinSent)) {
-            qCInfo(lcPhoenix) << "channel" << m_topic << "crashed (phx_error)";
+        if (d->state == State::Joined || (d->state == State::Joining && d->joinSent)) {
+            qCInfo(lcPhoenix) << "channel" << d->topic << "crashed (phx_error)";
             goErrored(u"phx_error"_s);
         } else {
-            qCInfo(lcPhoenix) << "dropped phx_error on" << m_topic << "in state" << m_state;
+            qCInfo(lcPhoenix) << "dropped phx_error on" << d->topic << "in state" << d->state;
         }
         return;
     }
     if (message.event.startsWith(u"phx_")) {
         qCInfo(lcPhoenix) << "dropped unexpected lifecycle event" << message.event << "on"
-                          << m_topic;
+                          << d->topic;
         return;
     }
     if (message.isBinary) {

@@ -10,10 +10,13 @@
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 
+#include <memory>
+
 #include "phoenixscheduler.h"
 
 class PhoenixPush;
 class PhoenixSocket;
+struct PhoenixChannelPrivate;
 struct PhoenixMessage;
 
 /*!
@@ -116,24 +119,7 @@ private:
     void failBuffered(const QString &reason);
     void finishLeave();
     void pushFinished(PhoenixPush *push);
-    bool isLeaveRequested() const { return m_leaveRequested; }
+    bool isLeaveRequested() const;
 
-    QPointer<PhoenixSocket> m_socket;
-    QString m_topic;
-    QJsonObject m_joinPayload;
-    State m_state = State::Closed;
-    QString m_joinRef;
-    QString m_refusedJoinRef; // join_ref of a join the server refused, until the next join
-    QPointer<PhoenixPush> m_joinPush;
-    QPointer<PhoenixPush> m_leavePush;
-    QList<QPointer<PhoenixPush>> m_buffer;
-    QList<QPointer<PhoenixPush>> m_inFlight;
-    bool m_wantJoined = false;
-    bool m_leaveRequested = false;
-    bool m_joinSent = false;
-    bool m_leaveFinished = false;
-    int m_joinTimeoutMs = -1;
-    QJsonValue m_lastJoinResponse;
-    int m_rejoinAttempts = 0;
-    PhoenixScheduler::TimerId m_rejoinTimer = 0;
+    std::unique_ptr<PhoenixChannelPrivate> d;
 };
