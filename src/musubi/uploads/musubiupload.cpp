@@ -1,12 +1,13 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
-#include "musubilogging_p.h"
 #include "musubiupload.h"
+#include "musubilogging_p.h"
+#include "musubiupload_p.h"
 
 #include "musubijson_p.h"
+#include "musubistoretree.h"
 #include "musubistoretree_p.h"
 #include "musubiuploadhost_p.h"
-#include "musubistoretree.h"
 #include "musubiuploadtransfer_p.h"
 
 #include <phoenixpush.h>
@@ -24,6 +25,9 @@ Q_LOGGING_CATEGORY(lcMusubiUpload, "musubi.upload")
 
 using Musubi::detail::StoreTreePrivate;
 using Musubi::detail::UploadHost;
+using Musubi::detail::UploadPrivate;
+using Pending = UploadPrivate::Pending;
+using Selected = UploadPrivate::Selected;
 using Musubi::detail::UploadTransfer;
 
 namespace {
@@ -45,10 +49,11 @@ QString localPath(const QVariant &file)
 
 MusubiUpload::MusubiUpload(const QStringList &storeId, const QString &name, QObject *parent)
     : QObject(parent)
-    , m_storeId(storeId)
-    , m_name(name)
-    , m_model(new MusubiUploadEntryModel(this))
+    , d(std::make_unique<UploadPrivate>())
 {
+    d->storeId = storeId;
+    d->name = name;
+    d->model = new MusubiUploadEntryModel(this);
     // The store tree keeps the handle across reconnects, but the server's upload state
     // dies with its page server: the runtime reports both through the tree
     // (connectionLost(), remounted()).
@@ -57,14 +62,99 @@ MusubiUpload::MusubiUpload(const QStringList &storeId, const QString &name, QObj
 MusubiUpload::~MusubiUpload()
 {
     // Transfers are children; deleting them first leaves their sub-channels.
-    const auto transfers = m_transfers;
-    m_transfers.clear();
+    const auto transfers = d->transfers;
+    d->transfers.clear();
     qDeleteAll(transfers);
+}
+
+QStringList MusubiUpload::storeIdList() const
+{
+    return d->storeId;
+}
+
+QString MusubiUpload::name() const
+{
+    return d->name;
+}
+
+MusubiUpload::Status MusubiUpload::status() const
+{
+    return d->status;
+}
+
+bool MusubiUpload::isIdle() const
+{
+    return d->status == Status::Idle;
+}
+
+bool MusubiUpload::isSelecting() const
+{
+    return d->status == Status::Selecting;
+}
+
+bool MusubiUpload::isUploading() const
+{
+    return d->status == Status::Uploading;
+}
+
+bool MusubiUpload::isSuccess() const
+{
+    return d->status == Status::Success;
+}
+
+bool MusubiUpload::isError() const
+{
+    return d->status == Status::Error;
+}
+
+QStringList MusubiUpload::accept() const
+{
+    return d->accept;
+}
+
+bool MusubiUpload::acceptsAny() const
+{
+    return d->accept.isEmpty();
+}
+
+int MusubiUpload::maxEntries() const
+{
+    return d->maxEntries;
+}
+
+qint64 MusubiUpload::maxFileSize() const
+{
+    return d->maxFileSize;
+}
+
+int MusubiUpload::chunkSize() const
+{
+    return d->chunkSize;
+}
+
+QJsonArray MusubiUpload::errors() const
+{
+    return d->errors;
+}
+
+QJsonArray MusubiUpload::rejected() const
+{
+    return d->rejected;
+}
+
+MusubiUploadEntryModel *MusubiUpload::entryModel() const
+{
+    return d->model;
+}
+
+int MusubiUpload::activeTransferCount() const
+{
+    return int(d->transfers.size());
 }
 
 QJsonArray MusubiUpload::storeIdJson() const
 {
-    return QJsonArray::fromStringList(m_storeId);
+    return QJsonArray::fromStringList(d->storeId);
 }
 
 MusubiStoreTree *MusubiUpload::tree() const
@@ -74,7 +164,7 @@ MusubiStoreTree *MusubiUpload::tree() const
 
 QString MusubiUpload::statusName() const
 {
-    switch (m_status) {
+    switch (d->status) {
     case Status::Idle:
         return u"idle"_s;
     case Status::Selecting:
@@ -93,20 +183,20 @@ QJsonObject MusubiUpload::config() const
 {
     return QJsonObject{
             {u"accept"_s,
-             m_accept.isEmpty() ? QJsonValue(u"any"_s) : QJsonArray::fromStringList(m_accept)},
-            {u"max_entries"_s, m_maxEntries},
-            {u"max_file_size"_s, double(m_maxFileSize)},
-            {u"chunk_size"_s, m_chunkSize}};
+             d->accept.isEmpty() ? QJsonValue(u"any"_s) : QJsonArray::fromStringList(d->accept)},
+            {u"max_entries"_s, d->maxEntries},
+            {u"max_file_size"_s, double(d->maxFileSize)},
+            {u"chunk_size"_s, d->chunkSize}};
 }
 
 QJsonArray MusubiUpload::entries() const
 {
-    return m_model->toJson();
+    return d->model->toJson();
 }
 
 int MusubiUpload::progress() const
 {
-    return m_progress;
+    return d->progress;
 }
 
 QString MusubiUpload::mimeTypeForFile(const QString &fileName)
@@ -125,7 +215,7 @@ bool MusubiUpload::applyOp(const QJsonObject &op)
     const QString ref = refValue.toString();
     auto skip = [&](const char *why) {
         qCWarning(lcMusubiUpload).noquote()
-                << "skipping upload op" << kind << "of" << m_name << ":" << why;
+                << "skipping upload op" << kind << "of" << d->name << ":" << why;
         return false;
     };
 
@@ -153,12 +243,12 @@ bool MusubiUpload::applyOp(const QJsonObject &op)
         const int newMaxEntries = int(jsonIntegerIn(maxEntries, 0, intMax));
         const qint64 newMaxFileSize = jsonIntegerIn(maxFileSize, 0, Musubi::detail::MaxJsonInteger);
         const int newChunkSize = int(jsonIntegerIn(chunkSize, 0, intMax));
-        if (extensions != m_accept || newMaxEntries != m_maxEntries
-            || newMaxFileSize != m_maxFileSize || newChunkSize != m_chunkSize) {
-            m_accept = extensions;
-            m_maxEntries = newMaxEntries;
-            m_maxFileSize = newMaxFileSize;
-            m_chunkSize = newChunkSize;
+        if (extensions != d->accept || newMaxEntries != d->maxEntries
+            || newMaxFileSize != d->maxFileSize || newChunkSize != d->chunkSize) {
+            d->accept = extensions;
+            d->maxEntries = newMaxEntries;
+            d->maxFileSize = newMaxFileSize;
+            d->chunkSize = newChunkSize;
             Q_EMIT configChanged();
         }
         return true;
@@ -170,8 +260,8 @@ bool MusubiUpload::applyOp(const QJsonObject &op)
             wire.insert(u"ref"_s, refValue);
         if (!MusubiUploadEntry::fromJson(wire, &entry))
             return skip("entry has no ref or an unknown status");
-        const int before = m_model->entryAt(m_model->indexOfRef(entry.ref)).progress;
-        m_model->upsert(entry); // wire progress/status/errors win (§8.2)
+        const int before = d->model->entryAt(d->model->indexOfRef(entry.ref)).progress;
+        d->model->upsert(entry); // wire progress/status/errors win (§8.2)
         if (entry.progress != before)
             Q_EMIT entryProgressChanged(entry.ref, entry.progress);
         entriesTouched();
@@ -183,8 +273,8 @@ bool MusubiUpload::applyOp(const QJsonObject &op)
         const int progress = Musubi::detail::jsonPercent(op.value("progress"_L1));
         // While this client sends the file, chunk replies run ahead of the
         // (reply-first, throttled) progress ops: a late op must not move the bar back.
-        const int row = m_model->indexOfRef(ref);
-        if (m_transfers.contains(ref) && row >= 0 && progress < m_model->entryAt(row).progress)
+        const int row = d->model->indexOfRef(ref);
+        if (d->transfers.contains(ref) && row >= 0 && progress < d->model->entryAt(row).progress)
             return true;
         setEntryProgress(ref, progress);
         return true;
@@ -200,7 +290,7 @@ bool MusubiUpload::applyOp(const QJsonObject &op)
         const QJsonObject normalised = errorObject(error.value("code"_L1).toString(),
                                                    error.value("message"_L1).toString());
         if (refValue.isString()) {
-            if (m_model->update(ref, [&](MusubiUploadEntry &entry) {
+            if (d->model->update(ref, [&](MusubiUploadEntry &entry) {
                     entry.status = u"error"_s;
                     entry.errors.append(normalised);
                 }))
@@ -216,17 +306,17 @@ bool MusubiUpload::applyOp(const QJsonObject &op)
         // Cancel is a deletion, never a status (§8.2); a server-side cancel
         // also ends the local transfer.
         stopTransfer(ref);
-        m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(),
-                                       [&](const Pending &p) { return p.ref == ref; }),
-                        m_pending.end());
-        if (m_model->remove(ref))
+        d->pending.erase(std::remove_if(d->pending.begin(), d->pending.end(),
+                                        [&](const Pending &p) { return p.ref == ref; }),
+                         d->pending.end());
+        if (d->model->remove(ref))
             entriesTouched();
         return true;
     }
     if (kind == "reset"_L1) {
-        m_pending.clear();
-        m_model->clear();
-        setErrors({}, m_rejected);
+        d->pending.clear();
+        d->model->clear();
+        setErrors({}, d->rejected);
         entriesTouched();
         return true;
     }
@@ -263,13 +353,13 @@ void MusubiUpload::selectUrls(const QList<QUrl> &urls)
 
 void MusubiUpload::selectFiles(const QStringList &paths)
 {
-    if (m_status == Status::Uploading) {
-        qCWarning(lcMusubiUpload) << "select() ignored while" << m_name << "is uploading";
+    if (d->status == Status::Uploading) {
+        qCWarning(lcMusubiUpload) << "select() ignored while" << d->name << "is uploading";
         return;
     }
-    const quint64 generation = ++m_generation;
-    m_startAfterPreflight = false;
-    m_selected.clear();
+    const quint64 generation = ++d->generation;
+    d->startAfterPreflight = false;
+    d->selected.clear();
     QJsonArray wireEntries;
     QJsonArray rejected;
     QJsonArray errors;
@@ -277,7 +367,7 @@ void MusubiUpload::selectFiles(const QStringList &paths)
         const QFileInfo info(paths.at(i));
         Selected file{info.absoluteFilePath(), info.fileName(), info.size(),
                       mimeTypeForFile(info.fileName())};
-        m_selected.append(file);
+        d->selected.append(file);
         const QString clientRef = QString::number(i);
         if (!info.isFile() || !info.isReadable()) {
             const QJsonObject error =
@@ -300,18 +390,18 @@ void MusubiUpload::selectFiles(const QStringList &paths)
     if (wireEntries.isEmpty()) {
         if (!rejected.isEmpty())
             setStatus(Status::Error);
-        Q_EMIT preflightFinished({}, m_rejected);
+        Q_EMIT preflightFinished({}, d->rejected);
         return;
     }
     PhoenixPush *push = pushEvent(u"allow_upload"_s,
                                   QJsonObject{{u"store_id"_s, storeIdJson()},
-                                              {u"name"_s, m_name},
+                                              {u"name"_s, d->name},
                                               {u"entries"_s, wireEntries}});
     if (!push) {
         preflightFailed(u"not_connected"_s, u"the upload's root is not connected"_s);
         return;
     }
-    m_awaitingPreflight = true;
+    d->awaitingPreflight = true;
     connect(push, &PhoenixPush::finished, this,
             [this, generation](PhoenixPush::Result result, const QJsonValue &response) {
                 handlePreflightReply(generation, int(result), response);
@@ -320,9 +410,9 @@ void MusubiUpload::selectFiles(const QStringList &paths)
 
 void MusubiUpload::handlePreflightReply(quint64 generation, int result, const QJsonValue &response)
 {
-    if (generation != m_generation)
+    if (generation != d->generation)
         return; // a later select(), reset() or a dropped connection superseded this preflight
-    m_awaitingPreflight = false;
+    d->awaitingPreflight = false;
     switch (PhoenixPush::Result(result)) {
     case PhoenixPush::Result::Ok:
         break;
@@ -349,7 +439,7 @@ void MusubiUpload::handlePreflightReply(quint64 generation, int result, const QJ
     for (auto it = accepted.begin(); it != accepted.end(); ++it) {
         bool ok = false;
         const int index = it.key().toInt(&ok);
-        if (ok && index >= 0 && index < m_selected.size())
+        if (ok && index >= 0 && index < d->selected.size())
             order.append(index);
         else
             qCWarning(lcMusubiUpload) << "preflight reply names unknown client_ref" << it.key();
@@ -361,20 +451,20 @@ void MusubiUpload::handlePreflightReply(quint64 generation, int result, const QJ
         const QString ref = info.value("entry_ref"_L1).toString();
         if (ref.isEmpty())
             continue;
-        const Selected &file = m_selected.at(index);
+        const Selected &file = d->selected.at(index);
         const QString mode = info.value("type"_L1).toString(u"channel"_s);
         // The add op may have landed first: then it stays as it is (one entry per ref).
-        if (m_model->indexOfRef(ref) < 0) {
+        if (d->model->indexOfRef(ref) < 0) {
             MusubiUploadEntry entry;
             entry.ref = ref;
             entry.clientName = file.name;
             entry.clientSize = file.size;
             entry.clientType = file.type;
-            m_model->upsert(entry);
+            d->model->upsert(entry);
         }
-        m_pending.append(Pending{ref, file.path, mode, info.value("token"_L1).toString(),
-                                 info.value("uploader"_L1).toString(),
-                                 info.value("meta"_L1).toObject()});
+        d->pending.append(Pending{ref, file.path, mode, info.value("token"_L1).toString(),
+                                  info.value("uploader"_L1).toString(),
+                                  info.value("meta"_L1).toObject()});
         QJsonObject out{{u"client_ref"_s, QString::number(index)},
                         {u"ref"_s, ref},
                         {u"name"_s, file.name},
@@ -385,8 +475,8 @@ void MusubiUpload::handlePreflightReply(quint64 generation, int result, const QJ
     }
     entriesTouched();
 
-    QJsonArray errors = m_errors;
-    QJsonArray rejected = m_rejected;
+    QJsonArray errors = d->errors;
+    QJsonArray rejected = d->rejected;
     const QJsonArray refused = reply.value("errors"_L1).toArray();
     for (const QJsonValue &value : refused) {
         const QJsonObject item = value.toObject();
@@ -399,67 +489,67 @@ void MusubiUpload::handlePreflightReply(quint64 generation, int result, const QJ
         rejected.append(QJsonObject{
                 {u"client_ref"_s, clientRef},
                 {u"name"_s,
-                 index >= 0 && index < m_selected.size() ? m_selected.at(index).name : QString()},
+                 index >= 0 && index < d->selected.size() ? d->selected.at(index).name : QString()},
                 {u"code"_s, normalised.value("code"_L1)},
                 {u"message"_s, normalised.value("message"_L1)}});
     }
     setErrors(errors, rejected);
     if (!rejected.isEmpty())
         setStatus(Status::Error);
-    Q_EMIT preflightFinished(acceptedOut, m_rejected);
+    Q_EMIT preflightFinished(acceptedOut, d->rejected);
     // A start() made during the preflight (unless a preflightFinished() slot already
     // started, selected again or reset).
-    if (std::exchange(m_startAfterPreflight, false) && !m_pending.isEmpty())
+    if (std::exchange(d->startAfterPreflight, false) && !d->pending.isEmpty())
         start();
 }
 
 void MusubiUpload::preflightFailed(const QString &code, const QString &message)
 {
-    m_awaitingPreflight = false;
-    m_startAfterPreflight = false;
-    qCInfo(lcMusubiUpload).noquote() << "preflight of" << m_name << "failed:" << code << message;
-    QJsonArray errors = m_errors;
+    d->awaitingPreflight = false;
+    d->startAfterPreflight = false;
+    qCInfo(lcMusubiUpload).noquote() << "preflight of" << d->name << "failed:" << code << message;
+    QJsonArray errors = d->errors;
     errors.append(errorObject(code, message));
-    setErrors(errors, m_rejected);
+    setErrors(errors, d->rejected);
     setStatus(Status::Error);
-    Q_EMIT preflightFinished({}, m_rejected);
+    Q_EMIT preflightFinished({}, d->rejected);
 }
 
 // --- transfers (§8.5-8.7) ---------------------------------------------------
 
 void MusubiUpload::start()
 {
-    if (m_awaitingPreflight && m_pending.isEmpty() && m_transfers.isEmpty()) {
+    if (d->awaitingPreflight && d->pending.isEmpty() && d->transfers.isEmpty()) {
         // select(); start(): nothing is accepted yet. Start once the preflight is answered.
-        qCDebug(lcMusubiUpload) << "start() of" << m_name << "waits for the preflight reply";
-        m_startAfterPreflight = true;
+        qCDebug(lcMusubiUpload) << "start() of" << d->name << "waits for the preflight reply";
+        d->startAfterPreflight = true;
         return;
     }
-    if (m_pending.isEmpty() && m_transfers.isEmpty()) {
+    if (d->pending.isEmpty() && d->transfers.isEmpty()) {
         // E.g. a selection whose tokens died with the connection: claiming
         // success for an upload that sent nothing would hide that.
-        qCInfo(lcMusubiUpload) << "start() of" << m_name << "has nothing to transfer";
+        qCInfo(lcMusubiUpload) << "start() of" << d->name << "has nothing to transfer";
         return;
     }
-    const QList<Pending> pending = std::exchange(m_pending, {});
-    m_started = true;
-    m_anyTransferFailed = false;
+    const QList<Pending> pending = std::exchange(d->pending, {});
+    d->started = true;
+    d->anyTransferFailed = false;
     setStatus(Status::Uploading);
     for (const Pending &p : pending) {
-        if (m_transfers.contains(p.ref) || m_model->indexOfRef(p.ref) < 0)
+        if (d->transfers.contains(p.ref) || d->model->indexOfRef(p.ref) < 0)
             continue;
         auto *transfer =
                 new UploadTransfer(this, p.ref, p.filePath, p.mode, p.token, p.uploader, p.meta);
-        m_transfers.insert(p.ref, transfer);
+        d->transfers.insert(p.ref, transfer);
         connect(transfer, &UploadTransfer::ended, this,
                 [this, transfer] { transferEnded(transfer); });
     }
     // Started after all are registered, so a transfer that ends at once
     // (no uploader) cannot settle the handle before the others exist.
-    const auto transfers = m_transfers;
+    const auto transfers = d->transfers;
     for (UploadTransfer *transfer : transfers) {
         if (transfer->outcome() == UploadTransfer::Outcome::Running
-            && m_transfers.contains(transfer->ref()))
+            && d->transfers.contains(transfer->ref()))
             transfer->start();
     }
     entriesTouched();
@@ -468,11 +558,11 @@ void MusubiUpload::start()
 
 void MusubiUpload::transferEnded(UploadTransfer *transfer)
 {
-    if (m_transfers.value(transfer->ref()) == transfer)
-        m_transfers.remove(transfer->ref());
+    if (d->transfers.value(transfer->ref()) == transfer)
+        d->transfers.remove(transfer->ref());
     if (transfer->outcome() == UploadTransfer::Outcome::Failed) {
-        m_anyTransferFailed = true;
-        m_runErrors.append(transfer->error());
+        d->anyTransferFailed = true;
+        d->runErrors.append(transfer->error());
     }
     transfer->deleteLater();
     settleIfDone();
@@ -480,20 +570,20 @@ void MusubiUpload::transferEnded(UploadTransfer *transfer)
 
 void MusubiUpload::settleIfDone()
 {
-    if (!m_started || !m_transfers.isEmpty() || m_status != Status::Uploading)
+    if (!d->started || !d->transfers.isEmpty() || d->status != Status::Uploading)
         return;
-    m_started = false;
-    const QList<MusubiUploadEntry> all = m_model->entries();
+    d->started = false;
+    const QList<MusubiUploadEntry> all = d->model->entries();
     const bool entryFailed = std::any_of(all.begin(), all.end(),
                                          [](const MusubiUploadEntry &e) { return e.isError(); });
-    setStatus(m_anyTransferFailed || entryFailed ? Status::Error : Status::Success);
-    const QJsonArray errors = std::exchange(m_runErrors, {});
+    setStatus(d->anyTransferFailed || entryFailed ? Status::Error : Status::Success);
+    const QJsonArray errors = std::exchange(d->runErrors, {});
     Q_EMIT finished(errors);
 }
 
 void MusubiUpload::stopTransfer(const QString &ref)
 {
-    if (UploadTransfer *transfer = m_transfers.value(ref))
+    if (UploadTransfer *transfer = d->transfers.value(ref))
         transfer->cancel(); // ends it: transferEnded() removes it
 }
 
@@ -505,51 +595,51 @@ void MusubiUpload::cancel(const QString &ref)
     if (!ref.isEmpty()) {
         targets.append(ref);
     } else {
-        const QList<MusubiUploadEntry> all = m_model->entries();
+        const QList<MusubiUploadEntry> all = d->model->entries();
         for (const MusubiUploadEntry &entry : all)
             targets.append(entry.ref);
-        for (const Pending &p : std::as_const(m_pending)) {
+        for (const Pending &p : std::as_const(d->pending)) {
             if (!targets.contains(p.ref))
                 targets.append(p.ref);
         }
     }
     for (const QString &target : std::as_const(targets)) {
         stopTransfer(target);
-        m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(),
-                                       [&](const Pending &p) { return p.ref == target; }),
-                        m_pending.end());
-        if (!m_cancelQueue.contains(target))
-            m_cancelQueue.append(target);
+        d->pending.erase(std::remove_if(d->pending.begin(), d->pending.end(),
+                                        [&](const Pending &p) { return p.ref == target; }),
+                         d->pending.end());
+        if (!d->cancelQueue.contains(target))
+            d->cancelQueue.append(target);
     }
-    if (!m_cancelling)
+    if (!d->cancelling)
         sendNextCancel();
 }
 
 void MusubiUpload::sendNextCancel()
 {
-    if (m_cancelQueue.isEmpty()) {
-        m_cancelling = false;
+    if (d->cancelQueue.isEmpty()) {
+        d->cancelling = false;
         Q_EMIT cancelFinished();
         return;
     }
-    m_cancelling = true;
-    const QString ref = m_cancelQueue.takeFirst();
+    d->cancelling = true;
+    const QString ref = d->cancelQueue.takeFirst();
     PhoenixPush *push = pushEvent(
             u"cancel_upload"_s,
-            QJsonObject{{u"store_id"_s, storeIdJson()}, {u"name"_s, m_name}, {u"ref"_s, ref}});
+            QJsonObject{{u"store_id"_s, storeIdJson()}, {u"name"_s, d->name}, {u"ref"_s, ref}});
     if (!push) {
         // Nobody will send the cancel op: delete the entry here.
-        if (m_model->remove(ref))
+        if (d->model->remove(ref))
             entriesTouched();
         sendNextCancel();
         return;
     }
     // One at a time, each after the previous reply (§8.8).
     connect(push, &PhoenixPush::finished, this, [this, ref](PhoenixPush::Result result) {
-        if (result != PhoenixPush::Result::Ok && m_model->remove(ref)) {
+        if (result != PhoenixPush::Result::Ok && d->model->remove(ref)) {
             // No cancel op will delete the entry (the socket dropped, or the
             // server refused): the cancel still stands locally.
-            qCInfo(lcMusubiUpload).noquote() << "cancel_upload of" << m_name << ref << "ended"
+            qCInfo(lcMusubiUpload).noquote() << "cancel_upload of" << d->name << ref << "ended"
                                              << result << "- removing the entry locally";
             entriesTouched();
         }
@@ -559,17 +649,17 @@ void MusubiUpload::sendNextCancel()
 
 void MusubiUpload::reset()
 {
-    ++m_generation;
-    m_awaitingPreflight = false;
-    m_startAfterPreflight = false;
-    m_staleRefs.clear();
+    ++d->generation;
+    d->awaitingPreflight = false;
+    d->startAfterPreflight = false;
+    d->staleRefs.clear();
     cancel();
-    m_pending.clear();
-    m_selected.clear();
-    m_model->clear();
+    d->pending.clear();
+    d->selected.clear();
+    d->model->clear();
     setErrors({}, {});
     entriesTouched();
-    m_started = false;
+    d->started = false;
     setStatus(Status::Idle);
 }
 
@@ -580,14 +670,14 @@ void MusubiUpload::connectionLost()
     // Uploads are not resumable: whatever was in flight ends here, with a
     // defined outcome, instead of waiting for replies that cannot come.
     bool reported = false;
-    if (m_awaitingPreflight) {
-        ++m_generation; // the push fails later; this is its report
+    if (d->awaitingPreflight) {
+        ++d->generation; // the push fails later; this is its report
         preflightFailed(u"disconnected"_s,
                         u"the connection dropped before allow_upload was answered"_s);
         reported = true;
     }
     const QJsonObject lost = errorObject(u"disconnected"_s, u"the connection dropped"_s);
-    const QList<Pending> pending = std::exchange(m_pending, {});
+    const QList<Pending> pending = std::exchange(d->pending, {});
     for (const Pending &p : pending) {
         // Its token names a page server that is gone: it cannot be started.
         updateEntry(p.ref, [&](MusubiUploadEntry &entry) {
@@ -596,14 +686,14 @@ void MusubiUpload::connectionLost()
                     errorObject(u"disconnected"_s, u"the connection dropped before start()"_s));
         });
     }
-    const auto transfers = m_transfers.values();
+    const auto transfers = d->transfers.values();
     for (UploadTransfer *transfer : transfers)
         transfer->abort(u"disconnected"_s, u"the connection dropped during the transfer"_s);
     // Entries nobody will move any more (e.g. an add op that beat a lost reply).
-    const QList<MusubiUploadEntry> all = m_model->entries();
+    const QList<MusubiUploadEntry> all = d->model->entries();
     bool stuck = false;
     for (const MusubiUploadEntry &entry : all) {
-        if ((entry.isPending() || entry.isUploading()) && !m_cancelQueue.contains(entry.ref)) {
+        if ((entry.isPending() || entry.isUploading()) && !d->cancelQueue.contains(entry.ref)) {
             stuck = true;
             updateEntry(entry.ref, [&](MusubiUploadEntry &e) {
                 e.status = u"error"_s;
@@ -613,29 +703,29 @@ void MusubiUpload::connectionLost()
     }
     if (!reported && (!pending.isEmpty() || !transfers.isEmpty() || stuck))
         appendError(lost);
-    if (m_status == Status::Selecting && (!pending.isEmpty() || stuck))
+    if (d->status == Status::Selecting && (!pending.isEmpty() || stuck))
         setStatus(Status::Error);
-    m_staleRefs.clear();
+    d->staleRefs.clear();
     for (const MusubiUploadEntry &entry : all)
-        m_staleRefs.append(entry.ref);
+        d->staleRefs.append(entry.ref);
     if (reported || !pending.isEmpty() || !transfers.isEmpty() || stuck)
         qCInfo(lcMusubiUpload).noquote()
-                << "connection of" << m_name << "dropped:" << pending.size() << "selected and"
+                << "connection of" << d->name << "dropped:" << pending.size() << "selected and"
                 << transfers.size() << "running transfers failed";
 }
 
 void MusubiUpload::remounted()
 {
-    const QStringList stale = std::exchange(m_staleRefs, {});
+    const QStringList stale = std::exchange(d->staleRefs, {});
     qsizetype removed = 0;
     for (const QString &ref : stale)
-        removed += m_model->remove(ref) ? 1 : 0;
+        removed += d->model->remove(ref) ? 1 : 0;
     if (removed == 0)
         return;
     // The new page server knows none of them: they could be neither
     // finished, cancelled nor consumed. Status and errors() keep the outcome.
     qCInfo(lcMusubiUpload).noquote()
-            << "dropped" << removed << "entries of" << m_name << "the new server does not know";
+            << "dropped" << removed << "entries of" << d->name << "the new server does not know";
     entriesTouched();
 }
 
@@ -643,31 +733,31 @@ void MusubiUpload::remounted()
 
 void MusubiUpload::setStatus(Status status)
 {
-    if (status == m_status)
+    if (status == d->status)
         return;
-    const Status old = std::exchange(m_status, status);
+    const Status old = std::exchange(d->status, status);
     Q_EMIT statusChanged(status, old);
 }
 
 void MusubiUpload::setErrors(const QJsonArray &errors, const QJsonArray &rejected)
 {
-    if (errors == m_errors && rejected == m_rejected)
+    if (errors == d->errors && rejected == d->rejected)
         return;
-    m_errors = errors;
-    m_rejected = rejected;
+    d->errors = errors;
+    d->rejected = rejected;
     Q_EMIT errorsChanged();
 }
 
 void MusubiUpload::appendError(const QJsonObject &error)
 {
-    QJsonArray errors = m_errors;
+    QJsonArray errors = d->errors;
     errors.append(error);
-    setErrors(errors, m_rejected);
+    setErrors(errors, d->rejected);
 }
 
 void MusubiUpload::entriesTouched()
 {
-    const QList<MusubiUploadEntry> all = m_model->entries();
+    const QList<MusubiUploadEntry> all = d->model->entries();
     qint64 sum = 0;
     for (const MusubiUploadEntry &entry : all)
         sum += entry.progress;
@@ -675,8 +765,8 @@ void MusubiUpload::entriesTouched()
     // Mean rounded half up, in integers: floor(sum / n + 1/2).
     const int progress = n == 0 ? 0 : int((2 * sum + n) / (2 * n));
     Q_EMIT entriesChanged();
-    if (progress != m_progress) {
-        m_progress = progress;
+    if (progress != d->progress) {
+        d->progress = progress;
         Q_EMIT progressChanged(progress);
     }
 }
@@ -684,7 +774,7 @@ void MusubiUpload::entriesTouched()
 bool MusubiUpload::updateEntry(const QString &ref,
                                const std::function<void(MusubiUploadEntry &)> &mutate)
 {
-    if (!m_model->update(ref, mutate))
+    if (!d->model->update(ref, mutate))
         return false;
     entriesTouched();
     return true;
@@ -694,7 +784,7 @@ void MusubiUpload::setEntryProgress(const QString &ref, int progress)
 {
     progress = qBound(0, progress, 100);
     int before = -1;
-    const bool known = m_model->update(ref, [&](MusubiUploadEntry &entry) {
+    const bool known = d->model->update(ref, [&](MusubiUploadEntry &entry) {
         before = entry.progress;
         entry.progress = progress;
         entry.status = progress >= 100 ? u"success"_s : u"uploading"_s;

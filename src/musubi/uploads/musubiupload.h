@@ -15,11 +15,15 @@
 #include <QtCore/QUrl>
 #include <QtCore/QVariant>
 
+#include <functional>
+#include <memory>
+
 class MusubiStoreTree;
 class PhoenixPush;
 
 namespace Musubi::detail {
 class StoreTreePrivate;
+struct UploadPrivate;
 class UploadHost;
 class UploadTransfer;
 } // namespace Musubi::detail
@@ -97,41 +101,41 @@ public:
     ~MusubiUpload() override;
 
     QJsonArray storeIdJson() const;
-    QStringList storeIdList() const { return m_storeId; }
-    QString name() const { return m_name; }
+    QStringList storeIdList() const;
+    QString name() const;
     //! The tree that owns the handle (its parent), or nullptr.
     MusubiStoreTree *tree() const;
 
-    Status status() const { return m_status; }
+    Status status() const;
     //! \c idle, \c selecting, \c uploading, \c success or \c error.
     QString statusName() const;
-    bool isIdle() const { return m_status == Status::Idle; }
-    bool isSelecting() const { return m_status == Status::Selecting; }
-    bool isUploading() const { return m_status == Status::Uploading; }
-    bool isSuccess() const { return m_status == Status::Success; }
-    bool isError() const { return m_status == Status::Error; }
+    bool isIdle() const;
+    bool isSelecting() const;
+    bool isUploading() const;
+    bool isSuccess() const;
+    bool isError() const;
 
     //! \c{{accept, max_entries, max_file_size, chunk_size}} as on the wire.
     QJsonObject config() const;
     //! Accepted extensions; empty when any file is accepted.
-    QStringList accept() const { return m_accept; }
-    bool acceptsAny() const { return m_accept.isEmpty(); }
-    int maxEntries() const { return m_maxEntries; }
-    qint64 maxFileSize() const { return m_maxFileSize; }
-    int chunkSize() const { return m_chunkSize; }
+    QStringList accept() const;
+    bool acceptsAny() const;
+    int maxEntries() const;
+    qint64 maxFileSize() const;
+    int chunkSize() const;
 
     //! Handle-level errors, \c{[{code, message}]}.
-    QJsonArray errors() const { return m_errors; }
+    QJsonArray errors() const;
     /*! Files the last preflight refused (or that could not be read),
         \c{[{client_ref, name, code, message}]}. */
-    QJsonArray rejected() const { return m_rejected; }
+    QJsonArray rejected() const;
     //! Every entry as its wire object, in order (see MusubiUploadEntry::toJson()).
     QJsonArray entries() const;
-    MusubiUploadEntryModel *entryModel() const { return m_model; }
+    MusubiUploadEntryModel *entryModel() const;
     //! Mean progress of all entries (pending and failed included), rounded half up; 0 if none.
     int progress() const;
     //! Number of transfers started by start() that have not ended yet.
-    int activeTransferCount() const { return int(m_transfers.size()); }
+    int activeTransferCount() const;
 
     //! Applies one upload op (\c config, \c add, \c progress, \c complete, \c error,
     //! \c cancel, \c reset). Malformed or unknown ops are skipped (returns false), never an error.
@@ -187,23 +191,6 @@ Q_SIGNALS:
 private:
     friend class Musubi::detail::UploadTransfer;
     friend class Musubi::detail::StoreTreePrivate;
-    struct Pending
-    {
-        QString ref;
-        QString filePath;
-        QString mode; // "channel" or "external"
-        QString token;
-        QString uploader;
-        QJsonObject meta;
-    };
-    struct Selected
-    {
-        QString path;
-        QString name;
-        qint64 size = 0;
-        QString type;
-    };
-
     void setStatus(Status status);
     void setErrors(const QJsonArray &errors, const QJsonArray &rejected);
     void appendError(const QJsonObject &error);
@@ -223,30 +210,5 @@ private:
     //! What the runtime lends uploads (pushes, sub-channels, uploaders), or nullptr.
     Musubi::detail::UploadHost *host() const;
 
-    QStringList m_storeId;
-    QString m_name;
-    Status m_status = Status::Idle;
-    QStringList m_accept;
-    int m_maxEntries = 1;
-    qint64 m_maxFileSize = 8000000;
-    int m_chunkSize = 64000;
-    QJsonArray m_errors;
-    QJsonArray m_rejected;
-    MusubiUploadEntryModel *m_model;
-    int m_progress = 0;
-
-    quint64 m_generation = 0; // bumped by select()/reset(): stale preflight replies are dropped
-    QList<Selected> m_selected;
-    QList<Pending> m_pending; // accepted, not started
-    QHash<QString, Musubi::detail::UploadTransfer *> m_transfers;
-    bool m_anyTransferFailed = false;
-    QJsonArray m_runErrors;
-    bool m_started = false;
-    QStringList m_cancelQueue;
-    bool m_cancelling = false;
-    bool m_awaitingPreflight = false;
-    bool m_startAfterPreflight = false; // start() was called while the preflight was pending
-    // Entries of a page server that went down with the connection: a new one
-    // knows none of them, so they go once the root is live again (§12).
-    QStringList m_staleRefs;
+    std::unique_ptr<Musubi::detail::UploadPrivate> d;
 };

@@ -3,9 +3,10 @@
 #include "musubilogging_p.h"
 #include "musubiuploadtransfer_p.h"
 
-#include "musubiuploadhost_p.h"
 #include "musubijson_p.h"
+#include "musubiupload_p.h"
 #include "musubiuploader.h"
+#include "musubiuploadhost_p.h"
 #include "musubiuploadjob.h"
 
 #include <phoenixchannel.h>
@@ -101,8 +102,8 @@ void UploadTransfer::startChannel()
         return;
     }
     // The entry model already read client_size from the wire (0 for an unknown ref).
-    const int row = m_upload->m_model->indexOfRef(m_ref);
-    m_size = row >= 0 ? m_upload->m_model->entryAt(row).clientSize : 0;
+    const int row = m_upload->d->model->indexOfRef(m_ref);
+    m_size = row >= 0 ? m_upload->d->model->entryAt(row).clientSize : 0;
     m_file.setFileName(m_filePath);
     if (!m_file.open(QIODevice::ReadOnly)) {
         fail(u"read_failed"_s, u"cannot read %1: %2"_s.arg(m_filePath, m_file.errorString()), true);
@@ -208,7 +209,7 @@ void UploadTransfer::startExternal()
         fail(u"no_uploader"_s, u"No registered uploader for \"%1\""_s.arg(m_uploader), true);
         return;
     }
-    QJsonObject entry = m_upload->m_model->get(m_ref);
+    QJsonObject entry = m_upload->d->model->get(m_ref);
     if (entry.isEmpty())
         entry.insert(u"ref"_s, m_ref);
     m_job = new MusubiUploadJob(entry, m_filePath, m_uploader, m_meta, this);
