@@ -84,13 +84,7 @@ void PerRootWire::join()
 
 void PerRootWire::leave()
 {
-    if (!m_channel)
-        return;
-    PhoenixChannel *channel = m_channel;
-    m_channel = nullptr;
-    // Its phx_close (and anything else it says) is ours: suppress it.
-    disconnect(channel, nullptr, this, nullptr);
-    channel->leave();
+    leaveChannel(m_channel, this);
 }
 
 void PerRootWire::onJoined(const QJsonValue &response)

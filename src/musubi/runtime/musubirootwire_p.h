@@ -11,11 +11,24 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QJsonValue>
 #include <QtCore/QObject>
+#include <QtCore/QPointer>
 #include <QtCore/QString>
-
-class PhoenixChannel;
+#include <phoenixchannel.h>
 
 namespace Musubi::detail {
+
+/*! \internal Leaves the channel in \a slot (if any) and forgets it; \a listener hears
+    nothing more from it, its \c phx_close included: a channel we leave ourselves is
+    never rejoined nor reported as closed by the server. */
+inline void leaveChannel(QPointer<PhoenixChannel> &slot, QObject *listener)
+{
+    PhoenixChannel *channel = slot;
+    slot = nullptr;
+    if (!channel)
+        return;
+    QObject::disconnect(channel, nullptr, listener, nullptr);
+    channel->leave();
+}
 
 class ConnectionPrivate;
 class RootMount;

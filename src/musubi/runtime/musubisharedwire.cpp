@@ -49,13 +49,7 @@ void SharedChannel::ensure()
 
 void SharedChannel::drop()
 {
-    if (!m_channel)
-        return;
-    PhoenixChannel *channel = m_channel;
-    m_channel = nullptr;
-    // Suppress everything the old channel says from now on (its phx_close included).
-    disconnect(channel, nullptr, this, nullptr);
-    channel->leave();
+    leaveChannel(m_channel, this);
 }
 
 void SharedChannel::onJoined()
