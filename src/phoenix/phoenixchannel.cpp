@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
-#include "phoenixlogging_p.h"
 #include "phoenixchannel.h"
+#include "phoenixlogging_p.h"
 
 #include "phoenixmessage.h"
 #include "phoenixpush.h"
@@ -122,9 +122,9 @@ PhoenixPush *PhoenixChannel::join(int timeoutMs)
 {
     if (d->leaveRequested || !d->socket) {
         PhoenixPush *push = makePush(u"phx_join"_s, timeoutMs);
-        push->finishLater(
-                PhoenixPush::Result::Failed, {},
-                u"channel %1 was left; get a new one from PhoenixSocket::channel()"_s.arg(d->topic));
+        push->finishLater(PhoenixPush::Result::Failed, {},
+                          u"channel %1 was left; get a new one from PhoenixSocket::channel()"_s.arg(
+                                  d->topic));
         return push;
     }
     // Never two joins in flight for one topic: a pending join is shared.
@@ -291,7 +291,7 @@ PhoenixPush *PhoenixChannel::leave(int timeoutMs)
     if (d->joinPush) {
         d->joinSent = false;
         d->joinPush->finish(PhoenixPush::Result::Failed, {},
-                           u"channel %1 was left before the join completed"_s.arg(d->topic));
+                            u"channel %1 was left before the join completed"_s.arg(d->topic));
     }
     if (!onWire) {
         push->finishLater(PhoenixPush::Result::Ok, {});
@@ -533,7 +533,7 @@ void PhoenixChannel::handleMessage(const PhoenixMessage &message)
         if (d->joinPush) {
             d->joinSent = false;
             d->joinPush->finish(PhoenixPush::Result::Failed, {},
-                               u"channel %1 was closed by the server"_s.arg(d->topic));
+                                u"channel %1 was closed by the server"_s.arg(d->topic));
         }
         d->joinRef.clear();
         failInFlight(u"channel %1 was closed by the server"_s.arg(d->topic));

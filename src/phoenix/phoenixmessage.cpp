@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
-#include "phoenixlogging_p.h"
 #include "phoenixmessage.h"
+#include "phoenixlogging_p.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>

@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
-#include "phoenixlogging_p.h"
 #include "phoenixsocket.h"
+#include "phoenixlogging_p.h"
 
 #include "phoenixchannel.h"
 #include "phoenixmessage.h"

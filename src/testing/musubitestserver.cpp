@@ -393,7 +393,7 @@ void MusubiTestServerPrivate::onBinary(TestConnection *c, const QByteArray &fram
         return;
     }
     Q_EMIT q->messageReceived(message->topic, message->event,
-                            QString::fromLatin1(message->binaryPayload.toBase64()));
+                              QString::fromLatin1(message->binaryPayload.toBase64()));
     dispatch(c, *message);
 }
 

@@ -73,7 +73,8 @@ QString MusubiCommandError::codeOf(const QJsonValue &reply)
     if (!reply.isObject())
         return QString();
     const QJsonObject object = reply.toObject();
-    for (const auto key : {QLatin1String("code"), QLatin1String("error"), QLatin1String("reason")}) {
+    for (const auto key :
+         {QLatin1String("code"), QLatin1String("error"), QLatin1String("reason")}) {
         const QJsonValue value = object.value(key);
         if (value.isString())
             return value.toString();

@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
-#include "musubilogging_p.h"
 #include "musubistore.h"
+#include "musubilogging_p.h"
 #include "musubistore_p.h"
 
 #include "musubicommanderror.h"

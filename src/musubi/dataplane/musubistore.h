@@ -19,7 +19,7 @@ class MusubiStoreTree;
 namespace Musubi::detail {
 class StorePrivate;
 class StoreTreePrivate;
-}
+} // namespace Musubi::detail
 
 /*!
     \class MusubiStore

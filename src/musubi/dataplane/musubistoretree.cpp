@@ -264,10 +264,11 @@ QList<QJsonArray> toJsonIds(const QList<QStringList> &ids)
 
 // The three sections of an envelope; a missing one is empty (upload_ops before 0.3.0).
 std::optional<MusubiPatchError> StoreTreePrivate::readSections(const QJsonObject &envelope,
-                                                              ApplyRun &run)
+                                                               ApplyRun &run)
 {
-    for (auto [name, out] : {std::pair{"ops"_L1, &run.ops}, std::pair{"stream_ops"_L1, &run.streamOps},
-                             std::pair{"upload_ops"_L1, &run.uploadOps}}) {
+    for (auto [name, out] :
+         {std::pair{"ops"_L1, &run.ops}, std::pair{"stream_ops"_L1, &run.streamOps},
+          std::pair{"upload_ops"_L1, &run.uploadOps}}) {
         const QJsonValue value = envelope.value(name);
         if (value.isUndefined() || value.isNull())
             continue;

@@ -18,7 +18,6 @@ class MusubiStore;
 class MusubiStreamModel;
 class MusubiUpload;
 
-
 namespace Musubi::detail {
 
 class UploadHost;

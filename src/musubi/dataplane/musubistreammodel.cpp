@@ -1,7 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
-#include "musubilogging_p.h"
 #include "musubistreammodel.h"
+#include "musubilogging_p.h"
 
 #include "musubijson_p.h"
 #include "musubistreamop_p.h"

@@ -1,9 +1,9 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
-#include "musubilogging_p.h"
 #include "musubiconnection.h"
 #include "musubiconnection_p.h"
 #include "musubijson_p.h"
+#include "musubilogging_p.h"
 #include "musubiperrootwire_p.h"
 #include "musubiroot.h"
 #include "musubiroot_p.h"

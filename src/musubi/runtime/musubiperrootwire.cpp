@@ -106,7 +106,8 @@ void PerRootWire::onJoinFailed(const QJsonValue &response)
 {
     if (m_mount->everLive()) {
         // Keep the last good rendering; the channel keeps retrying with backoff.
-        qCWarning(lcMusubiRoot).noquote() << m_mount->key() << "rejoin refused:" << reasonOf(response);
+        qCWarning(lcMusubiRoot).noquote()
+                << m_mount->key() << "rejoin refused:" << reasonOf(response);
         return;
     }
     // abandon() leaves the refused topic at once: one phx_leave, no rejoin.

@@ -1,11 +1,11 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
-#include "musubilogging_p.h"
 #include "musubiroot.h"
-#include "musubiroot_p.h"
-#include "musubiconnection.h"
 #include "musubicommanderror_p.h"
+#include "musubiconnection.h"
 #include "musubiconnection_p.h"
+#include "musubilogging_p.h"
+#include "musubiroot_p.h"
 #include "musubirootmount_p.h"
 #include "musubistore.h"
 #include "musubistoretree.h"
@@ -194,7 +194,7 @@ void MusubiRoot::mount()
     }
     d->mounted = true;
     RootMount *mount = d->connection->d->acquire(this, d->module, d->instanceId,
-                                                QJsonObject::fromVariantMap(d->params));
+                                                 QJsonObject::fromVariantMap(d->params));
     d->attach(mount);
     Q_EMIT mountedChanged();
     if (d->connection && !d->connection->d->isOpen())
@@ -217,10 +217,9 @@ void RootPrivate::attach(RootMount *held)
 {
     mount = held;
     mountConnections = {
-            QObject::connect(held, &RootMount::statusChanged, q,
-                             [this](MusubiRoot::Status status, MusubiRoot::Status) {
-                                 setStatus(status);
-                             }),
+            QObject::connect(
+                    held, &RootMount::statusChanged, q,
+                    [this](MusubiRoot::Status status, MusubiRoot::Status) { setStatus(status); }),
             QObject::connect(held, &RootMount::errorStringChanged, q,
                              [this, held] { setErrorString(held->errorString()); }),
             QObject::connect(held, &RootMount::versionChanged, q,

@@ -359,9 +359,8 @@ void RootMount::handlePatch(const QJsonValue &payload)
     }
     const QJsonObject envelope = payload.toObject();
     if (m_wire && !m_wire->acceptsEnvelope(envelope.value("root_id"_L1))) {
-        qCWarning(lcMusubiRoot).noquote()
-                << m_key << ": dropping an envelope addressed to"
-                << envelope.value("root_id"_L1).toString();
+        qCWarning(lcMusubiRoot).noquote() << m_key << ": dropping an envelope addressed to"
+                                          << envelope.value("root_id"_L1).toString();
         return;
     }
     const qint64 base = versionField(envelope, "base_version"_L1);
@@ -467,8 +466,8 @@ QFuture<QJsonValue> RootMount::dispatch(const QJsonArray &storeId, const QString
         return failedCommand(
                 MusubiCommandError(MusubiCommandError::Kind::NotConnected, name, storeId));
     }
-    const QJsonObject body = m_wire->address(
-            {{u"store_id"_s, storeId}, {u"name"_s, name}, {u"payload"_s, payload}});
+    const QJsonObject body =
+            m_wire->address({{u"store_id"_s, storeId}, {u"name"_s, name}, {u"payload"_s, payload}});
     PhoenixPush *push = channel->push(u"command"_s, body, m_connection->pushTimeout);
 
     PendingCommand command;

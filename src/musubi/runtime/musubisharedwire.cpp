@@ -297,9 +297,9 @@ void SharedRootWire::sendUnmountThenMount(const QString &rootId)
                 if (generation != m_mount->generation())
                     return;
                 if (result != PhoenixPush::Result::Ok)
-                    qCDebug(lcMusubiRoot).noquote() << m_mount->key()
-                                                    << "unmount before remount answered"
-                                                    << compactJson(response);
+                    qCDebug(lcMusubiRoot).noquote()
+                            << m_mount->key() << "unmount before remount answered"
+                            << compactJson(response);
                 sendMount();
             });
 }
