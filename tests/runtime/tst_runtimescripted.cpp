@@ -169,6 +169,7 @@ private Q_SLOTS:
     void initialPatchNeverArrives();
     void remountWithoutInitialPatchStartsOver();
     void perRootEventsLenient();
+    void alreadyMountedLimitPerRecovery();
     void refusedJoinLeavesItsTopic_data();
     void refusedJoinLeavesItsTopic();
 
@@ -591,6 +592,42 @@ void tst_RuntimeScripted::perRootEventsLenient()
     QCOMPARE(received.at(0).at(2).toJsonValue(), QJsonValue(1));
     QCOMPARE(received.at(1).at(1).toString(), u"bye"_s);
     QVERIFY(received.at(1).at(2).toJsonValue().isNull());
+}
+
+// The one unmount-then-mount an already_mounted answer earns lasts until the root is live
+// again: an accepted mount whose initial patch never comes does not renew it.
+void tst_RuntimeScripted::alreadyMountedLimitPerRecovery()
+{
+    PhoenixManualScheduler *clock = useManualClock();
+    m_connection->setJoinTimeout(300);
+    int mounts = 0;
+    m_server->handler = [&](const PhoenixMessage &m) {
+        if (m.event == "mount"_L1) {
+            ++mounts;
+            if (mounts == 2 || mounts == 4) {
+                m_server->reply(m, u"error"_s,
+                                {{u"reason"_s, u"already_mounted"_s}, {u"root_id"_s, RootId}});
+                return;
+            }
+            m_server->reply(m, u"ok"_s, {{u"root_id"_s, RootId}});
+            if (mounts == 1) // the third mount gets no initial patch
+                m_server->push(m.topic, u"patch"_s, envelope(RootId, 0, {{u"n"_s, 1}}));
+        } else if (m.event == "unmount"_L1) {
+            m_server->reply(m, u"ok"_s, {});
+        }
+    };
+    MusubiRoot root(m_connection.get(), Module, u"c1"_s);
+    root.mount();
+    QTRY_COMPARE(root.status(), MusubiRoot::Status::Live);
+    m_server->push(u"musubi:connection"_s, u"patch"_s, envelope(RootId, 4, {{u"n"_s, 9}}));
+    QTRY_COMPARE(mounts, 3);
+    QVERIFY(clientCaughtUp(u"musubi:connection"_s));
+    QCOMPARE(root.status(), MusubiRoot::Status::Reconnecting);
+    clock->advance(300); // no initial patch: the recovery starts over, and is refused again
+    QTRY_COMPARE(root.status(), MusubiRoot::Status::Failed);
+    QCOMPARE(root.errorString(), u"Root mount failed: already_mounted"_s);
+    QCOMPARE(mounts, 4);
+    QCOMPARE(root.store()->value(u"n"_s).toInt(), 1); // the last good state stays readable
 }
 
 void tst_RuntimeScripted::refusedJoinLeavesItsTopic_data()

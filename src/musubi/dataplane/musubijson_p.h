@@ -26,14 +26,13 @@ inline QString compactJson(const QJsonValue &value)
 }
 
 //! Why a server refused something: the string \c reason of an error reply, else the reply
-//! itself as text (compactJson()), else \c{"no reason given"}.
+//! itself as text (compactJson()).
 inline QString reasonOf(const QJsonValue &response)
 {
     const QJsonValue reason = response.toObject().value(QLatin1String("reason"));
     if (reason.isString())
         return reason.toString();
-    const QString text = compactJson(response);
-    return text.isEmpty() ? QStringLiteral("no reason given") : text;
+    return compactJson(response);
 }
 
 /*

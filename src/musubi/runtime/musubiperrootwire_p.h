@@ -39,6 +39,7 @@ public:
     void abandon() override;
     void giveBack(const QString &) override { abandon(); }
     void unmount() override { abandon(); }
+    void retire() override { abandon(); }
 
     PhoenixChannel *channel() const override;
     QJsonObject address(QJsonObject payload) const override { return payload; }

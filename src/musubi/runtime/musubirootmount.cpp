@@ -111,6 +111,12 @@ PhoenixScheduler *RootMount::scheduler() const
 
 void RootMount::setWire(std::unique_ptr<RootWire> wire)
 {
+    // The old wire may be on the stack (a slot of ours switched profiles): it lets go of
+    // its channel at once and goes away later.
+    if (m_wire) {
+        m_wire->retire();
+        m_wire.release()->deleteLater();
+    }
     m_wire = std::move(wire);
 }
 
@@ -423,6 +429,8 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
     if (initial && m_version == version) {
         m_initialPatchTimer.cancel();
         m_everLive = true;
+        if (m_wire)
+            m_wire->mounted();
         setPhase(Phase::Live);
     }
 }
@@ -459,8 +467,9 @@ void RootMount::dispatchEvents(const QJsonArray &events)
 QFuture<QJsonValue> RootMount::dispatch(const QJsonArray &storeId, const QString &name,
                                         const QJsonObject &payload)
 {
-    PhoenixChannel *channel = commandChannel();
-    if (m_phase == Phase::TornDown || m_version == 0 || !channel) {
+    PhoenixChannel *channel =
+            m_phase == Phase::TornDown || m_version == 0 ? nullptr : commandChannel();
+    if (!channel) {
         qCDebug(lcMusubiCommand).noquote()
                 << m_key << "command" << name << "rejected: not connected";
         return failedCommand(
@@ -517,20 +526,25 @@ QFuture<QJsonValue> RootMount::dispatch(const QJsonArray &storeId, const QString
 PhoenixPush *RootMount::pushRootEvent(const QString &event, const QJsonObject &payload,
                                       int timeoutMs)
 {
-    PhoenixChannel *channel = commandChannel();
-    if (m_phase == Phase::TornDown || !channel)
+    PhoenixChannel *channel = m_phase == Phase::TornDown ? nullptr : commandChannel();
+    if (!channel)
         return nullptr;
     return channel->push(event, m_wire->address(payload),
                          timeoutMs < 0 ? m_connection->pushTimeout : timeoutMs);
 }
 
+// Transfers start only for a root someone holds: not during the teardown grace, never after.
 PhoenixChannel *RootMount::uploadChannel(const QString &topic, const QJsonObject &joinPayload)
 {
+    if (m_phase == Phase::TornDown || holders().isEmpty())
+        return nullptr;
     return m_connection->socket->channel(topic, joinPayload);
 }
 
 MusubiUploader *RootMount::uploader(const QString &name) const
 {
+    if (m_phase == Phase::TornDown || holders().isEmpty())
+        return nullptr;
     return qobject_cast<MusubiUploader *>(m_connection->uploaders.value(name).data());
 }
 

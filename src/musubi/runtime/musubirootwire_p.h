@@ -79,6 +79,10 @@ public:
     virtual void giveBack(const QString &named) = 0;
     //! The last holder let go: unmount on the wire.
     virtual void unmount() = 0;
+    //! An initial patch was accepted: the mount on the wire is complete.
+    virtual void mounted() { }
+    //! The active profile changed and another wire replaces this one: let go of everything.
+    virtual void retire() = 0;
 
     //! The joined channel commands and upload events go through, or nullptr.
     virtual PhoenixChannel *channel() const = 0;

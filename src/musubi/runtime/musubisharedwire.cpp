@@ -72,7 +72,9 @@ void SharedChannel::onJoined()
 
 void SharedChannel::onJoinFailed(const QJsonValue &response)
 {
-    const QString reason = reasonOf(response);
+    // A join reply's response is an object; anything else says nothing.
+    const QString reason =
+            response.isObject() ? reasonOf(response) : QStringLiteral("no reason given");
     if (m_connection->active == MusubiConnection::Protocol::Auto && reason == "unauthorized"_L1) {
         if (!m_fallbackLogged) {
             m_fallbackLogged = true;
@@ -180,10 +182,10 @@ SharedRootWire::~SharedRootWire()
 
 void SharedRootWire::attach()
 {
-    if (m_channel->isJoined()) {
+    if (channelJoinedNow()) {
         if (!m_mountSent)
             sendMount();
-    } else {
+    } else if (m_channel) {
         m_channel->ensure();
     }
 }
@@ -192,7 +194,7 @@ void SharedRootWire::remount()
 {
     m_mountSent = false;
     m_awaitingReply = false;
-    if (m_channel->isJoined())
+    if (channelJoinedNow())
         sendUnmountThenMount(m_mount->wireRootId());
     // else: the next shared join mounts every root again.
 }
@@ -223,7 +225,20 @@ void SharedRootWire::unmount()
 
 PhoenixChannel *SharedRootWire::channel() const
 {
-    return m_channel->channel();
+    return m_channel ? m_channel->channel() : nullptr;
+}
+
+bool SharedRootWire::channelJoinedNow() const
+{
+    return m_channel && m_channel->isJoined();
+}
+
+void SharedRootWire::retire()
+{
+    abandon();
+    if (m_channel)
+        m_channel->removeWire(this);
+    m_channel = nullptr;
 }
 
 QJsonObject SharedRootWire::address(QJsonObject payload) const
@@ -245,10 +260,10 @@ void SharedRootWire::deliver(const QJsonValue &payload)
 void SharedRootWire::channelJoined()
 {
     // A fresh server channel hosts no roots: whatever we had is gone there.
-    m_mount->serverRootStarting();
     m_mountSent = false;
     m_awaitingReply = false;
     m_alreadyMountedRetries = 0;
+    m_mount->serverRootStarting();
     sendMount();
 }
 
@@ -264,7 +279,7 @@ bool SharedRootWire::acceptsRootId(const QString &rootId) const
 
 void SharedRootWire::sendMount()
 {
-    PhoenixChannel *channel = m_channel->channel();
+    PhoenixChannel *channel = this->channel();
     if (m_mount->phase() == RootMount::Phase::TornDown || !channel
         || channel->state() != PhoenixChannel::State::Joined)
         return;
@@ -284,7 +299,7 @@ void SharedRootWire::sendMount()
 
 void SharedRootWire::sendUnmountThenMount(const QString &rootId)
 {
-    PhoenixChannel *channel = m_channel->channel();
+    PhoenixChannel *channel = this->channel();
     if (!channel || channel->state() != PhoenixChannel::State::Joined)
         return;
     m_mountSent = true;
@@ -307,10 +322,10 @@ void SharedRootWire::sendUnmountThenMount(const QString &rootId)
 // Fire and forget: the reply only matters for the log.
 void SharedRootWire::sendUnmount(const QString &rootId)
 {
-    if (rootId.isEmpty() || !m_channel->isJoined())
+    if (rootId.isEmpty() || !channelJoinedNow())
         return;
-    PhoenixPush *push = m_channel->channel()->push(
-            u"unmount"_s, QJsonObject{{u"root_id"_s, rootId}}, m_connection->pushTimeout);
+    PhoenixPush *push = channel()->push(u"unmount"_s, QJsonObject{{u"root_id"_s, rootId}},
+                                        m_connection->pushTimeout);
     const QString key = m_mount->key();
     QObject::connect(push, &PhoenixPush::finished, push,
                      [key](PhoenixPush::Result result, const QJsonValue &response) {
@@ -328,7 +343,6 @@ void SharedRootWire::onMountReply(int result, const QJsonValue &response)
         // B2/B3 name the root "<module>:<id>"; B1 uses the id verbatim (and may not say).
         const QJsonValue rootId = response.toObject().value("root_id"_L1);
         m_mount->setWireRootId(rootId.isString() ? rootId.toString() : m_mount->id());
-        m_alreadyMountedRetries = 0;
         if (m_mount->version() == 0) // B1 may have sent the initial patch before the reply
             m_mount->awaitInitialPatch();
         return; // the mount is done when the initial patch is accepted

@@ -83,6 +83,8 @@ public:
     void abandon() override;
     void giveBack(const QString &named) override;
     void unmount() override;
+    void mounted() override { m_alreadyMountedRetries = 0; }
+    void retire() override;
 
     PhoenixChannel *channel() const override;
     QJsonObject address(QJsonObject payload) const override;
@@ -98,6 +100,7 @@ public:
     void deliver(const QJsonValue &payload);
 
 private:
+    bool channelJoinedNow() const;
     void sendMount();
     void sendUnmountThenMount(const QString &rootId);
     void sendUnmount(const QString &rootId);

@@ -112,7 +112,8 @@ void UploadTransfer::startChannel()
     const QString topic = u"musubi_upload:"_s + m_ref;
     m_channel = host->uploadChannel(topic, QJsonObject{{u"token"_s, m_token}});
     if (!m_channel) {
-        fail(u"internal"_s, u"no channel for "_s + topic, true);
+        // The root is being let go (or gone): nobody holds it any more.
+        fail(u"not_connected"_s, u"the upload's root is not mounted on a connection"_s, true);
         return;
     }
     connect(m_channel, &PhoenixChannel::joined, this, [this] {
