@@ -506,22 +506,28 @@ ApplyOutcome StoreTreePrivate::apply(const QJsonObject &envelope)
     return outcome;
 }
 
+// Calls \a notify on every upload handle; one that an earlier call destroyed is skipped.
+void StoreTreePrivate::notifyUploads(void (MusubiUpload::*notify)())
+{
+    QList<QPointer<MusubiUpload>> all;
+    for (const auto &byName : std::as_const(uploads)) {
+        for (MusubiUpload *upload : byName)
+            all.append(upload);
+    }
+    for (const QPointer<MusubiUpload> &upload : std::as_const(all)) {
+        if (upload)
+            (upload.data()->*notify)();
+    }
+}
+
 void StoreTreePrivate::uploadsConnectionLost()
 {
-    const QList<MusubiUpload *> all = q->uploads();
-    for (const QPointer<MusubiUpload> upload : all) {
-        if (upload)
-            upload->connectionLost();
-    }
+    notifyUploads(&MusubiUpload::connectionLost);
 }
 
 void StoreTreePrivate::uploadsRemounted()
 {
-    const QList<MusubiUpload *> all = q->uploads();
-    for (const QPointer<MusubiUpload> upload : all) {
-        if (upload)
-            upload->remounted();
-    }
+    notifyUploads(&MusubiUpload::remounted);
 }
 
 void StoreTreePrivate::clear()
@@ -544,12 +550,8 @@ void StoreTreePrivate::clear()
     wire.clear();
     treeCache.reset();
     revision = 0;
-    if (!removed.isEmpty()) {
-        QList<QJsonArray> ids;
-        for (const QStringList &id : std::as_const(removed))
-            ids.append(QJsonArray::fromStringList(id));
-        Q_EMIT q->storesRemoved(ids);
-    }
+    if (!removed.isEmpty())
+        Q_EMIT q->storesRemoved(toJsonIds(removed));
     if (oldRoot)
         Q_EMIT q->rootStoreChanged();
     for (QObject *object : std::as_const(doomed))
@@ -604,11 +606,7 @@ QList<QJsonArray> MusubiStoreTree::storeIds() const
 {
     QList<QStringList> ids = d->stores.keys();
     std::sort(ids.begin(), ids.end(), StoreTreePrivate::parentsFirst);
-    QList<QJsonArray> out;
-    out.reserve(ids.size());
-    for (const QStringList &id : std::as_const(ids))
-        out.append(QJsonArray::fromStringList(id));
-    return out;
+    return Musubi::detail::toJsonIds(ids);
 }
 
 MusubiStreamModel *MusubiStoreTree::stream(const QJsonArray &storeId, const QString &name) const

@@ -69,6 +69,7 @@ public:
     void uploadsConnectionLost();
     //! Every upload handle: the root is live on a fresh server root.
     void uploadsRemounted();
+    void notifyUploads(void (MusubiUpload::*notify)());
 
     //! Applies \a envelope atomically and emits the tree's and the stores' signals; the
     //! outcome says what happened (the runtime emits its own signals from it).

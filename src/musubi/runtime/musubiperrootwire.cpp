@@ -34,14 +34,14 @@ void PerRootWire::remount()
 
 void PerRootWire::closing()
 {
-    cancelReopen();
+    m_reopen.cancel();
     leave();
 }
 
 void PerRootWire::abandon()
 {
     // A refused mount must be left, or the channel would rejoin it forever.
-    cancelReopen();
+    m_reopen.cancel();
     leave();
 }
 
@@ -138,11 +138,6 @@ void PerRootWire::onClosedByServer()
             && m_connection->active == MusubiConnection::Protocol::PerRootChannel)
             join();
     });
-}
-
-void PerRootWire::cancelReopen()
-{
-    m_reopen.cancel();
 }
 
 } // namespace Musubi::detail

@@ -52,7 +52,6 @@ private:
     void onJoinFailed(const QJsonValue &response);
     void onJoinTimedOut();
     void onClosedByServer();
-    void cancelReopen();
 
     QPointer<PhoenixChannel> m_channel;
     PhoenixSingleShot m_reopen;

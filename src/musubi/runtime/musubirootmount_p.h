@@ -127,8 +127,6 @@ public:
     //! Ends the mount on the wire and locally; the object deletes itself later.
     void teardown();
 
-    ConnectionPrivate *connection() const { return m_connection; }
-
 Q_SIGNALS:
     void statusChanged(MusubiRoot::Status status, MusubiRoot::Status oldStatus);
     void errorStringChanged();
