@@ -76,7 +76,7 @@ Q_LOGGING_CATEGORY(lcMusubiStream, "musubi.stream")
 
 namespace Musubi::detail {
 
-//! \internal The private part of a MusubiStreamModel: its rows and roles.
+// The private part of a MusubiStreamModel: its rows and roles.
 struct StreamModelPrivate
 {
     QStringList storeId;
