@@ -16,6 +16,8 @@ packages=(
     qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qttest
     qml6-module-qtquick-dialogs qml6-module-qt-labs-platform qml6-module-qt-labs-folderlistmodel
     qml6-module-qtcore
+    # the reference documentation (docs target: QDoc, and its runner script)
+    qt6-documentation-tools python3
     # fonts for rendered text
     fonts-dejavu-core
     # fuzzing (libFuzzer ships with clang's runtime)

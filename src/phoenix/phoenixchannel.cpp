@@ -12,7 +12,107 @@
 
 using namespace Qt::StringLiterals;
 
-//! \internal The state of a PhoenixChannel.
+/*!
+    \class PhoenixChannel
+    \inmodule MusubiPhoenix
+    \inheaderfile phoenixchannel.h
+    \brief One Phoenix channel (topic) on a PhoenixSocket.
+
+    Create it with PhoenixSocket::channel(); the socket owns it. After join()
+    the channel keeps itself joined: it rejoins (with the same join payload)
+    immediately when the socket reopens, and after a join error, join timeout
+    or \c phx_error along the ladder 1000, 2000, 5000 ms, then 10000 ms. Only
+    leave() or a server \c phx_close end that.
+
+    Pushes made while not joined are buffered (at most 256) and sent on the
+    next successful join; their timeout runs from the moment they are made.
+
+    \sa PhoenixSocket, PhoenixPush
+*/
+
+/*!
+    \enum PhoenixChannel::State
+
+    The life cycle of the channel.
+
+    \value Closed Not joined, and not trying to be (initial, after leave() or a server \c
+   phx_close). \value Joining A \c phx_join is sent or waits for the socket to open. \value Joined
+   The server accepted the join; pushes are sent at once. \value Leaving leave() sent \c phx_leave
+   and waits for its reply. \value Errored The channel went down (join refused or timed out, \c
+   phx_error, socket drop); a rejoin is scheduled.
+*/
+
+/*!
+    \property PhoenixChannel::state
+    \brief the life cycle state of the channel.
+
+    stateChanged() is emitted on every edge.
+*/
+
+/*!
+    \variable PhoenixChannel::MaxBufferedPushes
+
+    Maximum number of pushes buffered while the channel is not joined.
+*/
+
+/*!
+    \fn void PhoenixChannel::stateChanged(PhoenixChannel::State state, PhoenixChannel::State
+   oldState)
+
+    Emitted on every state edge, from \a oldState to \a state.
+*/
+
+/*!
+    \fn void PhoenixChannel::joined(const QJsonValue &response)
+
+    Emitted on every successful join (the first one and each rejoin) with
+    the server's \a response. Buffered pushes are already sent.
+*/
+
+/*!
+    \fn void PhoenixChannel::joinFailed(const QJsonValue &response)
+
+    Emitted when the server refuses a join with an error reply; \a response
+    is its payload, e.g. \c{{"reason": "unauthorized"}}. The channel rejoins
+    unless leave() is called.
+*/
+
+/*!
+    \fn void PhoenixChannel::joinTimedOut()
+
+    Emitted when a join got no reply in time: \c phx_leave was sent for that
+    join, and the channel rejoins.
+*/
+
+/*!
+    \fn void PhoenixChannel::errored(const QString &reason)
+
+    Emitted when the joined (or joining) channel went down (\c phx_error or a
+    socket drop) for \a reason; it will rejoin.
+*/
+
+/*!
+    \fn void PhoenixChannel::closed()
+
+    Emitted when the server closed the channel (\c phx_close; no rejoin), or
+    when leave() completed.
+*/
+
+/*!
+    \fn void PhoenixChannel::messageReceived(const QString &event, const QJsonValue &payload)
+
+    Emitted for a server push of \a event with \a payload on this channel's
+    current incarnation (pushes from an older join are dropped).
+*/
+
+/*!
+    \fn void PhoenixChannel::binaryMessageReceived(const QString &event, const QByteArray &payload)
+
+    Emitted for a server binary push or broadcast of \a event with the raw
+    \a payload (a Musubi server never sends one).
+*/
+
+// The state of a PhoenixChannel.
 struct PhoenixChannelPrivate
 {
     QPointer<PhoenixSocket> socket;
@@ -62,6 +162,9 @@ PhoenixChannel::~PhoenixChannel()
         d->socket->forgetChannel(this);
 }
 
+/*!
+    Returns the topic the channel was created for.
+*/
 QString PhoenixChannel::topic() const
 {
     return d->topic;
@@ -72,32 +175,56 @@ PhoenixChannel::State PhoenixChannel::state() const
     return d->state;
 }
 
+/*!
+    Returns the \c join_ref of the current join attempt; empty when there is none.
+*/
 QString PhoenixChannel::joinRef() const
 {
     return d->joinRef;
 }
 
+/*!
+    Returns the socket the channel belongs to; null once it is gone.
+*/
 PhoenixSocket *PhoenixChannel::socket() const
 {
     return d->socket;
 }
 
+/*!
+    Sets the payload of every \c phx_join (first join and each rejoin) to
+    \a payload. It applies from the next join attempt on.
+
+    \sa joinPayload()
+*/
 void PhoenixChannel::setJoinPayload(const QJsonObject &payload)
 {
     d->joinPayload = payload;
 }
 
+/*!
+    Returns the payload of every \c phx_join.
+
+    \sa setJoinPayload()
+*/
 QJsonObject PhoenixChannel::joinPayload() const
 {
     return d->joinPayload;
 }
 
+/*!
+    Returns the rejoin delay in milliseconds before retry number \a attempt
+    (0-based): 1000, 2000, 5000, then 10000 ms.
+*/
 int PhoenixChannel::rejoinDelay(int attempt)
 {
     constexpr int rungs = int(std::size(kRejoinLadder));
     return kRejoinLadder[std::clamp(attempt, 0, rungs - 1)];
 }
 
+/*!
+    Returns the number of pushes currently buffered.
+*/
 int PhoenixChannel::bufferedCount() const
 {
     return int(d->buffer.size());
@@ -118,6 +245,16 @@ PhoenixPush *PhoenixChannel::makePush(const QString &event, int timeoutMs)
     return new PhoenixPush(this, event, std::max(timeout, 0));
 }
 
+/*!
+    Joins, and keeps rejoining until leave(). The push finishes with the
+    outcome of the first join attempt; later attempts are reported by
+    joined(), joinFailed() and joinTimedOut(). The timeout counts from when
+    the phx_join is actually sent (the socket may not be open yet).
+    Calling join() while a join is pending returns that same push.
+
+    \a timeoutMs is the reply timeout of each join attempt; a negative value
+    uses the socket's default timeout.
+*/
 PhoenixPush *PhoenixChannel::join(int timeoutMs)
 {
     if (d->leaveRequested || !d->socket) {
@@ -175,6 +312,12 @@ void PhoenixChannel::sendJoin()
     push->startTimeout(d->socket->scheduler());
 }
 
+/*!
+    Sends (or buffers, while not joined) \a event with the JSON \a payload
+    and returns the push that reports its outcome. \a timeoutMs is the reply
+    timeout (negative: the socket's default); it runs from now, also while
+    the push is buffered.
+*/
 PhoenixPush *PhoenixChannel::push(const QString &event, const QJsonValue &payload, int timeoutMs)
 {
     PhoenixPush *push = makePush(event, timeoutMs);
@@ -183,6 +326,10 @@ PhoenixPush *PhoenixChannel::push(const QString &event, const QJsonValue &payloa
     return push;
 }
 
+/*!
+    Sends (or buffers) \a event with the raw \a payload as a binary frame;
+    header fields above 255 bytes fail the push. \a timeoutMs as for push().
+*/
 PhoenixPush *PhoenixChannel::pushBinary(const QString &event, const QByteArray &payload,
                                         int timeoutMs)
 {
@@ -266,6 +413,12 @@ void PhoenixChannel::flushBuffer()
     }
 }
 
+/*!
+    Leaves: phx_leave (if joined, joining, or right after a refused join, as
+    phoenix.js does), then Closed and closed(). No rejoin. The socket
+    forgets the channel at once and deletes it later. \a timeoutMs is the
+    timeout of the \c phx_leave reply (negative: the socket's default).
+*/
 PhoenixPush *PhoenixChannel::leave(int timeoutMs)
 {
     if (d->leaveRequested) {

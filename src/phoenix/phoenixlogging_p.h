@@ -10,5 +10,5 @@
 
 #include <QtCore/QLoggingCategory>
 
-//! musubi.phoenix: the Phoenix Channels client (defined in phoenixmessage.cpp).
+// musubi.phoenix: the Phoenix Channels client (defined in phoenixmessage.cpp).
 Q_DECLARE_LOGGING_CATEGORY(lcPhoenix)

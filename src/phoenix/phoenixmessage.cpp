@@ -9,6 +9,126 @@
 
 Q_LOGGING_CATEGORY(lcPhoenix, "musubi.phoenix")
 
+/*!
+    \class PhoenixMessage
+    \inmodule MusubiPhoenix
+    \inheaderfile phoenixmessage.h
+    \brief One Phoenix Channels v2 message: \c{[join_ref, ref, topic, event, payload]}.
+
+    \c joinRef and \c ref are null QStrings when the wire slot is JSON \c null
+    (heartbeats, server-initiated pushes). A message decoded from, or meant for,
+    a binary frame carries its payload in \c binaryPayload and has
+    \c isBinary set; \c payload is then undefined.
+*/
+
+/*!
+    \variable PhoenixMessage::joinRef
+    \brief The \c join_ref slot: the ref of the join this message belongs to.
+*/
+
+/*!
+    \variable PhoenixMessage::ref
+    \brief The \c ref slot: matches a reply to its push.
+*/
+
+/*!
+    \variable PhoenixMessage::topic
+    \brief The channel topic, e.g. \c{musubi:connection}.
+*/
+
+/*!
+    \variable PhoenixMessage::event
+    \brief The event name, e.g. \c phx_join, \c phx_reply or \c command.
+*/
+
+/*!
+    \variable PhoenixMessage::payload
+    \brief The JSON payload of a text frame.
+*/
+
+/*!
+    \variable PhoenixMessage::binaryPayload
+    \brief The raw payload of a binary frame.
+*/
+
+/*!
+    \variable PhoenixMessage::isBinary
+    \brief Whether the message is (or came from) a binary frame.
+*/
+
+/*!
+    \namespace PhoenixSerializer
+    \inmodule MusubiPhoenix
+    \inheaderfile phoenixmessage.h
+    \brief Encoder and decoder of the Phoenix serializer "2.0.0".
+
+    Text frames are 5-element JSON arrays. Binary frames start with a kind
+    byte: 0 = client push, 1 = server reply, 2 = server broadcast (see
+    docs/protocol.md §1.8 and phoenix.js's serializer). Decoding never throws and
+    never crashes on hostile input: it returns \c std::nullopt and writes a
+    human-readable reason to its \c error argument (when that is not null).
+*/
+
+/*!
+    \enum PhoenixSerializer::BinaryKind
+
+    The kind byte that starts a binary frame.
+
+    \value Push A client push (client to server) or a server push (server to client).
+    \value Reply A server reply to a push.
+    \value Broadcast A server broadcast.
+*/
+
+/*!
+    \fn QByteArray PhoenixSerializer::encodeText(const PhoenixMessage &message)
+
+    Encodes \a message as a v2 text frame (compact JSON array).
+*/
+
+/*!
+    \fn std::optional<QByteArray> PhoenixSerializer::encodeBinaryPush(const PhoenixMessage &message,
+   QString *error)
+
+    Encodes the client push \a message as a binary frame (kind 0). Each of
+    join_ref, ref, topic and event must fit in 255 UTF-8 bytes; otherwise
+    returns \c std::nullopt and names the offending field in \a error (when
+    not null).
+*/
+
+/*!
+    \fn std::optional<PhoenixMessage> PhoenixSerializer::decodeText(const QByteArray &frame, QString
+   *error)
+
+    Decodes the v2 text \a frame. Wrong arity or slot types are refused:
+    the result is \c std::nullopt and \a error (when not null) says why.
+*/
+
+/*!
+    \fn std::optional<PhoenixMessage> PhoenixSerializer::decodeBinaryPush(const QByteArray &frame,
+   QString *error)
+
+    Decodes a client push frame as a server sees it (kind 0 with four u8
+    lengths: join_ref, ref, topic, event; the inverse of encodeBinaryPush()).
+    Note that decodeBinary() reads kind 0 with the server-to-client layout
+    (no ref), so a server must use this function for client frames.
+
+    Returns the message decoded from \a frame, or \c std::nullopt with the
+    reason in \a error (when not null).
+*/
+
+/*!
+    \fn std::optional<PhoenixMessage> PhoenixSerializer::decodeBinary(const QByteArray &frame,
+   QString *error)
+
+    Decodes a server-to-client binary frame of kind 0 (push: join_ref, topic,
+    event; no ref), 1 (reply: the message becomes a
+    \c phx_reply whose payload is \c{{"status": ..., "response": null}} and
+    whose raw response bytes are in \c binaryPayload) or 2 (broadcast).
+
+    Returns the message decoded from \a frame, or \c std::nullopt with the
+    reason in \a error (when not null).
+*/
+
 namespace {
 
 QJsonValue refToJson(const QString &ref)

@@ -12,41 +12,23 @@
 
 class PhoenixChannel;
 
-/*!
-    \class PhoenixPush
-    \brief One client message on a channel and its outcome.
-
-    Owned by its channel; it deletes itself (deleteLater()) after finished()
-    was emitted, so hold it in a QPointer. finished() is emitted exactly once
-    and never synchronously from the call that created the push.
-
-    \sa PhoenixChannel::push()
-*/
 class MUSUBI_PHOENIX_EXPORT PhoenixPush : public QObject
 {
     Q_OBJECT
 public:
-    /*! Ok / Error: the server replied with that status. Timeout: no reply in
-        time. Failed: never sent, or aborted before a reply (see errorString()). */
     enum class Result { Ok, Error, Timeout, Failed };
     Q_ENUM(Result)
 
     ~PhoenixPush() override;
 
-    //! The ref of the last send; empty while not sent yet.
     QString ref() const;
-    //! The pushed event, e.g. \c command (named so as not to hide QObject::event()).
     QString eventName() const;
-    //! The topic of the channel the push belongs to.
     QString topic() const;
-    //! Why the push failed, when finished with Result::Failed (or Timeout).
     QString errorString() const;
     bool isFinished() const;
-    //! Raw response of a binary reply frame (a Musubi server never sends one).
     QByteArray binaryResponse() const;
 
 Q_SIGNALS:
-    //! The outcome; \a response is the reply's "response" (null if absent) for Ok and Error.
     void finished(PhoenixPush::Result result, const QJsonValue &response);
 
 private:

@@ -8,6 +8,109 @@
 
 #include <algorithm>
 
+/*!
+    \class PhoenixScheduler
+    \inmodule MusubiPhoenix
+    \inheaderfile phoenixscheduler.h
+    \brief The time seam of the Phoenix client: a clock plus one-shot timers.
+
+    Every delay the client waits on (heartbeat, reconnect and rejoin ladders,
+    join and push timeouts) goes through a scheduler, so tests can replace
+    wall-clock time with PhoenixManualScheduler and run without sleeping.
+
+    A callback is bound to a \a context object: it is never run once the
+    context has been destroyed.
+
+    \sa PhoenixTimerScheduler, PhoenixManualScheduler, PhoenixSocket::setScheduler()
+*/
+
+/*!
+    \typealias PhoenixScheduler::TimerId
+
+    Identifies a scheduled callback. 0 is never a valid id.
+*/
+
+/*!
+    \class PhoenixTimerScheduler
+    \inmodule MusubiPhoenix
+    \inheaderfile phoenixscheduler.h
+    \brief The default PhoenixScheduler: QTimer and QElapsedTimer.
+*/
+
+/*!
+    \class PhoenixManualScheduler
+    \inmodule MusubiPhoenix
+    \inheaderfile phoenixscheduler.h
+    \brief A virtual-time PhoenixScheduler for deterministic tests.
+
+    Time only moves when advance() is called. Callbacks due within the
+    advanced span run in due-time order (ties in scheduling order), with
+    now() set to their due time, including callbacks they schedule.
+*/
+
+/*!
+    \class PhoenixSingleShot
+    \inmodule MusubiPhoenix
+    \inheaderfile phoenixscheduler.h
+    \brief One restartable one-shot timer on a PhoenixScheduler, like a single-shot QTimer.
+
+    start() (re)arms it, cancel() disarms it, isActive() says whether it is
+    armed. The callback runs only while \a context lives; the timer cancels
+    itself when destroyed, and outliving its scheduler is safe. Keep it as a
+    member of the context object.
+*/
+
+/*!
+    \fn qint64 PhoenixScheduler::now() const
+
+    Returns the current time in milliseconds on a monotonic clock.
+*/
+
+/*!
+    \fn TimerId PhoenixScheduler::schedule(qint64 delayMs, QObject *context, std::function<void()>
+   callback)
+
+    Runs \a callback once after \a delayMs milliseconds (0 or negative:
+    as soon as possible, never synchronously), unless \a context has been
+    destroyed by then. Returns an id for cancel().
+*/
+
+/*!
+    \fn void PhoenixScheduler::cancel(TimerId id)
+
+    Cancels the pending callback \a id. Unknown or already fired ids are ignored.
+*/
+
+/*!
+    \fn void PhoenixSingleShot::start(PhoenixScheduler *scheduler, qint64 delayMs, QObject *context,
+   std::function<void()> callback)
+
+    Arms the timer: \a callback runs once after \a delayMs on \a scheduler,
+    unless \a context has been destroyed by then. A timer that was armed is
+    re-armed; a null \a scheduler only disarms it.
+*/
+
+/*!
+    \fn PhoenixSingleShot::PhoenixSingleShot()
+
+    Constructs a disarmed timer.
+*/
+
+/*!
+    \fn bool PhoenixSingleShot::isActive() const
+
+    Returns whether the timer is armed.
+*/
+
+/*!
+    \fn void PhoenixSingleShot::cancel()
+
+    Disarms the timer; nothing happens if it is not armed.
+*/
+
+/*!
+    Constructs a scheduler with the given \a parent.
+*/
 PhoenixScheduler::PhoenixScheduler(QObject *parent)
     : QObject(parent)
 { }
@@ -16,6 +119,9 @@ PhoenixScheduler::~PhoenixScheduler() = default;
 
 // ---------------------------------------------------------------------------
 
+/*!
+    Constructs a wall-clock scheduler with the given \a parent.
+*/
 PhoenixTimerScheduler::PhoenixTimerScheduler(QObject *parent)
     : PhoenixScheduler(parent)
 { }
@@ -57,6 +163,9 @@ void PhoenixTimerScheduler::cancel(TimerId id)
 
 // ---------------------------------------------------------------------------
 
+/*!
+    Constructs a virtual-time scheduler at time 0 with the given \a parent.
+*/
 PhoenixManualScheduler::PhoenixManualScheduler(QObject *parent)
     : PhoenixScheduler(parent)
 { }
@@ -81,6 +190,9 @@ void PhoenixManualScheduler::cancel(TimerId id)
     m_entries.removeIf([id](const Entry &e) { return e.id == id; });
 }
 
+/*!
+    Moves virtual time forward by \a ms, running every callback that falls due.
+*/
 void PhoenixManualScheduler::advance(qint64 ms)
 {
     const qint64 target = m_now + std::max<qint64>(ms, 0);
@@ -105,18 +217,27 @@ void PhoenixManualScheduler::advance(qint64 ms)
     m_now = target;
 }
 
+/*!
+    Returns the number of pending callbacks (whose context is alive).
+*/
 int PhoenixManualScheduler::pendingCount() const
 {
     return int(std::count_if(m_entries.cbegin(), m_entries.cend(),
                              [](const Entry &e) { return !e.context.isNull(); }));
 }
 
+/*!
+    Returns the milliseconds until the next pending callback, or -1 if none.
+*/
 qint64 PhoenixManualScheduler::msUntilNext() const
 {
     const QList<qint64> delays = pendingDelays();
     return delays.isEmpty() ? -1 : delays.first();
 }
 
+/*!
+    Returns the delays (relative to now) of every pending callback, ascending.
+*/
 QList<qint64> PhoenixManualScheduler::pendingDelays() const
 {
     QList<qint64> delays;

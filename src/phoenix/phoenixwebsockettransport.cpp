@@ -9,6 +9,21 @@
 
 using namespace Qt::StringLiterals;
 
+/*!
+    \class PhoenixWebSocketTransport
+    \inmodule MusubiPhoenix
+    \inheaderfile phoenixwebsockettransport.h
+    \brief PhoenixTransport over QWebSocket (the default).
+
+    A fresh QWebSocket is used for every open(), so late signals of a
+    connection that was closed can never leak into the next one. Incoming
+    frames and messages above the configured maximum are refused by
+    QWebSocket itself.
+*/
+
+/*!
+    Constructs a WebSocket transport with the given \a parent.
+*/
 PhoenixWebSocketTransport::PhoenixWebSocketTransport(QObject *parent)
     : PhoenixTransport(parent)
 { }

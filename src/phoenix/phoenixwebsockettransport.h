@@ -9,15 +9,6 @@
 
 class QWebSocket;
 
-/*!
-    \class PhoenixWebSocketTransport
-    \brief PhoenixTransport over QWebSocket (the default).
-
-    A fresh QWebSocket is used for every open(), so late signals of a
-    connection that was closed can never leak into the next one. Incoming
-    frames and messages above the configured maximum are refused by
-    QWebSocket itself.
-*/
 class MUSUBI_PHOENIX_EXPORT PhoenixWebSocketTransport : public PhoenixTransport
 {
     Q_OBJECT

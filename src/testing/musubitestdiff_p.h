@@ -10,7 +10,7 @@
 
 namespace Musubi::detail {
 
-/*!
+/*
     \internal
     Computes the JSON Patch (RFC 6902 subset: add/remove/replace) that turns
     \a from into \a to, the way the Musubi server's \c Musubi.Diff does
@@ -24,7 +24,7 @@ namespace Musubi::detail {
 MUSUBI_TESTING_EXPORT QJsonArray diffJson(const QJsonValue &from, const QJsonValue &to,
                                           const QString &basePath = QString());
 
-//! Escapes one RFC 6901 reference token (\c ~ → \c ~0, \c / → \c ~1).
+// Escapes one RFC 6901 reference token (\c ~ → \c ~0, \c / → \c ~1).
 MUSUBI_TESTING_EXPORT QString escapePointerToken(const QString &token);
 
 } // namespace Musubi::detail

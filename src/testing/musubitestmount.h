@@ -8,17 +8,6 @@
 #include <QtCore/QString>
 #include <QtCore/QVariantMap>
 
-/*!
-    \class MusubiTestMount
-    \brief Describes one mount request handed to a root factory.
-
-    \c rootId is always \c{"<module>:<id>"} (both profiles, B2/B3 composition).
-    \c connectParams are the socket's connect params (query string of the
-    WebSocket URL, \c vsn removed). \c topic is the channel the mount arrived on
-    (\c musubi:connection or \c{musubi:connection:<rootId>}).
-
-    \sa MusubiTestServer::registerRoot()
-*/
 struct MUSUBI_TESTING_EXPORT MusubiTestMount
 {
     QString module;

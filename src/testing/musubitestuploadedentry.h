@@ -8,15 +8,6 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QString>
 
-/*!
-    \class MusubiTestUploadedEntry
-    \brief A finished upload entry handed over by MusubiTestStore::consumeUploadedEntries().
-
-    For channel mode \c path is the received file in
-    MusubiTestServer::uploadDirectory() (kept until the server is destroyed)
-    and \c contents its bytes; for external mode both are empty and \c meta
-    is what the preflight returned.
-*/
 struct MUSUBI_TESTING_EXPORT MusubiTestUploadedEntry
 {
     QString ref;

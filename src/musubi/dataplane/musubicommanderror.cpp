@@ -6,6 +6,91 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 
+/*!
+    \class MusubiCommandError
+    \inmodule MusubiCore
+    \inheaderfile musubicommanderror.h
+    \brief Why a command did not produce a reply: the failure value of the
+    QFuture returned by MusubiRoot::dispatch() and MusubiStore::dispatch().
+
+    It is a QException, so a QFuture carries it:
+    \code
+    root->dispatch({}, u"checkout"_s, payload)
+        .then([](const QJsonValue &reply) { ... })
+        .onFailed([](const MusubiCommandError &error) { qWarning() << error.message(); });
+    \endcode
+
+    \c code() is the first string-valued field among \c code, \c error and
+    \c reason of an object reply (docs/protocol.md §10.5), or a null QString.
+*/
+
+/*!
+    \enum MusubiCommandError::Kind
+
+    The reason a command failed.
+
+    \value Failed The server answered with an error reply.
+    \value Timeout No reply within the push timeout.
+    \value NotConnected The root had no channel or was not live (version 0).
+    \value Disconnected The channel or socket went down while the command was pending.
+    \value VersionMismatch The root entered version-gap recovery while the command was pending.
+    \value Unmounted The root was unmounted while the command was pending.
+*/
+
+/*!
+    \property MusubiCommandError::kind
+    \brief why the command failed.
+*/
+
+/*!
+    \property MusubiCommandError::command
+    \brief the name of the command.
+*/
+
+/*!
+    \property MusubiCommandError::storeId
+    \brief the id of the store the command was sent to (\c [] for the root store).
+*/
+
+/*!
+    \property MusubiCommandError::code
+    \brief the error code of an error reply, or a null QString.
+
+    The first string-valued field among \c code, \c error and \c reason of
+    an object reply; see codeOf().
+*/
+
+/*!
+    \property MusubiCommandError::message
+    \brief a human-readable description of the failure.
+*/
+
+/*!
+    \fn MusubiCommandError::MusubiCommandError()
+
+    Constructs an error of kind Failed with no command, store or reply.
+*/
+
+/*!
+    \property MusubiCommandError::kindName
+    \brief the kind as its wire-facing snake_case name.
+
+    One of \c failed, \c timeout, \c not_connected, \c disconnected,
+    \c version_mismatch and \c unmounted.
+*/
+
+/*!
+    \property MusubiCommandError::reply
+    \brief the raw \c response of an error reply; undefined for other kinds.
+*/
+
+/*!
+    Constructs an error of kind \a kind for the command \a command sent to
+    the store \a storeId. \a reply is the response of an error reply (its
+    code() is derived from it). An empty \a message is replaced by one that
+    names the command and the kind.
+*/
+
 MusubiCommandError::MusubiCommandError(Kind kind, const QString &command, const QJsonArray &storeId,
                                        const QJsonValue &reply, const QString &message)
     : m_kind(kind)
@@ -49,6 +134,9 @@ QString MusubiCommandError::kindName() const
     return kindName(m_kind);
 }
 
+/*!
+    Returns the wire-facing snake_case name of \a kind, e.g. \c not_connected.
+*/
 QString MusubiCommandError::kindName(Kind kind)
 {
     switch (kind) {
@@ -68,6 +156,10 @@ QString MusubiCommandError::kindName(Kind kind)
     return QString();
 }
 
+/*!
+    Returns the first string-valued field among \c code, \c error and
+    \c reason of \a reply when it is an object, or a null QString.
+*/
 QString MusubiCommandError::codeOf(const QJsonValue &reply)
 {
     if (!reply.isObject())

@@ -16,7 +16,7 @@
 
 namespace Musubi::detail {
 
-//! A command future that has already failed with \a error (refused before anything was sent).
+// A command future that has already failed with \a error (refused before anything was sent).
 inline QFuture<QJsonValue> failedCommand(const MusubiCommandError &error)
 {
     QPromise<QJsonValue> promise;

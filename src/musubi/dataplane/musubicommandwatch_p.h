@@ -15,16 +15,16 @@
 
 namespace Musubi::detail {
 
-/*! The QML shape of a command failure: \c{{kind, code, message, command,
+/* The QML shape of a command failure: \c{{kind, code, message, command,
     storeId, reply}}, \c kind being the snake_case name (\c failed,
     \c timeout, \c not_connected, \c disconnected, \c version_mismatch,
     \c unmounted), \c code \c null when the reply carries none. */
 MUSUBI_CORE_EXPORT QVariantMap commandErrorToVariant(const MusubiCommandError &error);
-//! The same shape for a failure that is not a MusubiCommandError.
+// The same shape for a failure that is not a MusubiCommandError.
 MUSUBI_CORE_EXPORT QVariantMap commandErrorToVariant(const QString &command,
                                                      const QString &message);
 
-/*! Runs \a onReply(QJsonValue) or \a onError(QVariantMap) in \a guard's
+/* Runs \a onReply(QJsonValue) or \a onError(QVariantMap) in \a guard's
     thread once \a future finishes (a cancelled future counts as a failure).
     Nothing runs if \a guard is destroyed first.
 

@@ -17,6 +17,130 @@
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
+
+/*!
+    \class MusubiPatchError
+    \inmodule MusubiCore
+    \inheaderfile musubistoretree.h
+    \brief Why an envelope was refused by MusubiStoreTree::apply().
+
+    \c section is \c "ops", \c "stream_ops" or \c "upload_ops"; \c opIndex is the index of
+    the offending element in that section (-1 when the section itself is not an array);
+    \c path is the op's JSON pointer (the stream name for a stream op); \c message says what
+    was wrong. A missing section counts as empty.
+*/
+
+/*!
+    \variable MusubiPatchError::section
+    \brief The envelope section of the offending op: \c ops, \c stream_ops or \c upload_ops.
+*/
+
+/*!
+    \variable MusubiPatchError::opIndex
+    \brief The index of the offending op in its section, or -1 when the section is not an array.
+*/
+
+/*!
+    \variable MusubiPatchError::path
+    \brief The JSON pointer of the offending op (the stream name for a stream op).
+*/
+
+/*!
+    \variable MusubiPatchError::message
+    \brief What was wrong.
+*/
+
+/*!
+    \class MusubiStoreTree
+    \inmodule MusubiCore
+    \inheaderfile musubistoretree.h
+    \brief The data plane of one root: the wire tree, its stores, streams and upload handles.
+
+    apply() takes a patch envelope (docs/protocol.md §4) and applies \c ops, \c stream_ops and
+    \c upload_ops atomically: if anything is wrong nothing visible changes and the error is
+    returned. Version and type checks are the caller's job.
+
+    The cost of an envelope grows with the size of the patch and the depth of its paths,
+    not with the size of the tree: the tree is held in an internal node structure that is
+    mutated in place (with an undo log for atomicity), and the store index is maintained
+    incrementally from the subtrees the ops touch.
+
+    Order of effects of an accepted envelope, all after every op of every section has been
+    applied: store keys are written (QML bindings re-evaluate for changed keys only),
+    stream models emit their row signals, upload ops reach their handles, stores that got
+    new keys emit MusubiStore::keysChanged(), each affected store emits
+    MusubiStore::changed() once (parents first), then storesRemoved(), storesAdded(),
+    rootStoreChanged() and storesChanged(); objects of vanished stores are deleted later.
+
+    An existing store is affected (emits MusubiStore::changed()) when its subtree differs
+    by value from before the envelope (an identical \c{replace ""} or a value changed and
+    changed back within the envelope notifies nobody), when a stream or upload op names
+    exactly this store (not its parents, as in the reference runtime), or when it is the
+    nearest store of an op that added or removed store nodes. storesChanged() lists those
+    stores and, in addition, every store that appeared with the envelope; see
+    MusubiRoot::storesChanged() for the rule in full.
+
+    Object ownership: every MusubiStore, MusubiStreamModel and MusubiUpload is a child of
+    this tree (C++ ownership; QML never deletes an object with a parent). When a store
+    node vanishes its store, streams and uploads are removed from the tree's tables at once
+    and deleted with deleteLater(); QML references to them turn into \c null when the
+    object is destroyed.
+
+    \sa MusubiStore, MusubiStreamModel, MusubiUpload
+*/
+
+/*!
+    \typealias MusubiStoreTree::CommandDispatcher
+
+    A function that sends the command \c name with \c payload for the store
+    \c storeId and returns the future of its reply; set by the runtime
+    (MusubiRoot) with setCommandDispatcher().
+*/
+
+/*!
+    \property MusubiStoreTree::rootStore
+    \brief the root store (store id \c []), or null before the first envelope.
+*/
+
+/*!
+    \enum MusubiStoreTree::PlainValues
+
+    How plain (marker-free) objects and arrays reach MusubiStore values.
+
+    \value VariantContainers QVariantMap and QVariantList (the default).
+    \value JsonContainers QJsonObject and QJsonArray: shared with the tree, O(1) to expose.
+*/
+
+/*!
+    \fn void MusubiStoreTree::storesChanged(const QList<QJsonArray> &storeIds)
+
+    Once per accepted envelope, after every MusubiStore::changed(): the stores that
+    exist after the envelope and appeared with it or changed in it (the ids of every
+    changed() that fired, plus every id of storesAdded()), parents first. Vanished
+    stores are not listed (see storesRemoved()). Not emitted when the list is empty.
+    The rule in full: MusubiRoot::storesChanged(). \a storeIds are the ids.
+*/
+
+/*!
+    \fn void MusubiStoreTree::rootStoreChanged()
+
+    Emitted when the root store appears or goes away.
+*/
+
+/*!
+    \fn void MusubiStoreTree::storesAdded(const QList<QJsonArray> &storeIds)
+
+    Emitted once per accepted envelope with the ids (\a storeIds) of the
+    stores that appeared with it; their objects are ready.
+*/
+
+/*!
+    \fn void MusubiStoreTree::storesRemoved(const QList<QJsonArray> &storeIds)
+
+    Emitted once per accepted envelope with the ids (\a storeIds) of the
+    stores that vanished with it; their objects are already scheduled for
+    deletion.
+*/
 using Musubi::detail::StorePrivate;
 using Musubi::detail::StoreTreePrivate;
 using Musubi::detail::StreamOp;
@@ -28,6 +152,9 @@ Q_LOGGING_CATEGORY(lcMusubiPatch, "musubi.patch")
 
 static const QLatin1StringView kStoreIdKey("__musubi_store_id__");
 
+/*!
+    One line for logs: \c{ops[2] "/a/b": index 7 out of range}.
+*/
 QString MusubiPatchError::toString() const
 {
     return u"%1[%2] \"%3\": %4"_s.arg(section).arg(opIndex).arg(path, message);
@@ -560,6 +687,9 @@ void StoreTreePrivate::clear()
 
 } // namespace Musubi::detail
 
+/*!
+    Constructs an empty tree with the given \a parent.
+*/
 MusubiStoreTree::MusubiStoreTree(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<StoreTreePrivate>(this))
@@ -573,11 +703,19 @@ MusubiStoreTree::~MusubiStoreTree()
         StorePrivate::get(store)->alive = false;
 }
 
+/*!
+    Applies \c ops, \c stream_ops and \c upload_ops of \a envelope atomically.
+    Returns the error and changes nothing if any of them is invalid.
+*/
 std::optional<MusubiPatchError> MusubiStoreTree::apply(const QJsonObject &envelope)
 {
     return d->apply(envelope).error;
 }
 
+/*!
+    The raw wire tree (markers intact, no stream items); empty before the first envelope.
+    Built on demand and cached until the next accepted envelope: O(tree) on first call.
+*/
 QJsonObject MusubiStoreTree::tree() const
 {
     if (!d->wire.hasRoot())
@@ -587,21 +725,33 @@ QJsonObject MusubiStoreTree::tree() const
     return *d->treeCache;
 }
 
+/*!
+    Returns \c true once an envelope produced a root value.
+*/
 bool MusubiStoreTree::hasTree() const
 {
     return d->wire.hasRoot();
 }
 
+/*!
+    The root store (store id \c []), or nullptr before the first envelope.
+*/
 MusubiStore *MusubiStoreTree::rootStore() const
 {
     return d->stores.value(QStringList());
 }
 
+/*!
+    The store with \a storeId (array of strings), or nullptr.
+*/
 MusubiStore *MusubiStoreTree::store(const QJsonArray &storeId) const
 {
     return d->stores.value(StoreTreePrivate::toStringList(storeId));
 }
 
+/*!
+    The ids of all live stores, parents first (shorter ids first, then by segments).
+*/
 QList<QJsonArray> MusubiStoreTree::storeIds() const
 {
     QList<QStringList> ids = d->stores.keys();
@@ -609,11 +759,18 @@ QList<QJsonArray> MusubiStoreTree::storeIds() const
     return Musubi::detail::toJsonIds(ids);
 }
 
+/*!
+    The model of stream \a name of store \a storeId, or nullptr if neither a slot nor a
+    stream op has named it yet.
+*/
 MusubiStreamModel *MusubiStoreTree::stream(const QJsonArray &storeId, const QString &name) const
 {
     return d->streams.value(StoreTreePrivate::toStringList(storeId)).value(name);
 }
 
+/*!
+    Returns every stream model of the tree.
+*/
 QList<MusubiStreamModel *> MusubiStoreTree::streams() const
 {
     QList<MusubiStreamModel *> out;
@@ -622,11 +779,17 @@ QList<MusubiStreamModel *> MusubiStoreTree::streams() const
     return out;
 }
 
+/*!
+    The upload handle \a name of store \a storeId, or nullptr.
+*/
 MusubiUpload *MusubiStoreTree::upload(const QJsonArray &storeId, const QString &name) const
 {
     return d->uploads.value(StoreTreePrivate::toStringList(storeId)).value(name);
 }
 
+/*!
+    Returns every upload handle of the tree.
+*/
 QList<MusubiUpload *> MusubiStoreTree::uploads() const
 {
     QList<MusubiUpload *> out;
@@ -635,6 +798,10 @@ QList<MusubiUpload *> MusubiStoreTree::uploads() const
     return out;
 }
 
+/*!
+    A readable view of the whole root: stream slots as item arrays, async values as
+    \c{{status, data, error}}, upload slots as \c{{"__musubi_upload__": name}}.
+*/
 QJsonValue MusubiStoreTree::resolvedState() const
 {
     if (!d->wire.hasRoot())
@@ -642,6 +809,9 @@ QJsonValue MusubiStoreTree::resolvedState() const
     return d->resolveJson(d->wire.root(), QStringList());
 }
 
+/*!
+    The readable view of one store's subtree (see resolvedState()), or undefined.
+*/
 QJsonValue MusubiStoreTree::resolvedState(const QJsonArray &storeId) const
 {
     const QStringList id = StoreTreePrivate::toStringList(storeId);
@@ -653,31 +823,57 @@ QJsonValue MusubiStoreTree::resolvedState(const QJsonArray &storeId) const
     return d->resolveJson(value, id);
 }
 
+/*!
+    Number of accepted envelopes since construction or clear().
+*/
 quint64 MusubiStoreTree::revision() const
 {
     return d->revision;
 }
 
+/*!
+    Unmount: prunes every store, stream and upload; tree() becomes empty.
+*/
 void MusubiStoreTree::clear()
 {
     d->clear();
 }
 
+/*!
+    Chooses how plain objects and arrays are exposed (\a values); set it before the first
+    envelope (values already written keep their type until they change). QML sees
+    JavaScript objects and arrays either way; JsonContainers avoids converting large
+    plain data at mount time (see the benchmark's mount figures). Containers that hold
+    markers (child stores, slots, async values) are always QVariantMap / QVariantList.
+*/
 void MusubiStoreTree::setPlainValues(PlainValues values)
 {
     d->plainValues = values;
 }
 
+/*!
+    Returns how plain objects and arrays are exposed.
+
+    \sa setPlainValues()
+*/
 MusubiStoreTree::PlainValues MusubiStoreTree::plainValues() const
 {
     return d->plainValues;
 }
 
+/*!
+    Sets the function dispatch() sends commands through to \a dispatcher.
+*/
 void MusubiStoreTree::setCommandDispatcher(CommandDispatcher dispatcher)
 {
     d->dispatcher = std::move(dispatcher);
 }
 
+/*!
+    Sends the command \a name with \a payload for the store \a storeId
+    through the dispatcher and returns the future of its reply; a failed
+    future (MusubiCommandError, NotConnected) when no dispatcher is set.
+*/
 QFuture<QJsonValue> MusubiStoreTree::dispatch(const QJsonArray &storeId, const QString &name,
                                               const QJsonObject &payload)
 {

@@ -22,17 +22,17 @@ namespace Musubi::detail {
 
 class UploadHost;
 
-//! What an accepted (or refused) envelope did.
+// What an accepted (or refused) envelope did.
 struct ApplyOutcome
 {
-    std::optional<MusubiPatchError> error; //!< set: refused, nothing changed
-    QList<QJsonArray> changed; //!< appeared or changed, parents first (storesChanged())
-    QList<QJsonArray> added; //!< appeared (storesAdded())
-    QList<QJsonArray> removed; //!< vanished (storesRemoved())
-    QJsonArray events; //!< the envelope's push events, to dispatch after the state
+    std::optional<MusubiPatchError> error; // set: refused, nothing changed
+    QList<QJsonArray> changed; // appeared or changed, parents first (storesChanged())
+    QList<QJsonArray> added; // appeared (storesAdded())
+    QList<QJsonArray> removed; // vanished (storesRemoved())
+    QJsonArray events; // the envelope's push events, to dispatch after the state
 };
 
-//! The working state of one apply(), passed from step to step.
+// The working state of one apply(), passed from step to step.
 struct ApplyRun
 {
     struct UploadOp
@@ -65,28 +65,28 @@ public:
     static StoreTreePrivate *get(MusubiStoreTree *tree) { return tree->d.get(); }
     static const StoreTreePrivate *get(const MusubiStoreTree *tree) { return tree->d.get(); }
 
-    //! Every upload handle: the connection dropped (uploads are not resumable).
+    // Every upload handle: the connection dropped (uploads are not resumable).
     void uploadsConnectionLost();
-    //! Every upload handle: the root is live on a fresh server root.
+    // Every upload handle: the root is live on a fresh server root.
     void uploadsRemounted();
     void notifyUploads(void (MusubiUpload::*notify)());
 
-    //! Applies \a envelope atomically and emits the tree's and the stores' signals; the
-    //! outcome says what happened (the runtime emits its own signals from it).
+    // Applies \a envelope atomically and emits the tree's and the stores' signals; the
+    // outcome says what happened (the runtime emits its own signals from it).
     ApplyOutcome apply(const QJsonObject &envelope);
     void clear();
 
     MusubiStreamModel *streamModel(const QStringList &storeId, const QString &name, bool create);
     MusubiUpload *uploadHandle(const QStringList &storeId, const QString &name, bool create);
 
-    //! A store field as a QVariant (markers resolved, see MusubiStore).
+    // A store field as a QVariant (markers resolved, see MusubiStore).
     QVariant resolve(const WireValue &value, const QStringList &owner);
-    //! The readable JSON view of a value (streams as item arrays, async normalised).
+    // The readable JSON view of a value (streams as item arrays, async normalised).
     QJsonValue resolveJson(const WireValue &value, const QStringList &owner) const;
-    //! Writes the fields of \a store from \a node: every field, or only \a fields.
+    // Writes the fields of \a store from \a node: every field, or only \a fields.
     void writeFields(MusubiStore *store, const WireNode *node, const QSet<QString> *fields,
                      bool fresh);
-    //! Removes a store and its streams and uploads; returns the objects to delete.
+    // Removes a store and its streams and uploads; returns the objects to delete.
     void prune(const QStringList &storeId, QList<QObject *> *doomed);
 
     static QStringList toStringList(const QJsonArray &id);
@@ -103,7 +103,7 @@ private:
     void notify(ApplyRun &run, ApplyOutcome &outcome);
 
 public:
-    //! Orders store ids parents first (shorter ids first, then by segments).
+    // Orders store ids parents first (shorter ids first, then by segments).
     static bool parentsFirst(const QStringList &a, const QStringList &b);
 
     MusubiStoreTree *q;

@@ -15,9 +15,68 @@ using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcMusubiStream, "musubi.stream")
 
+/*!
+    \class MusubiStreamModel
+    \inmodule MusubiCore
+    \inheaderfile musubistreammodel.h
+    \brief The materialised items of one stream (store id, stream name), as a list model.
+
+    Roles:
+    \list
+    \li \c key (KeyRole): the item key, a string;
+    \li \c item (ItemRole) and \c modelData (same value): the item as QVariant
+        (objects as QVariantMap);
+    \li one role per field of object items, named after the field. The field roles are
+        taken from the keys of the first object item the model ever holds and stay fixed
+        from then on (views cache role names); fields not among them are still reachable
+        as \c{item.field}. Fields named \c key, \c item, \c modelData, \c index or
+        \c model get no role of their own.
+    \endlist
+    Qt::DisplayRole (\c display) returns the item as text: scalars converted, objects and
+    arrays as compact JSON.
+
+    The list follows docs/protocol.md §6.2 exactly. Changes of one envelope are emitted as
+    row signals, one begin/end pair per contiguous range (a re-insert of an existing key
+    is a removal plus an insertion); the model resets only for an explicit \c reset op
+    on a non-empty list.
+*/
+
+/*!
+    \enum MusubiStreamModel::Role
+
+    The roles of the model besides Qt::DisplayRole.
+
+    \value KeyRole \c key: the item key, a string.
+    \value ItemRole \c item: the item as QVariant (objects as QVariantMap).
+    \value ModelDataRole \c modelData: the same value as ItemRole.
+    \value FirstFieldRole The role of the first field of object items; the
+           other fields follow in order.
+*/
+
+/*!
+    \property MusubiStreamModel::storeId
+    \brief the id of the store the stream belongs to, as a JSON array of strings.
+*/
+
+/*!
+    \property MusubiStreamModel::name
+    \brief the name of the stream field in its store.
+*/
+
+/*!
+    \property MusubiStreamModel::count
+    \brief the number of items.
+*/
+
+/*!
+    \fn void MusubiStreamModel::countChanged()
+
+    Emitted when the number of items changes.
+*/
+
 namespace Musubi::detail {
 
-//! \internal The private part of a MusubiStreamModel: its rows and roles.
+// The private part of a MusubiStreamModel: its rows and roles.
 struct StreamModelPrivate
 {
     QStringList storeId;
@@ -336,6 +395,9 @@ MusubiStreamModel::MusubiStreamModel(const QStringList &storeId, const QString &
 
 MusubiStreamModel::~MusubiStreamModel() = default;
 
+/*!
+    Returns the id of the store the stream belongs to, as a list of strings.
+*/
 QStringList MusubiStreamModel::storeIdList() const
 {
     return d->storeId;
@@ -351,11 +413,17 @@ int MusubiStreamModel::count() const
     return int(d->keys.size());
 }
 
+/*!
+    Returns the item keys in list order.
+*/
 QStringList MusubiStreamModel::keys() const
 {
     return d->keys;
 }
 
+/*!
+    Returns how many times the model was reset (explicit \c reset of a non-empty list).
+*/
 int MusubiStreamModel::resetCount() const
 {
     return d->resetCount;
@@ -366,6 +434,9 @@ QJsonArray MusubiStreamModel::storeIdJson() const
     return QJsonArray::fromStringList(d->storeId);
 }
 
+/*!
+    Returns the items in list order (the stream's exposed value, docs/protocol.md §6.3).
+*/
 QJsonArray MusubiStreamModel::items() const
 {
     QJsonArray out;
@@ -374,16 +445,25 @@ QJsonArray MusubiStreamModel::items() const
     return out;
 }
 
+/*!
+    Returns the item at \a row, or undefined when \a row is out of range.
+*/
 QJsonValue MusubiStreamModel::itemAt(int row) const
 {
     return row >= 0 && row < d->items.size() ? d->items.at(row) : QJsonValue(QJsonValue::Undefined);
 }
 
+/*!
+    Returns the key of the item at \a row, or a null string when \a row is out of range.
+*/
 QString MusubiStreamModel::keyAt(int row) const
 {
     return row >= 0 && row < d->keys.size() ? d->keys.at(row) : QString();
 }
 
+/*!
+    Returns the row of the item with \a key, or -1.
+*/
 int MusubiStreamModel::indexOfKey(const QString &key) const
 {
     return int(d->keys.indexOf(key));

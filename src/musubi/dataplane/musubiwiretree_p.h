@@ -18,24 +18,24 @@
 
 namespace Musubi::detail {
 
-//! RFC 6901 JSON pointers.
+// RFC 6901 JSON pointers.
 struct MUSUBI_CORE_EXPORT JsonPointer
 {
-    //! Splits \a pointer into unescaped tokens (\c "" is the whole document: no tokens).
-    //! Returns nullopt and sets \a error for a pointer that does not start with \c / or
-    //! holds a bad escape.
+    // Splits \a pointer into unescaped tokens (\c "" is the whole document: no tokens).
+    // Returns nullopt and sets \a error for a pointer that does not start with \c / or
+    // holds a bad escape.
     static std::optional<QStringList> parse(const QString &pointer, QString *error = nullptr);
     static QString escapeToken(const QString &token);
     static QString build(const QStringList &tokens);
-    //! The array index of \a token: decimal, no sign, no leading zeros; nullopt otherwise
-    //! (including \c -).
+    // The array index of \a token: decimal, no sign, no leading zeros; nullopt otherwise
+    // (including \c -).
     static std::optional<qsizetype> arrayIndex(const QString &token);
 };
 
 struct WireNode;
 using WireNodePtr = std::shared_ptr<WireNode>;
 
-/*!
+/*
     A value of the internal wire tree: a JSON scalar held inline or a container node.
     Containers are mutated in place; the undo log of WirePatcher keeps replaced nodes
     alive so that a failed envelope can be rolled back without copying anything.
@@ -46,12 +46,12 @@ struct MUSUBI_CORE_EXPORT WireValue
     WireNodePtr node;
 
     bool isNode() const { return bool(node); }
-    //! Converts \a value; marker-free subtrees stay one opaque QJsonValue.
+    // Converts \a value; marker-free subtrees stay one opaque QJsonValue.
     static WireValue fromJson(const QJsonValue &value);
-    //! Turns an opaque object or array into a node one level deep (children stay opaque).
+    // Turns an opaque object or array into a node one level deep (children stay opaque).
     void expand();
     QJsonValue toJson() const;
-    //! Deep equality by value (shared nodes compare equal at once).
+    // Deep equality by value (shared nodes compare equal at once).
     static bool equal(const WireValue &a, const WireValue &b);
 };
 
@@ -66,17 +66,17 @@ struct MUSUBI_CORE_EXPORT WireNode
     QStringList storeId; // Marker::Store
     QString slotName; // StreamSlot / UploadSlot
 
-    //! Recomputes the marker from the members (docs/protocol.md §5).
+    // Recomputes the marker from the members (docs/protocol.md §5).
     void classify();
     bool isStore() const { return marker == Marker::Store; }
     QJsonValue toJson() const;
 };
 
-//! What one accepted op did, for change tracking.
+// What one accepted op did, for change tracking.
 struct OpEffect
 {
-    //! Stores on the path from the root to the op's target container (outermost first),
-    //! with the path token directly below each.
+    // Stores on the path from the root to the op's target container (outermost first),
+    // with the path token directly below each.
     struct Step
     {
         QStringList storeId;
@@ -85,21 +85,21 @@ struct OpEffect
     };
     QList<Step> storePath;
     bool changed = false; // false when the op provably left the value as it was
-    //! Depth of the outermost object on the path that became, stopped being or changed
-    //! which store it is (-1: none); the store above it must rewrite its field.
+    // Depth of the outermost object on the path that became, stopped being or changed
+    // which store it is (-1: none); the store above it must rewrite its field.
     qsizetype identityChangedAt = -1;
-    //! The op added or removed store nodes (its old or new value held some).
+    // The op added or removed store nodes (its old or new value held some).
     bool touchedStores = false;
 };
 
-//! Failure of one op.
+// Failure of one op.
 struct OpError
 {
     QString path;
     QString message;
 };
 
-/*!
+/*
     The wire tree of one root plus its store index (store id → node), both updated in
     place op by op with an undo log, so that applying a patch costs O(patch × depth) and a
     failed patch is rolled back exactly.
@@ -107,7 +107,7 @@ struct OpError
 class MUSUBI_CORE_EXPORT WireTree
 {
 public:
-    /*! Deepest container nesting the tree may reach (the root container is depth 1). An op
+    /* Deepest container nesting the tree may reach (the root container is depth 1). An op
         that would go deeper is refused. Qt's JSON parser refuses documents nested deeper
         than 1024, so one envelope can never build more than that; the limit stops a chain
         of envelopes from growing the tree without bound, since reading, comparing,
@@ -122,16 +122,16 @@ public:
     const QHash<QStringList, WireNodePtr> &index() const { return m_index; }
     WireNode *storeNode(const QStringList &id) const { return m_index.value(id).get(); }
 
-    //! Starts a transaction (an envelope).
+    // Starts a transaction (an envelope).
     void begin();
-    //! Applies one JSON Patch op object; on error the op itself changed nothing.
+    // Applies one JSON Patch op object; on error the op itself changed nothing.
     std::optional<OpError> applyOp(const QJsonValue &op, OpEffect *effect);
-    //! Undoes every op since begin().
+    // Undoes every op since begin().
     void rollback();
-    //! Keeps the changes; returns, for every store id whose index entry changed during the
-    //! transaction, the node it had before (nullptr if the id was not indexed).
+    // Keeps the changes; returns, for every store id whose index entry changed during the
+    // transaction, the node it had before (nullptr if the id was not indexed).
     QHash<QStringList, WireNodePtr> commit();
-    //! Drops everything.
+    // Drops everything.
     void clear();
 
 private:

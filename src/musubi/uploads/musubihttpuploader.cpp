@@ -15,12 +15,33 @@
 
 using namespace Qt::StringLiterals;
 
+/*!
+    \class MusubiHttpUploader
+    \inmodule MusubiCore
+    \inheaderfile musubihttpuploader.h
+    \brief The built-in external uploader: an HTTP PUT of the file to \c meta.url.
+
+    Request headers come from \c meta.headers (an object of strings);
+    \c Content-Type defaults to the entry's client type. The body is streamed
+    from disk, never loaded whole. Upload progress is reported as it goes; a
+    network error or a status outside 2xx fails the job with \c{"PUT <status>"}
+    or the network error text.
+
+    \sa MusubiUploader
+*/
+
+/*!
+    Constructs an uploader with the given \a parent.
+*/
 MusubiHttpUploader::MusubiHttpUploader(QObject *parent)
     : MusubiUploader(parent)
 { }
 
 MusubiHttpUploader::~MusubiHttpUploader() = default;
 
+/*!
+    Returns the network access manager used; one is created on first use if none was set.
+*/
 QNetworkAccessManager *MusubiHttpUploader::networkAccessManager() const
 {
     if (!m_manager) {
@@ -31,6 +52,9 @@ QNetworkAccessManager *MusubiHttpUploader::networkAccessManager() const
     return m_manager;
 }
 
+/*!
+    Uses \a manager (not owned) instead of a private one.
+*/
 void MusubiHttpUploader::setNetworkAccessManager(QNetworkAccessManager *manager)
 {
     if (m_ownsManager)

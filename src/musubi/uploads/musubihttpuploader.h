@@ -6,18 +6,6 @@
 
 class QNetworkAccessManager;
 
-/*!
-    \class MusubiHttpUploader
-    \brief The built-in external uploader: an HTTP PUT of the file to \c meta.url.
-
-    Request headers come from \c meta.headers (an object of strings);
-    \c Content-Type defaults to the entry's client type. The body is streamed
-    from disk, never loaded whole. Upload progress is reported as it goes; a
-    network error or a status outside 2xx fails the job with \c{"PUT <status>"}
-    or the network error text.
-
-    \sa MusubiUploader
-*/
 class MUSUBI_CORE_EXPORT MusubiHttpUploader : public MusubiUploader
 {
     Q_OBJECT
@@ -25,9 +13,7 @@ public:
     explicit MusubiHttpUploader(QObject *parent = nullptr);
     ~MusubiHttpUploader() override;
 
-    //! The network access manager used; one is created on first use if none was set.
     QNetworkAccessManager *networkAccessManager() const;
-    //! Uses \a manager (not owned) instead of a private one.
     void setNetworkAccessManager(QNetworkAccessManager *manager);
 
     void upload(MusubiUploadJob *job) override;

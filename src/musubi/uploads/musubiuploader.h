@@ -8,26 +8,6 @@
 
 class MusubiUploadJob;
 
-/*!
-    \class MusubiUploader
-    \brief An external-mode uploader (docs/protocol.md §8.7): sends a file somewhere
-    other than the Musubi socket, typically an HTTP PUT to a presigned URL.
-
-    Register an instance on the connection under the name the server's
-    preflight reply uses (\c{"uploader": "s3"}):
-    \code
-    MusubiHttpUploader http;
-    connection.registerUploader(u"s3"_s, &http);
-    \endcode
-
-    upload() is called once per entry with a MusubiUploadJob. Report progress
-    with MusubiUploadJob::reportProgress(), end with finish() or fail(), and
-    stop when the job emits cancelled(). The client relays progress to the
-    server (\c upload_progress), reports 100 on success and \c upload_error
-    (\c external_failed) on failure.
-
-    \sa MusubiHttpUploader, MusubiUploadJob, MusubiConnection::registerUploader()
-*/
 class MUSUBI_CORE_EXPORT MusubiUploader : public QObject
 {
     Q_OBJECT
@@ -35,6 +15,5 @@ public:
     explicit MusubiUploader(QObject *parent = nullptr);
     ~MusubiUploader() override;
 
-    //! Starts transferring \a job. The job outlives this call; it is deleted after it ended.
     virtual void upload(MusubiUploadJob *job) = 0;
 };

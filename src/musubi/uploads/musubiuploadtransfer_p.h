@@ -20,7 +20,7 @@ class MusubiUploadJob;
 
 namespace Musubi::detail {
 
-/*!
+/*
     \internal
     One running transfer of one entry: channel mode (docs/protocol.md §8.6) or
     external mode (§8.7). Owned by its MusubiUpload; ends exactly once
@@ -39,13 +39,13 @@ public:
 
     QString ref() const { return m_ref; }
     Outcome outcome() const { return m_outcome; }
-    //! \c{{ref, code, message}} when the transfer failed.
+    // \c{{ref, code, message}} when the transfer failed.
     QJsonObject error() const { return m_error; }
 
     void start();
-    //! Stops without telling the server anything but the sub-channel leave.
+    // Stops without telling the server anything but the sub-channel leave.
     void cancel();
-    /*! Ends with Failed and \a code (recorded on the entry): the root's
+    /* Ends with Failed and \a code (recorded on the entry): the root's
         connection went down, and with it the server's record of the entry. */
     void abort(const QString &code, const QString &message);
 
@@ -60,7 +60,7 @@ private:
     void relayProgress(double percent);
     void onJobFinished(bool ok, const QString &message);
 
-    /*! Ends with Failed. \a local: the server will not report this error
+    /* Ends with Failed. \a local: the server will not report this error
         (no op follows), so it is recorded on the entry here. */
     void fail(const QString &code, const QString &message, bool local);
     void succeed();
