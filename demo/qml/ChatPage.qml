@@ -6,7 +6,9 @@ import QtQuick.Layouts
 import Musubi
 
 // Demo.ChatStore: a ListView over the "messages" stream, the "send" command
-// and a toast on the "message_sent" push event.
+// and a toast on the "message_sent" push event. The room is the instance id:
+// every client mounting Demo.ChatStore:lobby on the same server (another
+// window, the widgets demo, musubi-cli) sees the messages the others send.
 DemoPage {
     id: page
 

@@ -83,8 +83,11 @@ void TestRootSession::kill()
         return;
     dead = true;
     flushScheduled = false;
-    if (root)
+    if (root) {
+        // The mount ended: so did its PubSub subscriptions.
+        clearSubscriptions(root);
         MusubiTestStorePrivate::get(root)->session = nullptr;
+    }
     deleteLater();
 }
 

@@ -35,6 +35,10 @@ class MusubiTestServerPrivate;
     server-side state change the server re-renders, diffs and pushes a
     \c patch envelope (reply before patch, gapless versions per root).
 
+    Mounts are isolated like Phoenix processes; they talk through a
+    PubSub: MusubiTestStore::subscribe(), broadcast(),
+    MusubiTestStore::handleInfo().
+
     Fault-injection calls (dropConnections(), skipNextVersion(), ...) apply to
     every live connection; tests normally have one.
 
@@ -150,6 +154,38 @@ public:
     Q_INVOKABLE QString uploadDirectory() const;
     //! Renders every dirty root now and sends its envelope (normally done on the next event-loop turn).
     Q_INVOKABLE void flush();
+
+    // --- pubsub (between mounts, like Phoenix.PubSub) ----------------------
+
+    /*!
+        Broadcasts \a message on \a topic to every store of every mount
+        subscribed to it (Elixir \c{Phoenix.PubSub.broadcast/3}) and returns
+        how many stores it was queued for.
+
+        The recipients are the subscribers at the time of the call, oldest
+        mount first. Delivery is queued: each recipient's
+        MusubiTestStore::handleInfo() runs on a later event-loop turn, unless
+        its mount ended or it unsubscribed meanwhile. Messages are delivered
+        in broadcast order (so in order per topic), including those
+        broadcast from inside handleInfo().
+
+        \sa broadcastFrom(), MusubiTestStore::subscribe(), MusubiTestStore::handleInfo()
+    */
+    Q_INVOKABLE int broadcast(const QString &topic, const QJsonValue &message);
+    /*!
+        Like broadcast() but skips \a from (Elixir
+        \c{Phoenix.PubSub.broadcast_from/4}); only that store is skipped, not
+        the rest of its mount.
+        \sa broadcast()
+    */
+    Q_INVOKABLE int broadcastFrom(MusubiTestStore *from, const QString &topic,
+                                  const QJsonValue &message);
+    /*! The stores currently subscribed to \a topic, oldest mount first.
+        \sa subscriberCount(), MusubiTestStore::subscribe() */
+    QList<MusubiTestStore *> subscribers(const QString &topic) const;
+    /*! How many stores are currently subscribed to \a topic.
+        \sa subscribers() */
+    Q_INVOKABLE int subscriberCount(const QString &topic) const;
 
     // --- fault injection --------------------------------------------------
 

@@ -49,6 +49,9 @@ inline QJsonObject reasonReply(const QString &text)
 
 class TestConnection;
 
+//! \internal Ends every PubSub subscription of \a store's tree (musubitestserverpubsub.cpp).
+void clearSubscriptions(MusubiTestStore *store);
+
 /*!
     \internal
     One mounted root: the page-server counterpart. Owns the root store, the
@@ -175,6 +178,20 @@ public:
         int delayMs = -1; // -1: withhold
     };
     QList<ReplyFault> replyFaults;
+
+    // pubsub (musubitestserverpubsub.cpp)
+    //! \internal One broadcast waiting for delivery, with its recipients fixed at broadcast time.
+    struct PubSubMessage
+    {
+        QString topic;
+        QJsonValue message;
+        QList<QPointer<MusubiTestStore>> recipients;
+    };
+    QList<PubSubMessage> pubSubQueue;
+    bool pubSubScheduled = false;
+    QList<MusubiTestStore *> subscribers(const QString &topic) const;
+    int broadcast(MusubiTestStore *from, const QString &topic, const QJsonValue &message);
+    void deliverPubSub();
 
     // transport
     void onTcpConnection();

@@ -58,6 +58,10 @@ class TestRootSession;
     \li \b{async values}: asyncLoading(), asyncOk(), asyncFailed() build the
         \c __musubi_async__ marker (§7) to store in state.
     \li \b{push events}: pushEvent() queues an event stamped with this store's id (§9).
+    \li \b{pubsub}: subscribe() to a topic and every message broadcast() on it,
+        by any store of any mount of the same server, arrives in handleInfo()
+        (Phoenix.PubSub plus \c handle_info/2). This is how the mounts of one
+        server talk to each other; see subscribe().
     \li \b{uploads}: declareUpload() adds an upload slot to the render output
         and queues a \c config upload op when the store mounts (§8.1).
         queueUploadOp() is the extension point for the upload protocol.
@@ -186,6 +190,74 @@ public:
     //! Queues a push event for the next envelope; schedules a flush.
     Q_INVOKABLE void pushEvent(const QString &name, const QJsonValue &payload = QJsonObject());
 
+    // --- pubsub (between mounts, like Phoenix.PubSub) -------------------------
+
+    //! Handles one message broadcast on a topic this store subscribed to.
+    using InfoHandler = std::function<void(const QJsonValue &message)>;
+
+    /*!
+        Subscribes this store to \a topic (Elixir \c{Phoenix.PubSub.subscribe/2}):
+        from now on every message broadcast on \a topic, by any store of any
+        mount of this server or by MusubiTestServer::broadcast(), arrives in
+        handleInfo(). Subscribing twice is the same as once.
+
+        A subscription belongs to the mount: it takes effect once the store's
+        root is mounted (subscribing in the constructor or in mount() is
+        fine) and ends with it (unmount, channel end, disconnect, server
+        close or destruction). Child stores may subscribe too; a removed
+        child's subscriptions go with it.
+
+        \sa unsubscribe(), broadcast(), handleInfo(), MusubiTestServer::broadcast()
+    */
+    Q_INVOKABLE void subscribe(const QString &topic);
+    /*!
+        Ends the subscription to \a topic. Messages already queued for this
+        store on \a topic are dropped.
+        \sa subscribe()
+    */
+    Q_INVOKABLE void unsubscribe(const QString &topic);
+    /*! True while this store is subscribed to \a topic.
+        \sa subscriptions() */
+    Q_INVOKABLE bool isSubscribed(const QString &topic) const;
+    /*! The topics this store is subscribed to, in subscription order.
+        \sa subscribe() */
+    QStringList subscriptions() const;
+    /*!
+        Broadcasts \a message on \a topic to every subscribed store, this one
+        included if it is subscribed (Elixir \c{Phoenix.PubSub.broadcast/3}).
+        Returns how many stores it was queued for; 0 (with a warning) when
+        this store is not mounted.
+        \sa broadcastFrom(), MusubiTestServer::broadcast()
+    */
+    Q_INVOKABLE int broadcast(const QString &topic, const QJsonValue &message);
+    /*!
+        Like broadcast() but never delivers to this store (Elixir
+        \c{Phoenix.PubSub.broadcast_from/4}): the usual call of a store that
+        already applied the change itself.
+        \sa broadcast()
+    */
+    Q_INVOKABLE int broadcastFrom(const QString &topic, const QJsonValue &message);
+    /*!
+        Registers (or, with an empty \a handler, removes) the function the
+        default handleInfo() calls for messages on \a topic.
+        \sa handleInfo()
+    */
+    void onInfo(const QString &topic, InfoHandler handler);
+    /*!
+        Receives one \a message broadcast on \a topic (Elixir
+        \c{handle_info/2}); infoReceived() is emitted just before. Default:
+        the handler registered with onInfo() for \a topic, else nothing.
+        Override to route yourself.
+
+        Runs on a later event-loop turn than the broadcast, never for a store
+        whose mount ended or that unsubscribed meanwhile; messages on one
+        topic arrive in the order they were broadcast. State changes made
+        here render and reach the client like any other. A handler that
+        throws crashes the root's channel with \c phx_error.
+        \sa subscribe(), onInfo()
+    */
+    virtual void handleInfo(const QString &topic, const QJsonValue &message);
+
     // --- commands (docs/protocol.md §10) -------------------------------------
 
     //! Registers (or replaces) the handler of command \a name.
@@ -228,6 +300,9 @@ Q_SIGNALS:
     void stateChanged();
     //! A command addressed to this store is about to be handled.
     void commandReceived(const QString &name, const QJsonObject &payload);
+    /*! A \a message broadcast on \a topic is about to be handled by handleInfo().
+        \sa subscribe() */
+    void infoReceived(const QString &topic, const QJsonValue &message);
 
 private:
     friend class Musubi::detail::TestRootSession;

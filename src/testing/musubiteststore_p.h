@@ -40,6 +40,9 @@ public:
     QJsonArray uploadOps;
     QStringList uploadNames;
     QHash<QString, MusubiTestUploadConfig> uploads;
+    // PubSub (musubitestserverpubsub.cpp).
+    QStringList subscriptions;
+    QHash<QString, MusubiTestStore::InfoHandler> infoHandlers;
 
     // Root only.
     QPointer<Musubi::detail::TestRootSession> session;

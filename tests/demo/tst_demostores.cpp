@@ -61,6 +61,8 @@ private Q_SLOTS:
     void chat();
     void chatLimit_data();
     void chatLimit();
+    void chatRoom_data();
+    void chatRoom();
     void todos_data();
     void todos();
     void profile_data();
@@ -223,6 +225,88 @@ void tst_DemoStores::chatLimit()
     QCOMPARE(messages->keyAt(0), u"msg-%1"_s.arg(sent - 199));
     QCOMPARE(messages->itemAt(199).toObject().value(u"body"_s).toString(),
              u"message %1"_s.arg(sent));
+}
+
+void tst_DemoStores::chatRoom_data()
+{
+    addProtocols();
+}
+
+void tst_DemoStores::chatRoom()
+{
+    // Three clients on their own sockets: ada and bob in room "r1", cy in "r2".
+    QFETCH(MusubiConnection::Protocol, protocol);
+    struct Client
+    {
+        std::unique_ptr<MusubiConnection> connection;
+        std::unique_ptr<MusubiRoot> root;
+        MusubiStreamModel *messages = nullptr;
+    };
+    const auto join = [&](const QString &room) {
+        Client client;
+        client.connection = std::make_unique<MusubiConnection>();
+        client.connection->setUrl(m_server->url());
+        client.connection->setProtocol(protocol);
+        client.root =
+                std::make_unique<MusubiRoot>(client.connection.get(), u"Demo.ChatStore"_s, room);
+        client.root->mount();
+        if (QTest::qWaitFor([&] { return client.root->status() == MusubiRoot::Status::Live; },
+                            5000))
+            client.messages = client.root->storeTree()->stream({}, u"messages"_s);
+        return client;
+    };
+    const auto bodies = [](const Client &client) {
+        QStringList out;
+        for (int i = 0; client.messages && i < client.messages->count(); ++i)
+            out.append(client.messages->itemAt(i).toObject().value(u"body"_s).toString());
+        return out;
+    };
+    const auto send = [](const Client &client, const QString &body) {
+        const auto reply = replyOf(
+                client.root->dispatch({}, u"send"_s, {{u"author"_s, u"t"_s}, {u"body"_s, body}}));
+        return reply ? reply->toObject().value(u"id"_s).toString() : QString();
+    };
+
+    Client ada = join(u"r1"_s);
+    Client bob = join(u"r1"_s);
+    Client cy = join(u"r2"_s);
+    QVERIFY(ada.messages && bob.messages && cy.messages);
+    QAbstractItemModelTester tester(bob.messages);
+    QTRY_COMPARE(ada.messages->count(), 2); // the room's welcome messages
+    QTRY_COMPARE(bob.messages->count(), 2);
+    QTRY_COMPARE(cy.messages->count(), 2);
+    const QStringList welcome = bodies(ada);
+    QVERIFY(welcome.last().contains(u"every client in this room sees it"_s));
+
+    // What ada says, bob sees (same id), and cy in the other room does not.
+    QList<QJsonValue> bobEvents;
+    bob.root->handleEvent({}, u"message_sent"_s, this,
+                          [&bobEvents](const QJsonValue &payload) { bobEvents.append(payload); });
+    QCOMPARE(send(ada, u"hi bob"_s), u"msg-3"_s);
+    QTRY_COMPARE(bodies(bob), welcome + QStringList{u"hi bob"_s});
+    QCOMPARE(bob.messages->keyAt(2), u"msg-3"_s);
+    QCOMPARE(bodies(ada), welcome + QStringList{u"hi bob"_s});
+
+    // And back: ids are counted per room, so they never collide.
+    QCOMPARE(send(bob, u"hi ada"_s), u"msg-4"_s);
+    QTRY_COMPARE(bodies(ada), welcome + QStringList({u"hi bob"_s, u"hi ada"_s}));
+    QCOMPARE(ada.messages->keyAt(3), u"msg-4"_s);
+    QTRY_COMPARE(bodies(bob), welcome + QStringList({u"hi bob"_s, u"hi ada"_s}));
+    QCOMPARE(bobEvents.size(), 1); // message_sent goes to the sender only
+
+    // Room r2 has its own messages and counter.
+    QCOMPARE(send(cy, u"anyone?"_s), u"msg-3"_s);
+    QTRY_COMPARE(bodies(cy), welcome + QStringList{u"anyone?"_s});
+
+    // A late joiner (or a remount after a reconnect) gets the room's messages first.
+    Client dee = join(u"r1"_s);
+    QVERIFY(dee.messages);
+    QTRY_COMPARE(bodies(dee), welcome + QStringList({u"hi bob"_s, u"hi ada"_s}));
+    QCOMPARE(send(dee, u"hello all"_s), u"msg-5"_s);
+    QTRY_COMPARE(bodies(ada).size(), 5);
+    QTRY_COMPARE(bodies(bob).size(), 5);
+    QCOMPARE(bodies(bob).last(), u"hello all"_s);
+    QCOMPARE(bodies(cy), welcome + QStringList{u"anyone?"_s});
 }
 
 void tst_DemoStores::todos_data()
