@@ -46,11 +46,12 @@ void MusubiQmlCommand::setRoot(MusubiRoot *root)
     Q_EMIT rootChanged();
 }
 
-void MusubiQmlCommand::setStoreId(const QJsonArray &storeId)
+void MusubiQmlCommand::setStoreId(const QVariantList &storeId)
 {
-    if (m_storeId == storeId)
+    const QJsonArray id = QJsonArray::fromVariantList(storeId);
+    if (m_storeId == id)
         return;
-    m_storeId = storeId;
+    m_storeId = id;
     Q_EMIT storeIdChanged();
 }
 

@@ -58,7 +58,7 @@ class MusubiQmlCommand : public QObject
     Q_OBJECT
     Q_PROPERTY(MusubiStore *store READ store WRITE setStore NOTIFY storeChanged)
     Q_PROPERTY(MusubiRoot *root READ root WRITE setRoot NOTIFY rootChanged)
-    Q_PROPERTY(QJsonArray storeId READ storeId WRITE setStoreId NOTIFY storeIdChanged)
+    Q_PROPERTY(QVariantList storeId READ storeId WRITE setStoreId NOTIFY storeIdChanged)
     Q_PROPERTY(QString name READ name WRITE setName NOTIFY nameChanged)
     Q_PROPERTY(bool pending READ isPending NOTIFY pendingChanged)
     Q_PROPERTY(QVariant reply READ reply NOTIFY replyChanged)
@@ -78,8 +78,9 @@ public:
     void setRoot(MusubiRoot *root);
 
     //! With root: the id of the store the command goes to; \c [] (the root store) by default.
-    QJsonArray storeId() const { return m_storeId; }
-    void setStoreId(const QJsonArray &storeId);
+    //! A list of strings (QVariantList rather than QJsonArray, which QML tooling does not know).
+    QVariantList storeId() const { return m_storeId.toVariantList(); }
+    void setStoreId(const QVariantList &storeId);
 
     QString name() const { return m_name; }
     void setName(const QString &name);

@@ -45,6 +45,7 @@ TestCase {
         id: view
         readonly property var cart: cartRef.store
         readonly property var rootStore: rootRef.store
+        readonly property var store: root.store
     }
 
     // The roots go away before the spy at teardown: stop listening first.
@@ -63,20 +64,20 @@ TestCase {
         verify(rootRef.exists);
         compare(rootRef.storeId, []);
         verify(view.rootStore === root.store);
-        verify(view.cart === root.store.cart);
+        verify(view.cart === view.store.cart);
         compare(view.cart.storeId, ["cart"]);
     }
 
     function test_vanishesWithAPatch() {
-        root.store.dispatch("showCart", { show: false });
+        view.store.dispatch("showCart", { show: false });
         tryCompare(cartRef, "exists", false);
         compare(cartRef.store, null);
         compare(existsSpy.count, 1);
         verify(rootRef.exists, "the root store stays");
 
-        root.store.dispatch("showCart", { show: true });
+        view.store.dispatch("showCart", { show: true });
         tryCompare(cartRef, "exists", true);
-        verify(view.cart === root.store.cart);
+        verify(view.cart === view.store.cart);
         compare(existsSpy.count, 2);
     }
 
@@ -86,7 +87,7 @@ TestCase {
         compare(cartRef.store, null);
         cartRef.storeId = ["cart"];
         compare(cartRef.exists, true);
-        verify(view.cart === root.store.cart);
+        verify(view.cart === view.store.cart);
     }
 
     function test_rootChanges() {
@@ -108,6 +109,6 @@ TestCase {
         root.active = true;
         tryCompare(cartRef, "exists", true);
         verify(rootRef.exists);
-        verify(view.cart === root.store.cart);
+        verify(view.cart === view.store.cart);
     }
 }

@@ -168,6 +168,16 @@ void MusubiStoreRef::setStoreId(const QJsonArray &storeId)
     d->refresh();
 }
 
+QVariantList MusubiStoreRef::storeIdList() const
+{
+    return d->storeId.toVariantList();
+}
+
+void MusubiStoreRef::setStoreIdList(const QVariantList &storeId)
+{
+    setStoreId(QJsonArray::fromVariantList(storeId));
+}
+
 MusubiStore *MusubiStoreRef::store() const
 {
     return d->store;

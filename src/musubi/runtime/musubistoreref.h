@@ -6,6 +6,7 @@
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QObject>
+#include <QtCore/QVariantList>
 
 #include <memory>
 
@@ -53,7 +54,8 @@ class MUSUBI_CORE_EXPORT MusubiStoreRef : public QObject
     Q_MOC_INCLUDE("musubiroot.h")
     Q_MOC_INCLUDE("musubistore.h")
     Q_PROPERTY(MusubiRoot *root READ root WRITE setRoot NOTIFY rootChanged)
-    Q_PROPERTY(QJsonArray storeId READ storeId WRITE setStoreId NOTIFY storeIdChanged)
+    // QML tooling does not know QJsonArray as a property type: QML sees a list.
+    Q_PROPERTY(QVariantList storeId READ storeIdList WRITE setStoreIdList NOTIFY storeIdChanged)
     Q_PROPERTY(MusubiStore *store READ store NOTIFY storeChanged)
     Q_PROPERTY(bool exists READ exists NOTIFY existsChanged)
 
@@ -71,6 +73,9 @@ public:
     //! The id of the followed store; \c [] (the root store) by default.
     QJsonArray storeId() const;
     void setStoreId(const QJsonArray &storeId);
+    //! storeId() as a list of strings: the \c storeId property seen from QML.
+    QVariantList storeIdList() const;
+    void setStoreIdList(const QVariantList &storeId);
 
     //! The store at storeId() of root(), or nullptr while there is none.
     MusubiStore *store() const;
