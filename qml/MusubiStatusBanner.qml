@@ -20,11 +20,21 @@ import Musubi
     }
     \endqml
 
-    \c phase is one of \c "live", \c "connecting", \c "reconnecting",
-    \c "failed" or \c "idle" (nothing to report); \c text is the message shown.
+    \c phase is one of \c MusubiStatusBanner.Idle (nothing to report),
+    \c Live, \c Connecting, \c Reconnecting or \c Failed; \c text is the
+    message shown.
 */
 Rectangle {
     id: banner
+
+    //! What the banner reports, most important last.
+    enum Phase {
+        Idle,
+        Live,
+        Connecting,
+        Reconnecting,
+        Failed
+    }
 
     //! The connection to watch; optional.
     property MusubiConnection connection: null
@@ -36,29 +46,29 @@ Rectangle {
     property string reconnectingText: qsTr("Reconnecting… showing the last known data")
     property string failedText: qsTr("Failed")
 
-    readonly property string phase: {
+    readonly property int phase: {
         if (banner.root && banner.root.status === MusubiRoot.Failed)
-            return "failed";
+            return MusubiStatusBanner.Failed;
         if ((banner.connection && banner.connection.status === MusubiConnection.Reconnecting)
                 || (banner.root && banner.root.status === MusubiRoot.Reconnecting))
-            return "reconnecting";
+            return MusubiStatusBanner.Reconnecting;
         if ((banner.connection && banner.connection.status === MusubiConnection.Connecting)
                 || (banner.root && banner.root.status === MusubiRoot.Connecting))
-            return "connecting";
+            return MusubiStatusBanner.Connecting;
         if ((banner.root && banner.root.status === MusubiRoot.Live)
-                || (banner.connection && banner.connection.status === MusubiConnection.Ready))
-            return "live";
-        return "idle";
+                || (banner.connection && banner.connection.status === MusubiConnection.Connected))
+            return MusubiStatusBanner.Live;
+        return MusubiStatusBanner.Idle;
     }
 
     readonly property string text: {
         switch (banner.phase) {
-        case "failed":
+        case MusubiStatusBanner.Failed:
             return banner.root.errorString.length > 0
                     ? banner.failedText + ": " + banner.root.errorString : banner.failedText;
-        case "reconnecting":
+        case MusubiStatusBanner.Reconnecting:
             return banner.reconnectingText;
-        case "connecting":
+        case MusubiStatusBanner.Connecting:
             return banner.connectingText;
         default:
             return "";
@@ -71,7 +81,16 @@ Rectangle {
     implicitHeight: banner.shown ? label.implicitHeight + 12 : 0
     visible: banner.shown
     clip: true
-    color: banner.phase === "failed" ? "#b3261e" : banner.phase === "reconnecting" ? "#8a6d00" : "#3d5a80"
+    color: {
+        switch (banner.phase) {
+        case MusubiStatusBanner.Failed:
+            return "#b3261e";
+        case MusubiStatusBanner.Reconnecting:
+            return "#8a6d00";
+        default:
+            return "#3d5a80";
+        }
+    }
 
     Accessible.role: Accessible.AlertMessage
     Accessible.name: banner.text

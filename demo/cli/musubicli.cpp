@@ -183,8 +183,8 @@ QString MusubiCli::statusName(MusubiConnection::Status status)
     switch (status) {
     case MusubiConnection::Status::Connecting:
         return u"connecting"_s;
-    case MusubiConnection::Status::Ready:
-        return u"ready"_s;
+    case MusubiConnection::Status::Connected:
+        return u"connected"_s;
     case MusubiConnection::Status::Reconnecting:
         return u"reconnecting"_s;
     case MusubiConnection::Status::Closed:

@@ -15,7 +15,7 @@ DemoPage {
     readonly property var store: chat.store
 
     root: chat
-    ready: chat.status === MusubiRoot.Live && messages.count > 0
+    ready: chat.ready && messages.count > 0
 
     MusubiRoot {
         id: chat
@@ -34,7 +34,7 @@ DemoPage {
     MusubiEventHandler {
         root: chat
         name: "message_sent"
-        onTriggered: payload => {
+        onEventReceived: (storeId, name, payload) => {
             toast.show(qsTr("Message %1 sent").arg(payload.id));
             messages.positionViewAtEnd();
         }

@@ -17,7 +17,7 @@ ToolBar {
 
     readonly property string statusText: {
         switch (bar.connection.status) {
-        case MusubiConnection.Ready:
+        case MusubiConnection.Connected:
             if (bar.connection.activeProtocol === MusubiConnection.SharedChannel)
                 return qsTr("Connected · shared channel");
             if (bar.connection.activeProtocol === MusubiConnection.PerRootChannel)
@@ -98,7 +98,7 @@ ToolBar {
             implicitHeight: 10
             radius: 5
             color: {
-                if (bar.connection.status === MusubiConnection.Ready)
+                if (bar.connection.status === MusubiConnection.Connected)
                     return "#66bb6a";
                 return bar.connection.status === MusubiConnection.Closed ? "#9e9e9e" : "#f9a825";
             }

@@ -58,7 +58,7 @@ DemoPage {
 
             Button {
                 text: "−1"
-                enabled: page.ready
+                enabled: counter.status === MusubiRoot.Live
                 onClicked: increment.dispatch({
                         "amount": -1
                     })
@@ -67,14 +67,14 @@ DemoPage {
                 objectName: "incrementButton"
                 text: "+1"
                 highlighted: true
-                enabled: page.ready
+                enabled: counter.status === MusubiRoot.Live
                 onClicked: increment.dispatch({
                         "amount": 1
                     })
             }
             Button {
                 text: "+10"
-                enabled: page.ready
+                enabled: counter.status === MusubiRoot.Live
                 onClicked: increment.dispatch({
                         "amount": 10
                     })
@@ -83,7 +83,7 @@ DemoPage {
                 objectName: "resetButton"
                 text: qsTr("Reset")
                 flat: true
-                enabled: page.ready
+                enabled: counter.status === MusubiRoot.Live
                 onClicked: reset.dispatch()
             }
         }

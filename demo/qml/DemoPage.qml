@@ -5,11 +5,12 @@ import QtQuick.Controls
 import Musubi
 
 // Base of every demo page: the connection it mounts its root on, the root
-// (for the status banner) and whether its data is on screen.
+// (for the status banner) and whether its data is on screen (MusubiRoot.ready:
+// the state is shown, also while reconnecting).
 Pane {
     required property MusubiConnection connection
     property MusubiRoot root: null
-    property bool ready: root !== null && root.status === MusubiRoot.Live
+    property bool ready: root !== null && root.ready
 
     padding: 0
     background: null

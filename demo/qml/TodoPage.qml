@@ -14,7 +14,7 @@ DemoPage {
     readonly property var stats: page.store ? page.store.stats : undefined
 
     root: todos
-    ready: todos.status === MusubiRoot.Live && page.stats !== undefined && page.stats.ok
+    ready: todos.ready && page.stats !== undefined && page.stats.ok
 
     MusubiRoot {
         id: todos

@@ -31,6 +31,30 @@ void MusubiQmlCommand::setStore(MusubiStore *store)
     Q_EMIT storeChanged();
 }
 
+void MusubiQmlCommand::setRoot(MusubiRoot *root)
+{
+    if (m_root == root)
+        return;
+    disconnect(m_rootDestroyed);
+    m_root = root;
+    if (root) {
+        m_rootDestroyed = connect(root, &QObject::destroyed, this, [this] {
+            m_root = nullptr;
+            Q_EMIT rootChanged();
+        });
+    }
+    Q_EMIT rootChanged();
+}
+
+void MusubiQmlCommand::setStoreId(const QVariantList &storeId)
+{
+    const QJsonArray id = QJsonArray::fromVariantList(storeId);
+    if (m_storeId == id)
+        return;
+    m_storeId = id;
+    Q_EMIT storeIdChanged();
+}
+
 void MusubiQmlCommand::setName(const QString &name)
 {
     if (m_name == name)
@@ -48,13 +72,20 @@ void MusubiQmlCommand::dispatch(const QVariantMap &payload)
     setPending(true);
 
     QFuture<QJsonValue> future;
-    if (m_store && m_store->isAlive()) {
-        future = m_store->dispatch(command, QJsonObject::fromVariantMap(payload));
+    const QJsonObject body = QJsonObject::fromVariantMap(payload);
+    if (m_store) {
+        future = m_store->isAlive()
+                ? m_store->dispatch(command, body)
+                : QtFuture::makeExceptionalFuture<QJsonValue>(MusubiCommandError(
+                        MusubiCommandError::Kind::NotConnected, command, m_store->storeIdJson(),
+                        QJsonValue::Undefined, u"the store of the MusubiCommand vanished"_s));
+    } else if (m_root) {
+        future = m_root->dispatch(m_storeId, command, body);
     } else {
         // Same shape as the runtime's own refusal, so QML handles one kind of error.
-        future = QtFuture::makeExceptionalFuture<QJsonValue>(
-                MusubiCommandError(MusubiCommandError::Kind::NotConnected, command, {},
-                                   QJsonValue::Undefined, u"MusubiCommand has no store"_s));
+        future = QtFuture::makeExceptionalFuture<QJsonValue>(MusubiCommandError(
+                MusubiCommandError::Kind::NotConnected, command, m_storeId, QJsonValue::Undefined,
+                u"MusubiCommand has neither a store nor a root"_s));
     }
     Musubi::detail::whenCommandFinished(
             future, this, command,
@@ -66,10 +97,10 @@ void MusubiQmlCommand::dispatch(const QVariantMap &payload)
                 setPending(false);
                 Q_EMIT succeeded(value);
             },
-            [this, generation](const QVariantMap &error) {
+            [this, generation](const MusubiCommandError &error) {
                 if (generation != m_generation)
                     return;
-                setOutcome(QVariant(), error);
+                setOutcome(QVariant(), QVariant::fromValue(error));
                 setPending(false);
                 Q_EMIT failed(error);
             });

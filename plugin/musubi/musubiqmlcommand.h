@@ -2,8 +2,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "musubicommanderror.h"
+#include "musubiroot.h"
 #include "musubistore.h"
 
+#include <QtCore/QJsonArray>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 #include <QtCore/QVariant>
@@ -26,12 +29,24 @@
     Text { text: checkout.error ? checkout.error.message : "" }
     \endqml
 
+    The command goes to \c store, or, instead, to the store at \c storeId
+    (\c [] by default, the root store) of \c root; the second form needs no
+    store object, so it works before the store exists and after it came
+    back. When both are set, a non-null \c store wins.
+
+    \qml
+    MusubiCommand { id: addItem; root: shop; storeId: ["cart"]; name: "add" }
+    \endqml
+
     \c dispatch(payload) sends the command; \c pending is true until its
     outcome arrives. On success \c reply holds the server's reply and
-    succeeded(reply) is emitted; on failure \c error holds
-    \c{{kind, code, message, command, storeId, reply}} and failed(error) is
-    emitted (\c kind: \c failed, \c timeout, \c not_connected,
-    \c disconnected, \c version_mismatch or \c unmounted). When dispatch() is
+    succeeded(reply) is emitted; on failure \c error holds a
+    \l commandError value and failed(error) is emitted. \c error is \c null
+    while there is no error (test it with \c{command.error === null} or
+    simply \c{if (command.error)}); its \c kind is one of
+    \c MusubiCommandError.Failed (\c reply holds the server's error
+    response, \c code its code), \c Timeout, \c NotConnected,
+    \c Disconnected, \c VersionMismatch or \c Unmounted. When dispatch() is
     called again while a call is pending, only the latest call's outcome is
     reported. reset() forgets the reply, the error and any pending call.
 
@@ -42,6 +57,8 @@ class MusubiQmlCommand : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(MusubiStore *store READ store WRITE setStore NOTIFY storeChanged)
+    Q_PROPERTY(MusubiRoot *root READ root WRITE setRoot NOTIFY rootChanged)
+    Q_PROPERTY(QVariantList storeId READ storeId WRITE setStoreId NOTIFY storeIdChanged)
     Q_PROPERTY(QString name READ name WRITE setName NOTIFY nameChanged)
     Q_PROPERTY(bool pending READ isPending NOTIFY pendingChanged)
     Q_PROPERTY(QVariant reply READ reply NOTIFY replyChanged)
@@ -52,9 +69,18 @@ public:
     explicit MusubiQmlCommand(QObject *parent = nullptr);
     ~MusubiQmlCommand() override;
 
-    //! The store the command is sent to; null once that store vanished.
+    //! The store the command is sent to; null once that store vanished. Wins over root.
     MusubiStore *store() const { return m_store; }
     void setStore(MusubiStore *store);
+
+    //! With storeId, where the command goes when \c store is null.
+    MusubiRoot *root() const { return m_root; }
+    void setRoot(MusubiRoot *root);
+
+    //! With root: the id of the store the command goes to; \c [] (the root store) by default.
+    //! A list of strings (QVariantList rather than QJsonArray, which QML tooling does not know).
+    QVariantList storeId() const { return m_storeId.toVariantList(); }
+    void setStoreId(const QVariantList &storeId);
 
     QString name() const { return m_name; }
     void setName(const QString &name);
@@ -62,7 +88,7 @@ public:
     bool isPending() const { return m_pending; }
     //! The reply of the last successful call, or \c undefined.
     QVariant reply() const { return m_reply; }
-    //! The error of the last failed call (an object), or \c null.
+    //! The error of the last failed call (a MusubiCommandError value), or \c null.
     QVariant error() const { return m_error; }
 
     //! Sends the command with \a payload (an object; empty when omitted).
@@ -72,12 +98,15 @@ public:
 
 Q_SIGNALS:
     void storeChanged();
+    void rootChanged();
+    void storeIdChanged();
     void nameChanged();
     void pendingChanged();
     void replyChanged();
     void errorChanged();
     void succeeded(const QVariant &reply);
-    void failed(const QVariant &error);
+    //! The last call failed with \a error (the new value of \c error).
+    void failed(const MusubiCommandError &error);
 
 private:
     void setPending(bool pending);
@@ -85,6 +114,9 @@ private:
 
     QPointer<MusubiStore> m_store;
     QMetaObject::Connection m_storeDestroyed;
+    QPointer<MusubiRoot> m_root;
+    QMetaObject::Connection m_rootDestroyed;
+    QJsonArray m_storeId;
     QString m_name;
     bool m_pending = false;
     QVariant m_reply;

@@ -39,7 +39,7 @@ void MusubiQmlEventHandler::setRoot(MusubiRoot *root)
                 [this](const QJsonArray &storeId, const QString &name, const QJsonValue &payload) {
                     // A store given directly takes precedence over root + storeId.
                     if (!m_store && storeId == m_storeId)
-                        deliver(name, payload);
+                        deliver(storeId, name, payload);
                 });
         m_rootDestroyed = connect(root, &QObject::destroyed, this, [this] {
             m_root = nullptr;
@@ -74,9 +74,10 @@ void MusubiQmlEventHandler::setEnabled(bool enabled)
     Q_EMIT enabledChanged();
 }
 
-void MusubiQmlEventHandler::deliver(const QString &name, const QJsonValue &payload)
+void MusubiQmlEventHandler::deliver(const QJsonArray &storeId, const QString &name,
+                                    const QJsonValue &payload)
 {
     if (!m_enabled || (!m_name.isEmpty() && name != m_name))
         return;
-    Q_EMIT triggered(payload, name);
+    Q_EMIT eventReceived(storeId, name, payload);
 }

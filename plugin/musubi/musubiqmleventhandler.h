@@ -24,14 +24,15 @@
     MusubiEventHandler {
         root: chat
         name: "toast"
-        onTriggered: payload => toast.show(payload.msg)
+        onEventReceived: (storeId, name, payload) => toast.show(payload.msg)
     }
     \endqml
 
-    triggered(payload) is emitted after the state of the same envelope is
-    visible to bindings, so a handler may read the store and see the new state.
-    Events are fire-and-forget: an event that arrives while the handler is
-    disabled or not yet created is not replayed.
+    eventReceived(storeId, name, payload) (the same signal as
+    MusubiRoot.eventReceived and MusubiStore.eventReceived) is emitted after the state of the same
+   envelope is visible to bindings, so a handler may read the store and see the new state. Events
+   are fire-and-forget: an event that arrives while the handler is disabled or not yet created is
+   not replayed.
 */
 class MusubiQmlEventHandler : public QObject
 {
@@ -71,11 +72,13 @@ Q_SIGNALS:
     void storeIdChanged();
     void nameChanged();
     void enabledChanged();
-    //! An event named \c name arrived (\a name is the event's name, useful with an empty filter).
-    void triggered(const QJsonValue &payload, const QString &name);
+    /*! An event named \c name (any name when \c name is empty) with
+        \a payload arrived for the store at \a storeId; \a name is the
+        event's name, useful with an empty filter. */
+    void eventReceived(const QJsonArray &storeId, const QString &name, const QJsonValue &payload);
 
 private:
-    void deliver(const QString &name, const QJsonValue &payload);
+    void deliver(const QJsonArray &storeId, const QString &name, const QJsonValue &payload);
 
     QPointer<MusubiStore> m_store;
     QPointer<MusubiRoot> m_root;

@@ -268,8 +268,9 @@ void tst_Cli::session()
                           {u"version"_s, 1}}));
     QCOMPARE(cli->lines.at(0),
              QJsonObject({{u"type"_s, u"status"_s}, {u"status"_s, u"connecting"_s}}));
-    QVERIFY(cli->waitFor([](const QJsonObject &o) { return o.value(u"status"_s) == "ready"_L1; })
-            > 0);
+    QVERIFY(cli->waitFor([](const QJsonObject &o) {
+        return o.value(u"status"_s) == "connected"_L1;
+    }) > 0);
     QVERIFY(cli->waitFor([](const QJsonObject &o) {
         return o.value(u"type"_s) == "root_status"_L1 && o.value(u"status"_s) == "live"_L1;
     }) >= 0);
@@ -511,7 +512,7 @@ void tst_Cli::reconnectLines()
                         + cli->lines.at(i).value(u"status"_s).toString();
     QVERIFY2(seen.contains(u"status:reconnecting"_s), qPrintable(seen.join(u' ')));
     QVERIFY2(seen.contains(u"root_status:reconnecting"_s), qPrintable(seen.join(u' ')));
-    QVERIFY2(seen.contains(u"status:ready"_s), qPrintable(seen.join(u' ')));
+    QVERIFY2(seen.contains(u"status:connected"_s), qPrintable(seen.join(u' ')));
 }
 
 void tst_Cli::pipedScriptAndEndOfInput()

@@ -166,7 +166,7 @@ void tst_Faults::verifyConverged(MusubiRoot *root)
     MusubiStreamModel *log = root->storeTree()->stream(QJsonArray(), u"log"_s);
     QVERIFY(log);
     QCOMPARE(log->keys(), QStringList({u"a"_s, u"b"_s}));
-    QCOMPARE(m_connection->status(), MusubiConnection::Status::Ready);
+    QCOMPARE(m_connection->status(), MusubiConnection::Status::Connected);
     // Commands work again.
     auto echo = root->dispatch({}, u"echo"_s, {{u"ping"_s, 1}});
     QVERIFY(finishes(echo));

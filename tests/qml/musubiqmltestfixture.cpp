@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "musubiqmltestfixture.h"
 
+#include "musubistore.h"
 #include "musubitestserver.h"
 #include "musubiteststore.h"
 
@@ -193,4 +194,28 @@ void MusubiQmlTestFixture::withholdNextCommandReply()
 void MusubiQmlTestFixture::resetDatabase()
 {
     m_database.clear();
+}
+
+MusubiQmlTestCounterRoot::MusubiQmlTestCounterRoot(QObject *parent)
+    : MusubiRoot(parent)
+{
+    // Unmount drops the store: the count reads 0 again.
+    connect(this, &MusubiRoot::storeChanged, this, &MusubiQmlTestCounterRoot::countChanged);
+}
+
+int MusubiQmlTestCounterRoot::count() const
+{
+    return store() ? store()->value(u"count"_s).toInt() : 0;
+}
+
+void MusubiQmlTestCounterRoot::storesChangeEvent(const QList<QJsonArray> &storeIds)
+{
+    if (storeIds.contains(QJsonArray()))
+        Q_EMIT countChanged();
+}
+
+void MusubiQmlTestCounterRoot::receiveEvent(const QJsonArray &, const QString &, const QJsonValue &)
+{
+    ++m_eventCount;
+    Q_EMIT eventCountChanged();
 }

@@ -11,6 +11,8 @@
 #include <QtCore/QVariantMap>
 #include <QtQml/qqml.h>
 
+#include "musubiroot.h"
+
 class MusubiTestServer;
 class MusubiTestStore;
 
@@ -93,4 +95,42 @@ private:
     bool m_refuse = false;
     int m_mountCount = 0;
     int m_unmountCount = 0;
+};
+
+/*!
+    \qmltype TestCounterRoot
+    \inqmlmodule MusubiTestFixture
+    \brief A C++ subclass of MusubiRoot for \c Test.Counter roots, as an
+    application would write one: a typed \c count and a count of push events
+    seen by the receiveEvent() hook.
+
+    It proves that a C++ subclass is a QML MusubiRoot (MusubiStatusBanner.root
+    takes it) and manages itself when created by QML.
+*/
+class MusubiQmlTestCounterRoot : public MusubiRoot
+{
+    Q_OBJECT
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+    Q_PROPERTY(int eventCount READ eventCount NOTIFY eventCountChanged)
+    QML_NAMED_ELEMENT(TestCounterRoot)
+
+public:
+    explicit MusubiQmlTestCounterRoot(QObject *parent = nullptr);
+
+    //! The root store's \c count, 0 while there is no state.
+    int count() const;
+    //! How many push events the receiveEvent() hook saw.
+    int eventCount() const { return m_eventCount; }
+
+Q_SIGNALS:
+    void countChanged();
+    void eventCountChanged();
+
+protected:
+    void storesChangeEvent(const QList<QJsonArray> &storeIds) override;
+    void receiveEvent(const QJsonArray &storeId, const QString &name,
+                      const QJsonValue &payload) override;
+
+private:
+    int m_eventCount = 0;
 };

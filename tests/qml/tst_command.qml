@@ -64,10 +64,15 @@ TestCase {
         compare(command.pending, true);
         failed.wait();
         compare(command.pending, false);
-        compare(command.error.kind, "failed");
+        verify(command.error !== null);
+        compare(command.error.kind, MusubiCommandError.Failed);
+        compare(command.error.kindName, "failed");
         compare(command.error.code, "nope");
+        compare(command.error.message.length > 0, true);
         compare(command.error.command, "fail");
+        compare(command.error.reply.reason, "nope", "the server's error response is readable");
         compare(failed.signalArguments[0][0].code, "nope");
+        compare(failed.signalArguments[0][0].kind, MusubiCommandError.Failed);
         compare(command.reply, undefined);
     }
 
@@ -76,8 +81,77 @@ TestCase {
         Fixture.withholdNextCommandReply();
         command.dispatch({ v: 1 });
         failed.wait(5000);
-        compare(command.error.kind, "timeout");
+        verify(command.error.kind === MusubiCommandError.Timeout);
+        compare(command.error.command, "echo");
         compare(command.pending, false);
+    }
+
+    MusubiCommand {
+        id: byRoot
+        root: root
+        storeId: ["cart"]
+        name: "cartAdd"
+    }
+    SignalSpy {
+        id: byRootSucceeded
+        target: byRoot
+        signalName: "succeeded"
+    }
+    SignalSpy {
+        id: byRootFailed
+        target: byRoot
+        signalName: "failed"
+    }
+
+    // root + storeId instead of store: no store object needed; a store given wins.
+    function test_rootAndStoreId() {
+        byRootSucceeded.clear();
+        byRootFailed.clear();
+        tryVerify(() => view.store.cart);
+        const before = view.store.cart.total;
+        byRoot.dispatch({ price: 2 });
+        byRootSucceeded.wait();
+        tryCompare(view.store.cart, "total", before + 2);
+
+        byRoot.storeId = [];
+        byRoot.name = "echo";
+        byRoot.dispatch({ v: 9 });
+        tryCompare(byRootSucceeded, "count", 2);
+        compare(byRoot.reply.v, 9);
+
+        // A non-null store wins over root + storeId.
+        byRoot.store = view.store.cart;
+        byRoot.name = "cartAdd";
+        byRoot.storeId = ["nowhere"];
+        byRoot.dispatch({ price: 1 });
+        tryCompare(byRootSucceeded, "count", 3);
+        tryCompare(view.store.cart, "total", before + 3);
+        compare(byRootFailed.count, 0);
+        byRoot.store = null;
+        byRoot.storeId = ["cart"];
+    }
+
+    Component {
+        id: unmountedRoot
+        MusubiRoot {
+            active: false
+            module: "Test.Counter"
+            instanceId: "command-unmounted"
+        }
+    }
+
+    function test_notConnected() {
+        const idle = createTemporaryObject(unmountedRoot, testCase, { connection: conn });
+        const cmd = createTemporaryObject(commandComponent, testCase, { root: idle, name: "echo" });
+        cmd.dispatch({ v: 1 });
+        tryVerify(() => cmd.error !== null);
+        compare(cmd.error.kind, MusubiCommandError.NotConnected);
+        compare(cmd.error.kindName, "not_connected");
+
+        const orphan = createTemporaryObject(commandComponent, testCase, { name: "echo" });
+        orphan.dispatch();
+        tryVerify(() => orphan.error !== null);
+        verify(orphan.error.kind === MusubiCommandError.NotConnected);
     }
 
     function test_latestWins() {
@@ -144,7 +218,7 @@ TestCase {
         const cart = view.store.cart;
         let outcome = null;
         Fixture.withholdNextCommandReply();
-        cart.dispatch("cartAdd", { price: 1 }).then(r => outcome = "reply", e => outcome = e.kind);
+        cart.dispatch("cartAdd", { price: 1 }).then(r => outcome = "reply", e => outcome = e.kindName);
         root.store.dispatch("showCart", { show: false });
         tryVerify(() => !view.store.cart);
         tryVerify(() => outcome !== null, conn.pushTimeout + 2000);
@@ -170,7 +244,7 @@ TestCase {
         let error = null;
         view.store.dispatch("echo", 5).then(() => error = "resolved", e => error = e);
         tryVerify(() => error !== null);
-        compare(error.kind, "failed");
+        compare(error.kind, MusubiCommandError.Failed);
         compare(error.command, "echo");
         verify(error.message.indexOf("object") >= 0, error.message);
 

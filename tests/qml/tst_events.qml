@@ -19,7 +19,7 @@ TestCase {
         connection: conn
         module: "Test.Counter"
         instanceId: "events"
-        onEvent: (storeId, name, payload) => {
+        onEventReceived: (storeId, name, payload) => {
             record.rootEvents.push({ storeId: storeId, name: name, payload: payload,
                                      lastToast: view.store.lastToast });
         }
@@ -44,24 +44,24 @@ TestCase {
     MusubiEventHandler {
         root: root
         name: "toast"
-        onTriggered: payload => record.toasts.push({ payload: payload, binding: view.lastToast })
+        onEventReceived: (storeId, name, payload) => record.toasts.push({ storeId: storeId, payload: payload, binding: view.lastToast })
     }
     MusubiEventHandler {
         store: view.cart
         name: "added"
-        onTriggered: payload => record.added.push({ payload: payload, binding: view.total })
+        onEventReceived: (storeId, name, payload) => record.added.push({ storeId: storeId, payload: payload, binding: view.total })
     }
     MusubiEventHandler {
         id: disabledHandler
         root: root
         name: "ping"
         enabled: false
-        onTriggered: record.disabled++
+        onEventReceived: record.disabled++
     }
     MusubiEventHandler {
         root: root
         storeId: ["cart"]
-        onTriggered: (payload, name) => record.all.push(name)
+        onEventReceived: (storeId, name, payload) => record.all.push(name)
     }
 
     function test_eventsFireAfterState() {

@@ -20,7 +20,7 @@ TestCase {
         MusubiRoot {
             property var statuses: []
             module: "Test.Counter"
-            onStatusChanged: statuses.push(status)
+            onStatusChanged: status => statuses.push(status)
         }
     }
     Component {
@@ -46,7 +46,8 @@ TestCase {
                                            { connection: conn, instanceId: "reconnect-" + data.tag });
         const banner = createTemporaryObject(bannerComponent, testCase, { connection: conn, root: root });
         tryCompare(root, "status", MusubiRoot.Live);
-        compare(banner.phase, "live");
+        verify(root.ready);
+        compare(banner.phase, MusubiStatusBanner.Live);
         compare(banner.shown, false);
         root.store.dispatch("increment", { amount: 5 });
         tryCompare(root.store, "count", 5);
@@ -59,7 +60,8 @@ TestCase {
         tryCompare(conn, "status", MusubiConnection.Reconnecting);
         compare(root.store, store, "the store object stays");
         compare(store.count, 5, "the last good value stays");
-        compare(banner.phase, "reconnecting");
+        verify(root.ready, "ready stays true while reconnecting");
+        compare(banner.phase, MusubiStatusBanner.Reconnecting);
         verify(banner.shown);
         verify(banner.text.length > 0);
 
@@ -67,16 +69,16 @@ TestCase {
         let error = null;
         store.dispatch("increment", { amount: 1 }, null, e => error = e);
         tryVerify(() => error !== null);
-        compare(error.kind, "not_connected");
+        compare(error.kind, MusubiCommandError.NotConnected);
 
         Fixture.refuseConnections = false;
         tryCompare(root, "status", MusubiRoot.Live, 15000);
-        compare(conn.status, MusubiConnection.Ready);
+        compare(conn.status, MusubiConnection.Connected);
         compare(root.store, store);
         compare(store.count, 5);
         compare(root.statuses[0], MusubiRoot.Reconnecting);
         compare(root.statuses[root.statuses.length - 1], MusubiRoot.Live);
-        compare(banner.phase, "live");
+        compare(banner.phase, MusubiStatusBanner.Live);
         compare(banner.shown, false);
 
         // Live again: commands go through and state keeps flowing.

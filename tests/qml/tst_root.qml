@@ -111,7 +111,7 @@ TestCase {
         const root = createTemporaryObject(rootComponent, testCase,
                                            { connection: connection, instanceId: "protocol-" + data.tag });
         tryCompare(root, "status", MusubiRoot.Live);
-        compare(connection.status, MusubiConnection.Ready);
+        compare(connection.status, MusubiConnection.Connected);
         compare(connection.activeProtocol, data.expected);
         Fixture.setValue(root.rootId, [], "count", 4);
         tryCompare(root.store, "count", 4);
@@ -196,7 +196,7 @@ TestCase {
         tryVerify(() => handler.store === null);
         command.dispatch({ price: 1 });
         tryVerify(() => command.error !== null);
-        compare(command.error.kind, "not_connected");
+        compare(command.error.kind, MusubiCommandError.NotConnected);
     }
 
     function test_refusedMountFails() {
@@ -205,8 +205,10 @@ TestCase {
         const banner = createTemporaryObject(bannerComponent, testCase, { root: root });
         tryCompare(root, "status", MusubiRoot.Failed);
         verify(root.errorString.length > 0);
+        compare(root.errorReply.reason, "unknown root", "the server's error response");
         compare(root.store, null);
-        compare(banner.phase, "failed");
+        compare(root.ready, false);
+        compare(banner.phase, MusubiStatusBanner.Failed);
         verify(banner.text.indexOf(root.errorString) >= 0);
     }
 
@@ -252,7 +254,7 @@ TestCase {
         let rejection = null;
         root.store.dispatch("fail").then(() => {}, error => rejection = error);
         tryVerify(() => rejection !== null);
-        compare(rejection.kind, "failed");
+        compare(rejection.kind, MusubiCommandError.Failed);
         compare(rejection.code, "nope");
         compare(rejection.command, "fail");
     }
@@ -267,7 +269,7 @@ TestCase {
         compare(error, null);
         root.store.dispatch("nope", {}, r => reply = r, e => error = e);
         tryVerify(() => error !== null);
-        compare(error.kind, "failed");
+        compare(error.kind, MusubiCommandError.Failed);
         compare(error.code, "unknown command");
     }
 
@@ -323,7 +325,7 @@ TestCase {
         tryVerify(() => Fixture.unmountCount === unmounts + 1);
         tryCompare(root, "status", MusubiRoot.Live);
         verify(Fixture.isMounted("Test.Counter:moving"));
-        compare(other.status, MusubiConnection.Ready);
+        compare(other.status, MusubiConnection.Connected);
     }
 
     function test_inlineConnection() {

@@ -33,8 +33,8 @@ TestCase {
 
     function test_enums() {
         compare(MusubiConnection.Connecting, 0);
-        verify(MusubiConnection.Ready !== MusubiConnection.Reconnecting);
-        verify(MusubiConnection.Closed !== MusubiConnection.Ready);
+        verify(MusubiConnection.Connected !== MusubiConnection.Reconnecting);
+        verify(MusubiConnection.Closed !== MusubiConnection.Connected);
         compare(MusubiConnection.Auto, 0);
         verify(MusubiConnection.PerRootChannel !== MusubiConnection.SharedChannel);
         compare(MusubiRoot.Unmounted, 0);
@@ -71,7 +71,7 @@ TestCase {
         compare(connection.status, MusubiConnection.Closed);
         connection.active = true;
         tryCompare(root, "status", MusubiRoot.Live);
-        compare(connection.status, MusubiConnection.Ready);
+        compare(connection.status, MusubiConnection.Connected);
         verify(connection.activeProtocol !== MusubiConnection.Auto);
         connection.active = false;
         tryCompare(connection, "status", MusubiConnection.Closed);
@@ -106,8 +106,8 @@ TestCase {
         command.failed.connect(error => failure = error);
         command.dispatch({});
         tryVerify(() => failure !== null);
-        compare(failure.kind, "not_connected");
-        compare(command.error.kind, "not_connected");
+        compare(failure.kind, MusubiCommandError.NotConnected);
+        compare(command.error.kind, MusubiCommandError.NotConnected);
         compare(command.pending, false);
         command.reset();
         compare(command.error, null);
@@ -118,20 +118,20 @@ TestCase {
         const connection = createTemporaryObject(connectionComponent, testCase, { url: Fixture.url });
         const banner = createTemporaryObject(bannerComponent, testCase, { connection: connection });
         tryCompare(connection, "status", MusubiConnection.Connecting);
-        compare(banner.phase, "connecting");
+        compare(banner.phase, MusubiStatusBanner.Connecting);
         verify(banner.shown);
         verify(banner.implicitHeight > 0);
         compare(banner.text, banner.connectingText);
         Fixture.refuseConnections = false;
-        tryCompare(connection, "status", MusubiConnection.Ready, 15000);
-        compare(banner.phase, "live");
+        tryCompare(connection, "status", MusubiConnection.Connected, 15000);
+        compare(banner.phase, MusubiStatusBanner.Live);
         verify(!banner.shown);
         compare(banner.implicitHeight, 0);
     }
 
     function test_bannerIdle() {
         const banner = createTemporaryObject(bannerComponent, testCase);
-        compare(banner.phase, "idle");
+        compare(banner.phase, MusubiStatusBanner.Idle);
         compare(banner.text, "");
         compare(banner.visible, false);
         compare(banner.implicitHeight, 0);

@@ -8,6 +8,7 @@
 #include "../common/runtimefixture.h"
 
 #include <musubistore.h>
+#include <musubistoreref.h>
 #include <musubistoretree.h>
 #include <musubiteststore.h>
 #include <phoenixchannel.h>
@@ -115,6 +116,14 @@ private Q_SLOTS:
     void serverEndsChannel();
     void heartbeatTimeoutReconnects_data() { profiles(); }
     void heartbeatTimeoutReconnects();
+    void readyLifecycle_data() { profiles(); }
+    void readyLifecycle();
+    void errorReplyProperty_data() { profiles(); }
+    void errorReplyProperty();
+    void storeRef_data() { profiles(); }
+    void storeRef();
+    void storeRefFollowsRootAndId_data() { profiles(); }
+    void storeRefFollowsRootAndId();
 
 private:
     void profiles();
@@ -163,8 +172,14 @@ void tst_Runtime::init()
         });
         store->setRenderer([](const MusubiTestStore *s) {
             QJsonObject out = s->state();
-            out.insert(u"panel"_s, s->childSlot({u"panel"_s}));
+            // "hidePanel" (command showPanel) unmounts the child store by a patch.
+            if (!out.take(u"hidePanel"_s).toBool())
+                out.insert(u"panel"_s, s->childSlot({u"panel"_s}));
             return out;
+        });
+        store->onCommand(u"showPanel"_s, [store](const QJsonObject &payload) {
+            store->setValue(u"hidePanel"_s, !payload.value(u"show"_s).toBool());
+            return MusubiTestReply::ok();
         });
         store->onCommand(u"increment"_s, [store](const QJsonObject &payload) {
             store->setValue(u"count"_s,
@@ -222,7 +237,7 @@ void tst_Runtime::mount()
     QCOMPARE(root->snapshot(), m_server->wireTree(root->rootId()));
     QCOMPARE(root->snapshot().value(u"__musubi_store_id__"_s).toArray(), QJsonArray());
     QVERIFY(root->storeTree());
-    QCOMPARE(m_connection->status(), MusubiConnection::Status::Ready);
+    QCOMPARE(m_connection->status(), MusubiConnection::Status::Connected);
     QFETCH(MusubiConnection::Protocol, active);
     QCOMPARE(m_connection->activeProtocol(), active);
     if (perRoot())
@@ -237,17 +252,17 @@ void tst_Runtime::connectionStatus()
     QCOMPARE(m_connection->status(), MusubiConnection::Status::Closed);
     start();
     QCOMPARE(m_connection->status(), MusubiConnection::Status::Connecting);
-    QTRY_COMPARE(m_connection->status(), MusubiConnection::Status::Ready);
+    QTRY_COMPARE(m_connection->status(), MusubiConnection::Status::Connected);
     auto root = makeRoot();
     QVERIFY(mountLive(root.get()));
     m_server->dropConnections();
     QTRY_COMPARE(m_connection->status(), MusubiConnection::Status::Reconnecting);
-    QTRY_COMPARE(m_connection->status(), MusubiConnection::Status::Ready);
+    QTRY_COMPARE(m_connection->status(), MusubiConnection::Status::Connected);
     m_connection->close();
     QCOMPARE(m_connection->status(), MusubiConnection::Status::Closed);
     const QList<MusubiConnection::Status> expected{
-            MusubiConnection::Status::Connecting, MusubiConnection::Status::Ready,
-            MusubiConnection::Status::Reconnecting, MusubiConnection::Status::Ready,
+            MusubiConnection::Status::Connecting, MusubiConnection::Status::Connected,
+            MusubiConnection::Status::Reconnecting, MusubiConnection::Status::Connected,
             MusubiConnection::Status::Closed};
     QCOMPARE(spy.count(), expected.size());
     for (int i = 0; i < expected.size(); ++i)
@@ -505,9 +520,13 @@ void tst_Runtime::eventsAfterState()
                              payload.toObject().value(u"count"_s).toInt());
             });
     connect(store, &MusubiStore::eventReceived, this,
-            [&](const QString &name, const QJsonValue &) { log << u"store-event:"_s + name; });
+            [&](const QJsonArray &id, const QString &name, const QJsonValue &) {
+                log << u"store-event:%1:%2"_s.arg(id.size()).arg(name);
+            });
     connect(panel, &MusubiStore::eventReceived, this,
-            [&](const QString &name, const QJsonValue &) { log << u"panel-event:"_s + name; });
+            [&](const QJsonArray &id, const QString &name, const QJsonValue &) {
+                log << u"panel-event:%1:%2"_s.arg(id.size()).arg(name);
+            });
     int toasts = 0;
     QJsonValue lastToast;
     const QMetaObject::Connection token =
@@ -523,9 +542,9 @@ void tst_Runtime::eventsAfterState()
     QVERIFY(finishes(reply));
     QTRY_COMPARE(toasts, 1);
     QCOMPARE(lastToast.toObject().value(u"count"_s).toInt(), 1);
-    QCOMPARE(
-            log,
-            QStringList({u"changed"_s, u"stores:1"_s, u"event:0:toast"_s, u"store-event:toast"_s}));
+    QCOMPARE(log,
+             QStringList(
+                     {u"changed"_s, u"stores:1"_s, u"event:0:toast"_s, u"store-event:0:toast"_s}));
 
     log.clear();
     auto toggle = panel->dispatch(u"toggle"_s);
@@ -534,14 +553,14 @@ void tst_Runtime::eventsAfterState()
     // The panel lives inside the root node, so both stores changed.
     QCOMPARE(log,
              QStringList({u"changed"_s, u"stores:2"_s, u"event:1:toggled"_s,
-                          u"panel-event:toggled"_s}));
+                          u"panel-event:1:toggled"_s}));
 
     // The token disconnects the handler.
     QVERIFY(disconnect(token));
     auto again = root->dispatch({}, u"notify"_s);
     QVERIFY(finishes(again));
     QTRY_COMPARE(store->value(u"count"_s).toInt(), 2);
-    QTRY_COMPARE(log.count(u"store-event:toast"_s), 1); // delivered, but not to the handler
+    QTRY_COMPARE(log.count(u"store-event:0:toast"_s), 1); // delivered, but not to the handler
     QCOMPARE(toasts, 1);
 }
 
@@ -1032,12 +1051,136 @@ void tst_Runtime::heartbeatTimeoutReconnects()
     // A missed heartbeat means a dead socket: Reconnecting, state kept.
     QTRY_COMPARE(root->status(), MusubiRoot::Status::Reconnecting);
     QCOMPARE(root->store()->value(u"count"_s).toInt(), 3);
-    QVERIFY(m_connection->status() != MusubiConnection::Status::Ready
+    QVERIFY(m_connection->status() != MusubiConnection::Status::Connected
             || root->status() == MusubiRoot::Status::Reconnecting);
     m_server->setAnswersHeartbeats(true);
     QVERIFY(waitLive(root.get()));
     QCOMPARE(root->snapshot(), m_server->wireTree(root->rootId()));
     QCOMPARE(status.at(0).at(0).value<MusubiRoot::Status>(), MusubiRoot::Status::Reconnecting);
+}
+
+// ready: false until the first state, true through a reconnect, false after unmount.
+void tst_Runtime::readyLifecycle()
+{
+    start();
+    auto root = makeRoot(u"c1"_s, {{u"count"_s, 2}});
+    QSignalSpy ready(root.get(), &MusubiRoot::readyChanged);
+    QVERIFY(!root->isReady());
+    root->mount();
+    QVERIFY(!root->isReady());
+    QVERIFY(waitLive(root.get()));
+    QVERIFY(root->isReady());
+    QCOMPARE(ready.count(), 1);
+    QCOMPARE(root->property("ready").toBool(), true);
+
+    m_server->dropConnections();
+    QTRY_COMPARE(root->status(), MusubiRoot::Status::Reconnecting);
+    QVERIFY2(root->isReady(), "the last good state is still shown");
+    QVERIFY(waitLive(root.get()));
+    QVERIFY(root->isReady());
+    QCOMPARE(ready.count(), 1);
+
+    root->unmount();
+    QVERIFY(!root->isReady());
+    QCOMPARE(ready.count(), 2);
+
+    // A second holder of a shown mount is ready at once.
+    auto first = makeRoot(u"c2"_s);
+    QVERIFY(mountLive(first.get()));
+    auto second = makeRoot(u"c2"_s);
+    QSignalSpy secondReady(second.get(), &MusubiRoot::readyChanged);
+    second->mount();
+    QVERIFY(second->isReady());
+    QCOMPARE(secondReady.count(), 1);
+}
+
+void tst_Runtime::errorReplyProperty()
+{
+    start();
+    MusubiRoot root(m_connection.get(), u"Nope.Store"_s, u"r1"_s);
+    QSignalSpy changed(&root, &MusubiRoot::errorReplyChanged);
+    QVERIFY(root.errorReply().isUndefined());
+    root.mount();
+    QTRY_COMPARE(root.status(), MusubiRoot::Status::Failed);
+    QCOMPARE(root.errorReply().toObject().value(u"reason"_s).toString(), u"unknown root"_s);
+    QCOMPARE(root.property("errorReply").value<QJsonValue>(), root.errorReply());
+    QCOMPARE(changed.count(), 1);
+    root.unmount();
+    QVERIFY(root.errorReply().isUndefined());
+    QCOMPARE(changed.count(), 2);
+}
+
+// A MusubiStoreRef appears with the initial patch and vanishes when a patch removes the child.
+void tst_Runtime::storeRef()
+{
+    start();
+    auto root = makeRoot();
+    MusubiStoreRef panel(root.get(), QJsonArray{u"panel"_s});
+    QSignalSpy exists(&panel, &MusubiStoreRef::existsChanged);
+    QSignalSpy store(&panel, &MusubiStoreRef::storeChanged);
+    QVERIFY(!panel.exists());
+    QCOMPARE(panel.store(), nullptr);
+
+    QVERIFY(mountLive(root.get()));
+    QVERIFY(panel.exists());
+    QCOMPARE(panel.store(), root->store(QJsonArray{u"panel"_s}));
+    QCOMPARE(exists.count(), 1);
+    QCOMPARE(store.count(), 1);
+
+    QVERIFY(finishes(root->dispatch({}, u"showPanel"_s, {{u"show"_s, false}})));
+    QTRY_VERIFY(!panel.exists());
+    QCOMPARE(panel.store(), nullptr);
+    QCOMPARE(exists.count(), 2);
+    QCOMPARE(store.count(), 2);
+
+    QVERIFY(finishes(root->dispatch({}, u"showPanel"_s, {{u"show"_s, true}})));
+    QTRY_VERIFY(panel.exists());
+    QCOMPARE(panel.store(), root->store(QJsonArray{u"panel"_s}));
+    QCOMPARE(exists.count(), 3);
+
+    root->unmount();
+    QVERIFY(!panel.exists());
+    QCOMPARE(panel.store(), nullptr);
+    QCOMPARE(exists.count(), 4);
+}
+
+void tst_Runtime::storeRefFollowsRootAndId()
+{
+    start();
+    auto first = makeRoot(u"c1"_s, {{u"count"_s, 1}});
+    auto second = makeRoot(u"c2"_s, {{u"count"_s, 2}});
+    QVERIFY(mountLive(first.get()));
+    QVERIFY(mountLive(second.get()));
+
+    MusubiStoreRef ref;
+    QSignalSpy store(&ref, &MusubiStoreRef::storeChanged);
+    QSignalSpy rootChanged(&ref, &MusubiStoreRef::rootChanged);
+    QCOMPARE(ref.storeId(), QJsonArray());
+    QVERIFY(!ref.exists());
+
+    ref.setRoot(first.get());
+    QCOMPARE(rootChanged.count(), 1);
+    QVERIFY(ref.exists());
+    QCOMPARE(ref.store(), first->store());
+    QCOMPARE(ref.store()->value(u"count"_s).toInt(), 1);
+
+    ref.setRoot(second.get());
+    QCOMPARE(ref.store(), second->store());
+    QCOMPARE(ref.store()->value(u"count"_s).toInt(), 2);
+    QCOMPARE(store.count(), 2);
+
+    ref.setStoreId(QJsonArray{u"nowhere"_s});
+    QVERIFY(!ref.exists());
+    QCOMPARE(store.count(), 3);
+    ref.setStoreId(QJsonArray{u"panel"_s});
+    QVERIFY(ref.exists());
+    QCOMPARE(ref.store(), second->store(QJsonArray{u"panel"_s}));
+
+    // The root goes away: so does the store.
+    second.reset();
+    QVERIFY(!ref.exists());
+    QCOMPARE(ref.root(), nullptr);
+    QCOMPARE(ref.store(), nullptr);
 }
 
 QTEST_GUILESS_MAIN(tst_Runtime)

@@ -681,7 +681,7 @@ void tst_RuntimeScripted::refusedJoinLeavesItsTopic()
     QCOMPARE(onTopic(topic).size(), 2);
     QCOMPARE(root.status(), MusubiRoot::Status::Failed);
     // Nothing else on the socket changed.
-    QCOMPARE(m_connection->status(), MusubiConnection::Status::Ready);
+    QCOMPARE(m_connection->status(), MusubiConnection::Status::Connected);
     QCOMPARE(m_connection->activeProtocol(), MusubiConnection::Protocol::PerRootChannel);
     QCOMPARE(errors.count(), 1);
 }

@@ -241,7 +241,7 @@ void tst_UploadFaults::verifyConverged()
     QTRY_COMPARE(m_root->snapshot(), m_server->wireTree(m_root->rootId()));
     QCOMPARE(m_root->version(), m_server->rootVersion(m_root->rootId()));
     QCOMPARE(m_root->store()->value(u"count"_s).toInt(), 7);
-    QCOMPARE(m_connection->status(), MusubiConnection::Status::Ready);
+    QCOMPARE(m_connection->status(), MusubiConnection::Status::Connected);
     // A round trip on the new socket: any sub-channel rejoin would have been
     // sent before it (the socket rejoins its channels as soon as it opens).
     QFuture<QJsonValue> echo = m_root->dispatch({}, u"echo"_s, {{u"ping"_s, 1}});

@@ -992,7 +992,7 @@ void tst_Uploads::subChannelUnauthorized()
         MusubiConnection other;
         other.setUrl(m_server->url());
         other.open();
-        QTRY_COMPARE(other.status(), MusubiConnection::Status::Ready);
+        QTRY_COMPARE(other.status(), MusubiConnection::Status::Connected);
         PhoenixChannel *again = other.socket()->channel(topic, {{u"token"_s, token}});
         QSignalSpy refused(again, &PhoenixChannel::joinFailed);
         again->join();

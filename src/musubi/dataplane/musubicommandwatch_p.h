@@ -9,23 +9,21 @@
 #include <QtCore/QJsonValue>
 #include <QtCore/QPointer>
 #include <QtCore/QThread>
-#include <QtCore/QVariantMap>
 
 #include <exception>
 
 namespace Musubi::detail {
 
-/* The QML shape of a command failure: \c{{kind, code, message, command,
-    storeId, reply}}, \c kind being the snake_case name (\c failed,
-    \c timeout, \c not_connected, \c disconnected, \c version_mismatch,
-    \c unmounted), \c code \c null when the reply carries none. */
-MUSUBI_CORE_EXPORT QVariantMap commandErrorToVariant(const MusubiCommandError &error);
-// The same shape for a failure that is not a MusubiCommandError.
-MUSUBI_CORE_EXPORT QVariantMap commandErrorToVariant(const QString &command,
-                                                     const QString &message);
+// A failure of \a command that is not a MusubiCommandError, as one of kind \c Failed.
+inline MusubiCommandError otherFailure(const QString &command, const QString &message)
+{
+    return MusubiCommandError(MusubiCommandError::Kind::Failed, command, QJsonArray(),
+                              QJsonValue(QJsonValue::Undefined), message);
+}
 
-/* Runs \a onReply(QJsonValue) or \a onError(QVariantMap) in \a guard's
-    thread once \a future finishes (a cancelled future counts as a failure).
+/* Runs \a onReply(QJsonValue) or \a onError(MusubiCommandError) in \a guard's
+    thread once \a future finishes (a cancelled future, or one that failed with
+    another exception, counts as a failure of kind \c Failed).
     Nothing runs if \a guard is destroyed first.
 
     QFuture::then(context, ...) is not used on purpose: Qt 6.4 asserts that
@@ -46,24 +44,24 @@ void whenCommandFinished(QFuture<QJsonValue> future, QObject *guard, const QStri
     };
     future.then([command, onReply, onError, deliver](QFuture<QJsonValue> finished) {
               QJsonValue reply;
-              QVariantMap error;
+              MusubiCommandError error;
               bool ok = false;
               try {
                   reply = finished.result();
                   ok = true;
               } catch (const MusubiCommandError &e) {
-                  error = commandErrorToVariant(e);
+                  error = e;
               } catch (const std::exception &e) {
-                  error = commandErrorToVariant(command, QString::fromUtf8(e.what()));
+                  error = otherFailure(command, QString::fromUtf8(e.what()));
               } catch (...) {
-                  error = commandErrorToVariant(command, QStringLiteral("unknown failure"));
+                  error = otherFailure(command, QStringLiteral("unknown failure"));
               }
               if (ok)
                   deliver([onReply, reply] { onReply(reply); });
               else
                   deliver([onError, error] { onError(error); });
           }).onCanceled([command, onError, deliver] {
-        const QVariantMap error = commandErrorToVariant(command, QStringLiteral("cancelled"));
+        const MusubiCommandError error = otherFailure(command, QStringLiteral("cancelled"));
         deliver([onError, error] { onError(error); });
     });
 }

@@ -129,7 +129,7 @@ QJSValue MusubiStore::dispatch(const QJSValue &name, const QJSValue &payload,
                     onReply.call({value});
                 resolve.call({value});
             },
-            [engine, onError, resolve, reject](const QVariantMap &error) {
+            [engine, onError, resolve, reject](const MusubiCommandError &error) {
                 const QJSValue value = engine->toScriptValue(error);
                 if (onError.isCallable()) {
                     onError.call({value});
@@ -143,7 +143,7 @@ QJSValue MusubiStore::dispatch(const QJSValue &name, const QJSValue &payload,
 
 void MusubiStore::deliverEvent(const QString &name, const QJsonValue &payload)
 {
-    Q_EMIT eventReceived(name, payload);
+    Q_EMIT eventReceived(storeIdJson(), name, payload);
 }
 
 QVariant MusubiStore::updateValue(const QString &key, const QVariant &input)

@@ -84,11 +84,10 @@ public:
         store.dispatch("reset", {}, reply => ..., error => ...)   // callbacks instead
         \endcode
         Returns a Promise that resolves with the reply. A failure rejects it with
-        \c{{kind, code, message, command, storeId, reply}} (\c kind: \c failed,
-        \c timeout, \c not_connected, \c disconnected, \c version_mismatch,
-        \c unmounted); when \a onError is given it receives the failure and the
-        Promise resolves with \c undefined instead, so a handled failure is never an
-        unhandled rejection. \a payload must be an object (or omitted).
+        a MusubiCommandError value (\c{error.kind === MusubiCommandError.Timeout},
+        \c code, \c message, \c command, \c storeId, \c reply); when \a onError is given it receives
+       the failure and the Promise resolves with \c undefined instead, so a handled failure is never
+       an unhandled rejection. \a payload must be an object (or omitted).
 
         Only usable once the store was handed to a QJSEngine (any QML read of it
         does that); C++ code calls the QFuture overload.
@@ -107,7 +106,10 @@ Q_SIGNALS:
     //! The store got keys it did not have (keys() is not a notifying property). Emitted
     //! after the envelope's key writes, before changed(); not for a store's first values.
     void keysChanged();
-    void eventReceived(const QString &name, const QJsonValue &payload);
+    /*! A push event \a name with \a payload addressed to this store (its id is
+        \a storeId), after the state of its envelope is applied; the same event
+        as MusubiRoot::eventReceived(). */
+    void eventReceived(const QJsonArray &storeId, const QString &name, const QJsonValue &payload);
 
 protected:
     //! Refuses writes from QML (server-authoritative state).

@@ -16,6 +16,7 @@
 
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
+#include <QtQml/QQmlInfo>
 
 Q_LOGGING_CATEGORY(lcMusubiConnection, "musubi.connection")
 
@@ -94,7 +95,7 @@ void ConnectionPrivate::open()
     setStatus(MusubiConnection::Status::Connecting);
     socket->connectToServer();
     if (socket->isOpen())
-        setStatus(MusubiConnection::Status::Ready);
+        setStatus(MusubiConnection::Status::Connected);
 
     switch (protocol) {
     case MusubiConnection::Protocol::PerRootChannel:
@@ -110,6 +111,23 @@ void ConnectionPrivate::open()
         shared->ensure(); // its join reply decides
         break;
     }
+}
+
+void ConnectionPrivate::updateDeclarative()
+{
+    if (!declarative)
+        return;
+    const bool usable = isUsable();
+    if (usable == wasUsable)
+        return;
+    wasUsable = usable;
+    reopenTimer->stop();
+    // The component is complete, so open() reads the final url, params and protocol.
+    if (usable)
+        open();
+    else
+        close();
+    Q_EMIT usableChanged();
 }
 
 void ConnectionPrivate::close()
@@ -167,7 +185,7 @@ void ConnectionPrivate::onSocketStatusChanged(int status, int)
 {
     switch (PhoenixSocket::Status(status)) {
     case PhoenixSocket::Status::Open:
-        setStatus(MusubiConnection::Status::Ready);
+        setStatus(MusubiConnection::Status::Connected);
         break;
     case PhoenixSocket::Status::Reconnecting: {
         if (m_opened)
@@ -358,17 +376,98 @@ PhoenixSocket *MusubiConnection::socket() const
 
 void MusubiConnection::registerUploader(const QString &name, QObject *uploader)
 {
+    if (d->uploaders.value(name) == uploader)
+        return;
     d->uploaders.insert(name, uploader);
+    Q_EMIT uploadersChanged();
 }
 
 void MusubiConnection::unregisterUploader(const QString &name)
 {
-    d->uploaders.remove(name);
+    if (d->uploaders.remove(name))
+        Q_EMIT uploadersChanged();
 }
 
 QObject *MusubiConnection::uploader(const QString &name) const
 {
     return d->uploaders.value(name).data();
+}
+
+QVariantMap MusubiConnection::uploaders() const
+{
+    QVariantMap map;
+    for (auto it = d->uploaders.cbegin(); it != d->uploaders.cend(); ++it) {
+        if (it.value())
+            map.insert(it.key(), QVariant::fromValue(it.value().data()));
+    }
+    return map;
+}
+
+void MusubiConnection::setUploaders(const QVariantMap &uploaders)
+{
+    if (uploaders == this->uploaders())
+        return;
+    d->uploaders.clear();
+    for (auto it = uploaders.cbegin(); it != uploaders.cend(); ++it) {
+        QObject *uploader = it.value().value<QObject *>();
+        // By class name: the runtime does not depend on the uploads layer.
+        if (!uploader || !uploader->inherits("MusubiUploader")) {
+            qmlWarning(this) << "uploaders." << it.key()
+                             << " is not a MusubiUploader (MusubiHttpUploader, "
+                                "MusubiScriptUploader); ignored";
+            continue;
+        }
+        d->uploaders.insert(it.key(), uploader);
+    }
+    Q_EMIT uploadersChanged();
+}
+
+bool MusubiConnection::isActive() const
+{
+    return d->wantActive;
+}
+
+void MusubiConnection::setActive(bool active)
+{
+    if (d->wantActive == active)
+        return;
+    d->wantActive = active;
+    Q_EMIT activeChanged();
+    d->updateDeclarative();
+}
+
+void MusubiConnection::classBegin()
+{
+    d->declarative = true;
+    // A declarative object follows its bindings, so a live connection
+    // reopens. Several settings often change together: one reopen per turn.
+    d->reopenTimer = new QTimer(d.get());
+    d->reopenTimer->setSingleShot(true);
+    d->reopenTimer->setInterval(0);
+    connect(d->reopenTimer, &QTimer::timeout, this, [this] {
+        if (!d->wasUsable)
+            return;
+        close();
+        open();
+    });
+    const auto settingsChanged = [this] {
+        if (d->isUsable() != d->wasUsable)
+            d->updateDeclarative();
+        else if (d->wasUsable)
+            d->reopenTimer->start();
+    };
+    connect(this, &MusubiConnection::urlChanged, this, settingsChanged);
+    connect(this, &MusubiConnection::paramsChanged, this, settingsChanged);
+    connect(this, &MusubiConnection::protocolChanged, this, settingsChanged);
+    connect(this, &MusubiConnection::baseTopicChanged, this, settingsChanged);
+}
+
+void MusubiConnection::componentComplete()
+{
+    if (!d->declarative)
+        return;
+    d->complete = true;
+    d->updateDeclarative();
 }
 
 void MusubiConnection::open()

@@ -9,6 +9,7 @@
 #include <QtCore/QString>
 #include <QtCore/QUrl>
 #include <QtCore/QVariantMap>
+#include <QtQml/QQmlParserStatus>
 
 #include <memory>
 
@@ -18,6 +19,7 @@ class MusubiRoot;
 namespace Musubi::detail {
 class ConnectionPrivate;
 class RootMount;
+class RootPrivate;
 } // namespace Musubi::detail
 
 /*!
@@ -50,17 +52,36 @@ class RootMount;
     \endcode
 
     status() is the connection-level surface of docs/protocol.md §12: \c Connecting
-    until the socket first opens, \c Ready while it is open, \c Reconnecting
+    until the socket first opens, \c Connected while it is open, \c Reconnecting
     after it dropped, \c Closed before open() and after close().
 
-    Properties are read when open() is called; changing them afterwards takes
-    effect on the next open().
+    Created in C++, the connection is opened with open(); its properties are
+    read then, and changing them afterwards takes effect on the next open().
+
+    Created by QML (the \c MusubiConnection QML type), it manages itself: it
+    opens once the component is complete, isActive() is true and url() is
+    set, and closes when \c active becomes false, the URL is cleared or the
+    object is destroyed. Changing \c url, \c params, \c protocol or
+    \c baseTopic of an open connection reopens it, once per event-loop turn
+    (roots keep their last good state and mount again). Roots created by
+    QML stay unmounted while such a connection is inactive or has no URL.
+
+    \qml
+    MusubiConnection {
+        id: connection
+        url: "ws://127.0.0.1:4000/socket"
+        params: ({ token: "secret" })
+        uploaders: ({ s3: http })
+    }
+    MusubiHttpUploader { id: http }
+    \endqml
 
     \sa MusubiRoot
 */
-class MUSUBI_CORE_EXPORT MusubiConnection : public QObject
+class MUSUBI_CORE_EXPORT MusubiConnection : public QObject, public QQmlParserStatus
 {
     Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
     Q_PROPERTY(QUrl url READ url WRITE setUrl NOTIFY urlChanged)
     Q_PROPERTY(QVariantMap params READ params WRITE setParams NOTIFY paramsChanged)
     Q_PROPERTY(Protocol protocol READ protocol WRITE setProtocol NOTIFY protocolChanged)
@@ -72,6 +93,8 @@ class MUSUBI_CORE_EXPORT MusubiConnection : public QObject
     Q_PROPERTY(int pushTimeout READ pushTimeout WRITE setPushTimeout NOTIFY pushTimeoutChanged)
     Q_PROPERTY(Status status READ status NOTIFY statusChanged)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
+    Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
+    Q_PROPERTY(QVariantMap uploaders READ uploaders WRITE setUploaders NOTIFY uploadersChanged)
 
 public:
     //! Which wire profile to speak (docs/protocol.md §0).
@@ -85,7 +108,7 @@ public:
     //! Connection-level status (docs/protocol.md §12). Never blanks data; it annotates it.
     enum class Status {
         Connecting, //!< open() was called and the socket has not been open yet.
-        Ready, //!< The socket is open.
+        Connected, //!< The socket is open.
         Reconnecting, //!< The socket was open and dropped; the Phoenix layer is retrying.
         Closed, //!< Not opened, or close() was called.
     };
@@ -148,6 +171,25 @@ public:
     //! The uploader registered under \a name, or nullptr.
     QObject *uploader(const QString &name) const;
 
+    /*! Every registered uploader by name (values are QObject pointers). Setting
+        the map replaces every registered uploader; values that are not
+        uploaders (MusubiHttpUploader, MusubiScriptUploader, other
+        MusubiUploader subclasses) are reported and ignored. */
+    QVariantMap uploaders() const;
+    void setUploaders(const QVariantMap &uploaders);
+
+    /*! Whether a connection created by QML should be open; \c true by
+        default. Roots created by QML on an inactive connection stay
+        unmounted. A connection created in C++ is opened with open() and
+        ignores it. */
+    bool isActive() const;
+    void setActive(bool active);
+
+    /*! \internal QQmlParserStatus: marks the connection as created by QML. */
+    void classBegin() override;
+    /*! \internal QQmlParserStatus: a connection created by QML opens now if it should. */
+    void componentComplete() override;
+
 public Q_SLOTS:
     /*! Opens the socket (idempotent). Roots mounted before open() wait and
         mount as soon as the socket and, for Profile S, the shared channel are up. */
@@ -169,12 +211,17 @@ Q_SIGNALS:
     void pushTimeoutChanged();
     void statusChanged(MusubiConnection::Status status, MusubiConnection::Status oldStatus);
     void errorStringChanged();
+    //! isActive() changed.
+    void activeChanged();
+    //! The set of registered uploaders changed.
+    void uploadersChanged();
     //! A socket error or a refused shared-channel join, with the server's reason.
     void errorOccurred(const QString &message);
 
 private:
     friend class MusubiRoot;
     friend class Musubi::detail::RootMount;
+    friend class Musubi::detail::RootPrivate;
     friend class Musubi::detail::ConnectionPrivate;
     std::unique_ptr<Musubi::detail::ConnectionPrivate> d;
 };

@@ -16,6 +16,7 @@
 #include <QtCore/QJsonValue>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
+#include <QtCore/QTimer>
 #include <phoenixchannel.h>
 
 class PhoenixSocket;
@@ -62,6 +63,15 @@ public:
     void setActiveProtocol(MusubiConnection::Protocol protocol);
     void reportError(const QString &message);
 
+    /*! Whether roots may mount on the connection now: always for one created
+        in C++; for one created by QML, once complete, active and with a URL. */
+    bool isUsable() const
+    {
+        return !declarative || (wantActive && complete && url.isValid() && !url.isEmpty());
+    }
+    //! Opens or closes a connection created by QML after isUsable() changed.
+    void updateDeclarative();
+
     MusubiConnection *q;
     PhoenixSocket *socket = nullptr;
     QUrl url;
@@ -77,6 +87,17 @@ public:
     QHash<QString, RootMount *> mounts;
     QHash<QString, QPointer<QObject>> uploaders;
     SharedChannel *shared = nullptr;
+
+    bool wantActive = true; //!< The \c active property.
+    bool declarative = false; //!< classBegin() was called: created by QML.
+    bool complete = false; //!< componentComplete() was called.
+    bool wasUsable = false;
+    //! One reopen per event-loop turn after settings changed; created by classBegin().
+    QTimer *reopenTimer = nullptr;
+
+Q_SIGNALS:
+    //! isUsable() changed (roots created by QML follow it).
+    void usableChanged();
 
 private:
     void onSocketStatusChanged(int status, int oldStatus);

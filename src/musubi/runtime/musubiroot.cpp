@@ -14,6 +14,7 @@ Q_LOGGING_CATEGORY(lcMusubiRoot, "musubi.root")
 Q_LOGGING_CATEGORY(lcMusubiCommand, "musubi.command")
 
 using namespace Qt::StringLiterals;
+using Musubi::detail::ConnectionPrivate;
 using Musubi::detail::RootMount;
 using Musubi::detail::RootPrivate;
 
@@ -127,7 +128,7 @@ QString MusubiRoot::errorString() const
 
 QJsonValue MusubiRoot::errorReply() const
 {
-    return d->mount ? d->mount->errorReply() : QJsonValue(QJsonValue::Undefined);
+    return d->errorReply;
 }
 
 int MusubiRoot::version() const
@@ -138,6 +139,60 @@ int MusubiRoot::version() const
 bool MusubiRoot::isMounted() const
 {
     return d->mounted;
+}
+
+bool MusubiRoot::isReady() const
+{
+    return d->ready;
+}
+
+bool MusubiRoot::isActive() const
+{
+    return d->active;
+}
+
+void MusubiRoot::setActive(bool active)
+{
+    if (d->active == active)
+        return;
+    d->active = active;
+    Q_EMIT activeChanged();
+    d->scheduleUpdate(false);
+}
+
+void MusubiRoot::classBegin()
+{
+    d->declarative = true;
+    // A real 0 ms timer, not QTimer::singleShot(0) (a posted call): the
+    // runtime tears a released mount down from its own 0 ms timer, and ours
+    // must fire after it (timers of equal deadline fire in start order).
+    d->updateTimer = new QTimer(this);
+    d->updateTimer->setSingleShot(true);
+    d->updateTimer->setInterval(0);
+    connect(d->updateTimer, &QTimer::timeout, this, [this] {
+        d->updateQueued = false;
+        d->update();
+    });
+    const auto identityChanged = [this] {
+        d->scheduleUpdate(true);
+    };
+    connect(this, &MusubiRoot::moduleChanged, this, identityChanged);
+    connect(this, &MusubiRoot::instanceIdChanged, this, identityChanged);
+    connect(this, &MusubiRoot::paramsChanged, this, identityChanged);
+    connect(this, &MusubiRoot::connectionChanged, this, [this] {
+        d->trackConnection();
+        d->scheduleUpdate(true);
+    });
+    d->trackConnection();
+}
+
+void MusubiRoot::componentComplete()
+{
+    if (!d->declarative)
+        return;
+    d->complete = true;
+    // Mount right away rather than on the next turn: the properties are final.
+    d->update();
 }
 
 MusubiStore *MusubiRoot::store() const
@@ -217,18 +272,27 @@ void RootPrivate::attach(RootMount *held)
 {
     mount = held;
     mountConnections = {
-            QObject::connect(
-                    held, &RootMount::statusChanged, q,
-                    [this](MusubiRoot::Status status, MusubiRoot::Status) { setStatus(status); }),
+            QObject::connect(held, &RootMount::statusChanged, q,
+                             [this](MusubiRoot::Status status, MusubiRoot::Status) {
+                                 syncErrorReply();
+                                 setStatus(status);
+                             }),
             QObject::connect(held, &RootMount::errorStringChanged, q,
-                             [this, held] { setErrorString(held->errorString()); }),
+                             [this, held] {
+                                 syncErrorReply();
+                                 setErrorString(held->errorString());
+                             }),
             QObject::connect(held, &RootMount::versionChanged, q,
                              [this](int newVersion) {
                                  version = newVersion;
                                  Q_EMIT q->versionChanged(newVersion);
                              }),
             QObject::connect(held, &RootMount::wireRootIdChanged, q, &MusubiRoot::rootIdChanged),
-            QObject::connect(held, &RootMount::rootStoreChanged, q, &MusubiRoot::storeChanged),
+            QObject::connect(held, &RootMount::rootStoreChanged, q,
+                             [this] {
+                                 Q_EMIT q->storeChanged();
+                                 syncReady();
+                             }),
             QObject::connect(held, &RootMount::storesChanged, q,
                              [this](const QList<QJsonArray> &storeIds) {
                                  q->storesChangeEvent(storeIds);
@@ -237,7 +301,7 @@ void RootPrivate::attach(RootMount *held)
             QObject::connect(held, &RootMount::eventReceived, q,
                              [this](const QJsonArray &storeId, const QString &name,
                                     const QJsonValue &payload) {
-                                 q->pushEvent(storeId, name, payload);
+                                 q->receiveEvent(storeId, name, payload);
                                  Q_EMIT q->eventReceived(storeId, name, payload);
                              }),
             QObject::connect(held, &RootMount::errorOccurred, q, &MusubiRoot::errorOccurred),
@@ -261,9 +325,79 @@ void RootPrivate::detach()
     }
     if (hadStore)
         Q_EMIT q->storeChanged();
+    syncReady();
+    syncErrorReply();
     if (oldRootId != q->rootId())
         Q_EMIT q->rootIdChanged();
     setStatus(MusubiRoot::Status::Unmounted);
+}
+
+void RootPrivate::syncErrorReply()
+{
+    const QJsonValue reply = mount ? mount->errorReply() : QJsonValue(QJsonValue::Undefined);
+    if (reply == errorReply)
+        return;
+    errorReply = reply;
+    Q_EMIT q->errorReplyChanged();
+}
+
+void RootPrivate::syncReady()
+{
+    const bool now = q->store() != nullptr;
+    if (now == ready)
+        return;
+    ready = now;
+    Q_EMIT q->readyChanged();
+}
+
+bool RootPrivate::shouldBeMounted() const
+{
+    if (!complete || !active || !connection || module.isEmpty() || instanceId.isEmpty())
+        return false;
+    return connection->d->isUsable();
+}
+
+void RootPrivate::scheduleUpdate(bool remount)
+{
+    if (!complete)
+        return;
+    remountQueued = remountQueued || remount;
+    if (updateQueued)
+        return;
+    // Bindings often change several identity properties in one go (module and
+    // instanceId together); coalesce them into a single remount.
+    updateQueued = true;
+    updateTimer->start();
+}
+
+void RootPrivate::update()
+{
+    const bool remount = std::exchange(remountQueued, false);
+    if (!shouldBeMounted()) {
+        if (mounted)
+            q->unmount();
+        return;
+    }
+    if (mounted && remount) {
+        q->unmount();
+        // The runtime keeps a released mount alive until the end of this
+        // event-loop turn (so a re-created delegate keeps its mount); a mount
+        // with the new identity or params must come after that teardown, or
+        // it would join the old mount and keep the old params.
+        scheduleUpdate(false);
+        return;
+    }
+    if (!mounted)
+        q->mount();
+}
+
+void RootPrivate::trackConnection()
+{
+    QObject::disconnect(connectionUsable);
+    if (connection) {
+        connectionUsable = QObject::connect(connection->d.get(), &ConnectionPrivate::usableChanged,
+                                            q, [this] { scheduleUpdate(false); });
+    }
 }
 
 void RootPrivate::syncFromMount()
@@ -277,8 +411,10 @@ void RootPrivate::syncFromMount()
     }
     if (mount->wireRootId() != module + u':' + instanceId)
         Q_EMIT q->rootIdChanged();
+    syncErrorReply();
     if (mount->tree()->rootStore()) {
         Q_EMIT q->storeChanged();
+        syncReady();
         // This holder has seen nothing yet: every store of the current state is new to it.
         const QList<QJsonArray> ids = mount->tree()->storeIds();
         q->storesChangeEvent(ids);
@@ -313,4 +449,4 @@ void MusubiRoot::statusChangeEvent(Status, Status) { }
 
 void MusubiRoot::storesChangeEvent(const QList<QJsonArray> &) { }
 
-void MusubiRoot::pushEvent(const QJsonArray &, const QString &, const QJsonValue &) { }
+void MusubiRoot::receiveEvent(const QJsonArray &, const QString &, const QJsonValue &) { }

@@ -13,6 +13,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QString>
 #include <QtCore/QVariantMap>
+#include <QtQml/QQmlParserStatus>
 
 #include <memory>
 #include <utility>
@@ -37,9 +38,17 @@ class RootPrivate;
     each MusubiRoot is one holder, and the last holder's unmount() (or
     destruction) unmounts on the wire.
 
-    mount() is explicit in C++ (the QML wrapper calls it automatically). The
+    mount() is explicit for a root created in C++. A root created by QML
+    (the \c MusubiRoot QML type, or a C++ subclass registered for QML)
+    manages itself: it mounts once the component is complete, isActive() is
+    true and a connection, a module and an instance id are set (and the
+    connection, when it was created by QML too, is active and has a URL).
+    It unmounts when \c active becomes false or the object is destroyed, and
+    changing connection, module, instanceId or params while mounted remounts
+    it (one remount per event-loop turn, however many of them changed). The
     mount is done when the server's initial patch (version 0→1) has been
-    accepted, not on the join/mount reply: status() then becomes \c Live.
+    accepted, not on the join/mount reply: status() then becomes \c Live
+    and isReady() true.
 
     Data: store() is the root MusubiStore (a QQmlPropertyMap), store(storeId)
     any child store, snapshot() the raw wire tree, storeTree() the whole
@@ -58,7 +67,7 @@ class RootPrivate;
     handler for one (storeId, name).
 
     Subclassing: override the protected hooks statusChangeEvent(),
-    storesChangeEvent() and pushEvent() to expose typed accessors:
+    storesChangeEvent() and receiveEvent() to expose typed accessors:
     \code
     class CounterRoot : public MusubiRoot {
         Q_OBJECT
@@ -81,9 +90,10 @@ class RootPrivate;
 
     \sa MusubiConnection, MusubiStore, MusubiCommandError
 */
-class MUSUBI_CORE_EXPORT MusubiRoot : public QObject
+class MUSUBI_CORE_EXPORT MusubiRoot : public QObject, public QQmlParserStatus
 {
     Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
     Q_MOC_INCLUDE("musubiconnection.h")
     Q_MOC_INCLUDE("musubistore.h")
     Q_PROPERTY(MusubiConnection *connection READ connection WRITE setConnection NOTIFY
@@ -94,8 +104,11 @@ class MUSUBI_CORE_EXPORT MusubiRoot : public QObject
     Q_PROPERTY(QVariantMap params READ params WRITE setParams NOTIFY paramsChanged)
     Q_PROPERTY(Status status READ status NOTIFY statusChanged)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
+    Q_PROPERTY(QJsonValue errorReply READ errorReply NOTIFY errorReplyChanged)
     Q_PROPERTY(int version READ version NOTIFY versionChanged)
     Q_PROPERTY(bool mounted READ isMounted NOTIFY mountedChanged)
+    Q_PROPERTY(bool ready READ isReady NOTIFY readyChanged)
+    Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
     Q_PROPERTY(MusubiStore *store READ store NOTIFY storeChanged)
 
 public:
@@ -146,6 +159,18 @@ public:
     int version() const;
     //! True between mount() and unmount() (whatever the status).
     bool isMounted() const;
+    /*! True once state is shown: the root store exists (the initial patch was
+        accepted). It stays true while the root is \c Reconnecting or
+        recovering (the last good state stays readable) and becomes false
+        again after unmount(). A view shows its content when this is true.
+        \sa store(), readyChanged() */
+    bool isReady() const;
+
+    /*! Whether a root created by QML should be mounted; \c true by default.
+        Only roots created by QML follow it (they mount and unmount
+        themselves); a root created in C++ is mounted with mount(). */
+    bool isActive() const;
+    void setActive(bool active);
 
     //! The root store (\c store_id \c []), or nullptr before the first accepted envelope.
     MusubiStore *store() const;
@@ -188,6 +213,11 @@ public:
     PhoenixPush *pushRootEvent(const QString &event, const QJsonObject &payload,
                                int timeoutMs = -1);
 
+    /*! \internal QQmlParserStatus: marks the root as created by QML. */
+    void classBegin() override;
+    /*! \internal QQmlParserStatus: a root created by QML mounts now if it should. */
+    void componentComplete() override;
+
 public Q_SLOTS:
     /*! Takes a hold on the (connection, module, instanceId) mount, mounting it
         on the wire if this is the first holder; opens the connection if it is
@@ -206,8 +236,14 @@ Q_SIGNALS:
     void paramsChanged();
     void statusChanged(MusubiRoot::Status status, MusubiRoot::Status oldStatus);
     void errorStringChanged();
+    //! errorReply() changed.
+    void errorReplyChanged();
     void versionChanged(int version);
     void mountedChanged();
+    //! isReady() changed.
+    void readyChanged();
+    //! isActive() changed.
+    void activeChanged();
     //! store() changed identity (first envelope, unmount).
     void storeChanged();
     /*! Once per accepted envelope, after every store's \c changed() and after
@@ -248,9 +284,10 @@ protected:
     virtual void statusChangeEvent(Status status, Status oldStatus);
     //! Called right before storesChanged() is emitted. Default does nothing.
     virtual void storesChangeEvent(const QList<QJsonArray> &storeIds);
-    //! Called right before eventReceived() is emitted. Default does nothing.
-    virtual void pushEvent(const QJsonArray &storeId, const QString &name,
-                           const QJsonValue &payload);
+    /*! Called with the push event \a name of the store at \a storeId and its
+        \a payload right before eventReceived() is emitted. Default does nothing. */
+    virtual void receiveEvent(const QJsonArray &storeId, const QString &name,
+                              const QJsonValue &payload);
 
 private:
     friend class Musubi::detail::RootPrivate;

@@ -12,6 +12,7 @@
 
 #include <QtCore/QList>
 #include <QtCore/QPointer>
+#include <QtCore/QTimer>
 
 namespace Musubi::detail {
 
@@ -36,7 +37,15 @@ public:
     void detach();
     void setStatus(MusubiRoot::Status status);
     void setErrorString(const QString &message);
+    void syncErrorReply();
+    void syncReady();
     void syncFromMount();
+
+    // Declarative behaviour (roots created by QML only).
+    bool shouldBeMounted() const;
+    void scheduleUpdate(bool remount);
+    void update();
+    void trackConnection();
 
     MusubiRoot *q;
     QPointer<MusubiConnection> connection;
@@ -48,7 +57,18 @@ public:
     QString errorString;
     int version = 0;
     bool mounted = false;
+    bool ready = false;
+    QJsonValue errorReply = QJsonValue(QJsonValue::Undefined);
     QList<QMetaObject::Connection> mountConnections;
+
+    bool active = true;
+    bool declarative = false; //!< classBegin() was called: created by QML.
+    bool complete = false; //!< componentComplete() was called.
+    bool updateQueued = false;
+    bool remountQueued = false;
+    //! A real 0 ms timer (see scheduleUpdate()); created by classBegin().
+    QTimer *updateTimer = nullptr;
+    QMetaObject::Connection connectionUsable;
 };
 
 } // namespace Musubi::detail

@@ -41,6 +41,6 @@ TestCase {
         compare(root.rootId, "Any.Store:one");
         compare(command.pending, false);
         compare(handler.storeId, []);
-        compare(banner.phase, "idle");
+        compare(banner.phase, MusubiStatusBanner.Idle);
     }
 }
