@@ -17,7 +17,8 @@ class QSslConfiguration;
     open() starts a connection; opened() follows on success. closed() is
     emitted exactly once when an opened or opening connection ends without
     close() being called (refused, dropped, closed by the peer); errorOccurred()
-    may precede it. close() tears the connection down at once and emits
+    or, for an upgrade answered with an HTTP status, upgradeRefused() may
+    precede it. close() tears the connection down at once and emits
     nothing more for it. The default implementation is
     PhoenixWebSocketTransport.
 
@@ -55,4 +56,9 @@ Q_SIGNALS:
     void binaryReceived(const QByteArray &frame);
     //! A human-readable failure; closed() follows when the connection is lost.
     void errorOccurred(const QString &message);
+    /*! The server answered the upgrade request with HTTP \a statusCode (not
+        101) and \a reasonPhrase, e.g. 401 "Unauthorized". Emitted at most once
+        per open(), instead of errorOccurred() for that failure; closed() follows.
+        \sa PhoenixSocket::setUnauthorizedStatusCodes() */
+    void upgradeRefused(int statusCode, const QString &reasonPhrase);
 };
