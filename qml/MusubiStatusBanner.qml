@@ -21,7 +21,10 @@ import Musubi
     \endqml
 
     \c phase is one of \c "live", \c "connecting", \c "reconnecting",
-    \c "failed" or \c "idle" (nothing to report); \c text is the message shown.
+    \c "failed", \c "unauthorized" (the server refused the connection's
+    credentials; the text carries the connection's errorString, e.g.
+    "HTTP 401 Unauthorized") or \c "idle" (nothing to report); \c text is the
+    message shown.
 */
 Rectangle {
     id: banner
@@ -35,10 +38,13 @@ Rectangle {
     property string connectingText: qsTr("Connecting…")
     property string reconnectingText: qsTr("Reconnecting… showing the last known data")
     property string failedText: qsTr("Failed")
+    property string unauthorizedText: qsTr("Not authorized")
 
     readonly property string phase: {
         if (banner.root && banner.root.status === MusubiRoot.Failed)
             return "failed";
+        if (banner.connection && banner.connection.status === MusubiConnection.Unauthorized)
+            return "unauthorized";
         if ((banner.connection && banner.connection.status === MusubiConnection.Reconnecting)
                 || (banner.root && banner.root.status === MusubiRoot.Reconnecting))
             return "reconnecting";
@@ -56,6 +62,10 @@ Rectangle {
         case "failed":
             return banner.root.errorString.length > 0
                     ? banner.failedText + ": " + banner.root.errorString : banner.failedText;
+        case "unauthorized":
+            return banner.connection.errorString.length > 0
+                    ? banner.unauthorizedText + ": " + banner.connection.errorString
+                    : banner.unauthorizedText;
         case "reconnecting":
             return banner.reconnectingText;
         case "connecting":
@@ -71,7 +81,7 @@ Rectangle {
     implicitHeight: banner.shown ? label.implicitHeight + 12 : 0
     visible: banner.shown
     clip: true
-    color: banner.phase === "failed" ? "#b3261e" : banner.phase === "reconnecting" ? "#8a6d00" : "#3d5a80"
+    color: banner.phase === "failed" || banner.phase === "unauthorized" ? "#b3261e" : banner.phase === "reconnecting" ? "#8a6d00" : "#3d5a80"
 
     Accessible.role: Accessible.AlertMessage
     Accessible.name: banner.text
