@@ -21,7 +21,9 @@ import Musubi
     \endqml
 
     \c phase is one of \c MusubiStatusBanner.Idle (nothing to report),
-    \c Live, \c Connecting, \c Reconnecting or \c Failed; \c text is the
+    \c Live, \c Connecting, \c Reconnecting, \c Failed or \c Unauthorized
+    (the server refused the connection's credentials; the text carries the
+    connection's errorString, e.g. "HTTP 401 Unauthorized"); \c text is the
     message shown.
 */
 Rectangle {
@@ -33,7 +35,8 @@ Rectangle {
         Live,
         Connecting,
         Reconnecting,
-        Failed
+        Failed,
+        Unauthorized
     }
 
     //! The connection to watch; optional.
@@ -45,10 +48,13 @@ Rectangle {
     property string connectingText: qsTr("Connecting…")
     property string reconnectingText: qsTr("Reconnecting… showing the last known data")
     property string failedText: qsTr("Failed")
+    property string unauthorizedText: qsTr("Not authorized")
 
     readonly property int phase: {
         if (banner.root && banner.root.status === MusubiRoot.Failed)
             return MusubiStatusBanner.Failed;
+        if (banner.connection && banner.connection.status === MusubiConnection.Unauthorized)
+            return MusubiStatusBanner.Unauthorized;
         if ((banner.connection && banner.connection.status === MusubiConnection.Reconnecting)
                 || (banner.root && banner.root.status === MusubiRoot.Reconnecting))
             return MusubiStatusBanner.Reconnecting;
@@ -66,6 +72,10 @@ Rectangle {
         case MusubiStatusBanner.Failed:
             return banner.root.errorString.length > 0
                     ? banner.failedText + ": " + banner.root.errorString : banner.failedText;
+        case MusubiStatusBanner.Unauthorized:
+            return banner.connection.errorString.length > 0
+                    ? banner.unauthorizedText + ": " + banner.connection.errorString
+                    : banner.unauthorizedText;
         case MusubiStatusBanner.Reconnecting:
             return banner.reconnectingText;
         case MusubiStatusBanner.Connecting:
@@ -84,6 +94,7 @@ Rectangle {
     color: {
         switch (banner.phase) {
         case MusubiStatusBanner.Failed:
+        case MusubiStatusBanner.Unauthorized:
             return "#b3261e";
         case MusubiStatusBanner.Reconnecting:
             return "#8a6d00";

@@ -187,6 +187,8 @@ QString MusubiCli::statusName(MusubiConnection::Status status)
         return u"connected"_s;
     case MusubiConnection::Status::Reconnecting:
         return u"reconnecting"_s;
+    case MusubiConnection::Status::Unauthorized:
+        return u"unauthorized"_s;
     case MusubiConnection::Status::Closed:
         return u"closed"_s;
     }

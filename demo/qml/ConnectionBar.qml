@@ -27,6 +27,8 @@ ToolBar {
             return qsTr("Connecting");
         case MusubiConnection.Reconnecting:
             return qsTr("Reconnecting");
+        case MusubiConnection.Unauthorized:
+            return qsTr("Not authorized: %1").arg(bar.connection.errorString);
         default:
             return qsTr("Closed");
         }

@@ -42,6 +42,9 @@ struct PhoenixSocket::Private
 {
     QUrl url;
     QVariantMap params;
+    std::function<QVariantMap()> paramsProvider;
+    QList<int> unauthorizedCodes{401, 403};
+    int refusedStatus = 0; // HTTP status of the current attempt's refused upgrade
     QSslConfiguration ssl;
     bool hasSsl = false;
     int heartbeatInterval = 30000;
@@ -111,16 +114,36 @@ QVariantMap PhoenixSocket::params() const
     return d->params;
 }
 
+void PhoenixSocket::setParamsProvider(std::function<QVariantMap()> provider)
+{
+    d->paramsProvider = std::move(provider);
+}
+
+void PhoenixSocket::setUnauthorizedStatusCodes(const QList<int> &codes)
+{
+    d->unauthorizedCodes = codes;
+}
+
+QList<int> PhoenixSocket::unauthorizedStatusCodes() const
+{
+    return d->unauthorizedCodes;
+}
+
 QUrl PhoenixSocket::endpointUrl() const
 {
-    QUrl url = d->url;
+    return endpointUrlFor(d->url, d->params);
+}
+
+QUrl PhoenixSocket::endpointUrlFor(const QUrl &base, const QVariantMap &params)
+{
+    QUrl url = base;
     QString path = url.path();
     while (path.endsWith(u'/'))
         path.chop(1);
     url.setPath(path + u"/websocket"_s);
     // QVariantMap iterates in key order: the params come out sorted.
     QByteArray query = QByteArrayLiteral("vsn=2.0.0");
-    for (auto it = d->params.cbegin(); it != d->params.cend(); ++it) {
+    for (auto it = params.cbegin(); it != params.cend(); ++it) {
         query += '&';
         query += percentEncode(it.key());
         query += '=';
@@ -188,6 +211,7 @@ void PhoenixSocket::setTransport(PhoenixTransport *transport)
     connect(transport, &PhoenixTransport::closed, this, &PhoenixSocket::onTransportClosed);
     connect(transport, &PhoenixTransport::textReceived, this, &PhoenixSocket::onTextReceived);
     connect(transport, &PhoenixTransport::binaryReceived, this, &PhoenixSocket::onBinaryReceived);
+    connect(transport, &PhoenixTransport::upgradeRefused, this, &PhoenixSocket::onUpgradeRefused);
     connect(transport, &PhoenixTransport::errorOccurred, this, [this](const QString &message) {
         qCInfo(lcPhoenix) << "transport error:" << message;
         Q_EMIT errorOccurred(message);
@@ -224,7 +248,7 @@ void PhoenixSocket::setRandomSource(std::function<double()> random)
 
 void PhoenixSocket::connectToServer()
 {
-    if (d->status != Status::Closed)
+    if (d->status != Status::Closed && d->status != Status::Unauthorized)
         return;
     d->everOpened = false;
     d->reconnectAttempts = 0;
@@ -315,9 +339,32 @@ void PhoenixSocket::openTransport()
     if (d->hasSsl)
         d->transport->setSslConfiguration(d->ssl);
     d->transport->setMaxIncomingMessageSize(d->maxFrameSize);
+    QVariantMap params = d->params;
+    if (d->paramsProvider) {
+        const QVariantMap provided = d->paramsProvider();
+        // The provider may have closed the socket (or replaced the transport).
+        if ((d->status != Status::Connecting && d->status != Status::Reconnecting) || !d->transport)
+            return;
+        for (auto it = provided.cbegin(); it != provided.cend(); ++it)
+            params.insert(it.key(), it.value());
+    }
     d->transportActive = true;
     d->connected = false;
-    d->transport->open(endpointUrl());
+    d->refusedStatus = 0;
+    d->transport->open(endpointUrlFor(d->url, params));
+}
+
+void PhoenixSocket::onUpgradeRefused(int statusCode, const QString &reasonPhrase)
+{
+    if (!d->transportActive || d->connected)
+        return;
+    d->refusedStatus = statusCode;
+    const QString message = reasonPhrase.isEmpty()
+            ? u"connection refused: HTTP %1"_s.arg(statusCode)
+            : u"connection refused: HTTP %1 %2"_s.arg(statusCode).arg(reasonPhrase);
+    qCInfo(lcPhoenix) << "upgrade refused:" << statusCode << reasonPhrase;
+    Q_EMIT upgradeRefused(statusCode, reasonPhrase);
+    Q_EMIT errorOccurred(message);
 }
 
 void PhoenixSocket::onTransportOpened()
@@ -348,10 +395,16 @@ void PhoenixSocket::onTransportClosed()
 {
     if (!d->transportActive)
         return;
+    if (!d->connected && d->refusedStatus > 0 && d->unauthorizedCodes.contains(d->refusedStatus)) {
+        // Retrying with the same credentials cannot succeed: stop until the
+        // application calls connectToServer() again.
+        connectionLost(u"connection refused: HTTP %1"_s.arg(d->refusedStatus), false);
+        return;
+    }
     connectionLost(d->connected ? u"connection closed"_s : u"connection failed"_s);
 }
 
-void PhoenixSocket::connectionLost(const QString &reason)
+void PhoenixSocket::connectionLost(const QString &reason, bool retry)
 {
     qCInfo(lcPhoenix) << "socket down:" << reason;
     const bool wasOpen = d->connected;
@@ -360,7 +413,11 @@ void PhoenixSocket::connectionLost(const QString &reason)
     d->pendingHeartbeat.clear();
     d->scheduler->cancel(d->heartbeatTimer);
     d->heartbeatTimer = 0;
-    setStatus(d->everOpened ? Status::Reconnecting : Status::Connecting);
+    d->scheduler->cancel(d->reconnectTimer);
+    d->reconnectTimer = 0;
+    setStatus(!retry                  ? Status::Unauthorized
+                      : d->everOpened ? Status::Reconnecting
+                                      : Status::Connecting);
     const QList<PhoenixChannel *> channels = d->channels;
     for (PhoenixChannel *channel : channels) {
         if (d->channels.contains(channel))
@@ -369,7 +426,7 @@ void PhoenixSocket::connectionLost(const QString &reason)
     if (wasOpen)
         Q_EMIT closed();
     // A slot connected to closed() may have disconnected deliberately.
-    if (d->status != Status::Closed)
+    if (d->status == Status::Connecting || d->status == Status::Reconnecting)
         scheduleReconnect();
 }
 

@@ -26,7 +26,10 @@ struct PhoenixMessage;
     The socket connects to endpointUrl(), keeps the connection alive with a
     heartbeat on topic \c phoenix and reconnects with a backoff ladder (10, 50,
     100, 150, 200, 250, 500, 1000, 2000 ms, then 5000 ms, each plus up to 25 %
-    jitter) until disconnectFromServer() is called. Channels are created with
+    jitter) until disconnectFromServer() is called, or until the server
+    refuses the upgrade with an unauthorized HTTP status
+    (setUnauthorizedStatusCodes()). A params provider
+    (setParamsProvider()) is consulted before every attempt. Channels are created with
     channel(); the socket owns them and rejoins them whenever it reopens.
 
     Time, jitter and transport are injectable (setScheduler(),
@@ -42,8 +45,10 @@ class MUSUBI_PHOENIX_EXPORT PhoenixSocket : public QObject
 public:
     /*! Connecting: never opened yet since connectToServer() (failed attempts
         stay here). Open: connected. Reconnecting: the connection dropped after
-        having been open; retrying. Closed: not connected and not trying. */
-    enum class Status { Connecting, Open, Reconnecting, Closed };
+        having been open; retrying. Closed: not connected and not trying.
+        Unauthorized: the server refused the upgrade with one of
+        unauthorizedStatusCodes(); not trying until connectToServer(). */
+    enum class Status { Connecting, Open, Reconnecting, Closed, Unauthorized };
     Q_ENUM(Status)
 
     explicit PhoenixSocket(QObject *parent = nullptr);
@@ -55,8 +60,22 @@ public:
     //! Connect params, sent as query items (sorted by key). Auth belongs here.
     void setParams(const QVariantMap &params);
     QVariantMap params() const;
-    //! \c{<url>/websocket?vsn=2.0.0&<params>}, params percent-encoded outside \c{A-Za-z0-9-_.~}.
+    /*! Sets a function called before every connection attempt (the first one
+        and every reconnect), like phoenix.js's \c params function. Its result
+        is merged over params(): its keys win, the other static params stay.
+        Use it for credentials that expire (a token refreshed between
+        attempts). An empty function removes the provider. */
+    void setParamsProvider(std::function<QVariantMap()> provider);
+    /*! \c{<url>/websocket?vsn=2.0.0&<params>}, params percent-encoded outside
+        \c{A-Za-z0-9-_.~}. Built from params() only; each attempt also merges
+        the provider's result (setParamsProvider()). */
     QUrl endpointUrl() const;
+    /*! HTTP statuses that end the reconnect loop when the server answers the
+        upgrade with them (default 401 and 403): the socket becomes
+        \c Unauthorized and waits for connectToServer(). Other refusals
+        (e.g. 500) and network failures keep retrying. */
+    void setUnauthorizedStatusCodes(const QList<int> &codes);
+    QList<int> unauthorizedStatusCodes() const;
     //! TLS configuration passed to the transport for \c wss:// URLs.
     void setSslConfiguration(const QSslConfiguration &configuration);
     //! Heartbeat period in ms (default 30000). 0 or less disables the heartbeat.
@@ -77,7 +96,8 @@ public:
     //! Jitter source returning values in [0, 1). Default: QRandomGenerator::global().
     void setRandomSource(std::function<double()> random);
 
-    //! Starts connecting; does nothing if already open or trying.
+    /*! Starts connecting; does nothing if already open or trying. From
+        \c Unauthorized it starts over (fresh params from the provider). */
     void connectToServer();
     //! Closes the connection for good: no reconnect until connectToServer() is called again.
     void disconnectFromServer();
@@ -109,6 +129,10 @@ Q_SIGNALS:
     /*! A transport failure (refused connection, TLS error, oversized message)
         or "heartbeat timeout". Informational: reconnecting is automatic. */
     void errorOccurred(const QString &message);
+    /*! The server answered the upgrade with HTTP \a statusCode and
+        \a reasonPhrase instead of switching protocols (every such refusal,
+        unauthorized or not); errorOccurred() carries the same as text. */
+    void upgradeRefused(int statusCode, const QString &reasonPhrase);
 
 private:
     friend class PhoenixChannel;
@@ -122,8 +146,10 @@ private:
     void onTransportClosed();
     void onTextReceived(const QByteArray &frame);
     void onBinaryReceived(const QByteArray &frame);
+    void onUpgradeRefused(int statusCode, const QString &reasonPhrase);
     void dispatch(const PhoenixMessage &message);
-    void connectionLost(const QString &reason);
+    void connectionLost(const QString &reason, bool retry = true);
+    static QUrl endpointUrlFor(const QUrl &base, const QVariantMap &params);
     void scheduleReconnect();
     void heartbeatTick();
     void armHeartbeat();

@@ -11,7 +11,8 @@
     open() starts a connection; opened() follows on success. closed() is
     emitted exactly once when an opened or opening connection ends without
     close() being called (refused, dropped, closed by the peer); errorOccurred()
-    may precede it. close() tears the connection down at once and emits
+    or, for an upgrade answered with an HTTP status, upgradeRefused() may
+    precede it. close() tears the connection down at once and emits
     nothing more for it. The default implementation is
     PhoenixWebSocketTransport.
 
@@ -72,6 +73,17 @@
 
     Emitted with a human-readable \a message on a failure; closed() follows
     when the connection is lost.
+*/
+
+/*!
+    \fn void PhoenixTransport::upgradeRefused(int statusCode, const QString &reasonPhrase)
+
+    Emitted when the server answered the upgrade request with HTTP
+    \a statusCode (not 101) and \a reasonPhrase, e.g. 401 "Unauthorized".
+    Emitted at most once per open(), instead of errorOccurred() for that
+    failure; closed() follows.
+
+    \sa PhoenixSocket::setUnauthorizedStatusCodes()
 */
 
 /*!

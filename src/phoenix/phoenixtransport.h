@@ -31,4 +31,5 @@ Q_SIGNALS:
     void textReceived(const QByteArray &frame);
     void binaryReceived(const QByteArray &frame);
     void errorOccurred(const QString &message);
+    void upgradeRefused(int statusCode, const QString &reasonPhrase);
 };

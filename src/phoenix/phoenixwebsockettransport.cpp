@@ -5,6 +5,7 @@
 
 #include "phoenixmessage.h"
 
+#include <QtCore/QRegularExpression>
 #include <QtWebSockets/QWebSocket>
 
 using namespace Qt::StringLiterals;
@@ -72,6 +73,7 @@ void PhoenixWebSocketTransport::open(const QUrl &url)
     m_finished = false;
     m_connected = false;
     m_errorReported = false;
+    m_upgradeRefused = false;
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
     // QWebSocket refuses oversized frames/messages itself; the socket layer
@@ -92,8 +94,20 @@ void PhoenixWebSocketTransport::open(const QUrl &url)
     connect(socket, &QWebSocket::binaryMessageReceived, this, &PhoenixTransport::binaryReceived);
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, socket](QAbstractSocket::SocketError) {
+                // Qt follows a refused upgrade with a second error for the
+                // same failure (RemoteHostClosedError): report it once.
+                if (m_upgradeRefused)
+                    return;
                 m_errorReported = true;
-                Q_EMIT errorOccurred(socket->errorString());
+                QString reason;
+                const int status =
+                        m_connected ? 0 : refusedUpgradeStatus(socket->errorString(), &reason);
+                if (status > 0) {
+                    m_upgradeRefused = true;
+                    Q_EMIT upgradeRefused(status, reason);
+                } else {
+                    Q_EMIT errorOccurred(socket->errorString());
+                }
                 // Some failures (e.g. a refused connection) may not be followed by
                 // disconnected(); make sure closed() is reported exactly once.
                 QMetaObject::invokeMethod(
@@ -148,4 +162,22 @@ void PhoenixWebSocketTransport::setSslConfiguration(const QSslConfiguration &con
 void PhoenixWebSocketTransport::setMaxIncomingMessageSize(qint64 bytes)
 {
     m_maxMessageSize = bytes > 0 ? bytes : 0;
+}
+
+int PhoenixWebSocketTransport::refusedUpgradeStatus(const QString &errorString,
+                                                    QString *reasonPhrase)
+{
+    // QWebSocketPrivate::processHandshake (Qt 6.4):
+    // "QWebSocketPrivate::processHandshake: Unhandled http status code: %1 (%2)."
+    static const QRegularExpression pattern(uR"(http status code: (\d{3}) \((.*)\)\.?$)"_s,
+                                            QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = pattern.match(errorString);
+    if (!match.hasMatch())
+        return 0;
+    const int status = match.captured(1).toInt();
+    if (status < 100 || status > 599 || status == 101)
+        return 0;
+    if (reasonPhrase)
+        *reasonPhrase = match.captured(2).trimmed();
+    return status;
 }

@@ -253,6 +253,30 @@ bool TestRootSession::flush()
 // ---------------------------------------------------------------------------
 // MusubiTestServerPrivate: transport
 
+QByteArray MusubiTestServerPrivate::reasonPhrase(int code)
+{
+    switch (code) {
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Refused";
+    }
+}
+
 void MusubiTestServerPrivate::onTcpConnection()
 {
     while (tcp->hasPendingConnections()) {
@@ -288,23 +312,39 @@ void MusubiTestServerPrivate::inspectHandshake(QTcpSocket *socket)
         if (item.first != u"vsn"_s)
             params.insert(item.first, item.second);
     }
-    auto refuse = [&](const QByteArray &status) {
+    auto refuse = [&](int code) {
+        const QByteArray status = QByteArray::number(code) + ' ' + reasonPhrase(code);
         qCInfo(lcTestServer) << "refused socket:" << status << target.toString();
         socket->write("HTTP/1.1 " + status + "\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
         socket->disconnectFromHost();
-        if (!destroying)
+        if (!destroying) {
+            QPointer<MusubiTestServer> guard(q);
             Q_EMIT q->clientRefused(params);
+            if (guard)
+                Q_EMIT q->clientRefusedWithStatus(params, code);
+        }
     };
     if (target.path() != u"/socket/websocket"_s) {
-        refuse("404 Not Found");
+        refuse(404);
         return;
     }
     if (query.queryItemValue(u"vsn"_s) != u"2.0.0"_s) {
-        refuse("403 Forbidden");
+        refuse(403);
         return;
     }
+    if (!requiredToken.isEmpty() && params.value(u"token"_s).toString() != requiredToken) {
+        refuse(401);
+        return;
+    }
+    if (connectAuthenticator) {
+        const int code = connectAuthenticator(params);
+        if (code != 0) {
+            refuse(code >= 100 && code <= 599 && code != 101 ? code : 403);
+            return;
+        }
+    }
     if (authenticator && !authenticator(params)) {
-        refuse("403 Forbidden");
+        refuse(403);
         return;
     }
     QObject::disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -927,6 +967,24 @@ void MusubiTestServer::setProfile(Profile profile)
 void MusubiTestServer::setAuthenticator(Authenticator authenticator)
 {
     d->authenticator = std::move(authenticator);
+}
+
+void MusubiTestServer::setConnectAuthenticator(ConnectAuthenticator authenticator)
+{
+    d->connectAuthenticator = std::move(authenticator);
+}
+
+QString MusubiTestServer::requiredToken() const
+{
+    return d->requiredToken;
+}
+
+void MusubiTestServer::setRequiredToken(const QString &token)
+{
+    if (d->requiredToken == token)
+        return;
+    d->requiredToken = token;
+    Q_EMIT requiredTokenChanged();
 }
 
 void MusubiTestServer::setJoinAuthenticator(JoinAuthenticator authenticator)

@@ -69,6 +69,8 @@ class MUSUBI_TESTING_EXPORT MusubiTestServer : public QObject
     Q_PROPERTY(Profile profile READ profile WRITE setProfile NOTIFY profileChanged)
     Q_PROPERTY(bool answersHeartbeats READ answersHeartbeats WRITE setAnswersHeartbeats NOTIFY
                        answersHeartbeatsChanged)
+    Q_PROPERTY(QString requiredToken READ requiredToken WRITE setRequiredToken NOTIFY
+                       requiredTokenChanged)
     Q_PROPERTY(int connectionCount READ connectionCount NOTIFY connectionCountChanged)
     Q_PROPERTY(int mountedRootCount READ mountedRootCount NOTIFY mountedRootCountChanged)
 
@@ -92,6 +94,10 @@ public:
             std::function<MusubiTestStore *(const MusubiTestMount &mount, QString *refusal)>;
     //! Decides whether a socket with \a connectParams may connect (Musubi.Socket.handle_connect).
     using Authenticator = std::function<bool(const QVariantMap &connectParams)>;
+    /*! Decides how the upgrade request of a socket with \a connectParams is
+        answered: 0 accepts it, an HTTP status (401, 403, 503, ...) refuses it
+        with that status, as a Phoenix endpoint does before the WebSocket exists. */
+    using ConnectAuthenticator = std::function<int(const QVariantMap &connectParams)>;
     /*! Decides whether a \c musubi:connection* join may proceed (handle_join);
         false → \c{{"reason":"unauthorized"}}. */
     using JoinAuthenticator = std::function<bool(const QString &topic, const QJsonObject &payload,
@@ -118,6 +124,15 @@ public:
     void setProfile(Profile profile);
     //! Sets the connect hook; a refused socket gets HTTP 403 during the upgrade.
     void setAuthenticator(Authenticator authenticator);
+    /*! Sets the connect hook that picks the HTTP status of a refusal
+        (0 = accept). It runs after requiredToken() and before setAuthenticator()'s hook.
+        \sa ConnectAuthenticator */
+    void setConnectAuthenticator(ConnectAuthenticator authenticator);
+    /*! When non-empty, a socket whose connect param \c token differs is
+        refused during the upgrade with HTTP 401 Unauthorized. Empty (default):
+        no token is required. */
+    QString requiredToken() const;
+    void setRequiredToken(const QString &token);
     //! Sets the join hook for \c musubi:connection and \c{musubi:connection:*} topics.
     void setJoinAuthenticator(JoinAuthenticator authenticator);
 
@@ -221,13 +236,16 @@ Q_SIGNALS:
     void listeningChanged();
     void profileChanged();
     void answersHeartbeatsChanged();
+    void requiredTokenChanged();
     void connectionCountChanged();
     void mountedRootCountChanged();
 
     //! A socket passed the connect hook.
     void clientConnected(int connectionId, const QVariantMap &connectParams);
-    //! A socket was refused (bad path, vsn or authenticator).
+    //! A socket was refused (bad path, vsn, token or authenticator).
     void clientRefused(const QVariantMap &connectParams);
+    //! A socket's upgrade was answered with HTTP \a statusCode (after clientRefused()).
+    void clientRefusedWithStatus(const QVariantMap &connectParams, int statusCode);
     void clientDisconnected(int connectionId);
     //! A text frame arrived (before it is handled).
     void textFrameReceived(const QByteArray &frame);

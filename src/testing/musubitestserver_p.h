@@ -137,6 +137,8 @@ public:
     QWebSocketServer *ws = nullptr;
     MusubiTestServer::Profile profile = MusubiTestServer::Profile::Both;
     MusubiTestServer::Authenticator authenticator;
+    MusubiTestServer::ConnectAuthenticator connectAuthenticator;
+    QString requiredToken;
     MusubiTestServer::JoinAuthenticator joinAuthenticator;
     QHash<QString, MusubiTestServer::RootFactory> factories;
     QList<QPointer<TestConnection>> connections;
@@ -196,6 +198,8 @@ public:
     // transport
     void onTcpConnection();
     void inspectHandshake(QTcpSocket *socket);
+    //! The reason phrase of HTTP status \a code ("Unauthorized", ...).
+    static QByteArray reasonPhrase(int code);
     void onWebSocket();
     void onText(TestConnection *c, const QString &text);
     void onBinary(TestConnection *c, const QByteArray &frame);

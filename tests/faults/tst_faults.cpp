@@ -110,6 +110,10 @@ private Q_SLOTS:
     void hostileFramesKeepTheRootLive();
     void oversizedFrame_data() { addExplicitProtocols(); }
     void oversizedFrame();
+    void expiredTokenStopsUntilOpen_data() { addExplicitProtocols(); }
+    void expiredTokenStopsUntilOpen();
+    void refusedFirstConnectThenRefreshedToken_data() { addExplicitProtocols(); }
+    void refusedFirstConnectThenRefreshedToken();
 
 private:
     std::unique_ptr<MusubiRoot> makeRoot(int count = 0);
@@ -553,12 +557,13 @@ void tst_Faults::refusedReconnectStorm()
     int refused = 0;
     QList<qint64> refusedAt;
     QElapsedTimer clock;
-    m_server->setAuthenticator([&](const QVariantMap &) {
+    // 503: a refusal that is not about credentials, so the client keeps retrying.
+    m_server->setConnectAuthenticator([&](const QVariantMap &) {
         if (refused >= refusals)
-            return true;
+            return 0;
         ++refused;
         refusedAt << clock.elapsed();
-        return false;
+        return 503;
     });
     QList<QJsonObject> treesWhileDown;
     connect(m_connection->socket(), &PhoenixSocket::errorOccurred, this,
@@ -680,3 +685,112 @@ void tst_Faults::oversizedFrame()
 
 QTEST_GUILESS_MAIN(tst_Faults)
 #include "tst_faults.moc"
+
+// --- Authentication ---------------------------------------------------------------
+
+// The token expires while connected: the reconnect is refused with 401, the
+// client stops (no storm), keeps the last good state, and open() retries with
+// the provider's refreshed token.
+void tst_Faults::expiredTokenStopsUntilOpen()
+{
+    QString token = u"t1"_s;
+    int provided = 0;
+    m_connection->setParams({{u"client"_s, u"qt"_s}, {u"token"_s, u"static"_s}});
+    m_connection->setParamsProvider([&] {
+        ++provided;
+        return QVariantMap{{u"token"_s, token}};
+    });
+    QList<QVariantMap> accepted;
+    connect(m_server.get(), &MusubiTestServer::clientConnected, this,
+            [&](int, const QVariantMap &params) { accepted << params; });
+    m_server->setRequiredToken(u"t1"_s);
+    start();
+    auto root = makeRoot(4);
+    QVERIFY(mountLive(root.get()));
+    QCOMPARE(accepted.size(), 1);
+    QCOMPARE(accepted.at(0).value(u"token"_s).toString(), u"t1"_s);
+    QCOMPARE(accepted.at(0).value(u"client"_s).toString(), u"qt"_s); // merged, not replaced
+    const Census idle = census();
+    const QJsonObject lastGood = root->snapshot();
+
+    QSignalSpy refused(m_server.get(), &MusubiTestServer::clientRefusedWithStatus);
+    QSignalSpy errors(m_connection.get(), &MusubiConnection::errorOccurred);
+    QSignalSpy status(m_connection.get(), &MusubiConnection::statusChanged);
+    m_server->setRequiredToken(u"t2"_s);
+    m_server->dropConnections();
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->status(), MusubiConnection::Status::Unauthorized,
+                              10000);
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.at(0).at(1).toInt(), 401);
+    QCOMPARE(refused.at(0).at(0).toMap().value(u"token"_s).toString(), u"t1"_s);
+    // The drop itself may be reported first ("remote host closed"); the refusal once.
+    auto refusals = [&errors] {
+        int n = 0;
+        for (const QList<QVariant> &error : std::as_const(errors))
+            n += error.at(0).toString() == u"connection refused: HTTP 401 Unauthorized"_s;
+        return n;
+    };
+    QCOMPARE(refusals(), 1);
+    QCOMPARE(errors.last().at(0).toString(), u"connection refused: HTTP 401 Unauthorized"_s);
+    const qsizetype errorCount = errors.size();
+    QCOMPARE(m_connection->errorString(), u"connection refused: HTTP 401 Unauthorized"_s);
+    QCOMPARE(status.last().at(0).value<MusubiConnection::Status>(),
+             MusubiConnection::Status::Unauthorized);
+    // No retry: the ladder would have tried several times within this window.
+    QVERIFY(!refused.wait(400));
+    QCOMPARE(m_connection->status(), MusubiConnection::Status::Unauthorized);
+    QCOMPARE(errors.size(), errorCount);
+    // The last good state stays; commands are refused at once.
+    QCOMPARE(root->snapshot(), lastGood);
+    QCOMPARE(root->status(), MusubiRoot::Status::Reconnecting);
+    auto early = root->dispatch({}, u"echo"_s);
+    QVERIFY(finishes(early, 0));
+    QCOMPARE(outcome(early), u"not_connected"_s);
+
+    // The app refreshes its credentials and opens again.
+    const int before = provided;
+    token = u"t2"_s;
+    m_connection->open();
+    QCOMPARE(m_connection->status(), MusubiConnection::Status::Connecting);
+    verifyConverged(root.get());
+    QCOMPARE(provided, before + 1);
+    QCOMPARE(accepted.size(), 2);
+    QCOMPARE(accepted.at(1).value(u"token"_s).toString(), u"t2"_s);
+    verifySettledAndCleanShutdown(idle, std::move(root));
+}
+
+// Never connected: the first attempt is refused (403 Forbidden), status goes
+// Connecting -> Unauthorized; a second open() with a good token connects.
+void tst_Faults::refusedFirstConnectThenRefreshedToken()
+{
+    QString token = u"bad"_s;
+    m_connection->setParamsProvider([&] { return QVariantMap{{u"token"_s, token}}; });
+    m_server->setConnectAuthenticator([](const QVariantMap &params) {
+        return params.value(u"token"_s) == u"good"_s ? 0 : 403;
+    });
+    QSignalSpy errors(m_connection.get(), &MusubiConnection::errorOccurred);
+    QSignalSpy refused(m_server.get(), &MusubiTestServer::clientRefused);
+    auto root = makeRoot(2);
+    root->mount();
+    start();
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->status(), MusubiConnection::Status::Unauthorized,
+                              10000);
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(m_connection->errorString(), u"connection refused: HTTP 403 Forbidden"_s);
+    QVERIFY(!refused.wait(400));
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(root->status(), MusubiRoot::Status::Connecting);
+
+    // A configured set: 403 no longer counts as unauthorized -> retried.
+    token = u"still-bad"_s;
+    m_connection->setUnauthorizedStatusCodes({401});
+    m_connection->open();
+    QTRY_VERIFY_WITH_TIMEOUT(refused.size() >= 3, 10000);
+    QCOMPARE(m_connection->status(), MusubiConnection::Status::Connecting);
+    token = u"good"_s;
+    QVERIFY(waitLive(root.get()));
+    QCOMPARE(m_connection->status(), MusubiConnection::Status::Connected);
+    verifyConverged(root.get());
+    const Census idle = census();
+    verifySettledAndCleanShutdown(idle, std::move(root));
+}

@@ -51,6 +51,13 @@ public:
         isOpenRequested = false;
         emit closed();
     }
+    //! The server answers the upgrade with HTTP \a status (upgradeRefused(), then closed()).
+    void serverRefuse(int status, const QString &reasonPhrase)
+    {
+        isOpenRequested = false;
+        emit upgradeRefused(status, reasonPhrase);
+        emit closed();
+    }
     void serverText(const QByteArray &frame) { emit textReceived(frame); }
     void serverMessage(const QString &joinRef, const QString &ref, const QString &topic,
                        const QString &event, const QJsonValue &payload)

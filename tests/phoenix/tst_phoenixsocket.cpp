@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: MIT
 #include "phoenixtesthelpers.h"
 
+#include <phoenixwebsockettransport.h>
+
 #include <QtCore/QJsonObject>
+#include <QtCore/QUrlQuery>
 #include <QtTest/QtTest>
 
 using namespace Qt::StringLiterals;
@@ -37,6 +40,15 @@ private slots:
     void sslConfigurationPassedToTransport();
     void channelRegistry();
     void manualScheduler();
+    void paramsProviderCalledOnEveryAttempt();
+    void paramsProviderMayCloseTheSocket();
+    void unauthorizedStopsTheLadder_data();
+    void unauthorizedStopsTheLadder();
+    void otherRefusalsKeepRetrying();
+    void unauthorizedAfterBeingOpen();
+    void unauthorizedStatusCodesConfigurable();
+    void refusedUpgradeStatusParsed_data();
+    void refusedUpgradeStatusParsed();
 };
 
 void tst_PhoenixSocket::initTestCase()
@@ -515,3 +527,216 @@ void tst_PhoenixSocket::manualScheduler()
 
 QTEST_GUILESS_MAIN(tst_PhoenixSocket)
 #include "tst_phoenixsocket.moc"
+
+void tst_PhoenixSocket::paramsProviderCalledOnEveryAttempt()
+{
+    PhoenixHarness h;
+    h.socket->setParams({{u"token"_s, u"static"_s}, {u"client"_s, u"qt"_s}});
+    int calls = 0;
+    h.socket->setParamsProvider([&calls] {
+        ++calls;
+        return QVariantMap{{u"token"_s, u"t%1"_s.arg(calls)}};
+    });
+    auto query = [&h] {
+        return QUrlQuery(h.transport->lastUrl);
+    };
+    h.socket->connectToServer();
+    QCOMPARE(calls, 1);
+    // Merged over the static params: the provider's key wins, the others stay.
+    QCOMPARE(query().queryItemValue(u"token"_s), u"t1"_s);
+    QCOMPARE(query().queryItemValue(u"client"_s), u"qt"_s);
+    QCOMPARE(query().queryItemValue(u"vsn"_s), u"2.0.0"_s);
+    // endpointUrl() shows the static params only.
+    QCOMPARE(QUrlQuery(h.socket->endpointUrl()).queryItemValue(u"token"_s), u"static"_s);
+    // Every failed attempt and every reconnect after a drop asks again.
+    for (int attempt = 2; attempt <= 4; ++attempt) {
+        h.transport->serverClose();
+        QCOMPARE(calls, attempt - 1); // not before the timer fires
+        h.scheduler->advance(h.scheduler->msUntilNext());
+        QCOMPARE(calls, attempt);
+        QCOMPARE(query().queryItemValue(u"token"_s), u"t%1"_s.arg(attempt));
+    }
+    h.transport->serverOpen();
+    h.transport->serverClose();
+    h.scheduler->advance(h.scheduler->msUntilNext());
+    QCOMPARE(calls, 5);
+    QCOMPARE(query().queryItemValue(u"token"_s), u"t5"_s);
+    // Removing the provider: the static params again.
+    h.socket->setParamsProvider({});
+    h.transport->serverClose();
+    h.scheduler->advance(h.scheduler->msUntilNext());
+    QCOMPARE(query().queryItemValue(u"token"_s), u"static"_s);
+    QCOMPARE(h.transport->openCount, 6);
+}
+
+void tst_PhoenixSocket::paramsProviderMayCloseTheSocket()
+{
+    PhoenixHarness h;
+    h.socket->setParamsProvider([&h] {
+        h.socket->disconnectFromServer();
+        return QVariantMap{{u"token"_s, u"x"_s}};
+    });
+    h.socket->connectToServer();
+    QCOMPARE(h.socket->status(), Status::Closed);
+    QCOMPARE(h.transport->openCount, 0);
+    QCOMPARE(h.scheduler->pendingCount(), 0);
+}
+
+void tst_PhoenixSocket::unauthorizedStopsTheLadder_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("401") << 401 << u"Unauthorized"_s;
+    QTest::newRow("403") << 403 << u"Forbidden"_s;
+}
+
+void tst_PhoenixSocket::unauthorizedStopsTheLadder()
+{
+    QFETCH(int, code);
+    QFETCH(QString, reason);
+    PhoenixHarness h;
+    int calls = 0;
+    h.socket->setParamsProvider([&calls] {
+        ++calls;
+        return QVariantMap{{u"token"_s, u"t%1"_s.arg(calls)}};
+    });
+    QSignalSpy status(h.socket.get(), &PhoenixSocket::statusChanged);
+    QSignalSpy errors(h.socket.get(), &PhoenixSocket::errorOccurred);
+    QSignalSpy refused(h.socket.get(), &PhoenixSocket::upgradeRefused);
+    h.socket->connectToServer();
+    h.transport->serverClose(); // a network failure: retried
+    h.scheduler->advance(h.scheduler->msUntilNext());
+    QCOMPARE(h.transport->openCount, 2);
+    status.clear();
+    h.transport->serverRefuse(code, reason);
+    QCOMPARE(h.socket->status(), Status::Unauthorized);
+    QCOMPARE(status.size(), 1);
+    QCOMPARE(status.at(0).at(0).value<Status>(), Status::Unauthorized);
+    QCOMPARE(status.at(0).at(1).value<Status>(), Status::Connecting);
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.at(0).at(0).toInt(), code);
+    QCOMPARE(refused.at(0).at(1).toString(), reason);
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.at(0).at(0).toString(),
+             u"connection refused: HTTP %1 %2"_s.arg(code).arg(reason));
+    // No further attempt, however long we wait.
+    QCOMPARE(h.scheduler->pendingCount(), 0);
+    h.scheduler->advance(10 * 60 * 1000);
+    QCOMPARE(h.transport->openCount, 2);
+    QCOMPARE(calls, 2);
+    // connectToServer() tries again with fresh params, on a fresh ladder.
+    h.socket->connectToServer();
+    QCOMPARE(h.socket->status(), Status::Connecting);
+    QCOMPARE(h.transport->openCount, 3);
+    QCOMPARE(calls, 3);
+    QCOMPARE(QUrlQuery(h.transport->lastUrl).queryItemValue(u"token"_s), u"t3"_s);
+    h.transport->serverClose();
+    QCOMPARE(h.scheduler->msUntilNext(), 10);
+    h.scheduler->advance(10);
+    h.transport->serverOpen();
+    QCOMPARE(h.socket->status(), Status::Open);
+    // disconnectFromServer() from Unauthorized is Closed.
+    h.transport->serverClose();
+    h.scheduler->advance(h.scheduler->msUntilNext());
+    h.transport->serverRefuse(code, reason);
+    QCOMPARE(h.socket->status(), Status::Unauthorized);
+    h.socket->disconnectFromServer();
+    QCOMPARE(h.socket->status(), Status::Closed);
+}
+
+void tst_PhoenixSocket::otherRefusalsKeepRetrying()
+{
+    PhoenixHarness h;
+    QSignalSpy errors(h.socket.get(), &PhoenixSocket::errorOccurred);
+    QSignalSpy refused(h.socket.get(), &PhoenixSocket::upgradeRefused);
+    h.socket->connectToServer();
+    const QList<int> delays{10, 50, 100, 150, 200};
+    for (qsizetype i = 0; i < delays.size(); ++i) {
+        h.transport->serverRefuse(i % 2 ? 503 : 500, u"Server Error"_s);
+        QCOMPARE(h.socket->status(), Status::Connecting);
+        QCOMPARE(h.scheduler->msUntilNext(), qint64(delays.at(i)));
+        h.scheduler->advance(delays.at(i));
+        QCOMPARE(h.transport->openCount, i + 2);
+    }
+    QCOMPARE(refused.size(), delays.size());
+    QCOMPARE(errors.size(), delays.size());
+    QCOMPARE(errors.at(0).at(0).toString(), u"connection refused: HTTP 500 Server Error"_s);
+    h.transport->serverOpen();
+    QCOMPARE(h.socket->status(), Status::Open);
+}
+
+void tst_PhoenixSocket::unauthorizedAfterBeingOpen()
+{
+    PhoenixHarness h;
+    PhoenixChannel *channel = h.socket->channel(u"room:1"_s);
+    h.open();
+    h.joinOk(channel);
+    h.transport->serverClose();
+    QCOMPARE(h.socket->status(), Status::Reconnecting);
+    h.scheduler->advance(h.scheduler->msUntilNext());
+    h.transport->serverRefuse(401, {});
+    QCOMPARE(h.socket->status(), Status::Unauthorized);
+    QCOMPARE(h.scheduler->pendingCount(), 0);
+    // open() again: the channel rejoins once the socket is open.
+    h.socket->connectToServer();
+    h.transport->serverOpen();
+    QCOMPARE(h.socket->status(), Status::Open);
+    QCOMPARE(h.transport->sent(u"phx_join"_s, u"room:1"_s).size(), 2);
+}
+
+void tst_PhoenixSocket::unauthorizedStatusCodesConfigurable()
+{
+    PhoenixHarness h;
+    QCOMPARE(h.socket->unauthorizedStatusCodes(), (QList<int>{401, 403}));
+    h.socket->setUnauthorizedStatusCodes({419});
+    h.socket->connectToServer();
+    h.transport->serverRefuse(401, u"Unauthorized"_s);
+    QCOMPARE(h.socket->status(), Status::Connecting);
+    h.scheduler->advance(h.scheduler->msUntilNext());
+    h.transport->serverRefuse(419, u"Authentication Timeout"_s);
+    QCOMPARE(h.socket->status(), Status::Unauthorized);
+    QCOMPARE(h.transport->openCount, 2);
+    // A refusal reported for an attempt that then opens anyway counts for nothing.
+    h.socket->setUnauthorizedStatusCodes({401});
+    h.socket->connectToServer();
+    h.transport->serverOpen();
+    h.transport->serverClose();
+    QCOMPARE(h.socket->status(), Status::Reconnecting);
+}
+
+void tst_PhoenixSocket::refusedUpgradeStatusParsed_data()
+{
+    QTest::addColumn<QString>("errorString");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("reason");
+    // Texts as QWebSocket 6.4 sets them (measured against a loopback server).
+    QTest::newRow("401")
+            << u"QWebSocketPrivate::processHandshake: Unhandled http status code: 401 (Unauthorized)."_s
+            << 401 << u"Unauthorized"_s;
+    QTest::newRow("403")
+            << u"QWebSocketPrivate::processHandshake: Unhandled http status code: 403 (Forbidden)."_s
+            << 403 << u"Forbidden"_s;
+    QTest::newRow("500")
+            << u"QWebSocketPrivate::processHandshake: Unhandled http status code: 500 (Internal Server Error)."_s
+            << 500 << u"Internal Server Error"_s;
+    QTest::newRow("no reason phrase")
+            << u"QWebSocketPrivate::processHandshake: Unhandled http status code: 401 ()."_s << 401
+            << QString();
+    QTest::newRow("400 is not reported with a status")
+            << u"QWebSocketPrivate::processHandshake: Unknown error condition encountered. Aborting connection."_s
+            << 0 << QString();
+    QTest::newRow("connection refused") << u"Connection refused"_s << 0 << QString();
+    QTest::newRow("empty") << QString() << 0 << QString();
+    QTest::newRow("out of range") << u"Unhandled http status code: 999 (x)."_s << 0 << QString();
+}
+
+void tst_PhoenixSocket::refusedUpgradeStatusParsed()
+{
+    QFETCH(QString, errorString);
+    QFETCH(int, status);
+    QFETCH(QString, reason);
+    QString phrase;
+    QCOMPARE(PhoenixWebSocketTransport::refusedUpgradeStatus(errorString, &phrase), status);
+    QCOMPARE(phrase, reason);
+    QCOMPARE(PhoenixWebSocketTransport::refusedUpgradeStatus(errorString), status);
+}

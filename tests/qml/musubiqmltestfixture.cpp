@@ -14,7 +14,8 @@ MusubiQmlTestFixture::MusubiQmlTestFixture(QObject *parent)
     : QObject(parent)
     , m_server(new MusubiTestServer(this))
 {
-    m_server->setAuthenticator([this](const QVariantMap &) { return !m_refuse; });
+    // 503 (not 401/403): a refused connection the client keeps retrying.
+    m_server->setConnectAuthenticator([this](const QVariantMap &) { return m_refuse ? 503 : 0; });
     m_server->registerRoot(u"Test.Counter"_s, [this](const MusubiTestMount &mount, QString *) {
         return createCounter(mount.rootId, mount.params);
     });
@@ -38,6 +39,19 @@ MusubiQmlTestFixture::~MusubiQmlTestFixture() = default;
 QUrl MusubiQmlTestFixture::url() const
 {
     return m_server->url();
+}
+
+QString MusubiQmlTestFixture::requiredToken() const
+{
+    return m_server->requiredToken();
+}
+
+void MusubiQmlTestFixture::setRequiredToken(const QString &token)
+{
+    if (token == m_server->requiredToken())
+        return;
+    m_server->setRequiredToken(token);
+    emit requiredTokenChanged();
 }
 
 void MusubiQmlTestFixture::setRefuseConnections(bool refuse)

@@ -42,6 +42,9 @@ class MusubiQmlTestFixture : public QObject
     Q_PROPERTY(QUrl url READ url CONSTANT)
     Q_PROPERTY(bool refuseConnections READ refuseConnections WRITE setRefuseConnections NOTIFY
                        refuseConnectionsChanged)
+    //! Non-empty: sockets without this \c token connect param get HTTP 401.
+    Q_PROPERTY(QString requiredToken READ requiredToken WRITE setRequiredToken NOTIFY
+                       requiredTokenChanged)
     Q_PROPERTY(int mountCount READ mountCount NOTIFY mountCountChanged)
     Q_PROPERTY(int unmountCount READ unmountCount NOTIFY unmountCountChanged)
     QML_NAMED_ELEMENT(Fixture)
@@ -54,6 +57,8 @@ public:
     QUrl url() const;
     bool refuseConnections() const { return m_refuse; }
     void setRefuseConnections(bool refuse);
+    QString requiredToken() const;
+    void setRequiredToken(const QString &token);
     int mountCount() const { return m_mountCount; }
     int unmountCount() const { return m_unmountCount; }
 
@@ -81,6 +86,7 @@ public:
 
 Q_SIGNALS:
     void refuseConnectionsChanged();
+    void requiredTokenChanged();
     void mountCountChanged();
     void unmountCountChanged();
     void rootMounted(const QString &rootId, const QJsonObject &params);

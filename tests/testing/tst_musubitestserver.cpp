@@ -88,6 +88,8 @@ private slots:
     void listensOnLoopback();
     void refusesBadHandshake_data();
     void refusesBadHandshake();
+    void refusesWithChosenStatus_data();
+    void refusesWithChosenStatus();
     void authenticatorSeesConnectParams();
     void heartbeat();
     void unmatchedTopic();
@@ -246,6 +248,53 @@ void tst_MusubiTestServer::refusesBadHandshake()
     // The real client library sees a failed handshake too.
     RawPhoenixClient client;
     QVERIFY(!client.open(QUrl(u"ws://127.0.0.1:%1%2"_s.arg(server->port()).arg(path))));
+}
+
+void tst_MusubiTestServer::refusesWithChosenStatus_data()
+{
+    QTest::addColumn<QString>("requiredToken");
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<QByteArray>("status"); // empty: accepted
+    QTest::newRow("required token missing")
+            << u"t1"_s << QString() << QByteArray("401 Unauthorized");
+    QTest::newRow("required token wrong") << u"t1"_s << u"t0"_s << QByteArray("401 Unauthorized");
+    QTest::newRow("authenticator: 403")
+            << QString() << u"forbidden"_s << QByteArray("403 Forbidden");
+    QTest::newRow("authenticator: 503")
+            << QString() << u"busy"_s << QByteArray("503 Service Unavailable");
+    QTest::newRow("accepted by both") << u"t1"_s << u"t1"_s << QByteArray();
+}
+
+void tst_MusubiTestServer::refusesWithChosenStatus()
+{
+    QFETCH(QString, requiredToken);
+    QFETCH(QString, token);
+    QFETCH(QByteArray, status);
+    server->setRequiredToken(requiredToken);
+    QCOMPARE(server->requiredToken(), requiredToken);
+    server->setConnectAuthenticator([](const QVariantMap &params) {
+        const QString token = params.value(u"token"_s).toString();
+        return token == u"forbidden"_s ? 403 : token == u"busy"_s ? 503 : 0;
+    });
+    QSignalSpy refused(server, &MusubiTestServer::clientRefusedWithStatus);
+    QTcpSocket tcp;
+    tcp.connectToHost(QHostAddress::LocalHost, quint16(server->port()));
+    QVERIFY(tcp.waitForConnected(5000));
+    const QByteArray query = token.isEmpty() ? QByteArray() : "&token=" + token.toUtf8();
+    tcp.write("GET /socket/websocket?vsn=2.0.0" + query
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray answer;
+    QTRY_VERIFY((answer += tcp.readAll()).contains("\r\n\r\n"));
+    if (status.isEmpty()) {
+        QVERIFY2(answer.startsWith("HTTP/1.1 101"), answer.constData());
+        QCOMPARE(refused.size(), 0);
+        return;
+    }
+    QVERIFY2(answer.startsWith("HTTP/1.1 " + status + "\r\n"), answer.constData());
+    QTRY_COMPARE(refused.size(), 1);
+    QCOMPARE(refused.at(0).at(1).toInt(), status.left(3).toInt());
+    QCOMPARE(server->connectionCount(), 0);
 }
 
 void tst_MusubiTestServer::authenticatorSeesConnectParams()

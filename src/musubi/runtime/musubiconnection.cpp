@@ -83,15 +83,44 @@ void ConnectionPrivate::forget(RootMount *mount)
         mounts.erase(it);
 }
 
+QVariantMap ConnectionPrivate::providedParams() const
+{
+    if (paramsProvider)
+        return paramsProvider();
+    if (jsParamsProvider.isUndefined() || jsParamsProvider.isNull())
+        return {};
+    if (!jsParamsProvider.isCallable()) {
+        qCWarning(lcMusubiConnection) << "paramsProvider is not a function: static params used";
+        return {};
+    }
+    QJSValue provider = jsParamsProvider; // call() is not const
+    const QJSValue result = provider.call();
+    if (result.isError()) {
+        qCWarning(lcMusubiConnection).noquote()
+                << "paramsProvider threw:" << result.toString() << "- static params used";
+        return {};
+    }
+    if (!result.isObject() || result.isArray() || result.isCallable()) {
+        qCWarning(lcMusubiConnection).noquote() << "paramsProvider returned" << result.toString()
+                                                << "instead of an object: static params used";
+        return {};
+    }
+    return result.toVariant().toMap();
+}
+
 void ConnectionPrivate::open()
 {
-    if (m_opened)
+    if (m_opened) {
+        // Unauthorized stopped the socket: try again with fresh credentials.
+        if (status == MusubiConnection::Status::Unauthorized) {
+            configureSocket();
+            setStatus(MusubiConnection::Status::Connecting);
+            socket->connectToServer();
+        }
         return;
+    }
     m_opened = true;
-    socket->setUrl(url);
-    socket->setParams(params);
-    socket->setHeartbeatInterval(heartbeatInterval);
-    socket->setDefaultTimeout(joinTimeout);
+    configureSocket();
     setStatus(MusubiConnection::Status::Connecting);
     socket->connectToServer();
     if (socket->isOpen())
@@ -128,6 +157,17 @@ void ConnectionPrivate::updateDeclarative()
     else
         close();
     Q_EMIT usableChanged();
+}
+
+void ConnectionPrivate::configureSocket()
+{
+    socket->setUrl(url);
+    socket->setParams(params);
+    socket->setHeartbeatInterval(heartbeatInterval);
+    socket->setDefaultTimeout(joinTimeout);
+    socket->setUnauthorizedStatusCodes(unauthorizedCodes);
+    // Asked on every attempt, so a provider set after open() counts too.
+    socket->setParamsProvider([this] { return providedParams(); });
 }
 
 void ConnectionPrivate::close()
@@ -192,6 +232,14 @@ void ConnectionPrivate::onSocketStatusChanged(int status, int)
             setStatus(this->status == MusubiConnection::Status::Connecting
                               ? MusubiConnection::Status::Connecting
                               : MusubiConnection::Status::Reconnecting);
+        const auto all = mounts.values();
+        for (RootMount *mount : all)
+            mount->disconnected();
+        break;
+    }
+    case PhoenixSocket::Status::Unauthorized: {
+        if (m_opened)
+            setStatus(MusubiConnection::Status::Unauthorized);
         const auto all = mounts.values();
         for (RootMount *mount : all)
             mount->disconnected();
@@ -287,6 +335,37 @@ void MusubiConnection::setParams(const QVariantMap &params)
         return;
     d->params = params;
     Q_EMIT paramsChanged();
+}
+
+void MusubiConnection::setParamsProvider(std::function<QVariantMap()> provider)
+{
+    d->paramsProvider = std::move(provider);
+}
+
+QJSValue MusubiConnection::paramsProvider() const
+{
+    return d->jsParamsProvider;
+}
+
+void MusubiConnection::setParamsProvider(const QJSValue &provider)
+{
+    if (d->jsParamsProvider.strictlyEquals(provider))
+        return;
+    d->jsParamsProvider = provider;
+    Q_EMIT paramsProviderChanged();
+}
+
+QList<int> MusubiConnection::unauthorizedStatusCodes() const
+{
+    return d->unauthorizedCodes;
+}
+
+void MusubiConnection::setUnauthorizedStatusCodes(const QList<int> &codes)
+{
+    if (d->unauthorizedCodes == codes)
+        return;
+    d->unauthorizedCodes = codes;
+    Q_EMIT unauthorizedStatusCodesChanged();
 }
 
 MusubiConnection::Protocol MusubiConnection::protocol() const

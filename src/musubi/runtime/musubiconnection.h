@@ -10,7 +10,9 @@
 #include <QtCore/QUrl>
 #include <QtCore/QVariantMap>
 #include <QtQml/QQmlParserStatus>
+#include <QtQml/QJSValue>
 
+#include <functional>
 #include <memory>
 
 class PhoenixSocket;
@@ -76,6 +78,24 @@ class RootPrivate;
     MusubiHttpUploader { id: http }
     \endqml
 
+    \section1 Authentication
+
+    Credentials travel as connect params in the socket URL. A token that
+    expires belongs in a params provider (setParamsProvider(), or the
+    \c paramsProvider property in QML), called before every connection
+    attempt including each reconnect; its result is merged over params().
+    A server that refuses the WebSocket upgrade with one of
+    unauthorizedStatusCodes() (default HTTP 401 and 403, what Phoenix answers
+    when \c connect/3 returns an error) ends the reconnect loop: status()
+    becomes \c Unauthorized, errorString() says why (e.g. "connection
+    refused: HTTP 401 Unauthorized") and errorOccurred() is emitted once.
+    Roots keep their last good state. Call open() (after refreshing the
+    credentials) to try again. See docs/auth.md.
+
+    \code
+    connection.setParamsProvider([&auth] { return QVariantMap{{u"token"_s, auth.token()}}; });
+    \endcode
+
     \sa MusubiRoot
 */
 class MUSUBI_CORE_EXPORT MusubiConnection : public QObject, public QQmlParserStatus
@@ -84,6 +104,10 @@ class MUSUBI_CORE_EXPORT MusubiConnection : public QObject, public QQmlParserSta
     Q_INTERFACES(QQmlParserStatus)
     Q_PROPERTY(QUrl url READ url WRITE setUrl NOTIFY urlChanged)
     Q_PROPERTY(QVariantMap params READ params WRITE setParams NOTIFY paramsChanged)
+    Q_PROPERTY(QJSValue paramsProvider READ paramsProvider WRITE setParamsProvider NOTIFY
+                       paramsProviderChanged)
+    Q_PROPERTY(QList<int> unauthorizedStatusCodes READ unauthorizedStatusCodes WRITE
+                       setUnauthorizedStatusCodes NOTIFY unauthorizedStatusCodesChanged)
     Q_PROPERTY(Protocol protocol READ protocol WRITE setProtocol NOTIFY protocolChanged)
     Q_PROPERTY(Protocol activeProtocol READ activeProtocol NOTIFY activeProtocolChanged)
     Q_PROPERTY(QString baseTopic READ baseTopic WRITE setBaseTopic NOTIFY baseTopicChanged)
@@ -110,6 +134,7 @@ public:
         Connecting, //!< open() was called and the socket has not been open yet.
         Connected, //!< The socket is open.
         Reconnecting, //!< The socket was open and dropped; the Phoenix layer is retrying.
+        Unauthorized, //!< The server refused the upgrade (HTTP 401/403); no retry until open().
         Closed, //!< Not opened, or close() was called.
     };
     Q_ENUM(Status)
@@ -124,6 +149,24 @@ public:
     //! Connect params sent in the socket URL's query string.
     QVariantMap params() const;
     void setParams(const QVariantMap &params);
+
+    /*! Sets a function called before every connection attempt (the first and
+        every reconnect); its result is merged over params() (its keys win).
+        Use it for a token that expires. Takes precedence over a QML
+        paramsProvider; an empty function removes it. */
+    void setParamsProvider(std::function<QVariantMap()> provider);
+    /*! The QML params provider: a JavaScript function called with no arguments
+        before every connection attempt, returning an object merged over params().
+        A value that is not a function, a call that throws or a result that is
+        not an object is logged under \c musubi.connection and the static
+        params() are used for that attempt. */
+    QJSValue paramsProvider() const;
+    void setParamsProvider(const QJSValue &provider);
+
+    /*! HTTP statuses of a refused upgrade that stop reconnecting and set status()
+        to \c Unauthorized (default 401 and 403). */
+    QList<int> unauthorizedStatusCodes() const;
+    void setUnauthorizedStatusCodes(const QList<int> &codes);
 
     //! The requested profile; \c Auto by default.
     Protocol protocol() const;
@@ -192,7 +235,9 @@ public:
 
 public Q_SLOTS:
     /*! Opens the socket (idempotent). Roots mounted before open() wait and
-        mount as soon as the socket and, for Profile S, the shared channel are up. */
+        mount as soon as the socket and, for Profile S, the shared channel are up.
+        While status() is \c Unauthorized it tries again (the params provider
+        is asked anew). */
     void open();
 
     /*! Deliberately closes: leaves every channel, fails pending commands with
@@ -203,6 +248,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void urlChanged();
     void paramsChanged();
+    void paramsProviderChanged();
+    void unauthorizedStatusCodesChanged();
     void protocolChanged();
     void activeProtocolChanged();
     void baseTopicChanged();

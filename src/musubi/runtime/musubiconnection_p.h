@@ -58,10 +58,14 @@ public:
 
     void open();
     void close();
+    //! Hands the properties (url, params, provider, ...) to the socket.
+    void configureSocket();
 
     void setStatus(MusubiConnection::Status status);
     void setActiveProtocol(MusubiConnection::Protocol protocol);
     void reportError(const QString &message);
+    //! The provider's params for the next attempt (C++ first, then QML).
+    QVariantMap providedParams() const;
 
     /*! Whether roots may mount on the connection now: always for one created
         in C++; for one created by QML, once complete, active and with a URL. */
@@ -76,6 +80,9 @@ public:
     PhoenixSocket *socket = nullptr;
     QUrl url;
     QVariantMap params;
+    std::function<QVariantMap()> paramsProvider;
+    QJSValue jsParamsProvider;
+    QList<int> unauthorizedCodes{401, 403};
     MusubiConnection::Protocol protocol = MusubiConnection::Protocol::Auto;
     MusubiConnection::Protocol active = MusubiConnection::Protocol::Auto;
     QString baseTopic;
