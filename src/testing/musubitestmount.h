@@ -12,7 +12,8 @@
     \class MusubiTestMount
     \brief Describes one mount request handed to a root factory.
 
-    \c rootId is always \c{"<module>:<id>"} (both profiles, B2/B3 composition).
+    \c instanceId is the caller-chosen id of the mount (the wire's \c id field);
+    \c rootId is always \c{"<module>:<instanceId>"} (both profiles, B2/B3 composition).
     \c connectParams are the socket's connect params (query string of the
     WebSocket URL, \c vsn removed). \c topic is the channel the mount arrived on
     (\c musubi:connection or \c{musubi:connection:<rootId>}).
@@ -22,7 +23,7 @@
 struct MUSUBI_TESTING_EXPORT MusubiTestMount
 {
     QString module;
-    QString id;
+    QString instanceId;
     QString rootId;
     QJsonObject params;
     QVariantMap connectParams;

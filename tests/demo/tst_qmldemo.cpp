@@ -176,12 +176,16 @@ void tst_QmlDemo::avatarUpload()
     avatar->select(QVariantList{QUrl::fromLocalFile(path)});
     QTRY_COMPARE(avatar->entryModel()->count(), 1);
     click(u"uploadButton"_s);
-    QTRY_COMPARE(avatar->status(), MusubiUpload::Status::Success);
+    QTRY_COMPARE(avatar->status(), MusubiUpload::Status::Succeeded);
     QTRY_COMPARE(
             avatar->entryModel()
                     ->data(avatar->entryModel()->index(0, 0), MusubiUploadEntryModel::ProgressRole)
                     .toInt(),
             100);
+    // The delegate compares the status role with MusubiUploadEntry.Succeeded.
+    QQuickItem *entryStatus = item(u"avatarEntryStatus"_s);
+    QVERIFY(entryStatus);
+    QTRY_COMPARE(entryStatus->property("text").toString(), u"uploaded"_s);
 
     // save consumes the upload: avatar_url points at the received file.
     click(u"saveButton"_s);

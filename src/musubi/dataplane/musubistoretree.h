@@ -127,7 +127,9 @@ public:
     QList<MusubiUpload *> uploads() const;
 
     //! A readable view of the whole root: stream slots as item arrays, async values as
-    //! \c{{status, data, error}}, upload slots as \c{{"__musubi_upload__": name}}.
+    //! \c{{status, data, error}} (\c status the wire string \c loading, \c ok or \c failed;
+    //! the MusubiStore view holds a MusubiAsync::Status instead), upload slots as
+    //! \c{{"__musubi_upload__": name}}.
     QJsonValue resolvedState() const;
     //! The readable view of one store's subtree (see resolvedState()), or undefined.
     QJsonValue resolvedState(const QJsonArray &storeId) const;
