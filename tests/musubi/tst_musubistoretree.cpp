@@ -767,9 +767,9 @@ void tst_MusubiStoreTree::uploadNumbersFromTheWire()
     QCOMPARE(avatar->maxFileSize(), qint64(1) << 53);
     QCOMPARE(avatar->chunkSize(), 0);
     const MusubiUploadEntryModel *entries = avatar->entryModel();
-    QCOMPARE(entries->get(u"u1"_s).value(u"client_size"_s).toInteger(), qint64(1) << 53);
+    QCOMPARE(entries->get(u"u1"_s).value(u"clientSize"_s).toLongLong(), qint64(1) << 53);
     QCOMPARE(entries->get(u"u1"_s).value(u"progress"_s).toInt(), 100);
-    QCOMPARE(entries->get(u"u2"_s).value(u"client_size"_s).toInteger(), 12);
+    QCOMPARE(entries->get(u"u2"_s).value(u"clientSize"_s).toLongLong(), 12);
     QCOMPARE(entries->get(u"u2"_s).value(u"progress"_s).toInt(), 0);
     QVERIFY(!tree.apply(envelope(QJsonArray(), QJsonArray(),
                                  json("[{'op':'progress','upload':'avatar','store_id':['child'],"

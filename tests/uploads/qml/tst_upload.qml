@@ -131,7 +131,11 @@ TestCase {
         uploadFiles([UploadFixture.writeFile("p.png", 10)]);
         tryCompare(list, "count", 1);
         compare(upload.status, MusubiUpload.Selecting);
+        // The delegate of this entry (the view may still hold the previous test's row).
+        const ref = upload.entries[0].ref;
+        tryVerify(() => list.itemAtIndex(0) !== null && list.itemAtIndex(0).ref === ref);
         compare(list.itemAtIndex(0).status, MusubiUploadEntry.Pending);
+        verify(list.itemAtIndex(0).status !== MusubiUploadEntry.Failed);
         compare(upload.entries[0].status, MusubiUploadEntry.Pending);
         upload.cancel();
         tryCompare(list, "count", 0);
