@@ -67,10 +67,21 @@ struct MusubiUploadEntryModelForeign
     }
     \endqml
 */
+// MusubiUploadEntry is a gadget (a value type to QML). qmllint (Qt 6.4) does not resolve
+// enums of an upper-case value type name, so QML gets the same enum through a namespace
+// whose values are defined from MusubiUploadEntry::Status.
 namespace MusubiUploadEntryForeign {
 Q_NAMESPACE
-QML_FOREIGN_NAMESPACE(MusubiUploadEntry)
 QML_NAMED_ELEMENT(MusubiUploadEntry)
+
+enum class Status {
+    Pending = int(MusubiUploadEntry::Status::Pending),
+    Uploading = int(MusubiUploadEntry::Status::Uploading),
+    Succeeded = int(MusubiUploadEntry::Status::Succeeded),
+    Failed = int(MusubiUploadEntry::Status::Failed),
+    Cancelled = int(MusubiUploadEntry::Status::Cancelled),
+};
+Q_ENUM_NS(Status)
 } // namespace MusubiUploadEntryForeign
 
 /*!

@@ -182,10 +182,23 @@ void tst_QmlDemo::avatarUpload()
                     ->data(avatar->entryModel()->index(0, 0), MusubiUploadEntryModel::ProgressRole)
                     .toInt(),
             100);
-    // The delegate compares the status role with MusubiUploadEntry.Succeeded.
-    QQuickItem *entryStatus = item(u"avatarEntryStatus"_s);
-    QVERIFY(entryStatus);
-    QTRY_COMPARE(entryStatus->property("text").toString(), u"uploaded"_s);
+    // The delegate compares the status role with MusubiUploadEntry.Succeeded. Repeater
+    // delegates are visual children only: search the item tree.
+    const auto findVisual = [](QQuickItem *from, const QString &name) {
+        QList<QQuickItem *> queue{from};
+        while (!queue.isEmpty()) {
+            QQuickItem *next = queue.takeFirst();
+            if (next->objectName() == name)
+                return next;
+            queue.append(next->childItems());
+        }
+        return static_cast<QQuickItem *>(nullptr);
+    };
+    QTRY_VERIFY(findVisual(m_window->contentItem(), u"avatarEntryStatus"_s));
+    QTRY_COMPARE(findVisual(m_window->contentItem(), u"avatarEntryStatus"_s)
+                         ->property("text")
+                         .toString(),
+                 u"uploaded"_s);
 
     // save consumes the upload: avatar_url points at the received file.
     click(u"saveButton"_s);

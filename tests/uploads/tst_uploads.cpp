@@ -454,6 +454,9 @@ void tst_Uploads::entryStatusWords()
     // Distinct values, readable by QMetaEnum (QML reads them the same way).
     const QMetaEnum meta = QMetaEnum::fromType<S>();
     QCOMPARE(meta.keyCount(), 5);
+    // QML reads them as these numbers (tst_upload.qml test_0_statusConstants).
+    QCOMPARE(int(S::Pending), 0);
+    QCOMPARE(int(S::Cancelled), 4);
     QCOMPARE(QByteArray(meta.valueToKey(int(S::Failed))), QByteArray("Failed"));
     QCOMPARE(QByteArray(QMetaEnum::fromType<MusubiUpload::Status>().valueToKey(
                      int(MusubiUpload::Status::Succeeded))),

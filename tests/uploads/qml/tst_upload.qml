@@ -125,6 +125,14 @@ TestCase {
         tryCompare(list, "count", 0);
     }
 
+    function test_0_statusConstants() {
+        // The QML constants are the C++ values (MusubiUploadEntry::Status, MusubiUpload::Status).
+        compare([MusubiUploadEntry.Pending, MusubiUploadEntry.Uploading, MusubiUploadEntry.Succeeded,
+                 MusubiUploadEntry.Failed, MusubiUploadEntry.Cancelled], [0, 1, 2, 3, 4]);
+        compare([MusubiUpload.Idle, MusubiUpload.Selecting, MusubiUpload.Uploading,
+                 MusubiUpload.Succeeded, MusubiUpload.Failed], [0, 1, 2, 3, 4]);
+    }
+
     function test_4_pendingThenRefused() {
         upload.reset();
         testCase.autoStart = false;
