@@ -45,7 +45,7 @@ public:
             }
             if (!guard)
                 return;
-            if (m_script.value("result"_L1).toString(u"ok"_s) == "ok"_L1)
+            if (m_script.value("result"_L1).toString(u"succeeded"_s) == "succeeded"_L1)
                 guard->finish();
             else
                 guard->fail(m_script.value("message"_L1).toString(u"scripted failure"_s));
@@ -158,7 +158,7 @@ void upload(MusubiCli *cli, const QJsonObject &request)
                             connection->unregisterUploader(it.key());
                     }
                     QJsonObject line = uploadLine(tag, u"done"_s);
-                    line.insert(u"status"_s, handle->isSuccess() ? u"success"_s : u"error"_s);
+                    line.insert(u"status"_s, handle->statusName()); // succeeded or failed
                     line.insert(u"errors"_s, errors);
                     MusubiCli::emitLine(line);
                     done();
@@ -166,7 +166,7 @@ void upload(MusubiCli *cli, const QJsonObject &request)
                 if (accepted.isEmpty()) {
                     // Nothing to transfer: the preflight outcome is the result.
                     QJsonObject line = uploadLine(tag, u"done"_s);
-                    line.insert(u"status"_s, u"error"_s);
+                    line.insert(u"status"_s, u"failed"_s);
                     line.insert(u"errors"_s, rejected.isEmpty() ? handle->errors() : rejected);
                     MusubiCli::emitLine(line);
                     done();

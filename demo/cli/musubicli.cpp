@@ -46,14 +46,18 @@ QJsonValue orNull(const QJsonValue &value)
     return value.isUndefined() ? QJsonValue(QJsonValue::Null) : value;
 }
 
-// Upload handles grow their properties with the uploads API; read them by name.
-QJsonValue uploadProperty(const MusubiUpload *upload, const char *name, const QJsonValue &fallback)
+// An upload's entries as snapshot lines print them: the wire entry's fields, but the
+// status in the client's words (succeeded / failed, not the wire's success / error).
+QJsonArray uploadEntries(const MusubiUpload *upload)
 {
-    const QVariant value = upload->property(name);
-    if (!value.isValid())
-        return fallback;
-    const QJsonValue json = QJsonValue::fromVariant(value);
-    return json.isNull() && !value.isNull() ? fallback : json;
+    QJsonArray out;
+    const QList<MusubiUploadEntry> entries = upload->entryModel()->entries();
+    for (const MusubiUploadEntry &entry : entries) {
+        QJsonObject json = entry.toJson();
+        json.insert("status"_L1, MusubiUploadEntry::statusName(entry.status));
+        out.append(json);
+    }
+    return out;
 }
 
 QList<std::function<void(MusubiCli *)>> &opProviders()
@@ -251,17 +255,17 @@ void MusubiCli::mount(const QJsonObject &request, const QJsonValue &tag)
 {
     const QJsonObject mountError{{u"op"_s, u"mount"_s}, {u"reply"_s, QJsonValue::Null}};
     const QString module = request.value("module"_L1).toString();
-    const QString id = request.value("id"_L1).toString();
+    const QString instanceId = request.value("instance_id"_L1).toString();
     const QJsonValue params = request.value("params"_L1);
-    if (module.isEmpty() || id.isEmpty()) {
-        emitError(tag, u"mount needs a non-empty \"module\" and \"id\""_s, mountError);
+    if (module.isEmpty() || instanceId.isEmpty()) {
+        emitError(tag, u"mount needs a non-empty \"module\" and \"instance_id\""_s, mountError);
         return;
     }
     if (!params.isUndefined() && !params.isNull() && !params.isObject()) {
         emitError(tag, u"mount \"params\" must be an object"_s, mountError);
         return;
     }
-    const QString key = module + u':' + id;
+    const QString key = module + u':' + instanceId;
     if (MusubiRoot *existing = m_roots.value(key)) {
         if (existing->status() == MusubiRoot::Status::Live)
             emitLine({{u"type"_s, u"mounted"_s},
@@ -273,7 +277,8 @@ void MusubiCli::mount(const QJsonObject &request, const QJsonValue &tag)
         return;
     }
 
-    auto *root = new MusubiRoot(m_connection, module, id, params.toObject().toVariantMap(), this);
+    auto *root = new MusubiRoot(m_connection, module, instanceId, params.toObject().toVariantMap(),
+                                this);
     m_roots.insert(key, root);
     auto pendingTag = std::make_shared<std::optional<QJsonValue>>(tag);
     connect(root, &MusubiRoot::statusChanged, this,
@@ -415,15 +420,12 @@ void MusubiCli::snapshot(const QJsonObject &request, const QJsonValue &tag)
         }
         const auto handles = tree->uploads();
         for (const MusubiUpload *upload : handles) {
-            uploads.append(
-                    QJsonObject{{u"store_id"_s, upload->storeIdJson()},
-                                {u"name"_s, upload->name()},
-                                {u"status"_s,
-                                 uploadProperty(upload, "statusName",
-                                                uploadProperty(upload, "status", u"idle"_s))},
-                                {u"config"_s, uploadProperty(upload, "config", QJsonObject())},
-                                {u"entries"_s, uploadProperty(upload, "entries", QJsonArray())},
-                                {u"errors"_s, uploadProperty(upload, "errors", QJsonArray())}});
+            uploads.append(QJsonObject{{u"store_id"_s, upload->storeIdJson()},
+                                       {u"name"_s, upload->name()},
+                                       {u"status"_s, upload->statusName()},
+                                       {u"config"_s, upload->config()},
+                                       {u"entries"_s, uploadEntries(upload)},
+                                       {u"errors"_s, upload->errors()}});
         }
     }
     std::sort(streams.begin(), streams.end(), byStoreAndName);

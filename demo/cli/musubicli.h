@@ -73,7 +73,7 @@ public:
 
     MusubiConnection *connection() const { return m_connection; }
 
-    //! The mounted root called \a key (\c{"<module>:<id>"}), or nullptr.
+    //! The mounted root called \a key (\c{"<module>:<instance_id>"}), or nullptr.
     MusubiRoot *root(const QString &key) const;
 
     //! The lowercase wire-facing names used on stdout.

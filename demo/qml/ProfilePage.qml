@@ -88,13 +88,14 @@ DemoPage {
             Button {
                 objectName: "chooseAvatarButton"
                 text: qsTr("Choose…")
-                enabled: page.avatar !== null && !page.avatar.isUploading
+                enabled: page.avatar !== null && page.avatar.status !== MusubiUpload.Uploading
                 onClicked: avatarDialog.open()
             }
             Button {
                 objectName: "uploadButton"
                 text: qsTr("Upload")
-                enabled: page.avatar !== null && page.avatar.isSelecting && page.avatar.entryModel.count > 0
+                enabled: page.avatar !== null && page.avatar.status === MusubiUpload.Selecting
+                         && page.avatar.entryModel.count > 0
                 onClicked: page.avatar.start()
             }
             Label {
@@ -121,8 +122,23 @@ DemoPage {
 
                     required property string clientName
                     required property int progress
-                    required property string status
+                    required property int status
                     required property string errorString
+
+                    function statusText(): string {
+                        switch (entry.status) {
+                        case MusubiUploadEntry.Pending:
+                            return qsTr("ready");
+                        case MusubiUploadEntry.Uploading:
+                            return qsTr("uploading");
+                        case MusubiUploadEntry.Succeeded:
+                            return qsTr("uploaded");
+                        case MusubiUploadEntry.Failed:
+                            return qsTr("failed");
+                        default:
+                            return "";
+                        }
+                    }
 
                     Layout.fillWidth: true
                     spacing: 8
@@ -139,9 +155,11 @@ DemoPage {
                         value: entry.progress
                     }
                     Label {
+                        objectName: "avatarEntryStatus"
                         Layout.preferredWidth: 120
-                        text: entry.errorString.length > 0 ? entry.errorString : entry.status
-                        color: entry.errorString.length > 0 ? "#b3261e" : palette.text
+                        text: entry.status === MusubiUploadEntry.Failed && entry.errorString.length > 0
+                              ? entry.errorString : entry.statusText()
+                        color: entry.status === MusubiUploadEntry.Failed ? "#b3261e" : palette.text
                         elide: Text.ElideRight
                     }
                 }

@@ -14,7 +14,7 @@ DemoPage {
     readonly property var stats: page.store ? page.store.stats : undefined
 
     root: todos
-    ready: todos.ready && page.stats !== undefined && page.stats.ok
+    ready: todos.ready && page.stats !== undefined && page.stats.status === MusubiAsync.Ok
 
     MusubiRoot {
         id: todos
@@ -46,7 +46,7 @@ DemoPage {
             }
             BusyIndicator {
                 objectName: "statsBusy"
-                running: page.stats !== undefined && page.stats.loading
+                running: page.stats !== undefined && page.stats.status === MusubiAsync.Loading
                 implicitWidth: 28
                 implicitHeight: 28
             }
@@ -58,7 +58,7 @@ DemoPage {
                         return qsTr("counting…");
                     return qsTr("%1 of %2 done · %3 open").arg(counts.done).arg(counts.total).arg(counts.open);
                 }
-                opacity: page.stats !== undefined && page.stats.loading ? 0.5 : 1
+                opacity: page.stats !== undefined && page.stats.status === MusubiAsync.Loading ? 0.5 : 1
             }
         }
 

@@ -18,10 +18,10 @@
     \brief The entries of a MusubiUpload as a list model (\c{upload.entryModel}).
 
     Roles: \c ref, \c clientName, \c clientSize, \c clientType, \c progress
-    (0–100), \c status (\c pending, \c uploading, \c success, \c error),
-    \c errors, \c errorString and \c isPending / \c isUploading /
-    \c isSuccess / \c isError / \c isCancelled. Changes arrive as row
-    signals, so per-file progress bars update in place:
+    (0–100), \c status (a MusubiUploadEntry status: \c{MusubiUploadEntry.Pending},
+    \c Uploading, \c Succeeded, \c Failed, \c Cancelled), \c errors and
+    \c errorString. \c{get(ref)} returns the same fields as an object. Changes
+    arrive as row signals, so per-file progress bars update in place:
 
     \qml
     FileDialog {
@@ -32,7 +32,12 @@
     }
     ListView {
         model: store.avatar.entryModel
-        delegate: ProgressBar { required property int progress; value: progress / 100 }
+        delegate: ProgressBar {
+            required property int progress
+            required property int status
+            value: progress / 100
+            enabled: status !== MusubiUploadEntry.Failed
+        }
     }
     \endqml
 */
@@ -43,6 +48,41 @@ struct MusubiUploadEntryModelForeign
     QML_NAMED_ELEMENT(MusubiUploadEntryModel)
     QML_UNCREATABLE("Entry models belong to a MusubiUpload (upload.entryModel).")
 };
+
+/*!
+    \qmltype MusubiUploadEntry
+    \inqmlmodule Musubi
+    \brief The status values of an upload entry (enumeration only).
+
+    \c{MusubiUploadEntry.Pending}, \c Uploading, \c Succeeded, \c Failed and
+    \c Cancelled (reserved, never assigned), as the \c status role of
+    MusubiUploadEntryModel and the \c status field of \c{upload.entries[i]}
+    hold them. The wire strings (\c success, \c error, ...) never reach QML.
+
+    \qml
+    Label {
+        required property int status
+        required property string errorString
+        text: status === MusubiUploadEntry.Failed ? errorString : ""
+    }
+    \endqml
+*/
+// MusubiUploadEntry is a gadget (a value type to QML). qmllint (Qt 6.4) does not resolve
+// enums of an upper-case value type name, so QML gets the same enum through a namespace
+// whose values are defined from MusubiUploadEntry::Status.
+namespace MusubiUploadEntryForeign {
+Q_NAMESPACE
+QML_NAMED_ELEMENT(MusubiUploadEntry)
+
+enum class Status {
+    Pending = int(MusubiUploadEntry::Status::Pending),
+    Uploading = int(MusubiUploadEntry::Status::Uploading),
+    Succeeded = int(MusubiUploadEntry::Status::Succeeded),
+    Failed = int(MusubiUploadEntry::Status::Failed),
+    Cancelled = int(MusubiUploadEntry::Status::Cancelled),
+};
+Q_ENUM_NS(Status)
+} // namespace MusubiUploadEntryForeign
 
 /*!
     \qmltype MusubiUploader

@@ -45,7 +45,7 @@ public:
 
     void mount(const QJsonObject &) override
     {
-        // Identity (mountId, rootId, params) is known only from here on.
+        // Identity (instanceId, rootId, params) is known only from here on.
         if (m_definition)
             Q_EMIT m_definition->mounted(this);
     }

@@ -12,13 +12,13 @@
 
 /*!
     \class MusubiQmlTestRootStore
-    \brief QML type \c TestRootStore: a root store type defined in QML.
+    \brief QML type \c MusubiTestRootStore: a root store type defined in QML.
 
-    Declared inside a \c TestServer; each mount of \c module creates a fresh
-    TestStore whose state starts as a copy of \c initialState.
+    Declared inside a \c MusubiTestServer; each mount of \c module creates a fresh
+    MusubiTestStore whose state starts as a copy of \c initialState.
 
     \qml
-    TestRootStore {
+    MusubiTestRootStore {
         id: counter
         module: "Demo.CounterStore"
         initialState: ({ count: 0 })
@@ -28,7 +28,7 @@
             },
             fail: function (payload, store) { return counter.replyError("nope") }
         })
-        onMounted: (store) => store.pushEvent("hello", { id: store.mountId })
+        onMounted: (store) => store.pushEvent("hello", { id: store.instanceId })
     }
     \endqml
 
@@ -45,7 +45,7 @@
 class MusubiQmlTestRootStore : public QObject
 {
     Q_OBJECT
-    QML_NAMED_ELEMENT(TestRootStore)
+    QML_NAMED_ELEMENT(MusubiTestRootStore)
     Q_PROPERTY(QString module READ module WRITE setModule NOTIFY moduleChanged)
     Q_PROPERTY(QJSValue initialState READ initialState WRITE setInitialState NOTIFY
                        initialStateChanged)

@@ -13,19 +13,19 @@
 
 /*!
     \class MusubiQmlTestServer
-    \brief QML type \c TestServer: MusubiTestServer with store types declared in QML.
+    \brief QML type \c MusubiTestServer: MusubiTestServer with store types declared in QML.
 
     Everything of MusubiTestServer is available (properties \c url, \c port,
     \c listening, \c profile, \c answersHeartbeats, \c connectionCount,
     \c mountedRootCount; the fault-injection and introspection methods; the
-    signals). Child \c TestRootStore objects are registered by module name.
+    signals). Child \c MusubiTestRootStore objects are registered by module name.
     With \c autoListen (default true) it listens on a free port when the
     component is complete.
 
     \qml
-    TestServer {
+    MusubiTestServer {
         id: server
-        TestRootStore { module: "Demo.CounterStore"; initialState: ({ count: 0 }) }
+        MusubiTestRootStore { module: "Demo.CounterStore"; initialState: ({ count: 0 }) }
     }
     // server.url → ws://127.0.0.1:PORT/socket
     \endqml
@@ -33,7 +33,7 @@
 class MusubiQmlTestServer : public MusubiTestServer, public QQmlParserStatus
 {
     Q_OBJECT
-    QML_NAMED_ELEMENT(TestServer)
+    QML_NAMED_ELEMENT(MusubiTestServer)
     Q_INTERFACES(QQmlParserStatus)
     Q_PROPERTY(QQmlListProperty<MusubiQmlTestRootStore> stores READ stores)
     Q_PROPERTY(bool autoListen READ autoListen WRITE setAutoListen NOTIFY autoListenChanged)
@@ -46,7 +46,7 @@ public:
     bool autoListen() const { return m_autoListen; }
     void setAutoListen(bool autoListen);
 
-    //! Registers \a definition (also done for every child TestRootStore).
+    //! Registers \a definition (also done for every child MusubiTestRootStore).
     Q_INVOKABLE void addStore(MusubiQmlTestRootStore *definition);
 
     void classBegin() override { }

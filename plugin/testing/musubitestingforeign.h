@@ -8,17 +8,17 @@
 
 /*!
     \internal
-    Exposes MusubiTestStore to QML as the uncreatable type \c TestStore: what
-    TestRootStore's \c mounted signal, command functions and
-    TestServer.mountedRoot() hand out. Its invokables (value, setValue,
+    Exposes MusubiTestStore to QML as the uncreatable type \c MusubiTestStore: what
+    MusubiTestRootStore's \c mounted signal, command functions and
+    MusubiTestServer.mountedRoot() hand out. Its invokables (value, setValue,
     removeValue, pushEvent, streamInsert, streamDelete, streamReset,
     streamSlot, asyncLoading, asyncOk, asyncFailed, childSlot, invalidate) and
-    properties (state, storeId, rootId, mountId, mountParams) are the QML API.
+    properties (state, storeId, rootId, instanceId, mountParams) are the QML API.
 */
 struct MusubiTestStoreForeign
 {
     Q_GADGET
     QML_FOREIGN(MusubiTestStore)
-    QML_NAMED_ELEMENT(TestStore)
-    QML_UNCREATABLE("TestStore instances are created by the server on mount")
+    QML_NAMED_ELEMENT(MusubiTestStore)
+    QML_UNCREATABLE("MusubiTestStore instances are created by the server on mount")
 };

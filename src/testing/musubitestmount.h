@@ -11,7 +11,7 @@
 struct MUSUBI_TESTING_EXPORT MusubiTestMount
 {
     QString module;
-    QString id;
+    QString instanceId;
     QString rootId;
     QJsonObject params;
     QVariantMap connectParams;

@@ -664,7 +664,7 @@ TestRootSession *MusubiTestServerPrivate::startRoot(TestConnection *c, const QSt
 {
     MusubiTestMount mount;
     mount.module = module;
-    mount.id = id;
+    mount.instanceId = id;
     mount.rootId = module + u':' + id;
     mount.params = params;
     mount.connectParams = c->params;

@@ -50,9 +50,9 @@ QString MusubiTestStore::module() const
     return rootStore()->d->mount.module;
 }
 
-QString MusubiTestStore::mountId() const
+QString MusubiTestStore::instanceId() const
 {
-    return rootStore()->d->mount.id;
+    return rootStore()->d->mount.instanceId;
 }
 
 QJsonObject MusubiTestStore::mountParams() const

@@ -84,7 +84,7 @@ class MUSUBI_TESTING_EXPORT MusubiTestStore : public QObject
     Q_PROPERTY(QJsonObject state READ state WRITE setState NOTIFY stateChanged)
     Q_PROPERTY(QJsonArray storeId READ storeId CONSTANT)
     Q_PROPERTY(QString rootId READ rootId CONSTANT)
-    Q_PROPERTY(QString mountId READ mountId CONSTANT)
+    Q_PROPERTY(QString instanceId READ instanceId CONSTANT)
     Q_PROPERTY(QJsonObject mountParams READ mountParams CONSTANT)
 
 public:
@@ -106,12 +106,12 @@ public:
     MusubiTestStore *parentStore() const;
     //! The root of this store's tree (this store for a root).
     MusubiTestStore *rootStore() const;
-    //! \c{"<module>:<id>"} of the mounted root, empty before mount.
+    //! \c{"<module>:<instanceId>"} of the mounted root, empty before mount.
     QString rootId() const;
     //! The root's module name, empty before mount.
     QString module() const;
-    //! The caller-chosen id of the root's mount, empty before mount.
-    QString mountId() const;
+    //! The caller-chosen instance id of the root's mount (the wire's \c id), empty before mount.
+    QString instanceId() const;
     //! The mount params of the root.
     QJsonObject mountParams() const;
     //! The connect params of the socket the root is mounted on.

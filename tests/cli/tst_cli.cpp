@@ -120,7 +120,7 @@ QJsonObject mountRequest(const QJsonValue &tag, const QString &id = u"c1"_s,
 {
     return {{u"op"_s, u"mount"_s},
             {u"module"_s, module},
-            {u"id"_s, id},
+            {u"instance_id"_s, id},
             {u"params"_s, QJsonObject()},
             {u"tag"_s, tag}};
 }
@@ -472,6 +472,7 @@ void tst_Cli::invalidRequestsGoOn()
         QCOMPARE(errors.at(i).value(u"message"_s).toString(), u"unknown root: X:y"_s);
     QCOMPARE(errors.at(6).value(u"tag"_s).toString(), u"t5"_s);
     QCOMPARE(errors.at(6).value(u"op"_s).toString(), u"mount"_s);
+    QVERIFY(errors.at(6).value(u"message"_s).toString().contains(u"\"instance_id\""_s));
     QVERIFY(cli->badLines.isEmpty());
 }
 
@@ -542,7 +543,7 @@ void tst_Cli::demo()
     Cli cli({u"--demo"_s});
     cli.send({{u"op"_s, u"mount"_s},
               {u"module"_s, u"Demo.CounterStore"_s},
-              {u"id"_s, u"d"_s},
+              {u"instance_id"_s, u"d"_s},
               {u"tag"_s, 1}});
     cli.send({{u"op"_s, u"command"_s},
               {u"root"_s, u"Demo.CounterStore:d"_s},

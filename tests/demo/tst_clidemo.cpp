@@ -116,7 +116,7 @@ QJsonObject mountRequest(const QString &module, const QJsonObject &params = {})
 {
     return {{u"op"_s, u"mount"_s},
             {u"module"_s, module},
-            {u"id"_s, u"cli"_s},
+            {u"instance_id"_s, u"cli"_s},
             {u"params"_s, params}};
 }
 

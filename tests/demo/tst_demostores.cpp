@@ -4,6 +4,7 @@
 // The demo stores (issue 8) as a client sees them: each store is mounted over
 // a real loopback WebSocket with both wire profiles and every command is run.
 
+#include <musubiasync.h>
 #include <musubicommanderror.h>
 #include <musubiconnection.h>
 #include <musubidemostores.h>
@@ -338,8 +339,8 @@ void tst_DemoStores::todos()
     const auto statsAre = [store](int total, int done) {
         const QVariantMap stats = asyncOf(store, u"stats"_s);
         const QVariantMap data = stats.value(u"data"_s).toMap();
-        return stats.value(u"status"_s) == u"ok"_s && data.value(u"total"_s).toInt() == total
-                && data.value(u"done"_s).toInt() == done
+        return MusubiAsync::statusOf(stats) == MusubiAsync::Status::Ok
+                && data.value(u"total"_s).toInt() == total && data.value(u"done"_s).toInt() == done
                 && data.value(u"open"_s).toInt() == total - done;
     };
     QTRY_VERIFY(statsAre(3, 1));
@@ -349,8 +350,9 @@ void tst_DemoStores::todos()
     const QString newId = added->toObject().value(u"id"_s).toString();
     QCOMPARE(newId, u"4"_s);
     QTRY_COMPARE(todoIds().size(), 4);
-    QCOMPARE(asyncOf(store, u"stats"_s).value(u"status"_s).toString(), u"loading"_s);
-    QCOMPARE(asyncOf(store, u"stats"_s).value(u"loading"_s).toBool(), true);
+    QCOMPARE(asyncOf(store, u"stats"_s).value(u"status"_s).value<MusubiAsync::Status>(),
+             MusubiAsync::Status::Loading);
+    QCOMPARE(MusubiAsync::statusOf(store->value(u"stats"_s)), MusubiAsync::Status::Loading);
     QTRY_VERIFY(statsAre(4, 1));
 
     // toggle and remove are commands of the child store.

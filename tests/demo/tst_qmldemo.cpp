@@ -176,12 +176,29 @@ void tst_QmlDemo::avatarUpload()
     avatar->select(QVariantList{QUrl::fromLocalFile(path)});
     QTRY_COMPARE(avatar->entryModel()->count(), 1);
     click(u"uploadButton"_s);
-    QTRY_COMPARE(avatar->status(), MusubiUpload::Status::Success);
+    QTRY_COMPARE(avatar->status(), MusubiUpload::Status::Succeeded);
     QTRY_COMPARE(
             avatar->entryModel()
                     ->data(avatar->entryModel()->index(0, 0), MusubiUploadEntryModel::ProgressRole)
                     .toInt(),
             100);
+    // The delegate compares the status role with MusubiUploadEntry.Succeeded. Repeater
+    // delegates are visual children only: search the item tree.
+    const auto findVisual = [](QQuickItem *from, const QString &name) {
+        QList<QQuickItem *> queue{from};
+        while (!queue.isEmpty()) {
+            QQuickItem *next = queue.takeFirst();
+            if (next->objectName() == name)
+                return next;
+            queue.append(next->childItems());
+        }
+        return static_cast<QQuickItem *>(nullptr);
+    };
+    QTRY_VERIFY(findVisual(m_window->contentItem(), u"avatarEntryStatus"_s));
+    QTRY_COMPARE(findVisual(m_window->contentItem(), u"avatarEntryStatus"_s)
+                         ->property("text")
+                         .toString(),
+                 u"uploaded"_s);
 
     // save consumes the upload: avatar_url points at the received file.
     click(u"saveButton"_s);

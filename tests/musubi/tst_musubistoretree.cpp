@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "testutil.h"
 
+#include <musubiasync.h>
 #include <musubicommanderror.h>
 #include <musubistore.h>
 #include <musubistoretree.h>
@@ -179,7 +180,7 @@ void tst_MusubiStoreTree::markersNested()
     QCOMPARE(root->value(u"wrap"_s).toMap()[u"inner"_s].toMap()[u"s"_s].value<QObject *>(), rows);
     const QVariantMap res = root->value(u"res"_s).toMap();
     QCOMPARE(res[u"data"_s].value<QObject *>(), rows);
-    QCOMPARE(res[u"status"_s].toString(), u"ok"_s);
+    QCOMPARE(res[u"status"_s].value<MusubiAsync::Status>(), MusubiAsync::Status::Ok);
     MusubiStore *b = tree.store(QJsonArray{u"b"_s});
     QVERIFY(b);
     QCOMPARE(root->value(u"res2"_s).toMap()[u"data"_s].toList().at(0).value<QObject *>(), b);
@@ -313,20 +314,30 @@ void tst_MusubiStoreTree::asyncValues()
         QVERIFY(!v.contains(u"data"_s));
         return;
     }
-    QCOMPARE(v.value(u"status"_s).toString(), status);
+    // The store holds the enum; the wire string stays in the tree and the JSON view.
+    const std::optional<MusubiAsync::Status> expected = MusubiAsync::statusFromWire(status);
+    QVERIFY(expected);
+    QCOMPARE(v.value(u"status"_s).metaType(), QMetaType::fromType<MusubiAsync::Status>());
+    QCOMPARE(v.value(u"status"_s).value<MusubiAsync::Status>(), *expected);
+    QCOMPARE(MusubiAsync::statusOf(tree.rootStore()->value(u"v"_s)), expected);
+    QCOMPARE(MusubiAsync::wireStatus(*expected), status);
     QCOMPARE(v.value(u"data"_s), data);
     QCOMPARE(v.value(u"error"_s), error);
-    QCOMPARE(v.value(u"loading"_s).toBool(), status == "loading"_L1);
-    QCOMPARE(v.value(u"ok"_s).toBool(), status == "ok"_L1);
-    QCOMPARE(v.value(u"failed"_s).toBool(), status == "failed"_L1);
+    QCOMPARE(v.keys(), (QStringList{u"data"_s, u"error"_s, u"status"_s}));
+    QCOMPARE(tree.resolvedState()[u"v"_s][u"status"_s].toString(), status);
+    QCOMPARE(tree.tree()[u"v"_s][u"status"_s].toString(), status);
     // Transitions arrive as ordinary replaces.
     QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/v/status','value':'ok'},"
                                       "{'op':'replace','path':'/v/result','value':5},"
                                       "{'op':'replace','path':'/v/reason','value':null}]"))));
     const QVariantMap next = tree.rootStore()->value(u"v"_s).toMap();
-    QCOMPARE(next.value(u"status"_s).toString(), u"ok"_s);
+    QCOMPARE(next.value(u"status"_s).value<MusubiAsync::Status>(), MusubiAsync::Status::Ok);
     QCOMPARE(next.value(u"data"_s).toDouble(), 5.0);
-    QVERIFY(next.value(u"ok"_s).toBool());
+    QCOMPARE(tree.resolvedState()[u"v"_s][u"status"_s].toString(), u"ok"_s);
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/v/status','value':'failed'},"
+                                      "{'op':'replace','path':'/v/reason','value':'x'}]"))));
+    QCOMPARE(MusubiAsync::statusOf(tree.rootStore()->value(u"v"_s)), MusubiAsync::Status::Failed);
+    QCOMPARE(tree.resolvedState()[u"v"_s][u"status"_s].toString(), u"failed"_s);
 }
 
 void tst_MusubiStoreTree::signalPrecision_data()
@@ -756,9 +767,9 @@ void tst_MusubiStoreTree::uploadNumbersFromTheWire()
     QCOMPARE(avatar->maxFileSize(), qint64(1) << 53);
     QCOMPARE(avatar->chunkSize(), 0);
     const MusubiUploadEntryModel *entries = avatar->entryModel();
-    QCOMPARE(entries->get(u"u1"_s).value(u"client_size"_s).toInteger(), qint64(1) << 53);
+    QCOMPARE(entries->get(u"u1"_s).value(u"clientSize"_s).toLongLong(), qint64(1) << 53);
     QCOMPARE(entries->get(u"u1"_s).value(u"progress"_s).toInt(), 100);
-    QCOMPARE(entries->get(u"u2"_s).value(u"client_size"_s).toInteger(), 12);
+    QCOMPARE(entries->get(u"u2"_s).value(u"clientSize"_s).toLongLong(), 12);
     QCOMPARE(entries->get(u"u2"_s).value(u"progress"_s).toInt(), 0);
     QVERIFY(!tree.apply(envelope(QJsonArray(), QJsonArray(),
                                  json("[{'op':'progress','upload':'avatar','store_id':['child'],"

@@ -154,7 +154,7 @@ inline void registerTestStores(MusubiTestServer &server)
     server.registerRoot(
             QStringLiteral("Test.Counter"),
             [](const MusubiTestMount &m, QString *refusal) -> MusubiTestStore * {
-                if (m.id == QStringLiteral("nope")) {
+                if (m.instanceId == QStringLiteral("nope")) {
                     *refusal = QStringLiteral("not_found");
                     return nullptr;
                 }

@@ -143,7 +143,9 @@ void tst_CliUploads::cleanup()
 std::unique_ptr<Cli> tst_CliUploads::mounted()
 {
     auto cli = std::make_unique<Cli>(m_server->url());
-    cli->send({{u"op"_s, u"mount"_s}, {u"module"_s, u"Test.CliUploads"_s}, {u"id"_s, u"c1"_s}});
+    cli->send({{u"op"_s, u"mount"_s},
+               {u"module"_s, u"Test.CliUploads"_s},
+               {u"instance_id"_s, u"c1"_s}});
     const QJsonObject line = cli->waitForType(u"mounted"_s);
     if (line.value(u"root"_s).toString() != kRoot)
         qWarning() << "mount failed" << cli->all() << cli->errors();
@@ -178,7 +180,7 @@ void tst_CliUploads::channelUpload()
     const QString ref = accepted.at(0)[u"ref"_s].toString();
     QCOMPARE(preflight.value(u"errors"_s).toArray(), QJsonArray());
     const QJsonObject done = cli->waitForType(u"upload"_s, u"done"_s);
-    QCOMPARE(done.value(u"status"_s).toString(), u"success"_s);
+    QCOMPARE(done.value(u"status"_s).toString(), u"succeeded"_s);
     QCOMPARE(done.value(u"errors"_s).toArray(), QJsonArray());
     QList<int> progress;
     for (const QJsonObject &line : cli->all()) {
@@ -199,7 +201,7 @@ void tst_CliUploads::channelUpload()
             [&] {
                 snapshot = cli->waitForType(u"snapshot"_s);
                 const QJsonObject entry = snapshot[u"uploads"_s][0][u"entries"_s][0].toObject();
-                if (entry.value(u"status"_s).toString() == u"success"_s)
+                if (entry.value(u"status"_s).toString() == u"succeeded"_s)
                     return true;
                 cli->send({{u"op"_s, u"snapshot"_s}, {u"root"_s, kRoot}});
                 return false;
@@ -208,7 +210,7 @@ void tst_CliUploads::channelUpload()
     const QJsonObject handle = snapshot[u"uploads"_s][0].toObject();
     QCOMPARE(handle.value(u"store_id"_s).toArray(), QJsonArray());
     QCOMPARE(handle.value(u"name"_s).toString(), u"avatar"_s);
-    QCOMPARE(handle.value(u"status"_s).toString(), u"success"_s);
+    QCOMPARE(handle.value(u"status"_s).toString(), u"succeeded"_s);
     QCOMPARE(handle.value(u"errors"_s).toArray(), QJsonArray());
     QCOMPARE(handle.value(u"config"_s).toObject(),
              (QJsonObject{{u"accept"_s, u"any"_s},
@@ -260,7 +262,8 @@ void tst_CliUploads::preflightErrors()
     QCOMPARE(errors.at(0)[u"code"_s].toString(), u"not_accepted"_s);
     QCOMPARE(errors.at(0)[u"message"_s].toString(), u"file type is not accepted"_s);
     QCOMPARE(errors.at(1)[u"code"_s].toString(), u"too_large"_s);
-    QCOMPARE(cli->waitForType(u"upload"_s, u"done"_s).value(u"status"_s).toString(), u"success"_s);
+    QCOMPARE(cli->waitForType(u"upload"_s, u"done"_s).value(u"status"_s).toString(),
+             u"succeeded"_s);
     cli->send({{u"op"_s, u"snapshot"_s}, {u"root"_s, kRoot}});
     const QJsonArray handleErrors =
             cli->waitForType(u"snapshot"_s)[u"uploads"_s][0][u"errors"_s].toArray();
@@ -275,13 +278,13 @@ void tst_CliUploads::externalScripted_data()
     QTest::addColumn<QJsonObject>("script");
     QTest::addColumn<QString>("status");
     QTest::addColumn<QList<int>>("progress");
-    QTest::newRow("ok") << QJsonObject{{u"progress"_s, QJsonArray{25, 50.4}},
-                                       {u"result"_s, u"ok"_s}}
-                        << u"success"_s << QList<int>{25, 50, 100};
-    QTest::newRow("error") << QJsonObject{{u"progress"_s, QJsonArray{10}},
-                                          {u"result"_s, u"error"_s},
-                                          {u"message"_s, u"PUT 500"_s}}
-                           << u"error"_s << QList<int>{10};
+    QTest::newRow("succeeded") << QJsonObject{{u"progress"_s, QJsonArray{25, 50.4}},
+                                              {u"result"_s, u"succeeded"_s}}
+                               << u"succeeded"_s << QList<int>{25, 50, 100};
+    QTest::newRow("failed") << QJsonObject{{u"progress"_s, QJsonArray{10}},
+                                           {u"result"_s, u"failed"_s},
+                                           {u"message"_s, u"PUT 500"_s}}
+                            << u"failed"_s << QList<int>{10};
 }
 
 void tst_CliUploads::externalScripted()
@@ -307,10 +310,21 @@ void tst_CliUploads::externalScripted()
     const QJsonObject done = cli->waitForType(u"upload"_s, u"done"_s);
     QCOMPARE(done.value(u"status"_s).toString(), status);
     QCOMPARE(relayed, progress);
-    if (status == u"error"_s) {
+    if (status == u"failed"_s) {
         QCOMPARE(done[u"errors"_s][0][u"code"_s].toString(), u"external_failed"_s);
         QCOMPARE(done[u"errors"_s][0][u"message"_s].toString(), u"PUT 500"_s);
     }
+    // The snapshot names the entry's status in the same words (the server's error op or
+    // complete op may land after the done line).
+    QVERIFY(QTest::qWaitFor(
+            [&] {
+                cli->send({{u"op"_s, u"snapshot"_s}, {u"root"_s, kRoot}});
+                const QJsonObject snapshot = cli->waitForType(u"snapshot"_s);
+                const QJsonObject handle = snapshot[u"uploads"_s][0].toObject();
+                return handle[u"status"_s].toString() == status
+                        && handle[u"entries"_s][0][u"status"_s].toString() == status;
+            },
+            5000));
 }
 
 void tst_CliUploads::externalWithoutUploader()
@@ -322,7 +336,7 @@ void tst_CliUploads::externalWithoutUploader()
             [&](const QString &, const QString &event, const QJsonValue &) { events << event; });
     cli->send(uploadRequest({file(u"x.jpg"_s, 7)}));
     const QJsonObject done = cli->waitForType(u"upload"_s, u"done"_s);
-    QCOMPARE(done.value(u"status"_s).toString(), u"error"_s);
+    QCOMPARE(done.value(u"status"_s).toString(), u"failed"_s);
     QCOMPARE(done[u"errors"_s][0][u"code"_s].toString(), u"no_uploader"_s);
     QVERIFY(!events.contains(u"upload_progress"_s));
     QVERIFY(!events.contains(u"upload_error"_s));
@@ -372,7 +386,7 @@ void tst_CliUploads::quitWaitsForUpload()
     cli->send({{u"op"_s, u"quit"_s}});
     QVERIFY(cli->waitForExit());
     const QJsonObject done = cli->waitForType(u"upload"_s, u"done"_s);
-    QCOMPARE(done.value(u"status"_s).toString(), u"success"_s);
+    QCOMPARE(done.value(u"status"_s).toString(), u"succeeded"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_CliUploads)

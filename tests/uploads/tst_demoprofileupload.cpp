@@ -66,7 +66,7 @@ void tst_DemoProfileUpload::saveConsumesAvatar()
     QSignalSpy finished(avatar, &MusubiUpload::finished);
     avatar->start();
     QVERIFY(finished.wait());
-    QCOMPARE(avatar->status(), MusubiUpload::Status::Success);
+    QCOMPARE(avatar->status(), MusubiUpload::Status::Succeeded);
     QTRY_COMPARE(avatar->entryModel()->rowCount(), 1);
 
     QFuture<QJsonValue> reply = root->dispatch({}, u"save"_s, {{u"name"_s, u"Ada"_s}});
@@ -97,7 +97,7 @@ void tst_DemoProfileUpload::rejectsOtherTypes()
     QSignalSpy preflight(avatar, &MusubiUpload::preflightFinished);
     avatar->selectFiles({path});
     QVERIFY(preflight.wait());
-    QCOMPARE(avatar->status(), MusubiUpload::Status::Error);
+    QCOMPARE(avatar->status(), MusubiUpload::Status::Failed);
     QCOMPARE(avatar->rejected().at(0)[u"code"_s].toString(), u"not_accepted"_s);
 }
 

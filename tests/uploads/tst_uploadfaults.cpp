@@ -5,8 +5,8 @@
 // every step of an upload, in channel mode and in external mode, on both wire
 // profiles, through MusubiTestServer over a real loopback WebSocket. Every
 // row checks the same promises:
-//  - the MusubiUpload handle settles to a defined status (Error with a clear
-//    error, or Success when the server had already finished), never stays
+//  - the MusubiUpload handle settles to a defined status (Failed with a clear
+//    error, or Succeeded when the server had already finished), never stays
 //    Selecting or Uploading, and no entry is left pending or uploading;
 //  - no sub-channel stays joined or is rejoined: the server never sees a
 //    second join for an entry ref (a rejoin with a still valid token would
@@ -218,8 +218,10 @@ void tst_UploadFaults::verifyEntriesSettled(MusubiUpload *handle)
 {
     const QList<MusubiUploadEntry> entries = handle->entryModel()->entries();
     for (const MusubiUploadEntry &entry : entries) {
-        QVERIFY2(entry.isError() || entry.isSuccess(),
-                 qPrintable(u"entry %1 is still %2"_s.arg(entry.ref, entry.status)));
+        QVERIFY2(entry.status == MusubiUploadEntry::Status::Failed
+                         || entry.status == MusubiUploadEntry::Status::Succeeded,
+                 qPrintable(u"entry %1 is still %2"_s.arg(
+                         entry.ref, MusubiUploadEntry::statusName(entry.status))));
     }
     QCOMPARE(handle->activeTransferCount(), 0);
 }
@@ -266,10 +268,10 @@ void tst_UploadFaults::verifyFreshUpload(MusubiUpload *handle, bool external)
     handle->start();
     QVERIFY(finished.count() == 1 || finished.wait(10000));
     QCOMPARE(finished.at(0).at(0).toJsonArray(), QJsonArray());
-    QCOMPARE(handle->status(), MusubiUpload::Status::Success);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Succeeded);
     // The server's complete op lands after the last reply.
     QTRY_COMPARE(handle->entryModel()->entryAt(handle->entryModel()->indexOfRef(ref)).status,
-                 u"success"_s);
+                 MusubiUploadEntry::Status::Succeeded);
     const QList<MusubiUploadEntry> entries = handle->entryModel()->entries();
     QCOMPARE(entries.size(), 1);
     QCOMPARE(entries.at(0).progress, 100);
@@ -296,24 +298,24 @@ void tst_UploadFaults::dropDuringUpload_data()
     QTest::addColumn<MusubiConnection::Protocol>("protocol");
     QTest::addColumn<QString>("step");
     // The status the handle must settle to, and the code of the error it reports
-    // (on the handle, or on the transfer in finished()); empty for Success.
+    // (on the handle, or on the transfer in finished()); empty for Succeeded.
     QTest::addColumn<MusubiUpload::Status>("settled");
     QTest::addColumn<QString>("code");
     using S = MusubiUpload::Status;
     const QList<std::tuple<const char *, S, const char *>> steps{
             // channel mode (docs/protocol.md §8.4-8.6, §8.8)
-            {"preflight pending", S::Error, "disconnected"},
-            {"preflight answered", S::Error, "disconnected"},
-            {"join pending", S::Error, "disconnected"},
-            {"first chunk pending", S::Error, "disconnected"},
-            {"middle chunk pending", S::Error, "disconnected"},
-            {"last chunk answered", S::Success, ""},
-            {"cancel pending", S::Success, ""},
-            {"cancel unanswered", S::Success, ""},
+            {"preflight pending", S::Failed, "disconnected"},
+            {"preflight answered", S::Failed, "disconnected"},
+            {"join pending", S::Failed, "disconnected"},
+            {"first chunk pending", S::Failed, "disconnected"},
+            {"middle chunk pending", S::Failed, "disconnected"},
+            {"last chunk answered", S::Succeeded, ""},
+            {"cancel pending", S::Succeeded, ""},
+            {"cancel unanswered", S::Succeeded, ""},
             // external mode (§8.7)
-            {"uploader running", S::Error, "disconnected"},
-            {"progress relay pending", S::Error, "disconnected"},
-            {"upload_error pending", S::Error, "external_failed"},
+            {"uploader running", S::Failed, "disconnected"},
+            {"progress relay pending", S::Failed, "disconnected"},
+            {"upload_error pending", S::Failed, "external_failed"},
     };
     for (const auto &profile :
          {std::pair{"shared", MusubiConnection::Protocol::SharedChannel},
@@ -481,7 +483,7 @@ void tst_UploadFaults::dropDuringUpload()
 
     // The handle settles: never left selecting or uploading.
     QTRY_COMPARE(handle->status(), settled);
-    if (handle->status() == MusubiUpload::Status::Error) {
+    if (handle->status() == MusubiUpload::Status::Failed) {
         QStringList codes;
         for (const QJsonValue &error : handle->errors())
             codes << error[u"code"_s].toString();

@@ -31,6 +31,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include <tuple>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -143,6 +145,7 @@ private Q_SLOTS:
     void ops();
     void aggregateProgress_data();
     void aggregateProgress();
+    void entryStatusWords();
     void malformedOpsAreSkipped();
     void prunedWithStore();
 
@@ -291,7 +294,8 @@ QJsonObject tst_Uploads::rawPreflight(qint64 size, const QString &name)
 void tst_Uploads::ops_data()
 {
     QTest::addColumn<QJsonArray>("uploadOps");
-    QTest::addColumn<QJsonArray>("entries"); // [ [ref, progress, status, errorCount] ]
+    // [ [ref, progress, status name (MusubiUploadEntry::statusName()), errorCount] ]
+    QTest::addColumn<QJsonArray>("entries");
     QTest::addColumn<int>("handleErrors");
     QTest::addColumn<QJsonObject>("config");
 
@@ -320,22 +324,22 @@ void tst_Uploads::ops_data()
                                             op(u"progress"_s,
                                                {{u"ref"_s, u"u_1"_s}, {u"progress"_s, 30}})}
                               << QJsonArray{row(u"u_1"_s, 30, u"uploading"_s, 0)} << 0 << defaults;
-    QTest::newRow("progress 100 is success")
+    QTest::newRow("progress 100 is succeeded")
             << QJsonArray{addOp(u"u_1"_s),
                           op(u"progress"_s, {{u"ref"_s, u"u_1"_s}, {u"progress"_s, 100}})}
-            << QJsonArray{row(u"u_1"_s, 100, u"success"_s, 0)} << 0 << defaults;
+            << QJsonArray{row(u"u_1"_s, 100, u"succeeded"_s, 0)} << 0 << defaults;
     QTest::newRow("progress of unknown ref ignored")
             << QJsonArray{addOp(u"u_1"_s),
                           op(u"progress"_s, {{u"ref"_s, u"u_9"_s}, {u"progress"_s, 50}})}
             << QJsonArray{row(u"u_1"_s, 0, u"pending"_s, 0)} << 0 << defaults;
     QTest::newRow("complete") << QJsonArray{addOp(u"u_1"_s),
                                             op(u"complete"_s, {{u"ref"_s, u"u_1"_s}})}
-                              << QJsonArray{row(u"u_1"_s, 100, u"success"_s, 0)} << 0 << defaults;
+                              << QJsonArray{row(u"u_1"_s, 100, u"succeeded"_s, 0)} << 0 << defaults;
     const QJsonObject error{{u"code"_s, u"too_large"_s}, {u"message"_s, u"big"_s}};
     QTest::newRow("error with ref")
             << QJsonArray{addOp(u"u_1"_s),
                           op(u"error"_s, {{u"ref"_s, u"u_1"_s}, {u"error"_s, error}})}
-            << QJsonArray{row(u"u_1"_s, 0, u"error"_s, 1)} << 0 << defaults;
+            << QJsonArray{row(u"u_1"_s, 0, u"failed"_s, 1)} << 0 << defaults;
     QTest::newRow("error without ref")
             << QJsonArray{addOp(u"u_1"_s), op(u"error"_s, {{u"error"_s, error}})}
             << QJsonArray{row(u"u_1"_s, 0, u"pending"_s, 0)} << 1 << defaults;
@@ -374,12 +378,19 @@ void tst_Uploads::ops()
         const MusubiUploadEntry entry = handle->entryModel()->entryAt(int(i));
         QCOMPARE(entry.ref, expected.at(0).toString());
         QCOMPARE(entry.progress, expected.at(1).toInt());
-        QCOMPARE(entry.status, expected.at(2).toString());
+        QCOMPARE(MusubiUploadEntry::statusName(entry.status), expected.at(2).toString());
         QCOMPARE(entry.errors.size(), expected.at(3).toInt());
         const QModelIndex index = handle->entryModel()->index(int(i));
         QCOMPARE(index.data(MusubiUploadEntryModel::RefRole).toString(), entry.ref);
         QCOMPARE(index.data(MusubiUploadEntryModel::ProgressRole).toInt(), entry.progress);
-        QCOMPARE(index.data(MusubiUploadEntryModel::StatusRole).toString(), entry.status);
+        QCOMPARE(index.data(MusubiUploadEntryModel::StatusRole).value<MusubiUploadEntry::Status>(),
+                 entry.status);
+        QCOMPARE(handle->entries()
+                         .at(i)
+                         .toMap()
+                         .value(u"status"_s)
+                         .value<MusubiUploadEntry::Status>(),
+                 entry.status);
     }
     QCOMPARE(handle->errors().size(), handleErrors);
     QCOMPARE(handle->config(), config);
@@ -411,6 +422,45 @@ void tst_Uploads::aggregateProgress()
                          progress.at(i) ? u"uploading"_s : u"pending"_s));
     QVERIFY(!tree.apply(envelope({}, ops)));
     QCOMPARE(tree.upload(QJsonArray(), u"avatar"_s)->progress(), expected);
+}
+
+void tst_Uploads::entryStatusWords()
+{
+    // The one mapping between the wire's words and the client's (docs/uploads.md).
+    using S = MusubiUploadEntry::Status;
+    const QList<std::tuple<QString, S, QString>> table{
+            {u"pending"_s, S::Pending, u"pending"_s},
+            {u"uploading"_s, S::Uploading, u"uploading"_s},
+            {u"success"_s, S::Succeeded, u"succeeded"_s},
+            {u"error"_s, S::Failed, u"failed"_s},
+            {u"cancelled"_s, S::Cancelled, u"cancelled"_s}};
+    for (const auto &[wire, status, name] : table) {
+        QCOMPARE(MusubiUploadEntry::statusFromWire(wire), std::optional<S>(status));
+        QCOMPARE(MusubiUploadEntry::wireStatus(status), wire);
+        QCOMPARE(MusubiUploadEntry::statusName(status), name);
+        MusubiUploadEntry entry;
+        QVERIFY(MusubiUploadEntry::fromJson(
+                QJsonObject{{u"ref"_s, u"u_1"_s}, {u"status"_s, wire}}, &entry));
+        QCOMPARE(entry.status, status);
+        QCOMPARE(entry.toJson().value(u"status"_s).toString(), wire);
+        QCOMPARE(entry.toMap().value(u"status"_s).value<S>(), status);
+    }
+    // The client's words are not wire words.
+    MusubiUploadEntry entry;
+    QVERIFY(!MusubiUploadEntry::statusFromWire(u"succeeded"));
+    QVERIFY(!MusubiUploadEntry::statusFromWire(u"failed"));
+    QVERIFY(!MusubiUploadEntry::fromJson(
+            QJsonObject{{u"ref"_s, u"u_1"_s}, {u"status"_s, u"failed"_s}}, &entry));
+    // Distinct values, readable by QMetaEnum (QML reads them the same way).
+    const QMetaEnum meta = QMetaEnum::fromType<S>();
+    QCOMPARE(meta.keyCount(), 5);
+    // QML reads them as these numbers (tst_upload.qml test_0_statusConstants).
+    QCOMPARE(int(S::Pending), 0);
+    QCOMPARE(int(S::Cancelled), 4);
+    QCOMPARE(QByteArray(meta.valueToKey(int(S::Failed))), QByteArray("Failed"));
+    QCOMPARE(QByteArray(QMetaEnum::fromType<MusubiUpload::Status>().valueToKey(
+                     int(MusubiUpload::Status::Succeeded))),
+             QByteArray("Succeeded"));
 }
 
 void tst_Uploads::malformedOpsAreSkipped()
@@ -510,14 +560,14 @@ void tst_Uploads::preflight()
     QCOMPARE(rejectedCodes, codes);
     QCOMPARE(handle->errors().size(), codes.size());
     QCOMPARE(handle->status(),
-             codes.isEmpty() ? MusubiUpload::Status::Selecting : MusubiUpload::Status::Error);
+             codes.isEmpty() ? MusubiUpload::Status::Selecting : MusubiUpload::Status::Failed);
     // The add ops follow the reply; exactly one entry per ref, all pending.
     QTRY_COMPARE(handle->entryModel()->rowCount(), accepted.size());
     QTest::qWait(50);
     QCOMPARE(handle->entryModel()->rowCount(), accepted.size());
     for (int i = 0; i < accepted.size(); ++i) {
         QCOMPARE(handle->entryModel()->entryAt(i).clientName, accepted.at(i));
-        QCOMPARE(handle->entryModel()->entryAt(i).status, u"pending"_s);
+        QCOMPARE(handle->entryModel()->entryAt(i).status, MusubiUploadEntry::Status::Pending);
     }
 }
 
@@ -552,7 +602,7 @@ void tst_Uploads::preflightRefused()
     QSignalSpy preflight(handle, &MusubiUpload::preflightFinished);
     handle->selectFiles({writeFile(u"a.png"_s, "x")});
     QVERIFY(preflight.wait());
-    QCOMPARE(handle->status(), MusubiUpload::Status::Error);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Failed);
     QCOMPARE(handle->errors().size(), 1);
     QCOMPARE(handle->errors().at(0)[u"code"_s].toString(), u"preflight_rejected"_s);
     QCOMPARE(handle->errors().at(0)[u"message"_s].toString(), reason);
@@ -605,7 +655,7 @@ void tst_Uploads::unreadableFileRejectedLocally()
     QCOMPARE(handle->rejected().size(), 1);
     QCOMPARE(handle->rejected().at(0)[u"client_ref"_s].toString(), u"0"_s);
     QCOMPARE(handle->rejected().at(0)[u"code"_s].toString(), u"not_readable"_s);
-    QCOMPARE(handle->status(), MusubiUpload::Status::Error);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Failed);
 }
 
 void tst_Uploads::addOpBeforeReply()
@@ -747,10 +797,11 @@ void tst_Uploads::controlEventReplies()
     if (serverProgress >= 0) {
         QTRY_COMPARE(handle->entryModel()->entryAt(row).progress, serverProgress);
         QCOMPARE(handle->entryModel()->entryAt(row).status,
-                 serverProgress >= 100 ? u"success"_s : u"uploading"_s);
+                 serverProgress >= 100 ? MusubiUploadEntry::Status::Succeeded
+                                       : MusubiUploadEntry::Status::Uploading);
     }
     if (event == u"upload_error"_s) {
-        QTRY_COMPARE(handle->entryModel()->entryAt(row).status, u"error"_s);
+        QTRY_COMPARE(handle->entryModel()->entryAt(row).status, MusubiUploadEntry::Status::Failed);
         QCOMPARE(handle->entryModel()->entryAt(row).errors.at(0).toObject(),
                  (QJsonObject{{u"code"_s, u"external_failed"_s}, {u"message"_s, u"m"_s}}));
     }
@@ -788,7 +839,7 @@ void tst_Uploads::sharedProfileAddsRootId()
     QSignalSpy finished(handle, &MusubiUpload::finished);
     handle->start();
     QVERIFY(finished.wait());
-    QCOMPARE(handle->status(), MusubiUpload::Status::Success);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Succeeded);
 }
 
 // --- channel mode -------------------------------------------------------------
@@ -823,6 +874,22 @@ void tst_Uploads::channelUpload()
     QTRY_COMPARE(handle->chunkSize(), chunkSize);
     QAbstractItemModelTester tester(handle->entryModel(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // The status role as a view sees it through a real upload: enum values, in order.
+    QStringList statuses;
+    QObject watcher;
+    auto recordStatus = [&] {
+        if (handle->entryModel()->rowCount() == 0)
+            return;
+        const QVariant role =
+                handle->entryModel()->index(0).data(MusubiUploadEntryModel::StatusRole);
+        QCOMPARE(role.metaType(), QMetaType::fromType<MusubiUploadEntry::Status>());
+        const QString name =
+                MusubiUploadEntry::statusName(role.value<MusubiUploadEntry::Status>());
+        if (statuses.isEmpty() || statuses.last() != name)
+            statuses.append(name);
+    };
+    connect(handle->entryModel(), &QAbstractItemModel::rowsInserted, &watcher, recordStatus);
+    connect(handle->entryModel(), &QAbstractItemModel::dataChanged, &watcher, recordStatus);
 
     const QByteArray data = pattern(size);
     QSignalSpy preflight(handle, &MusubiUpload::preflightFinished);
@@ -853,7 +920,7 @@ void tst_Uploads::channelUpload()
     handle->start();
     QCOMPARE(handle->status(), MusubiUpload::Status::Uploading);
     QVERIFY(finished.wait());
-    QCOMPARE(handle->status(), MusubiUpload::Status::Success);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Succeeded);
     QCOMPARE(finished.at(0).at(0).toJsonArray(), QJsonArray());
     QCOMPARE(joined, QStringList{u"musubi_upload:"_s + ref});
     QCOMPARE(frames.size(), chunks);
@@ -867,7 +934,11 @@ void tst_Uploads::channelUpload()
                  QByteArray("chunk"));
     }
     QCOMPARE(progress.last().at(1).toInt(), 100);
-    QTRY_COMPARE(handle->entryModel()->entryAt(0).status, u"success"_s);
+    QTRY_COMPARE(handle->entryModel()->entryAt(0).status, MusubiUploadEntry::Status::Succeeded);
+    QCOMPARE(statuses, (QStringList{u"pending"_s, u"uploading"_s, u"succeeded"_s}));
+    QCOMPARE(handle->entryModel()->get(ref).value(u"status"_s).value<MusubiUploadEntry::Status>(),
+             MusubiUploadEntry::Status::Succeeded);
+    QCOMPARE(handle->entryModel()->toJson().at(0)[u"status"_s].toString(), u"success"_s);
     QCOMPARE(handle->progress(), 100);
     // The sub-channel is left even though the server already stopped it (§8.6.6).
     QTRY_COMPARE(left, QStringList{u"musubi_upload:"_s + ref});
@@ -908,8 +979,8 @@ void tst_Uploads::startDuringPreflight()
     QCOMPARE(accepted.size(), 1);
     QCOMPARE(preflight.at(0).at(1).toJsonArray().size(), 1); // b.txt refused
     const QString ref = accepted.at(0)[u"ref"_s].toString();
-    QCOMPARE(handle->status(), MusubiUpload::Status::Success);
-    QTRY_COMPARE(handle->entryModel()->entryAt(0).status, u"success"_s);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Succeeded);
+    QTRY_COMPARE(handle->entryModel()->entryAt(0).status, MusubiUploadEntry::Status::Succeeded);
     QCOMPARE(serverFiles(), QStringList{ref});
     QFile stored(QDir(m_server->uploadDirectory()).filePath(ref));
     QVERIFY(stored.open(QIODevice::ReadOnly));
@@ -921,7 +992,7 @@ void tst_Uploads::startDuringPreflight()
     handle->selectFiles({writeFile(u"c.txt"_s, "refused")});
     handle->start();
     QVERIFY(preflight2.wait());
-    QCOMPARE(handle->status(), MusubiUpload::Status::Error);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Failed);
     QCOMPARE(handle->activeTransferCount(), 0);
     QCOMPARE(finished.size(), 1);
 }
@@ -1050,7 +1121,7 @@ void tst_Uploads::chunkErrors()
     QCOMPARE(reply.at(0).at(0).value<PhoenixPush::Result>(), PhoenixPush::Result::Error);
     QCOMPARE(reply.at(0).at(1).toJsonValue()[u"reason"_s].toString(), reason);
     // The server's error op marks the entry; the partial file is gone.
-    QTRY_COMPARE(handle->entryModel()->entryAt(0).status, u"error"_s);
+    QTRY_COMPARE(handle->entryModel()->entryAt(0).status, MusubiUploadEntry::Status::Failed);
     QCOMPARE(handle->entryModel()->entryAt(0).errors.at(0)[u"code"_s].toString(), code);
     QVERIFY(serverFiles().isEmpty());
     channel->leave();
@@ -1074,7 +1145,7 @@ void tst_Uploads::chunkTimeout()
     QCOMPARE(reply.at(0).at(0).value<PhoenixPush::Result>(), PhoenixPush::Result::Ok);
     QCOMPARE(reply.at(0).at(1).toJsonValue()[u"progress"_s].toInt(), 40);
     // Then nothing: the server gives up without replying and reports chunk_timeout.
-    QTRY_COMPARE(handle->entryModel()->entryAt(0).status, u"error"_s);
+    QTRY_COMPARE(handle->entryModel()->entryAt(0).status, MusubiUploadEntry::Status::Failed);
     QCOMPARE(handle->entryModel()->entryAt(0).errors.at(0)[u"code"_s].toString(),
              u"chunk_timeout"_s);
     QVERIFY(!m_server->joinedTopics().contains(u"musubi_upload:"_s + ref));
@@ -1173,11 +1244,11 @@ void tst_Uploads::reconnectDuringUpload()
     QTRY_VERIFY(handle->entryModel()->entryAt(0).progress >= 2);
     m_server->dropConnections();
     QVERIFY(finished.wait());
-    QCOMPARE(handle->status(), MusubiUpload::Status::Error);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Failed);
     const QJsonArray errors = finished.at(0).at(0).toJsonArray();
     QCOMPARE(errors.size(), 1);
     QCOMPARE(errors.at(0)[u"code"_s].toString(), u"disconnected"_s);
-    QCOMPARE(handle->entryModel()->entryAt(0).status, u"error"_s);
+    QCOMPARE(handle->entryModel()->entryAt(0).status, MusubiUploadEntry::Status::Failed);
     // Nothing half-written on the server, the root comes back, no upload channel rejoins.
     QVERIFY(serverFiles().isEmpty());
     QTRY_COMPARE(m_root->status(), MusubiRoot::Status::Live);
@@ -1199,7 +1270,7 @@ void tst_Uploads::consumption()
     QSignalSpy finished(handle, &MusubiUpload::finished);
     handle->start();
     QVERIFY(finished.wait());
-    QCOMPARE(handle->status(), MusubiUpload::Status::Success);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Succeeded);
     QTRY_COMPARE(handle->entryModel()->rowCount(), 2);
 
     QSignalSpy removed(handle->entryModel(), &QAbstractItemModel::rowsRemoved);
@@ -1248,7 +1319,7 @@ void tst_Uploads::bigFileMemory()
     QSignalSpy finished(handle, &MusubiUpload::finished);
     handle->start();
     QVERIFY(finished.wait(60000));
-    QCOMPARE(handle->status(), MusubiUpload::Status::Success);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Succeeded);
     const qint64 peak = procStatusKb("VmHWM:");
     const qint64 after = procStatusKb("VmRSS:");
     qInfo("5 MB channel upload (64000-byte chunks): RSS before %lld kB, after %lld kB, "
@@ -1328,11 +1399,11 @@ void tst_Uploads::externalScripted()
     QCOMPARE(uploader.jobs.size(), 1);
     QTRY_COMPARE(seen, relayed);
     if (ok) {
-        QCOMPARE(handle->status(), MusubiUpload::Status::Success);
-        QTRY_COMPARE(handle->entryModel()->entryAt(0).status, u"success"_s);
+        QCOMPARE(handle->status(), MusubiUpload::Status::Succeeded);
+        QTRY_COMPARE(handle->entryModel()->entryAt(0).status, MusubiUploadEntry::Status::Succeeded);
         QCOMPARE(handle->entryModel()->entryAt(0).progress, 100);
     } else {
-        QCOMPARE(handle->status(), MusubiUpload::Status::Error);
+        QCOMPARE(handle->status(), MusubiUpload::Status::Failed);
         QTRY_VERIFY(!errorPayload.isEmpty());
         QCOMPARE(errorPayload[u"code"_s].toString(), u"external_failed"_s);
         QCOMPARE(errorPayload[u"message"_s].toString(), u"PUT 500"_s);
@@ -1357,9 +1428,9 @@ void tst_Uploads::externalWithoutUploader()
     QSignalSpy finished(handle, &MusubiUpload::finished);
     handle->start();
     QVERIFY(finished.count() == 1 || finished.wait());
-    QCOMPARE(handle->status(), MusubiUpload::Status::Error);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Failed);
     const MusubiUploadEntry entry = handle->entryModel()->entryAt(0);
-    QCOMPARE(entry.status, u"error"_s);
+    QCOMPARE(entry.status, MusubiUploadEntry::Status::Failed);
     QCOMPARE(entry.errors.at(0)[u"code"_s].toString(), u"no_uploader"_s);
     QVERIFY(entry.errors.at(0)[u"message"_s].toString().contains(u"s3"_s));
     QTest::qWait(50);
@@ -1402,7 +1473,7 @@ void tst_Uploads::externalHttpPutWithoutUrl()
     QSignalSpy finished(handle, &MusubiUpload::finished);
     handle->start();
     QVERIFY(finished.count() == 1 || finished.wait());
-    QCOMPARE(handle->status(), MusubiUpload::Status::Error);
+    QCOMPARE(handle->status(), MusubiUpload::Status::Failed);
     QCOMPARE(finished.at(0).at(0).toJsonArray().at(0)[u"code"_s].toString(), u"external_failed"_s);
     QTRY_COMPARE(handle->entryModel()->entryAt(0).errors.size(), 1);
     QVERIFY(handle->entryModel()->entryAt(0).errors.at(0)[u"message"_s].toString().contains(
@@ -1446,10 +1517,10 @@ void tst_Uploads::externalHttpPut()
     QCOMPARE(request.headers.value("content-type"), QByteArray("image/jpeg"));
     QCOMPARE(request.body, data);
     if (httpStatus == 200) {
-        QCOMPARE(handle->status(), MusubiUpload::Status::Success);
-        QTRY_COMPARE(handle->entryModel()->entryAt(0).status, u"success"_s);
+        QCOMPARE(handle->status(), MusubiUpload::Status::Succeeded);
+        QTRY_COMPARE(handle->entryModel()->entryAt(0).status, MusubiUploadEntry::Status::Succeeded);
     } else {
-        QCOMPARE(handle->status(), MusubiUpload::Status::Error);
+        QCOMPARE(handle->status(), MusubiUpload::Status::Failed);
         QTRY_COMPARE(handle->entryModel()->entryAt(0).errors.size(), 1);
         const QJsonValue error = handle->entryModel()->entryAt(0).errors.at(0);
         QCOMPARE(error[u"code"_s].toString(), u"external_failed"_s);

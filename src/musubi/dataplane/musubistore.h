@@ -28,11 +28,11 @@ class StoreTreePrivate;
     Values: JSON scalars as QVariant (null as \c std::nullptr_t), plain objects as
     QVariantMap, arrays as QVariantList, a child store node as that child's MusubiStore
     (a \c QObject*), a stream slot as its MusubiStreamModel, an upload slot as its
-    MusubiUpload, and an async value as a QVariantMap
-    \c{{status, data, error, loading, ok, failed}} where \c data is the resolved \c result
-    (so a stream marker there becomes the MusubiStreamModel), \c error the raw \c reason and
-    the three booleans mirror \c status. Markers are resolved at any depth except inside
-    stream items.
+    MusubiUpload, and an async value as a QVariantMap \c{{status, data, error}} where
+    \c status is a MusubiAsync::Status (the wire string only stays in the raw tree and the
+    JSON view), \c data the resolved \c result (so a stream marker there becomes the
+    MusubiStreamModel) and \c error the raw \c reason. Markers are resolved at any depth
+    except inside stream items.
 
     Keys are written only when their value changed, so a QML binding on \c store.title
     re-evaluates only when the title changed. A key that disappears from the node is

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "musubistoretree.h"
 
+#include "musubiasync.h"
 #include "musubicommanderror.h"
 #include "musubicommanderror_p.h"
 #include "musubistore.h"
@@ -232,14 +233,13 @@ QVariant StoreTreePrivate::resolve(const WireValue &value, const QStringList &ow
     case WireNode::Marker::UploadSlot:
         return QVariant::fromValue<QObject *>(uploadHandle(owner, node->slotName, true));
     case WireNode::Marker::Async: {
-        const QString status = node->members.value("status"_L1).scalar.toString();
+        // The marker predicate admitted only the three wire strings (musubiwiretree.cpp).
+        const auto status =
+                MusubiAsync::statusFromWire(node->members.value("status"_L1).scalar.toString());
         QVariantMap map;
-        map.insert(u"status"_s, status);
+        map.insert(u"status"_s, QVariant::fromValue(status.value_or(MusubiAsync::Status::Loading)));
         map.insert(u"data"_s, resolve(node->members.value("result"_L1), owner));
         map.insert(u"error"_s, node->members.value("reason"_L1).toJson().toVariant());
-        map.insert(u"loading"_s, status == "loading"_L1);
-        map.insert(u"ok"_s, status == "ok"_L1);
-        map.insert(u"failed"_s, status == "failed"_L1);
         return map;
     }
     case WireNode::Marker::None:
@@ -800,7 +800,8 @@ QList<MusubiUpload *> MusubiStoreTree::uploads() const
 
 /*!
     A readable view of the whole root: stream slots as item arrays, async values as
-    \c{{status, data, error}}, upload slots as \c{{"__musubi_upload__": name}}.
+    \c{{status, data, error}} (\c status the wire string \c loading, \c ok or
+    \c failed; the MusubiStore view holds a MusubiAsync::Status instead), upload slots as \c{{"__musubi_upload__": name}}.
 */
 QJsonValue MusubiStoreTree::resolvedState() const
 {

@@ -79,9 +79,11 @@ public:
     MusubiStreamModel *streamModel(const QStringList &storeId, const QString &name, bool create);
     MusubiUpload *uploadHandle(const QStringList &storeId, const QString &name, bool create);
 
-    // A store field as a QVariant (markers resolved, see MusubiStore).
+    // A store field as a QVariant (markers resolved, async status as MusubiAsync::Status,
+    // see MusubiStore).
     QVariant resolve(const WireValue &value, const QStringList &owner);
-    // The readable JSON view of a value (streams as item arrays, async normalised).
+    // The readable JSON view of a value (streams as item arrays, async as
+    // \c{{status, data, error}} with the wire status string).
     QJsonValue resolveJson(const WireValue &value, const QStringList &owner) const;
     // Writes the fields of \a store from \a node: every field, or only \a fields.
     void writeFields(MusubiStore *store, const WireNode *node, const QSet<QString> *fields,

@@ -1,5 +1,6 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
+#include "musubiasync.h"
 #include "musubilogging_p.h"
 #include "musubistoretree_p.h"
 #include "musubiwiretree_p.h"
@@ -268,8 +269,7 @@ void WireNode::classify()
         const auto status = members.constFind("status"_L1);
         if (status != members.constEnd() && !status->node && members.contains("result"_L1)
             && members.contains("reason"_L1)) {
-            const QString s = status->scalar.toString();
-            if (s == "loading"_L1 || s == "ok"_L1 || s == "failed"_L1)
+            if (MusubiAsync::statusFromWire(status->scalar.toString()))
                 marker = Marker::Async;
         }
     }

@@ -82,31 +82,6 @@ MusubiUpload::Status MusubiUpload::status() const
     return d->status;
 }
 
-bool MusubiUpload::isIdle() const
-{
-    return d->status == Status::Idle;
-}
-
-bool MusubiUpload::isSelecting() const
-{
-    return d->status == Status::Selecting;
-}
-
-bool MusubiUpload::isUploading() const
-{
-    return d->status == Status::Uploading;
-}
-
-bool MusubiUpload::isSuccess() const
-{
-    return d->status == Status::Success;
-}
-
-bool MusubiUpload::isError() const
-{
-    return d->status == Status::Error;
-}
-
 QStringList MusubiUpload::accept() const
 {
     return d->accept;
@@ -171,10 +146,10 @@ QString MusubiUpload::statusName() const
         return u"selecting"_s;
     case Status::Uploading:
         return u"uploading"_s;
-    case Status::Success:
-        return u"success"_s;
-    case Status::Error:
-        return u"error"_s;
+    case Status::Succeeded:
+        return u"succeeded"_s;
+    case Status::Failed:
+        return u"failed"_s;
     }
     return QString();
 }
@@ -189,9 +164,14 @@ QJsonObject MusubiUpload::config() const
             {u"chunk_size"_s, d->chunkSize}};
 }
 
-QJsonArray MusubiUpload::entries() const
+QVariantList MusubiUpload::entries() const
 {
-    return d->model->toJson();
+    QVariantList out;
+    const QList<MusubiUploadEntry> all = d->model->entries();
+    out.reserve(all.size());
+    for (const MusubiUploadEntry &entry : all)
+        out.append(entry.toMap());
+    return out;
 }
 
 int MusubiUpload::progress() const
@@ -291,7 +271,7 @@ bool MusubiUpload::applyOp(const QJsonObject &op)
                                                    error.value("message"_L1).toString());
         if (refValue.isString()) {
             if (d->model->update(ref, [&](MusubiUploadEntry &entry) {
-                    entry.status = u"error"_s;
+                    entry.status = MusubiUploadEntry::Status::Failed;
                     entry.errors.append(normalised);
                 }))
                 entriesTouched();
@@ -389,7 +369,7 @@ void MusubiUpload::selectFiles(const QStringList &paths)
 
     if (wireEntries.isEmpty()) {
         if (!rejected.isEmpty())
-            setStatus(Status::Error);
+            setStatus(Status::Failed);
         Q_EMIT preflightFinished({}, d->rejected);
         return;
     }
@@ -495,7 +475,7 @@ void MusubiUpload::handlePreflightReply(quint64 generation, int result, const QJ
     }
     setErrors(errors, rejected);
     if (!rejected.isEmpty())
-        setStatus(Status::Error);
+        setStatus(Status::Failed);
     Q_EMIT preflightFinished(acceptedOut, d->rejected);
     // A start() made during the preflight (unless a preflightFinished() slot already
     // started, selected again or reset).
@@ -511,7 +491,7 @@ void MusubiUpload::preflightFailed(const QString &code, const QString &message)
     QJsonArray errors = d->errors;
     errors.append(errorObject(code, message));
     setErrors(errors, d->rejected);
-    setStatus(Status::Error);
+    setStatus(Status::Failed);
     Q_EMIT preflightFinished({}, d->rejected);
 }
 
@@ -574,9 +554,10 @@ void MusubiUpload::settleIfDone()
         return;
     d->started = false;
     const QList<MusubiUploadEntry> all = d->model->entries();
-    const bool entryFailed = std::any_of(all.begin(), all.end(),
-                                         [](const MusubiUploadEntry &e) { return e.isError(); });
-    setStatus(d->anyTransferFailed || entryFailed ? Status::Error : Status::Success);
+    const bool entryFailed = std::any_of(all.begin(), all.end(), [](const MusubiUploadEntry &e) {
+        return e.status == MusubiUploadEntry::Status::Failed;
+    });
+    setStatus(d->anyTransferFailed || entryFailed ? Status::Failed : Status::Succeeded);
     const QJsonArray errors = std::exchange(d->runErrors, {});
     Q_EMIT finished(errors);
 }
@@ -681,7 +662,7 @@ void MusubiUpload::connectionLost()
     for (const Pending &p : pending) {
         // Its token names a page server that is gone: it cannot be started.
         updateEntry(p.ref, [&](MusubiUploadEntry &entry) {
-            entry.status = u"error"_s;
+            entry.status = MusubiUploadEntry::Status::Failed;
             entry.errors.append(
                     errorObject(u"disconnected"_s, u"the connection dropped before start()"_s));
         });
@@ -693,10 +674,12 @@ void MusubiUpload::connectionLost()
     const QList<MusubiUploadEntry> all = d->model->entries();
     bool stuck = false;
     for (const MusubiUploadEntry &entry : all) {
-        if ((entry.isPending() || entry.isUploading()) && !d->cancelQueue.contains(entry.ref)) {
+        if ((entry.status == MusubiUploadEntry::Status::Pending
+             || entry.status == MusubiUploadEntry::Status::Uploading)
+            && !d->cancelQueue.contains(entry.ref)) {
             stuck = true;
             updateEntry(entry.ref, [&](MusubiUploadEntry &e) {
-                e.status = u"error"_s;
+                e.status = MusubiUploadEntry::Status::Failed;
                 e.errors.append(lost);
             });
         }
@@ -704,7 +687,7 @@ void MusubiUpload::connectionLost()
     if (!reported && (!pending.isEmpty() || !transfers.isEmpty() || stuck))
         appendError(lost);
     if (d->status == Status::Selecting && (!pending.isEmpty() || stuck))
-        setStatus(Status::Error);
+        setStatus(Status::Failed);
     d->staleRefs.clear();
     for (const MusubiUploadEntry &entry : all)
         d->staleRefs.append(entry.ref);
@@ -787,7 +770,8 @@ void MusubiUpload::setEntryProgress(const QString &ref, int progress)
     const bool known = d->model->update(ref, [&](MusubiUploadEntry &entry) {
         before = entry.progress;
         entry.progress = progress;
-        entry.status = progress >= 100 ? u"success"_s : u"uploading"_s;
+        entry.status = progress >= 100 ? MusubiUploadEntry::Status::Succeeded
+                                       : MusubiUploadEntry::Status::Uploading;
     });
     if (!known)
         return; // unknown refs are ignored (§8.2)

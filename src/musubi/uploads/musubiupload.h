@@ -43,8 +43,9 @@ class UploadTransfer;
         \c max_file_size, \c chunk_size, replaced by every \c config op;
         defaults before any: any, 1, 8000000, 64000.
     \li status(): client-local (§8.3): \c Idle → select() → \c Selecting →
-        (preflight rejected a file → \c Error) → start() → \c Uploading → all
-        transfers settled → \c Success or \c Error → reset() → \c Idle.
+        (preflight rejected a file → \c Failed) → start() → \c Uploading → all
+        transfers settled → \c Succeeded or \c Failed → reset() → \c Idle.
+        Compare it directly (\c{upload.status === MusubiUpload.Failed} in QML).
     \li entryModel() / entries(): the files, in insertion order, as the
         server's \c upload_ops and the preflight reply describe them;
         progress() is their rounded mean.
@@ -64,7 +65,7 @@ class UploadTransfer;
     Uploads are not resumable (docs/protocol.md §12): when the root's connection
     drops, a pending preflight, accepted files not started yet and running
     transfers (external jobs are cancelled) all end with code
-    \c disconnected, and the status becomes \c Error unless everything had
+    \c disconnected, and the status becomes \c Failed unless everything had
     already finished. Once the root is live again, the entries of the old
     server are removed: the new server does not know them.
 
@@ -77,11 +78,6 @@ class MUSUBI_CORE_EXPORT MusubiUpload : public QObject
     Q_PROPERTY(QString name READ name CONSTANT)
     Q_PROPERTY(Status status READ status NOTIFY statusChanged)
     Q_PROPERTY(QString statusName READ statusName NOTIFY statusChanged)
-    Q_PROPERTY(bool isIdle READ isIdle NOTIFY statusChanged)
-    Q_PROPERTY(bool isSelecting READ isSelecting NOTIFY statusChanged)
-    Q_PROPERTY(bool isUploading READ isUploading NOTIFY statusChanged)
-    Q_PROPERTY(bool isSuccess READ isSuccess NOTIFY statusChanged)
-    Q_PROPERTY(bool isError READ isError NOTIFY statusChanged)
     Q_PROPERTY(QJsonObject config READ config NOTIFY configChanged)
     Q_PROPERTY(QStringList accept READ accept NOTIFY configChanged)
     Q_PROPERTY(bool acceptsAny READ acceptsAny NOTIFY configChanged)
@@ -90,11 +86,20 @@ class MUSUBI_CORE_EXPORT MusubiUpload : public QObject
     Q_PROPERTY(int chunkSize READ chunkSize NOTIFY configChanged)
     Q_PROPERTY(QJsonArray errors READ errors NOTIFY errorsChanged)
     Q_PROPERTY(QJsonArray rejected READ rejected NOTIFY errorsChanged)
-    Q_PROPERTY(QJsonArray entries READ entries NOTIFY entriesChanged)
+    Q_PROPERTY(QVariantList entries READ entries NOTIFY entriesChanged)
     Q_PROPERTY(MusubiUploadEntryModel *entryModel READ entryModel CONSTANT)
     Q_PROPERTY(int progress READ progress NOTIFY progressChanged)
 public:
-    enum class Status { Idle, Selecting, Uploading, Success, Error };
+    /*!
+        \enum MusubiUpload::Status
+        \value Idle      Nothing selected (initially and after reset()).
+        \value Selecting select() sent the preflight, or it accepted every file.
+        \value Uploading start() is transferring.
+        \value Succeeded Every transfer of start() ended well.
+        \value Failed    The preflight refused a file, a transfer failed, or the connection
+                          dropped before the end; errors() and the entries say why.
+    */
+    enum class Status { Idle, Selecting, Uploading, Succeeded, Failed };
     Q_ENUM(Status)
 
     MusubiUpload(const QStringList &storeId, const QString &name, QObject *parent = nullptr);
@@ -107,13 +112,9 @@ public:
     MusubiStoreTree *tree() const;
 
     Status status() const;
-    //! \c idle, \c selecting, \c uploading, \c success or \c error.
+    /*! \brief status() in lower case: \c idle, \c selecting, \c uploading, \c succeeded
+        or \c failed (as musubi-cli prints it). */
     QString statusName() const;
-    bool isIdle() const;
-    bool isSelecting() const;
-    bool isUploading() const;
-    bool isSuccess() const;
-    bool isError() const;
 
     //! \c{{accept, max_entries, max_file_size, chunk_size}} as on the wire.
     QJsonObject config() const;
@@ -129,8 +130,10 @@ public:
     /*! Files the last preflight refused (or that could not be read),
         \c{[{client_ref, name, code, message}]}. */
     QJsonArray rejected() const;
-    //! Every entry as its wire object, in order (see MusubiUploadEntry::toJson()).
-    QJsonArray entries() const;
+    /*! \brief Every entry in order, as the model's roles see it
+        (MusubiUploadEntry::toMap(): \c status is a MusubiUploadEntry::Status).
+        The wire objects are entryModel()->toJson(). */
+    QVariantList entries() const;
     MusubiUploadEntryModel *entryModel() const;
     //! Mean progress of all entries (pending and failed included), rounded half up; 0 if none.
     int progress() const;
@@ -148,13 +151,13 @@ public:
 public Q_SLOTS:
     /*! Selects local files (a list of paths or \c file: URLs, or one of them)
         and sends the preflight. Clears handle errors; status becomes
-        \c Selecting, or \c Error once the reply refused any file.
+        \c Selecting, or \c Failed once the reply refused any file.
         preflightFinished() reports the outcome. */
     void select(const QVariant &files);
     void selectFiles(const QStringList &paths);
     void selectUrls(const QList<QUrl> &urls);
     /*! Transfers every accepted entry that has not been started; status
-        becomes \c Uploading, then \c Success or \c Error when all settled
+        becomes \c Uploading, then \c Succeeded or \c Failed when all settled
         (finished()). Called while the preflight of select() is still
         pending (\c{select(files); start()}), it starts the accepted entries
         as soon as the preflight is answered. Does nothing when nothing is
@@ -181,7 +184,7 @@ Q_SIGNALS:
         \c channel or \c external, the latter with \c uploader), \a rejected
         as rejected(). */
     void preflightFinished(const QJsonArray &accepted, const QJsonArray &rejected);
-    /*! Every transfer of start() ended; status() is \c Success or \c Error.
+    /*! Every transfer of start() ended; status() is \c Succeeded or \c Failed.
         \a errors lists the transfers that failed, \c{[{ref, code, message}]}
         (the server's error ops may land after this signal). */
     void finished(const QJsonArray &errors);

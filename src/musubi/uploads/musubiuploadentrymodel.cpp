@@ -6,13 +6,72 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-bool isKnownStatus(const QString &status)
+// The one place where entry statuses meet their wire strings (docs/protocol.md §8.2).
+QString MusubiUploadEntry::wireStatus(Status status)
 {
-    return status == "pending"_L1 || status == "uploading"_L1 || status == "success"_L1
-            || status == "error"_L1 || status == "cancelled"_L1;
+    switch (status) {
+    case Status::Pending:
+        return u"pending"_s;
+    case Status::Uploading:
+        return u"uploading"_s;
+    case Status::Succeeded:
+        return u"success"_s;
+    case Status::Failed:
+        return u"error"_s;
+    case Status::Cancelled:
+        return u"cancelled"_s;
+    }
+    return QString();
 }
-} // namespace
+
+std::optional<MusubiUploadEntry::Status> MusubiUploadEntry::statusFromWire(QStringView wire)
+{
+    if (wire == "pending"_L1)
+        return Status::Pending;
+    if (wire == "uploading"_L1)
+        return Status::Uploading;
+    if (wire == "success"_L1)
+        return Status::Succeeded;
+    if (wire == "error"_L1)
+        return Status::Failed;
+    if (wire == "cancelled"_L1)
+        return Status::Cancelled;
+    return std::nullopt;
+}
+
+QString MusubiUploadEntry::statusName(Status status)
+{
+    switch (status) {
+    case Status::Pending:
+        return u"pending"_s;
+    case Status::Uploading:
+        return u"uploading"_s;
+    case Status::Succeeded:
+        return u"succeeded"_s;
+    case Status::Failed:
+        return u"failed"_s;
+    case Status::Cancelled:
+        return u"cancelled"_s;
+    }
+    return QString();
+}
+
+QString MusubiUploadEntry::errorString() const
+{
+    return errors.isEmpty() ? QString() : errors.last().toObject().value("message"_L1).toString();
+}
+
+QVariantMap MusubiUploadEntry::toMap() const
+{
+    return QVariantMap{{u"ref"_s, ref},
+                       {u"clientName"_s, clientName},
+                       {u"clientSize"_s, clientSize},
+                       {u"clientType"_s, clientType},
+                       {u"progress"_s, progress},
+                       {u"status"_s, QVariant::fromValue(status)},
+                       {u"errors"_s, errors.toVariantList()},
+                       {u"errorString"_s, errorString()}};
+}
 
 QJsonObject MusubiUploadEntry::toJson() const
 {
@@ -21,7 +80,7 @@ QJsonObject MusubiUploadEntry::toJson() const
                        {u"client_size"_s, double(clientSize)},
                        {u"client_type"_s, clientType},
                        {u"progress"_s, progress},
-                       {u"status"_s, status},
+                       {u"status"_s, wireStatus(status)},
                        {u"errors"_s, errors}};
 }
 
@@ -30,8 +89,9 @@ bool MusubiUploadEntry::fromJson(const QJsonObject &json, MusubiUploadEntry *out
     const QJsonValue ref = json.value("ref"_L1);
     if (!ref.isString() || ref.toString().isEmpty())
         return false;
-    const QString status = json.value("status"_L1).toString(u"pending"_s);
-    if (!isKnownStatus(status))
+    const std::optional<Status> status =
+            statusFromWire(json.value("status"_L1).toString(u"pending"_s));
+    if (!status)
         return false;
     MusubiUploadEntry entry;
     entry.ref = ref.toString();
@@ -39,7 +99,7 @@ bool MusubiUploadEntry::fromJson(const QJsonObject &json, MusubiUploadEntry *out
     entry.clientSize = Musubi::detail::jsonIntegerOr(json.value("client_size"_L1));
     entry.clientType = json.value("client_type"_L1).toString();
     entry.progress = Musubi::detail::jsonPercent(json.value("progress"_L1));
-    entry.status = status;
+    entry.status = *status;
     entry.errors = json.value("errors"_L1).toArray();
     *out = entry;
     return true;
@@ -74,23 +134,11 @@ QVariant MusubiUploadEntryModel::data(const QModelIndex &index, int role) const
     case ProgressRole:
         return entry.progress;
     case StatusRole:
-        return entry.status;
+        return QVariant::fromValue(entry.status);
     case ErrorsRole:
         return entry.errors.toVariantList();
     case ErrorStringRole:
-        return entry.errors.isEmpty()
-                ? QString()
-                : entry.errors.last().toObject().value("message"_L1).toString();
-    case IsPendingRole:
-        return entry.isPending();
-    case IsUploadingRole:
-        return entry.isUploading();
-    case IsSuccessRole:
-        return entry.isSuccess();
-    case IsErrorRole:
-        return entry.isError();
-    case IsCancelledRole:
-        return entry.isCancelled();
+        return entry.errorString();
     default:
         return {};
     }
@@ -98,13 +146,11 @@ QVariant MusubiUploadEntryModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> MusubiUploadEntryModel::roleNames() const
 {
-    return {{Qt::DisplayRole, "display"},     {RefRole, "ref"},
-            {ClientNameRole, "clientName"},   {ClientSizeRole, "clientSize"},
-            {ClientTypeRole, "clientType"},   {ProgressRole, "progress"},
-            {StatusRole, "status"},           {ErrorsRole, "errors"},
-            {ErrorStringRole, "errorString"}, {IsPendingRole, "isPending"},
-            {IsUploadingRole, "isUploading"}, {IsSuccessRole, "isSuccess"},
-            {IsErrorRole, "isError"},         {IsCancelledRole, "isCancelled"}};
+    return {{Qt::DisplayRole, "display"},    {RefRole, "ref"},
+            {ClientNameRole, "clientName"},  {ClientSizeRole, "clientSize"},
+            {ClientTypeRole, "clientType"},  {ProgressRole, "progress"},
+            {StatusRole, "status"},          {ErrorsRole, "errors"},
+            {ErrorStringRole, "errorString"}};
 }
 
 int MusubiUploadEntryModel::indexOfRef(const QString &ref) const
@@ -116,10 +162,10 @@ int MusubiUploadEntryModel::indexOfRef(const QString &ref) const
     return -1;
 }
 
-QJsonObject MusubiUploadEntryModel::get(const QString &ref) const
+QVariantMap MusubiUploadEntryModel::get(const QString &ref) const
 {
     const int row = indexOfRef(ref);
-    return row < 0 ? QJsonObject() : m_entries.at(row).toJson();
+    return row < 0 ? QVariantMap() : m_entries.at(row).toMap();
 }
 
 QJsonArray MusubiUploadEntryModel::toJson() const
@@ -197,8 +243,7 @@ void MusubiUploadEntryModel::emitRowChanged(int row, const MusubiUploadEntry &be
     if (before.progress != after.progress)
         roles << ProgressRole;
     if (before.status != after.status)
-        roles << StatusRole << IsPendingRole << IsUploadingRole << IsSuccessRole << IsErrorRole
-              << IsCancelledRole;
+        roles << StatusRole;
     if (before.errors != after.errors)
         roles << ErrorsRole << ErrorStringRole;
     if (roles.isEmpty())

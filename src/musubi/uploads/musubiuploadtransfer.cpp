@@ -67,8 +67,8 @@ UploadTransfer::~UploadTransfer()
 void UploadTransfer::start()
 {
     m_upload->updateEntry(m_ref, [](MusubiUploadEntry &entry) {
-        if (entry.isPending())
-            entry.status = u"uploading"_s;
+        if (entry.status == MusubiUploadEntry::Status::Pending)
+            entry.status = MusubiUploadEntry::Status::Uploading;
     });
     if (m_mode == "external"_L1)
         startExternal();
@@ -210,7 +210,9 @@ void UploadTransfer::startExternal()
         fail(u"no_uploader"_s, u"No registered uploader for \"%1\""_s.arg(m_uploader), true);
         return;
     }
-    QJsonObject entry = m_upload->d->model->get(m_ref);
+    // The job carries the wire entry (wire field names and status string, §8.7).
+    const int row = m_upload->d->model->indexOfRef(m_ref);
+    QJsonObject entry = row >= 0 ? m_upload->d->model->entryAt(row).toJson() : QJsonObject();
     if (entry.isEmpty())
         entry.insert(u"ref"_s, m_ref);
     m_job = new MusubiUploadJob(entry, m_filePath, m_uploader, m_meta, this);
@@ -267,7 +269,7 @@ void UploadTransfer::fail(const QString &code, const QString &message, bool loca
     m_error = QJsonObject{{u"ref"_s, m_ref}, {u"code"_s, code}, {u"message"_s, message}};
     const QJsonObject entryError{{u"code"_s, code}, {u"message"_s, message}};
     m_upload->updateEntry(m_ref, [&](MusubiUploadEntry &entry) {
-        entry.status = u"error"_s;
+        entry.status = MusubiUploadEntry::Status::Failed;
         if (local)
             entry.errors.append(entryError);
     });
@@ -279,7 +281,7 @@ void UploadTransfer::fail(const QString &code, const QString &message, bool loca
 void UploadTransfer::succeed()
 {
     m_upload->setEntryProgress(m_ref, 100);
-    end(Outcome::Success);
+    end(Outcome::Succeeded);
 }
 
 void UploadTransfer::end(Outcome outcome)

@@ -30,7 +30,7 @@ class MUSUBI_CORE_EXPORT UploadTransfer : public QObject
 {
     Q_OBJECT
 public:
-    enum class Outcome { Running, Success, Failed, Cancelled };
+    enum class Outcome { Running, Succeeded, Failed, Cancelled };
 
     UploadTransfer(MusubiUpload *upload, const QString &ref, const QString &filePath,
                    const QString &mode, const QString &token, const QString &uploader,

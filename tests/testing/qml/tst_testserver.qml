@@ -7,12 +7,12 @@ import MusubiTestingTests
 
 TestCase {
     id: testCase
-    name: "TestServer"
+    name: "MusubiTestServer"
 
-    TestServer {
+    MusubiTestServer {
         id: server
 
-        TestRootStore {
+        MusubiTestRootStore {
             id: counter
             module: "Qml.Counter"
             initialState: ({ count: 0, label: "clicks" })
@@ -26,17 +26,17 @@ TestCase {
                 toast: function (payload, store) { store.pushEvent("toast", payload) },
                 line: function (payload, store) { store.streamInsert("lines", payload.key, payload, -1, null) }
             })
-            onMounted: (store) => store.setValue("id", store.mountId)
+            onMounted: (store) => store.setValue("id", store.instanceId)
         }
 
-        TestRootStore {
+        MusubiTestRootStore {
             module: "Qml.Rendered"
             initialState: ({ n: 2 })
             render: (store) => ({ doubled: store.value("n") * 2, lines: store.streamSlot("lines"),
                                   stats: store.asyncOk({ total: 1 }) })
         }
 
-        TestRootStore {
+        MusubiTestRootStore {
             module: "Qml.Refused"
             refuseReason: "not_found"
         }
@@ -174,7 +174,7 @@ TestCase {
         tryVerify(() => patchCount() === 3)
         compare(lastOf("patch").payload, { type: "patch", bogus: true })
 
-        verify(server.closeChannel(m.topic, TestServer.Error))
+        verify(server.closeChannel(m.topic, MusubiTestServer.Error))
         tryVerify(() => lastOf("phx_error") !== null)
         compare(server.mountedRootCount, 0)
 

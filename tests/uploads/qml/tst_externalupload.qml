@@ -97,7 +97,7 @@ TestCase {
         const handle = testCase.store.scripted;
         upload(handle, [UploadFixture.writeFile("notes.txt", 2500)]);
         finished.wait(10000);
-        compare(handle.status, MusubiUpload.Success);
+        compare(handle.status, MusubiUpload.Succeeded);
         compare(testCase.jobs.length, 1);
         const job = testCase.jobs[0];
         compare(job.url, "memory://" + job.ref);
@@ -113,7 +113,7 @@ TestCase {
         const handle = testCase.store.http;
         upload(handle, [UploadFixture.writeFile("photo.png", 3000)]);
         finished.wait(10000);
-        compare(handle.status, MusubiUpload.Success);
+        compare(handle.status, MusubiUpload.Succeeded);
         compare(UploadFixture.httpPutSize("photo.png"), 3000);
         compare(save(), ["http:photo.png"]);
     }
@@ -140,8 +140,9 @@ TestCase {
         ignoreWarning(/no onUploadRequested handler/);
         upload(handle, [UploadFixture.writeFile("lost.txt", 5)]);
         finished.wait(10000);
-        compare(handle.status, MusubiUpload.Error);
-        compare(handle.entries[0].status, "error");
+        compare(handle.status, MusubiUpload.Failed);
+        compare(handle.entries[0].status, MusubiUploadEntry.Failed);
+        compare(handle.entryModel.get(handle.entries[0].ref).status, MusubiUploadEntry.Failed);
         // The failure is relayed (upload_error); the server's error op records it.
         tryVerify(() => JSON.stringify(handle.entries[0].errors).includes("no onUploadRequested handler"));
         conn.uploaders = {

@@ -11,9 +11,9 @@ import Musubi.Testing
 TestCase {
     name: "CounterExample"
 
-    TestServer {
+    MusubiTestServer {
         id: server
-        TestRootStore {
+        MusubiTestRootStore {
             module: "Demo.CounterStore"
             initialState: ({ count: 0 })
             commands: ({
