@@ -1,5 +1,6 @@
 # Public headers, reachable both as <musubiroot.h> and as <Musubi/musubiroot.h>,
-# from an install and from a build tree (add_subdirectory()).
+# from an install and from a build tree (add_subdirectory()); and the C++
+# standard they need, required of every consumer.
 #
 # An install puts them flat in <prefix>/include/Musubi (cmake/MusubiInstall.cmake)
 # and the exported targets carry both <prefix>/include/Musubi and
@@ -29,6 +30,9 @@ foreach(_pair musubi_phoenix:phoenix musubi_core:musubi musubi_testing:testing)
     target_include_directories(${_target} PUBLIC
         $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>
         $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+    # The headers use C++20 (defaulted comparisons, ...): so must every consumer,
+    # whatever CMAKE_CXX_STANDARD its own project sets.
+    target_compile_features(${_target} PUBLIC cxx_std_20)
 endforeach()
 # A header that was removed or renamed loses its forwarding header too.
 file(GLOB _musubi_stale ${_musubi_forward_dir}/*.h)
