@@ -20,9 +20,21 @@ run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix}
 
 foreach(installed
         include/Musubi/musubiroot.h
-        include/Musubi/musubitestserver.h)
+        include/Musubi/musubitestserver.h
+        share/doc/Musubi/LICENSE)
     if(NOT EXISTS ${prefix}/${installed})
         message(FATAL_ERROR "install test: ${installed} is not installed")
+    endif()
+endforeach()
+file(GLOB_RECURSE package_config ${prefix}/MusubiConfig.cmake)
+if(NOT package_config)
+    message(FATAL_ERROR "install test: MusubiConfig.cmake is not installed")
+endif()
+get_filename_component(package_dir "${package_config}" DIRECTORY)
+foreach(file MusubiConfigVersion.cmake MusubiCoreTargets.cmake MusubiTestingTargets.cmake
+        MusubiQmlTargets.cmake)
+    if(NOT EXISTS ${package_dir}/${file})
+        message(FATAL_ERROR "install test: ${package_dir}/${file} is not installed")
     endif()
 endforeach()
 file(GLOB_RECURSE qmldirs ${prefix}/qmldir)
@@ -49,6 +61,32 @@ set(env ${CMAKE_COMMAND} -E env --unset=QML_IMPORT_PATH --unset=QML2_IMPORT_PATH
     QT_QPA_PLATFORM=offscreen)
 run("run the consumer" ${env} ${WORK_DIR}/consumer/musubi_consumer)
 message(STATUS "${last_output}")
+
+# examples/hello-qml, unchanged, against the prefix: find_package(Musubi COMPONENTS Qml).
+# (tests/examples runs it; here it has to configure and build.)
+run("configure examples/hello-qml"
+    ${CMAKE_COMMAND} -G ${GENERATOR} -S ${SOURCE_DIR}/examples/hello-qml -B ${WORK_DIR}/hello-qml
+    -DCMAKE_BUILD_TYPE=${BUILD_TYPE} -DCMAKE_PREFIX_PATH=${prefix}
+    "-DCMAKE_CXX_FLAGS=${flags}" "-DCMAKE_EXE_LINKER_FLAGS=${flags}")
+run("build examples/hello-qml" ${CMAKE_COMMAND} --build ${WORK_DIR}/hello-qml)
+file(STRINGS ${WORK_DIR}/hello-qml/CMakeCache.txt musubi_dir REGEX "^Musubi_DIR:")
+if(NOT musubi_dir MATCHES "${prefix}/")
+    message(FATAL_ERROR "install test: hello-qml did not use the installed package (${musubi_dir})")
+endif()
+
+# Components: an unknown one fails a REQUIRED find_package() with a message
+# naming it; as an optional one it is reported not found, and Core alone loads
+# neither the other components nor Qt Quick.
+execute_process(COMMAND ${CMAKE_COMMAND} -G ${GENERATOR} -S ${SOURCE_DIR}/tests/install/components
+        -B ${WORK_DIR}/components-unknown -DCMAKE_PREFIX_PATH=${prefix} -DPROBE=unknown
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(rc EQUAL 0 OR NOT out MATCHES "Bogus \\(unknown component")
+    message(FATAL_ERROR "install test: a REQUIRED unknown component did not fail as expected (${rc}):\n${out}")
+endif()
+message(STATUS "install test: unknown component fails: ok")
+run("optional components"
+    ${CMAKE_COMMAND} -G ${GENERATOR} -S ${SOURCE_DIR}/tests/install/components
+    -B ${WORK_DIR}/components-optional -DCMAKE_PREFIX_PATH=${prefix} -DPROBE=optional)
 
 # The installed demos run from the prefix too.
 foreach(demo musubi_demo musubi_widgets_demo)

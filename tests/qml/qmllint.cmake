@@ -4,7 +4,8 @@ file(GLOB_RECURSE files
     ${SOURCE_DIR}/qml/*.qml
     ${SOURCE_DIR}/plugin/*.qml
     ${SOURCE_DIR}/tests/*.qml
-    ${SOURCE_DIR}/demo/*.qml)
+    ${SOURCE_DIR}/demo/*.qml
+    ${SOURCE_DIR}/examples/*.qml)
 list(FILTER files EXCLUDE REGEX "/build[^/]*/|/node_modules/")
 if(NOT files)
     message(FATAL_ERROR "qml_lint: no QML files found under ${SOURCE_DIR}")

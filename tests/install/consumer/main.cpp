@@ -4,11 +4,13 @@
 // Checks an installed Musubi from the outside: the C++ libraries link and
 // work (MusubiTestServer + MusubiRoot), and `import Musubi` resolves to the
 // installed QML module. Exit code 0 on success; each failure says what broke.
-#include <musubiconnection.h>
-#include <musubiroot.h>
+
+// Both include styles: <Musubi/...> and the flat names.
+#include <Musubi/musubiconnection.h>
+#include <Musubi/musubiroot.h>
+#include <Musubi/musubiteststore.h>
 #include <musubistore.h>
 #include <musubitestserver.h>
-#include <musubiteststore.h>
 
 #include <QtCore/QDeadlineTimer>
 #include <QtCore/QDir>

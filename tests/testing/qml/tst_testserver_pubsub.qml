@@ -11,10 +11,10 @@ TestCase {
     id: testCase
     name: "TestServerPubSub"
 
-    TestServer {
+    MusubiTestServer {
         id: server
 
-        TestRootStore {
+        MusubiTestRootStore {
             module: "Qml.Room"
             initialState: ({ heard: [] })
             commands: ({
