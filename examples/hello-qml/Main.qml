@@ -21,7 +21,7 @@ ApplicationWindow {
     }
     // Store fields are dynamic: hold the store in a `var` property (qmllint-clean on 6.4).
     readonly property var store: counter.store
-    MusubiCommand { id: increment; store: counter.store; name: "increment" }
+    MusubiCommand { id: increment; root: counter; name: "increment" }   // to the root store
 
     Column {
         anchors.fill: parent
