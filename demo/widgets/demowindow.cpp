@@ -132,6 +132,10 @@ void DemoWindow::updateStatus()
                                                                : m_counter->errorString();
         text = tr("Failed: %1").arg(why);
         color = QColor(0xb3, 0x26, 0x1e);
+    } else if (m_connection->status() == MusubiConnection::Status::Unauthorized) {
+        // The server refused the credentials: nothing is retried until open().
+        text = tr("Not authorized: %1").arg(m_connection->errorString());
+        color = QColor(0xb3, 0x26, 0x1e);
     } else if (m_connection->status() == MusubiConnection::Status::Reconnecting) {
         text = tr("Reconnecting… showing the last known data");
         color = QColor(0x8a, 0x6d, 0x00);

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void window();
     void counterRoot();
     void counterRootInitialCount();
+    void unauthorized();
     void executable_data();
     void executable();
 };
@@ -135,6 +136,33 @@ void tst_WidgetsDemo::counterRootInitialCount()
     QCOMPARE(secondChanged.size(), 1);
     QCOMPARE(secondChanged.at(0).at(0).toInt(), 7);
     QCOMPARE(changed.size(), 1); // the first holder saw nothing new
+}
+
+// A refused token ends the reconnect loop; the window says so instead of "Connecting".
+void tst_WidgetsDemo::unauthorized()
+{
+    MusubiTestServer server;
+    registerDemoStores(&server);
+    server.setRequiredToken(u"good"_s);
+    QVERIFY(server.listen());
+    MusubiConnection connection;
+    connection.setUrl(server.url());
+    connection.setParams({{u"token"_s, u"expired"_s}});
+    DemoWindow window(&connection);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *status = window.findChild<QLabel *>(u"status"_s);
+    QVERIFY(status);
+    QTRY_COMPARE(connection.status(), MusubiConnection::Status::Unauthorized);
+    QTRY_VERIFY2(status->text().startsWith(u"Not authorized: "_s), qPrintable(status->text()));
+    QVERIFY2(status->text().contains(u"401"_s), qPrintable(status->text()));
+    QVERIFY(!window.isReady());
+
+    // With a good token, open() tries again and the window goes live.
+    connection.setParams({{u"token"_s, u"good"_s}});
+    connection.open();
+    QTRY_VERIFY(window.isReady());
+    QVERIFY2(status->text().startsWith(u"Live"_s), qPrintable(status->text()));
 }
 
 void tst_WidgetsDemo::executable_data()
