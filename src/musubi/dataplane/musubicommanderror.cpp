@@ -22,6 +22,9 @@
 
     \c code() is the first string-valued field among \c code, \c error and
     \c reason of an object reply (docs/protocol.md §10.5), or a null QString.
+
+    It is a gadget, so QML and JavaScript read it as a value with the properties
+    below: the JavaScript dispatch() of MusubiStore rejects its Promise with it.
 */
 
 /*!
@@ -29,12 +32,15 @@
 
     The reason a command failed.
 
-    \value Failed The server answered with an error reply.
+    \value Failed The server answered with an error reply (or, from JavaScript, the
+           payload was not an object and nothing was sent).
     \value Timeout No reply within the push timeout.
-    \value NotConnected The root had no channel or was not live (version 0).
+    \value NotConnected The root had no channel or was not live (version 0), or the store
+           tree had no command dispatcher.
     \value Disconnected The channel or socket went down while the command was pending.
     \value VersionMismatch The root entered version-gap recovery while the command was pending.
-    \value Unmounted The root was unmounted while the command was pending.
+    \value Unmounted The root was unmounted while the command was pending, or the store
+           had already vanished when the command was sent.
 */
 
 /*!

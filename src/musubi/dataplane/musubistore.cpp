@@ -18,11 +18,90 @@ using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcMusubiStore, "musubi.store")
 
+/*!
+    \class MusubiStore
+    \inmodule MusubiCore
+    \inheaderfile musubistore.h
+    \brief One mounted store: a read-only QQmlPropertyMap of the store node's fields.
+
+    Values: JSON scalars as QVariant (null as \c std::nullptr_t), plain objects as
+    QVariantMap, arrays as QVariantList, a child store node as that child's MusubiStore
+    (a \c QObject*), a stream slot as its MusubiStreamModel, an upload slot as its
+    MusubiUpload, and an async value as a QVariantMap \c{{status, data, error}} where
+    \c status is a MusubiAsync::Status (the wire string only stays in the raw tree and the
+    JSON view), \c data the resolved \c result (so a stream marker there becomes the
+    MusubiStreamModel) and \c error the raw \c reason. Markers are resolved at any depth
+    except inside stream items. (With MusubiStoreTree::setPlainValues(), plain objects and
+    arrays are QJsonObject and QJsonArray instead.)
+
+    Keys are written only when their value changed, so a QML binding on \c store.title
+    re-evaluates only when the title changed. A key that disappears from the node is
+    cleared (reads \c undefined; QQmlPropertyMap cannot remove keys). Writes from QML are
+    refused: the value stays and a warning points to dispatch().
+
+    Field names that QQmlPropertyMap reserves (\c keys, \c valueChanged, \c destroyed,
+    \c deleteLater, \c QObject) are not exposed as keys; a field named like one of this
+    class's own members (\c storeId, \c revision, \c changed, ...) is a key like any other in
+    C++ but shadows the member in QML.
+
+    The object belongs to its MusubiStoreTree (C++ ownership, the tree is the parent).
+    Identity is stable while the store node exists; when it vanishes the object is
+    detached from the tree and deleted with deleteLater().
+
+    \sa MusubiStoreTree, MusubiAsync, MusubiCommandError
+*/
+
+/*!
+    \property MusubiStore::storeId
+    \brief the server-authored store id, an array of strings (\c [] for the root store).
+
+    The getter is storeIdJson(); storeIdList() returns the same id as a list of strings.
+*/
+
+/*!
+    \property MusubiStore::revision
+    \brief how many times changed() fired.
+
+    Starts at 0; a binding on it re-evaluates once per accepted envelope that changed
+    the store.
+*/
+
+/*!
+    \fn void MusubiStore::changed()
+
+    Emitted at most once per accepted envelope: when the store's subtree changed by
+    value, or when a stream or upload op named this store. Parents are notified before
+    their children; see MusubiStoreTree for the rule in full.
+*/
+
+/*!
+    \fn void MusubiStore::keysChanged()
+
+    Emitted when the store got keys it did not have (keys() is not a notifying
+    property). Emitted after the envelope's key writes, before changed(); not for a
+    store's first values.
+*/
+
+/*!
+    \fn void MusubiStore::eventReceived(const QJsonArray &storeId, const QString &name,
+                                        const QJsonValue &payload)
+
+    Emitted for a push event \a name with \a payload addressed to this store (its id
+    is \a storeId), after the state of its envelope is applied; the same event as
+    MusubiRoot::eventReceived().
+
+    \sa deliverEvent()
+*/
+
 MusubiStore::MusubiStore(MusubiStoreTree *tree, const QStringList &storeId)
     : QQmlPropertyMap(this, tree)
     , d(std::make_unique<Musubi::detail::StorePrivate>(tree, storeId))
 { }
 
+/*!
+    Destroys the store. Stores are deleted by their MusubiStoreTree (with deleteLater()
+    once their node vanished), never by their users.
+*/
 MusubiStore::~MusubiStore() = default;
 
 QJsonArray MusubiStore::storeIdJson() const
@@ -30,16 +109,28 @@ QJsonArray MusubiStore::storeIdJson() const
     return QJsonArray::fromStringList(d->storeId);
 }
 
+/*!
+    Returns the store id as a list of strings (empty for the root store).
+
+    \sa storeId
+*/
 QStringList MusubiStore::storeIdList() const
 {
     return d->storeId;
 }
 
+/*!
+    Returns the tree that owns the store, or \c nullptr once the store vanished.
+*/
 MusubiStoreTree *MusubiStore::tree() const
 {
     return d->alive ? d->tree.data() : nullptr;
 }
 
+/*!
+    Returns \c false once the store node vanished from the tree (the object is then
+    about to be deleted), \c true before.
+*/
 bool MusubiStore::isAlive() const
 {
     return d->alive;
@@ -50,6 +141,12 @@ int MusubiStore::revision() const
     return d->revision;
 }
 
+/*!
+    Returns the store's raw wire node (markers intact), built on demand; an empty
+    object once the store vanished.
+
+    \sa resolvedState(), MusubiStoreTree::tree()
+*/
 QJsonObject MusubiStore::node() const
 {
     if (!d->alive || !d->tree)
@@ -58,6 +155,12 @@ QJsonObject MusubiStore::node() const
     return node ? node->toJson().toObject() : QJsonObject();
 }
 
+/*!
+    Returns the readable JSON view of the store (see MusubiStoreTree::resolvedState());
+    undefined once the store vanished.
+
+    \sa node()
+*/
 QJsonValue MusubiStore::resolvedState() const
 {
     if (!d->alive || !d->tree)
@@ -65,6 +168,15 @@ QJsonValue MusubiStore::resolvedState() const
     return d->tree->resolvedState(storeIdJson());
 }
 
+/*!
+    Sends the command \a name with \a payload for this store through the tree's
+    command dispatcher (MusubiStoreTree::setCommandDispatcher()) and returns the future
+    of its reply.
+
+    The future fails with a MusubiCommandError of kind \c NotConnected when no
+    dispatcher is set and of kind \c Unmounted when the store vanished; other failures
+    are the dispatcher's (see MusubiCommandError::Kind).
+*/
 QFuture<QJsonValue> MusubiStore::dispatch(const QString &name, const QJsonObject &payload)
 {
     if (!d->alive || !d->tree) {
@@ -94,6 +206,27 @@ QJSValue makeDeferred(QJSEngine *engine)
 
 } // namespace
 
+/*!
+    The JavaScript face of dispatch(), for QML: sends the command \a name with
+    \a payload for this store.
+    \code
+    store.dispatch("send", { body: text })
+         .then(reply => console.log(reply.id), error => console.warn(error.message))
+    store.dispatch("reset", {}, reply => ..., error => ...)   // callbacks instead
+    \endcode
+    Returns a Promise that resolves with the reply; \a onReply, when given, is called
+    with the reply first. A failure rejects the Promise with a MusubiCommandError value
+    (\c{error.kind === MusubiCommandError.Timeout}, \c code, \c message, \c command,
+    \c storeId, \c reply); when \a onError is given it receives the failure and the
+    Promise resolves with \c undefined instead, so a handled failure is never an
+    unhandled rejection. \a payload must be an object (or omitted); anything else
+    fails the command (kind \c Failed) without sending it.
+
+    The Promise settles even when the store vanishes while the command is in flight.
+    Only usable once the store was handed to a QJSEngine (any QML read of it does
+    that): otherwise it logs a warning and returns undefined. C++ code calls the
+    QFuture overload.
+*/
 QJSValue MusubiStore::dispatch(const QJSValue &name, const QJSValue &payload,
                                const QJSValue &onReply, const QJSValue &onError)
 {
@@ -141,11 +274,21 @@ QJSValue MusubiStore::dispatch(const QJSValue &name, const QJSValue &payload,
     return deferred.property(u"promise"_s);
 }
 
+/*!
+    Emits eventReceived() for the push event \a name with \a payload. Called by the
+    runtime for a push event addressed to this store, after the state of its envelope
+    is applied.
+*/
 void MusubiStore::deliverEvent(const QString &name, const QJsonValue &payload)
 {
     Q_EMIT eventReceived(storeIdJson(), name, payload);
 }
 
+/*!
+    Refuses writes from QML: the state is server-authoritative, so the value of \a key
+    stays what it was (\a input is dropped) and a warning in \c musubi.store points to
+    dispatch(). Returns the current value of \a key.
+*/
 QVariant MusubiStore::updateValue(const QString &key, const QVariant &input)
 {
     Q_UNUSED(input);

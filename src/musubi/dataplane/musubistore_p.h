@@ -15,7 +15,7 @@
 
 namespace Musubi::detail {
 
-//! \internal The private part of a MusubiStore; the store tree writes it.
+// The private part of a MusubiStore; the store tree writes it.
 class StorePrivate
 {
 public:
@@ -27,8 +27,8 @@ public:
 
     QPointer<MusubiStoreTree> tree;
     QStringList storeId;
-    int revision = 0; //!< accepted envelopes that changed this store
-    bool alive = true; //!< false once its node left the tree
+    int revision = 0; // accepted envelopes that changed this store
+    bool alive = true; // false once its node left the tree
 };
 
 } // namespace Musubi::detail

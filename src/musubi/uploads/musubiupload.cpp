@@ -23,6 +23,222 @@ using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcMusubiUpload, "musubi.upload")
 
+/*!
+    \class MusubiUpload
+    \inmodule MusubiCore
+    \inheaderfile musubiupload.h
+    \brief The upload handle of one (store, upload name) pair (docs/protocol.md §8).
+
+    A store that declares an upload has a slot \c{{"__musubi_upload__": name}}
+    in its tree; the slot's value on the MusubiStore is this handle
+    (\c{store.avatar} in QML). Handles are created and owned by
+    MusubiStoreTree and deleted (deleteLater()) when their store vanishes.
+
+    State:
+    \list
+    \li config(): \c accept (\c "any" or a list of extensions), \c max_entries,
+        \c max_file_size, \c chunk_size, replaced by every \c config op;
+        defaults before any: any, 1, 8000000, 64000.
+    \li status(): client-local (§8.3): \c Idle → select() → \c Selecting →
+        (preflight rejected a file → \c Failed) → start() → \c Uploading → all
+        transfers settled → \c Succeeded or \c Failed → reset() → \c Idle.
+        Compare it directly (\c{upload.status === MusubiUpload.Failed} in QML).
+    \li entryModel() / entries(): the files, in insertion order, as the
+        server's \c upload_ops and the preflight reply describe them;
+        progress() is their rounded mean.
+    \li errors(): handle-level errors \c{[{code, message}]}: preflight
+        rejections, refused preflights and error ops without a ref.
+    \endlist
+
+    select() sends the preflight (\c allow_upload) for local files; accepted
+    files become entries in selection order, rejected ones are reported in
+    errors() and rejected(). start() transfers every accepted entry: channel
+    mode over a \c musubi_upload:<ref> sub-channel (binary chunks of at most
+    \c chunk_size bytes, read from disk one at a time, each sent after the
+    previous reply), external mode through the MusubiUploader registered on
+    the connection under the name the server asked for. cancel() and reset()
+    stop transfers and tell the server.
+
+    Uploads are not resumable (docs/protocol.md §12): when the root's connection
+    drops, a pending preflight, accepted files not started yet and running
+    transfers (external jobs are cancelled) all end with code
+    \c disconnected, and the status becomes \c Failed unless everything had
+    already finished. Once the root is live again, the entries of the old
+    server are removed: the new server does not know them.
+
+    \sa MusubiUploadEntryModel, MusubiUploader, MusubiStore
+*/
+
+/*!
+    \enum MusubiUpload::Status
+
+    The client-local status of the handle (docs/protocol.md §8.3).
+
+    \value Idle Nothing selected (initially and after reset()).
+    \value Selecting select() sent the preflight, or it accepted every file.
+    \value Uploading start() is transferring.
+    \value Succeeded Every transfer of start() ended well.
+    \value Failed The preflight refused a file, a transfer failed, or the connection
+           dropped before the end; errors() and the entries say why.
+
+    \sa statusName()
+*/
+
+/*!
+    \property MusubiUpload::storeId
+    \brief the id of the store that declares the upload, an array of strings.
+
+    The getter is storeIdJson(); storeIdList() returns the same id as a list of strings.
+*/
+
+/*!
+    \property MusubiUpload::name
+    \brief the name of the upload in its store.
+*/
+
+/*!
+    \property MusubiUpload::status
+    \brief the client-local status of the handle.
+
+    See the class description for its transitions; statusChanged() reports the old
+    status too.
+*/
+
+/*!
+    \property MusubiUpload::statusName
+    \brief the status in lower case: \c idle, \c selecting, \c uploading, \c succeeded
+    or \c failed (as musubi-cli prints it).
+*/
+
+/*!
+    \property MusubiUpload::config
+    \brief the configuration as on the wire: \c{{accept, max_entries, max_file_size,
+    chunk_size}}, with \c accept \c "any" or a list of extensions.
+
+    Replaced by every \c config op (and by the \c config of a preflight reply); the
+    defaults before any are any, 1, 8000000 and 64000. accept, acceptsAny, maxEntries,
+    maxFileSize and chunkSize are its fields one by one.
+*/
+
+/*!
+    \property MusubiUpload::accept
+    \brief the accepted file extensions; empty when any file is accepted.
+*/
+
+/*!
+    \property MusubiUpload::acceptsAny
+    \brief whether any file is accepted (\c accept is \c "any").
+*/
+
+/*!
+    \property MusubiUpload::maxEntries
+    \brief how many files one selection may hold; 1 by default.
+*/
+
+/*!
+    \property MusubiUpload::maxFileSize
+    \brief the largest accepted file, in bytes; 8000000 by default.
+*/
+
+/*!
+    \property MusubiUpload::chunkSize
+    \brief the largest chunk a channel-mode transfer sends, in bytes; 64000 by default.
+*/
+
+/*!
+    \property MusubiUpload::errors
+    \brief the handle-level errors, \c{[{code, message}]}.
+
+    Preflight rejections, refused or failed preflights, files that could not be read,
+    a dropped connection, and the server's error ops without a ref. select(), reset()
+    and the server's \c reset op clear them.
+*/
+
+/*!
+    \property MusubiUpload::rejected
+    \brief the files the last preflight refused (or that could not be read),
+    \c{[{client_ref, name, code, message}]}.
+*/
+
+/*!
+    \property MusubiUpload::entries
+    \brief the entries in order, as the model's roles see them.
+
+    Each is MusubiUploadEntry::toMap(): \c status is a MusubiUploadEntry::Status. The
+    wire objects are entryModel()->toJson().
+*/
+
+/*!
+    \property MusubiUpload::entryModel
+    \brief the entries as a list model; owned by the handle, the same object for the
+    handle's whole life.
+*/
+
+/*!
+    \property MusubiUpload::progress
+    \brief the mean progress of all entries (pending and failed included), 0 to 100,
+    rounded half up; 0 when there are none.
+
+    progressChanged() carries the new value.
+*/
+
+/*!
+    \fn void MusubiUpload::configChanged()
+
+    Emitted when a \c config op (or the \c config of a preflight reply) changed the
+    configuration: config and the properties of its fields.
+*/
+
+/*!
+    \fn void MusubiUpload::errorsChanged()
+
+    Emitted when errors or rejected changed.
+*/
+
+/*!
+    \fn void MusubiUpload::statusChanged(MusubiUpload::Status status,
+                                        MusubiUpload::Status oldStatus)
+
+    Emitted when the status changes from \a oldStatus to \a status.
+*/
+
+/*!
+    \fn void MusubiUpload::progressChanged(int progress)
+
+    Emitted when the mean \a progress of the entries changes.
+*/
+
+/*!
+    \fn void MusubiUpload::entryProgressChanged(const QString &ref, int progress)
+
+    Emitted when the progress of the entry \a ref changed to \a progress, from an
+    upload op or a chunk reply.
+*/
+
+/*!
+    \fn void MusubiUpload::preflightFinished(const QJsonArray &accepted,
+                                            const QJsonArray &rejected)
+
+    Emitted when the preflight reply (or its failure) was handled: \a accepted is
+    \c{[{client_ref, ref, name, mode}]} in selection order (\c mode \c channel or
+    \c external, the latter with \c uploader), \a rejected as rejected().
+*/
+
+/*!
+    \fn void MusubiUpload::finished(const QJsonArray &errors)
+
+    Emitted when every transfer of start() ended; status() is then \c Succeeded or
+    \c Failed. \a errors lists the transfers that failed, \c{[{ref, code, message}]}
+    (the server's error ops may land after this signal).
+*/
+
+/*!
+    \fn void MusubiUpload::cancelFinished()
+
+    Emitted when the \c cancel_upload pushes of a cancel() (or reset()) were all
+    answered or failed.
+*/
+
 using Musubi::detail::StoreTreePrivate;
 using Musubi::detail::UploadHost;
 using Musubi::detail::UploadPrivate;
@@ -47,6 +263,14 @@ QString localPath(const QVariant &file)
 }
 } // namespace
 
+/*!
+    Constructs the handle of the upload \a name of the store \a storeId, with
+    \a parent.
+
+    MusubiStoreTree creates the handles of the upload slots it holds and is their
+    parent. The handle talks to the server through its tree's runtime: one without
+    a tree applies ops, but select() fails with \c not_connected.
+*/
 MusubiUpload::MusubiUpload(const QStringList &storeId, const QString &name, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<UploadPrivate>())
@@ -59,6 +283,10 @@ MusubiUpload::MusubiUpload(const QStringList &storeId, const QString &name, QObj
     // (connectionLost(), remounted()).
 }
 
+/*!
+    Destroys the handle; its running transfers are deleted first and leave their
+    sub-channels.
+*/
 MusubiUpload::~MusubiUpload()
 {
     // Transfers are children; deleting them first leaves their sub-channels.
@@ -67,6 +295,11 @@ MusubiUpload::~MusubiUpload()
     qDeleteAll(transfers);
 }
 
+/*!
+    Returns the store id as a list of strings.
+
+    \sa storeId
+*/
 QStringList MusubiUpload::storeIdList() const
 {
     return d->storeId;
@@ -122,6 +355,9 @@ MusubiUploadEntryModel *MusubiUpload::entryModel() const
     return d->model;
 }
 
+/*!
+    Returns the number of transfers started by start() that have not ended yet.
+*/
 int MusubiUpload::activeTransferCount() const
 {
     return int(d->transfers.size());
@@ -132,6 +368,9 @@ QJsonArray MusubiUpload::storeIdJson() const
     return QJsonArray::fromStringList(d->storeId);
 }
 
+/*!
+    Returns the tree that owns the handle (its parent), or \c nullptr.
+*/
 MusubiStoreTree *MusubiUpload::tree() const
 {
     return qobject_cast<MusubiStoreTree *>(parent());
@@ -179,6 +418,10 @@ int MusubiUpload::progress() const
     return d->progress;
 }
 
+/*!
+    Returns the MIME type sent for \a fileName, from its extension (\c a.png gives
+    \c image/png); \c application/octet-stream when the extension is unknown.
+*/
 QString MusubiUpload::mimeTypeForFile(const QString &fileName)
 {
     static const QMimeDatabase db;
@@ -188,6 +431,12 @@ QString MusubiUpload::mimeTypeForFile(const QString &fileName)
 
 // --- upload_ops (docs/protocol.md §8.2) ------------------------------------------
 
+/*!
+    Applies the upload op \a op (\c config, \c add, \c progress, \c complete,
+    \c error, \c cancel or \c reset; docs/protocol.md §8.2) and returns \c true.
+    Malformed or unknown ops are skipped with a warning (returns \c false), never an
+    error. MusubiStoreTree calls it for the \c upload_ops of an envelope.
+*/
 bool MusubiUpload::applyOp(const QJsonObject &op)
 {
     const QString kind = op.value("op"_L1).toString();
@@ -305,6 +554,19 @@ bool MusubiUpload::applyOp(const QJsonObject &op)
 
 // --- selection and preflight (§8.4) -------------------------------------------
 
+/*!
+    \fn void MusubiUpload::select(const QVariant &files)
+
+    Selects local files and sends the preflight: \a files is a list of paths or
+    \c file: URLs, or one of them. Clears handle errors; status becomes \c Selecting,
+    or \c Failed once the reply refused any file. preflightFinished() reports the
+    outcome.
+
+    A file that cannot be read is rejected at once (code \c not_readable) and not
+    sent. Ignored, with a warning, while status() is \c Uploading.
+
+    \sa selectFiles(), selectUrls(), start()
+*/
 void MusubiUpload::select(const QVariant &input)
 {
     // From QML a JS array may arrive wrapped in a QJSValue.
@@ -323,6 +585,10 @@ void MusubiUpload::select(const QVariant &input)
     selectFiles(paths);
 }
 
+/*!
+    Selects the local files of the \c file: URLs \a urls and sends the preflight,
+    as select().
+*/
 void MusubiUpload::selectUrls(const QList<QUrl> &urls)
 {
     QStringList paths;
@@ -331,6 +597,9 @@ void MusubiUpload::selectUrls(const QList<QUrl> &urls)
     selectFiles(paths);
 }
 
+/*!
+    Selects the local files at \a paths and sends the preflight, as select().
+*/
 void MusubiUpload::selectFiles(const QStringList &paths)
 {
     if (d->status == Status::Uploading) {
@@ -497,6 +766,13 @@ void MusubiUpload::preflightFailed(const QString &code, const QString &message)
 
 // --- transfers (§8.5-8.7) ---------------------------------------------------
 
+/*!
+    Transfers every accepted entry that has not been started; status becomes
+    \c Uploading, then \c Succeeded or \c Failed when all settled (finished()).
+    Called while the preflight of select() is still pending
+    (\c{select(files); start()}), it starts the accepted entries as soon as the
+    preflight is answered. Does nothing when nothing is selected or running.
+*/
 void MusubiUpload::start()
 {
     if (d->awaitingPreflight && d->pending.isEmpty() && d->transfers.isEmpty()) {
@@ -570,6 +846,12 @@ void MusubiUpload::stopTransfer(const QString &ref)
 
 // --- cancel and reset (§8.8) ------------------------------------------------
 
+/*!
+    Cancels the entry \a ref, or every entry when \a ref is empty: stops its
+    transfer, then sends \c cancel_upload for each, one after the other;
+    cancelFinished() after the last reply. The server's \c cancel op deletes the
+    entry (the entry is removed locally when the push fails or is refused).
+*/
 void MusubiUpload::cancel(const QString &ref)
 {
     QStringList targets;
@@ -628,6 +910,10 @@ void MusubiUpload::sendNextCancel()
     });
 }
 
+/*!
+    Cancels everything (as cancel()), clears entries and errors and drops a pending
+    preflight; status becomes \c Idle.
+*/
 void MusubiUpload::reset()
 {
     ++d->generation;

@@ -20,7 +20,7 @@ namespace Musubi::detail {
 
 class UploadTransfer;
 
-//! \internal The state of a MusubiUpload handle.
+// The state of a MusubiUpload handle.
 struct UploadPrivate
 {
     struct Pending
