@@ -38,6 +38,91 @@ QString paramText(const QVariant &value)
 
 } // namespace
 
+/*!
+    \class PhoenixSocket
+    \inmodule MusubiPhoenix
+    \inheaderfile phoenixsocket.h
+    \brief A Phoenix Channels v2 socket: connection, heartbeat, reconnect, channel registry.
+
+    The socket connects to endpointUrl(), keeps the connection alive with a
+    heartbeat on topic \c phoenix and reconnects with a backoff ladder (10, 50,
+    100, 150, 200, 250, 500, 1000, 2000 ms, then 5000 ms, each plus up to 25 %
+    jitter) until disconnectFromServer() is called, or until the server
+    refuses the upgrade with an unauthorized HTTP status
+    (setUnauthorizedStatusCodes()). A params provider (setParamsProvider()) is
+    consulted before every attempt. Channels are created with channel(); the
+    socket owns them and rejoins them whenever it reopens.
+
+    Time, jitter and transport are injectable (setScheduler(),
+    setRandomSource(), setTransport()) so every timed behaviour is testable
+    without sleeping.
+
+    \sa PhoenixChannel, PhoenixPush, PhoenixTransport, PhoenixScheduler
+*/
+
+/*!
+    \enum PhoenixSocket::Status
+
+    The connection state of the socket.
+
+    \value Connecting Not open yet since connectToServer(); failed attempts
+           stay here (with reconnects along the ladder).
+    \value Open Connected.
+    \value Reconnecting The connection dropped after having been open; retrying.
+    \value Closed Not connected and not trying (initial, and after
+           disconnectFromServer()).
+    \value Unauthorized The server refused the upgrade with one of
+           unauthorizedStatusCodes(); not trying until connectToServer().
+*/
+
+/*!
+    \property PhoenixSocket::status
+    \brief the connection state of the socket.
+
+    statusChanged() is emitted once per edge.
+
+    \sa isOpen()
+*/
+
+/*!
+    \fn void PhoenixSocket::statusChanged(Status status, Status oldStatus)
+
+    Emitted on every status edge, once per edge, from \a oldStatus to \a status.
+*/
+
+/*!
+    \fn void PhoenixSocket::opened()
+
+    Emitted when the connection is open (the first open and every
+    reconnect). Channels rejoin right after.
+*/
+
+/*!
+    \fn void PhoenixSocket::closed()
+
+    Emitted when an open connection ended: it dropped, its heartbeat timed
+    out, or disconnectFromServer() was called. A failed attempt that never
+    opened emits nothing.
+*/
+
+/*!
+    \fn void PhoenixSocket::errorOccurred(const QString &message)
+
+    Emitted with \a message for a transport failure (refused connection, TLS
+    error, oversized message), a refused upgrade, or "heartbeat timeout".
+    Informational: reconnecting is automatic (status() tells when it stops).
+*/
+
+/*!
+    \fn void PhoenixSocket::upgradeRefused(int statusCode, const QString &reasonPhrase)
+
+    Emitted when the server answered the upgrade with HTTP \a statusCode and
+    \a reasonPhrase instead of switching protocols (every such refusal,
+    unauthorized or not). errorOccurred() carries the same as text.
+
+    \sa setUnauthorizedStatusCodes()
+*/
+
 struct PhoenixSocket::Private
 {
     QUrl url;
@@ -69,6 +154,13 @@ struct PhoenixSocket::Private
     QHash<QString, QPointer<PhoenixPush>> replies;
 };
 
+/*!
+    Constructs a closed socket with \a parent. It uses a PhoenixTimerScheduler
+    and QRandomGenerator::global() for jitter, and creates a
+    PhoenixWebSocketTransport on the first connection attempt unless
+    setTransport() was called.
+*/
+
 PhoenixSocket::PhoenixSocket(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Private>())
@@ -78,6 +170,11 @@ PhoenixSocket::PhoenixSocket(QObject *parent)
         return QRandomGenerator::global()->generateDouble();
     };
 }
+
+/*!
+    Destroys the socket with its channels (and their pushes), and closes
+    the transport.
+*/
 
 PhoenixSocket::~PhoenixSocket()
 {
@@ -94,40 +191,101 @@ PhoenixSocket::~PhoenixSocket()
     delete d->scheduler;
 }
 
+/*!
+    Sets the base URL to \a url, e.g. \c{ws://127.0.0.1:4000/socket}; a
+    trailing '/' is ignored. It is read on every connection attempt.
+
+    \sa endpointUrl()
+*/
+
 void PhoenixSocket::setUrl(const QUrl &url)
 {
     d->url = url;
 }
+
+/*!
+    Returns the base URL.
+
+    \sa setUrl()
+*/
 
 QUrl PhoenixSocket::url() const
 {
     return d->url;
 }
 
+/*!
+    Sets the connect params to \a params, sent as query items (sorted by
+    key) of every connection attempt. Auth belongs here, or in a params
+    provider for credentials that expire.
+
+    \sa setParamsProvider(), endpointUrl()
+*/
+
 void PhoenixSocket::setParams(const QVariantMap &params)
 {
     d->params = params;
 }
+
+/*!
+    Returns the static connect params.
+
+    \sa setParams()
+*/
 
 QVariantMap PhoenixSocket::params() const
 {
     return d->params;
 }
 
+/*!
+    Sets \a provider, a function called before every connection attempt (the
+    first one and every reconnect), like phoenix.js's \c params function. Its
+    result is merged over params(): its keys win, the other static params
+    stay. Use it for credentials that expire (a token refreshed between
+    attempts). An empty function removes the provider.
+
+    The provider may call disconnectFromServer(); the attempt is then
+    abandoned.
+*/
+
 void PhoenixSocket::setParamsProvider(std::function<QVariantMap()> provider)
 {
     d->paramsProvider = std::move(provider);
 }
+
+/*!
+    Sets the HTTP statuses that end the reconnect loop to \a codes (default
+    401 and 403). When the server answers the upgrade with one of them the
+    socket becomes \c Unauthorized and waits for connectToServer(). Other
+    refusals (e.g. 500) and network failures keep retrying.
+
+    \sa upgradeRefused()
+*/
 
 void PhoenixSocket::setUnauthorizedStatusCodes(const QList<int> &codes)
 {
     d->unauthorizedCodes = codes;
 }
 
+/*!
+    Returns the HTTP statuses of a refused upgrade that end the reconnect loop.
+
+    \sa setUnauthorizedStatusCodes()
+*/
+
 QList<int> PhoenixSocket::unauthorizedStatusCodes() const
 {
     return d->unauthorizedCodes;
 }
+
+/*!
+    Returns the URL the socket connects to:
+    \c{<url>/websocket?vsn=2.0.0&<params>}, params percent-encoded outside
+    \c{A-Za-z0-9-_.~} (booleans as \c true / \c false). Built from params()
+    only; each attempt also merges the provider's result
+    (setParamsProvider()).
+*/
 
 QUrl PhoenixSocket::endpointUrl() const
 {
@@ -154,41 +312,94 @@ QUrl PhoenixSocket::endpointUrlFor(const QUrl &base, const QVariantMap &params)
     return url;
 }
 
+/*!
+    Sets \a configuration as the TLS configuration passed to the transport
+    for \c wss:// URLs, from the next connection attempt on. Without it the
+    transport's default applies.
+*/
+
 void PhoenixSocket::setSslConfiguration(const QSslConfiguration &configuration)
 {
     d->ssl = configuration;
     d->hasSsl = true;
 }
 
+/*!
+    Sets the heartbeat period to \a ms milliseconds (default 30000); 0 or
+    less disables the heartbeat. A heartbeat still unanswered when the next
+    one is due ends the connection ("heartbeat timeout") and the socket
+    reconnects. Applies from the next heartbeat on.
+*/
+
 void PhoenixSocket::setHeartbeatInterval(int ms)
 {
     d->heartbeatInterval = ms;
 }
+
+/*!
+    Returns the heartbeat period in milliseconds.
+
+    \sa setHeartbeatInterval()
+*/
 
 int PhoenixSocket::heartbeatInterval() const
 {
     return d->heartbeatInterval;
 }
 
+/*!
+    Sets the reply timeout of joins and pushes made with a negative
+    \c timeoutMs to \a ms milliseconds (default 10000).
+
+    \sa PhoenixChannel::join(), PhoenixChannel::push()
+*/
+
 void PhoenixSocket::setDefaultTimeout(int ms)
 {
     d->defaultTimeout = ms;
 }
+
+/*!
+    Returns the reply timeout in milliseconds of joins and pushes made with
+    a negative \c timeoutMs.
+
+    \sa setDefaultTimeout()
+*/
 
 int PhoenixSocket::defaultTimeout() const
 {
     return d->defaultTimeout;
 }
 
+/*!
+    Sets the largest accepted incoming frame to \a bytes (default 16 MiB).
+    Larger frames are dropped and logged under \c musubi.phoenix; the limit
+    is also handed to the transport on the next connection attempt.
+*/
+
 void PhoenixSocket::setMaxFrameSize(qint64 bytes)
 {
     d->maxFrameSize = bytes;
 }
 
+/*!
+    Returns the largest accepted incoming frame in bytes.
+
+    \sa setMaxFrameSize()
+*/
+
 qint64 PhoenixSocket::maxFrameSize() const
 {
     return d->maxFrameSize;
 }
+
+/*!
+    Replaces the transport with \a transport; the socket takes ownership and
+    deletes the previous one. Only call while status() is \c Closed: a
+    connection in progress is dropped (and a warning logged). Without a
+    transport the socket creates a PhoenixWebSocketTransport on the next
+    connection attempt.
+*/
 
 void PhoenixSocket::setTransport(PhoenixTransport *transport)
 {
@@ -218,10 +429,24 @@ void PhoenixSocket::setTransport(PhoenixTransport *transport)
     });
 }
 
+/*!
+    Returns the transport, or null before the first connection attempt when
+    none was set.
+
+    \sa setTransport()
+*/
+
 PhoenixTransport *PhoenixSocket::transport() const
 {
     return d->transport;
 }
+
+/*!
+    Replaces the time source with \a scheduler; the socket takes ownership
+    and deletes the previous one. A null \a scheduler is ignored. Call it
+    before connecting or creating channels: timers armed on the previous
+    scheduler are abandoned with it.
+*/
 
 void PhoenixSocket::setScheduler(PhoenixScheduler *scheduler)
 {
@@ -235,16 +460,33 @@ void PhoenixSocket::setScheduler(PhoenixScheduler *scheduler)
     scheduler->setParent(this);
 }
 
+/*!
+    Returns the time source of the socket and its channels; never null.
+
+    \sa setScheduler()
+*/
+
 PhoenixScheduler *PhoenixSocket::scheduler() const
 {
     return d->scheduler;
 }
+
+/*!
+    Sets the jitter source to \a random, a function returning values in
+    [0, 1) (values outside are clamped). The default is
+    QRandomGenerator::global(); an empty function is ignored.
+*/
 
 void PhoenixSocket::setRandomSource(std::function<double()> random)
 {
     if (random)
         d->random = std::move(random);
 }
+
+/*!
+    Starts connecting; does nothing if already open or trying. From
+    \c Unauthorized it starts over, with fresh params from the provider.
+*/
 
 void PhoenixSocket::connectToServer()
 {
@@ -255,6 +497,14 @@ void PhoenixSocket::connectToServer()
     setStatus(Status::Connecting);
     openTransport();
 }
+
+/*!
+    Closes the connection for good: no reconnect until connectToServer() is
+    called again. Reconnect and heartbeat timers stop, every channel is told
+    the socket went down (channels still joined rejoin on the next open),
+    status() becomes \c Closed, and closed() is emitted if the connection
+    was open.
+*/
 
 void PhoenixSocket::disconnectFromServer()
 {
@@ -283,15 +533,31 @@ PhoenixSocket::Status PhoenixSocket::status() const
     return d->status;
 }
 
+/*!
+    Returns \c true while status() is \c Open.
+*/
+
 bool PhoenixSocket::isOpen() const
 {
     return d->status == Status::Open;
 }
 
+/*!
+    Returns the next value of the one socket-wide ref counter ("1", "2",
+    ...), shared by heartbeats, joins and pushes.
+*/
+
 QString PhoenixSocket::makeRef()
 {
     return QString::number(++d->refCounter);
 }
+
+/*!
+    Returns THE channel for \a topic, creating it (with \a joinPayload) if
+    none is alive. An existing channel keeps its own join payload unless
+    \a joinPayload is non-empty. A channel on which PhoenixChannel::leave()
+    was called is no longer returned. The socket owns the channel.
+*/
 
 PhoenixChannel *PhoenixSocket::channel(const QString &topic, const QJsonObject &joinPayload)
 {
@@ -307,6 +573,10 @@ PhoenixChannel *PhoenixSocket::channel(const QString &topic, const QJsonObject &
     return channel;
 }
 
+/*!
+    Returns every live channel (not including channels being left).
+*/
+
 QList<PhoenixChannel *> PhoenixSocket::channels() const
 {
     QList<PhoenixChannel *> live;
@@ -316,6 +586,12 @@ QList<PhoenixChannel *> PhoenixSocket::channels() const
     }
     return live;
 }
+
+/*!
+    Returns the reconnect delay in milliseconds, before jitter, of retry
+    number \a attempt (0-based): 10, 50, 100, 150, 200, 250, 500, 1000,
+    2000, then 5000 ms. The jitter adds up to 25 % of it.
+*/
 
 int PhoenixSocket::reconnectBaseDelay(int attempt)
 {

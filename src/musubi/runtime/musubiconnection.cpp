@@ -285,6 +285,239 @@ void ConnectionPrivate::reportError(const QString &message)
 using Musubi::detail::ConnectionPrivate;
 
 /*!
+    \class MusubiConnection
+    \inmodule MusubiCore
+    \inheaderfile musubiconnection.h
+    \brief One Phoenix socket to a Musubi server, shared by every root mounted on it.
+
+    A connection owns the PhoenixSocket and speaks one of the two wire
+    profiles of docs/protocol.md §0:
+
+    \list
+    \li \c SharedChannel (Profile S, servers 0.4–0.11): one channel on
+        baseTopic() carries explicit \c mount / \c unmount pushes.
+    \li \c PerRootChannel (Profile R, servers 0.12+): one channel per root on
+        \c{<baseTopic>:<module>:<id>}; join is the mount, leave the unmount.
+    \li \c Auto (default): joins the shared topic first; a server that refuses
+        that bare topic with \c unauthorized is a Profile R server, so the
+        connection switches to per-root channels (logged once under
+        \c musubi.connection). activeProtocol() tells which one is in use.
+    \endlist
+
+    Roots (MusubiRoot) of the same (module, id) on one connection share one
+    mount: the first mount's params win and the last release unmounts.
+
+    \code
+    MusubiConnection connection;
+    connection.setUrl(QUrl(u"ws://127.0.0.1:4000/socket"_s));
+    connection.open();
+    MusubiRoot cart(&connection, u"Shop.CartStore"_s, u"cart-7"_s);
+    cart.mount();
+    \endcode
+
+    status() is the connection-level surface of docs/protocol.md §12:
+    \c Connecting until the socket first opens, \c Connected while it is
+    open, \c Reconnecting after it dropped, \c Unauthorized after the server
+    refused the upgrade, \c Closed before open() and after close().
+
+    Created in C++, the connection is opened with open(); its properties are
+    read then, and changing them afterwards takes effect on the next open()
+    (pushTimeout applies to every command sent after the change).
+
+    Created by QML (the \l [QML] {MusubiConnection} QML type), it manages
+    itself: it opens once the component is complete, isActive() is true and
+    url() is set, and closes when \c active becomes false, the URL is cleared
+    or the object is destroyed. Changing \c url, \c params, \c protocol or
+    \c baseTopic of an open connection reopens it, once per event-loop turn
+    (roots keep their last good state and mount again). Roots created by
+    QML stay unmounted while such a connection is inactive or has no URL.
+
+    \section1 Authentication
+
+    Credentials travel as connect params in the socket URL. A token that
+    expires belongs in a params provider (setParamsProvider(), or the
+    \c paramsProvider property in QML), called before every connection
+    attempt including each reconnect; its result is merged over params().
+    A server that refuses the WebSocket upgrade with one of
+    unauthorizedStatusCodes() (default HTTP 401 and 403, what Phoenix answers
+    when \c connect/3 returns an error) ends the reconnect loop: status()
+    becomes \c Unauthorized, errorString() says why (e.g. "connection
+    refused: HTTP 401 Unauthorized") and errorOccurred() is emitted once.
+    Roots keep their last good state. Call open() (after refreshing the
+    credentials) to try again. See docs/auth.md.
+
+    \code
+    connection.setParamsProvider([&auth] { return QVariantMap{{u"token"_s, auth.token()}}; });
+    \endcode
+
+    \sa MusubiRoot
+*/
+
+/*!
+    \enum MusubiConnection::Protocol
+
+    Which wire profile to speak (docs/protocol.md §0).
+
+    \value Auto Detect: the shared channel, falling back to per-root
+           channels when the server refuses it with \c unauthorized.
+    \value SharedChannel Profile S: one channel on baseTopic()
+           (\c musubi:connection by default) with mount/unmount pushes.
+    \value PerRootChannel Profile R: one channel per root, join = mount.
+*/
+
+/*!
+    \enum MusubiConnection::Status
+
+    Connection-level status (docs/protocol.md §12). It never blanks data;
+    it annotates it.
+
+    \value Connecting open() was called and the socket has not been open yet.
+    \value Connected The socket is open.
+    \value Reconnecting The socket was open and dropped; the Phoenix layer
+           is retrying.
+    \value Unauthorized The server refused the upgrade with one of
+           unauthorizedStatusCodes() (HTTP 401 and 403 by default); no retry
+           until open().
+    \value Closed Not opened, or close() was called.
+*/
+
+/*!
+    \property MusubiConnection::url
+    \brief the base socket URL, e.g. \c{ws://127.0.0.1:4000/socket}
+    (\c /websocket is appended).
+*/
+
+/*!
+    \property MusubiConnection::params
+    \brief the connect params sent in the socket URL's query string.
+
+    A params provider's result is merged over them on every attempt.
+
+    \sa paramsProvider
+*/
+
+/*!
+    \property MusubiConnection::paramsProvider
+    \brief the QML params provider.
+
+    A JavaScript function called with no arguments before every connection
+    attempt (the first and every reconnect), returning an object merged over
+    params() (its keys win). A value that is not a function, a call that
+    throws or a result that is not an object is logged under
+    \c musubi.connection and the static params() are used for that attempt.
+    A C++ provider set with setParamsProvider() takes precedence.
+*/
+
+/*!
+    \property MusubiConnection::unauthorizedStatusCodes
+    \brief the HTTP statuses of a refused upgrade that stop reconnecting and
+    set status() to \c Unauthorized (default 401 and 403).
+
+    Other refusals (e.g. 500) and network failures keep retrying.
+*/
+
+/*!
+    \property MusubiConnection::protocol
+    \brief the requested wire profile; \c Auto by default.
+
+    \sa activeProtocol
+*/
+
+/*!
+    \property MusubiConnection::activeProtocol
+    \brief the profile in use.
+
+    \c SharedChannel or \c PerRootChannel once known, \c Auto while an
+    \c Auto connection has not decided yet. close() makes an \c Auto
+    connection detect again on the next open() (it may reach another
+    server).
+*/
+
+/*!
+    \property MusubiConnection::baseTopic
+    \brief the topic of the shared channel and prefix of per-root topics;
+    \c musubi:connection by default.
+*/
+
+/*!
+    \property MusubiConnection::heartbeatInterval
+    \brief the heartbeat interval in milliseconds; 30000 by default.
+
+    0 or less disables the heartbeat (PhoenixSocket::setHeartbeatInterval()).
+*/
+
+/*!
+    \property MusubiConnection::joinTimeout
+    \brief the join (and mount reply) timeout in milliseconds; 10000 by
+    default.
+
+    It also bounds the wait for the initial patch after a join or mount was
+    accepted: a first mount then fails with "Root mount timed out: no
+    initial patch", a remount starts over.
+*/
+
+/*!
+    \property MusubiConnection::pushTimeout
+    \brief the command (and other push) reply timeout in milliseconds; 10000
+    by default.
+
+    A command without a reply in time fails with
+    MusubiCommandError::Timeout.
+*/
+
+/*!
+    \property MusubiConnection::status
+    \brief the connection-level status.
+
+    statusChanged() carries the previous status too.
+*/
+
+/*!
+    \property MusubiConnection::errorString
+    \brief the last error reported through errorOccurred(); empty when none.
+*/
+
+/*!
+    \property MusubiConnection::active
+    \brief whether a connection created by QML should be open; \c true by
+    default.
+
+    Roots created by QML on an inactive connection stay unmounted. A
+    connection created in C++ is opened with open() and ignores it.
+*/
+
+/*!
+    \property MusubiConnection::uploaders
+    \brief every registered external uploader by name (values are QObject
+    pointers).
+
+    External-mode uploads (docs/protocol.md §8.7) need an uploader
+    registered under the name the server's preflight reply uses
+    (\c{"uploader": "s3"}). Setting the map replaces every registered
+    uploader; values that are not uploaders (MusubiHttpUploader,
+    MusubiScriptUploader, other MusubiUploader subclasses) are reported and
+    ignored. An uploader that is destroyed drops out of the map.
+
+    \sa registerUploader()
+*/
+
+/*!
+    \fn void MusubiConnection::statusChanged(MusubiConnection::Status status,
+                                             MusubiConnection::Status oldStatus)
+
+    Emitted on every status edge, from \a oldStatus to \a status.
+*/
+
+/*!
+    \fn void MusubiConnection::errorOccurred(const QString &message)
+
+    Emitted with \a message for a socket error (including a refused upgrade)
+    or a refused shared-channel join, with the server's reason.
+
+    \sa errorString
+*/
+
+/*!
     Constructs a closed connection with \a parent.
 */
 MusubiConnection::MusubiConnection(QObject *parent)
@@ -336,6 +569,14 @@ void MusubiConnection::setParams(const QVariantMap &params)
     d->params = params;
     Q_EMIT paramsChanged();
 }
+
+/*!
+    Sets \a provider, a function called before every connection attempt (the
+    first and every reconnect); its result is merged over params() (its
+    keys win). Use it for a token that expires. It takes precedence over a
+    QML paramsProvider; an empty function removes it. A provider set after
+    open() counts from the next attempt on.
+*/
 
 void MusubiConnection::setParamsProvider(std::function<QVariantMap()> provider)
 {
@@ -448,10 +689,28 @@ QString MusubiConnection::errorString() const
     return d->errorString;
 }
 
+/*!
+    Returns the underlying Phoenix socket, owned by the connection: its
+    knobs (PhoenixSocket::setMaxFrameSize()), its signals, and the
+    transport and time seams tests inject before open()
+    (PhoenixSocket::setTransport(), PhoenixSocket::setScheduler()). The
+    connection sets its URL, params, heartbeat, timeout and unauthorized
+    statuses on every open(), overriding those set on the socket.
+*/
+
 PhoenixSocket *MusubiConnection::socket() const
 {
     return d->socket;
 }
+
+/*!
+    Registers the external \a uploader (docs/protocol.md §8.7) under
+    \a name, replacing any uploader of that name. The object is an uploader
+    from the uploads API (a MusubiUploader); the connection does not take
+    ownership and forgets it when it is destroyed.
+
+    \sa uploaders
+*/
 
 void MusubiConnection::registerUploader(const QString &name, QObject *uploader)
 {
@@ -461,11 +720,19 @@ void MusubiConnection::registerUploader(const QString &name, QObject *uploader)
     Q_EMIT uploadersChanged();
 }
 
+/*!
+    Removes the uploader registered under \a name.
+*/
+
 void MusubiConnection::unregisterUploader(const QString &name)
 {
     if (d->uploaders.remove(name))
         Q_EMIT uploadersChanged();
 }
+
+/*!
+    Returns the uploader registered under \a name, or nullptr.
+*/
 
 QObject *MusubiConnection::uploader(const QString &name) const
 {
@@ -549,10 +816,23 @@ void MusubiConnection::componentComplete()
     d->updateDeclarative();
 }
 
+/*!
+    Opens the socket (idempotent). Roots mounted before open() wait and
+    mount as soon as the socket and, for Profile S, the shared channel are
+    up. While status() is \c Unauthorized it tries again (the params
+    provider is asked anew).
+*/
+
 void MusubiConnection::open()
 {
     d->open();
 }
+
+/*!
+    Deliberately closes: leaves every channel, fails pending commands with
+    \c Disconnected and closes the socket (never reconnects). Mounted roots
+    keep their last good state and mount again on the next open().
+*/
 
 void MusubiConnection::close()
 {

@@ -19,6 +19,278 @@ using Musubi::detail::RootMount;
 using Musubi::detail::RootPrivate;
 
 /*!
+    \class MusubiRoot
+    \inmodule MusubiCore
+    \inheaderfile musubiroot.h
+    \brief One mounted root store of a Musubi server: its state, its stores,
+    its commands and its push events.
+
+    A root is identified by (module(), instanceId()) on a connection(). Its
+    wire id is rootId() = \c{"<module>:<instanceId>"}. Roots of the same
+    identity on one connection share one mount (and one MusubiStoreTree):
+    each MusubiRoot is one holder, and the last holder's unmount() (or
+    destruction) unmounts on the wire.
+
+    mount() is explicit for a root created in C++. A root created by QML
+    (the \l [QML] {MusubiRoot} QML type, or a C++ subclass
+    registered for QML) manages itself: it mounts once the component is
+    complete, isActive() is true and a connection, a module and an instance
+    id are set (and the connection, when it was created by QML too, is
+    active and has a URL). It unmounts when \c active becomes false or the
+    object is destroyed, and changing connection, module, instanceId or
+    params while mounted remounts it (one remount per event-loop turn,
+    however many of them changed). The mount is done when the server's
+    initial patch (version 0→1) has been accepted, not on the join/mount
+    reply: status() then becomes \c Live and isReady() true.
+
+    Data: store() is the root MusubiStore (a QQmlPropertyMap), store(storeId)
+    any child store, snapshot() the raw wire tree, storeTree() the whole
+    data plane (streams, uploads, resolved view). storesChanged() fires once
+    per accepted envelope with every store that appeared or changed in it,
+    after every store's own \c changed(); the first envelope lists the root
+    store \c [] and every child store it brings. MusubiStoreRef follows one
+    child store by its id.
+
+    Commands: dispatch() returns a QFuture that finishes with the reply or
+    fails with a MusubiCommandError. The reply says nothing about whether the
+    command's patch has been applied yet (the server replies first); read
+    state from the stores.
+
+    Push events: eventReceived() fires per event, after the envelope's state
+    is applied and its change signals emitted; handleEvent() registers a
+    handler for one (storeId, name).
+
+    Subclassing: override the protected hooks statusChangeEvent(),
+    storesChangeEvent() and receiveEvent() to expose typed accessors:
+    \code
+    class CounterRoot : public MusubiRoot { Q_OBJECT // in a header, for moc
+        Q_PROPERTY(int count READ count NOTIFY countChanged)
+    public:
+        using MusubiRoot::MusubiRoot;
+        int count() const { return store() ? store()->value(u"count"_s).toInt() : 0; }
+    Q_SIGNALS:
+        void countChanged();
+    protected:
+        // The first envelope lists [] too: the initial count arrives here.
+        void storesChangeEvent(const QList<QJsonArray> &ids) override {
+            if (ids.contains(QJsonArray())) Q_EMIT countChanged();
+        }
+    };
+    \endcode
+
+    Status (docs/protocol.md §12) annotates stale data; it never blanks it:
+    while \c Reconnecting the last good state stays readable.
+
+    \sa MusubiConnection, MusubiStore, MusubiStoreRef, MusubiCommandError
+*/
+
+/*!
+    \enum MusubiRoot::Status
+
+    Per-root mount status (docs/protocol.md §12, Rust \c MountStatus).
+
+    \value Unmounted Not mounted by this object (initial, and after unmount()).
+    \value Connecting Mount requested, initial patch not accepted yet.
+    \value Live An initial patch was accepted and envelopes apply in order.
+    \value Reconnecting Drop or version-gap recovery; the last good state is
+           still shown.
+    \value Failed The mount was refused or could not complete; see
+           errorString() and errorReply().
+*/
+
+/*!
+    \property MusubiRoot::connection
+    \brief the connection the root mounts on.
+
+    Changing the identity (connection, module, instanceId, params) of a
+    mounted root created in C++ takes effect on the next mount(); a root
+    created by QML remounts by itself.
+*/
+
+/*!
+    \property MusubiRoot::module
+    \brief the Elixir module name of the root store, without \c Elixir.
+    (e.g. \c Shop.CartStore).
+
+    Changing it while mounted takes effect on the next mount().
+*/
+
+/*!
+    \property MusubiRoot::instanceId
+    \brief the caller-chosen instance id (the wire \c id of the mount).
+
+    Named \c instanceId rather than \c id because QML reserves \c id.
+    Changing it while mounted takes effect on the next mount().
+*/
+
+/*!
+    \property MusubiRoot::rootId
+    \brief the wire root id.
+
+    \c{"<module>:<instanceId>"}, or, on a Profile S server that names roots
+    itself, the \c root_id of its mount reply. Empty while module or
+    instanceId is empty.
+*/
+
+/*!
+    \property MusubiRoot::params
+    \brief the mount params.
+
+    Only the first mount of an identity sends them: roots of the same
+    (module, instanceId) on one connection share one mount, and the first
+    mount's params win.
+*/
+
+/*!
+    \property MusubiRoot::status
+    \brief the mount status.
+
+    statusChanged() carries the previous status too; statusChangeEvent() is
+    called right before it.
+*/
+
+/*!
+    \property MusubiRoot::errorString
+    \brief why the mount failed (status \c Failed), or the last error; empty
+    otherwise.
+
+    \sa errorOccurred()
+*/
+
+/*!
+    \property MusubiRoot::errorReply
+    \brief the server's error response behind a failed mount.
+
+    For example \c{{"reason":"unknown root"}}; an undefined QJsonValue for
+    timeouts, local failures, and when nothing failed.
+*/
+
+/*!
+    \property MusubiRoot::version
+    \brief the last accepted envelope version.
+
+    0 while not live (connecting, reconnecting, recovering) and while
+    unmounted.
+*/
+
+/*!
+    \property MusubiRoot::mounted
+    \brief whether the root is mounted: true between mount() and unmount(),
+    whatever the status.
+*/
+
+/*!
+    \property MusubiRoot::ready
+    \brief whether state is shown: the root store exists (the initial patch
+    was accepted).
+
+    It stays true while the root is \c Reconnecting or recovering (the last
+    good state stays readable) and becomes false again after unmount(). A
+    view shows its content when this is true.
+
+    \sa store
+*/
+
+/*!
+    \property MusubiRoot::active
+    \brief whether a root created by QML should be mounted; \c true by default.
+
+    Only roots created by QML follow it (they mount and unmount
+    themselves); a root created in C++ is mounted with mount().
+*/
+
+/*!
+    \property MusubiRoot::store
+    \brief the root store (\c store_id \c []), or nullptr before the first
+    accepted envelope.
+
+    storeChanged() is emitted when it changes identity (first envelope,
+    unmount).
+
+    \sa ready
+*/
+
+/*!
+    \fn void MusubiRoot::statusChanged(MusubiRoot::Status status, MusubiRoot::Status oldStatus)
+
+    Emitted on every status edge, from \a oldStatus to \a status, right after
+    statusChangeEvent().
+*/
+
+/*!
+    \fn void MusubiRoot::versionChanged(int version)
+
+    Emitted when the accepted envelope \a version changed.
+*/
+
+/*!
+    \fn void MusubiRoot::storesChanged(const QList<QJsonArray> &storeIds)
+
+    Emitted once per accepted envelope, after every store's \c changed() and
+    after version() was updated, with the ids \a storeIds (parents first) of
+    every store that exists after the envelope and
+    \list
+    \li appeared with it (the initial envelope of a mount lists the root
+        store \c [] and every child store it brings), or
+    \li whose node differs by value from before it (a value changed and
+        changed back within the envelope, or an identical \c{replace ""} of
+        a rejoin, lists nothing), or
+    \li is named by one of its stream or upload ops (that store only, not
+        its parents).
+    \endlist
+    Stores that vanished are not listed: MusubiStoreTree::storesRemoved() of
+    storeTree() announces them (MusubiStoreTree::storesAdded() is the finer
+    signal for new ones). A version-gap recovery or a rejoin keeps the last
+    good state, so its initial patch lists whatever differs from that state
+    by the same rule. The list may be empty (an event-only envelope).
+
+    How it relates to \l [CPP] {MusubiStore::changed()}: \c changed() fires on
+    existing store objects only, never on the one a store is created with,
+    so this list is every store whose \c changed() fired plus every store
+    that appeared. Refreshing a view from this signal alone shows the
+    initial state, every change, and new child stores.
+
+    A holder that mount()s a root another holder already shows gets this
+    signal once from mount(), listing every store of the current state.
+
+    storesChangeEvent() is called right before it.
+*/
+
+/*!
+    \fn void MusubiRoot::eventReceived(const QJsonArray &storeId, const QString &name,
+                                       const QJsonValue &payload)
+
+    Emitted for the push event \a name with \a payload of the store at
+    \a storeId (\c [] is the root), after the state of its envelope is
+    applied and storesChanged() emitted, and right after receiveEvent().
+
+    \sa handleEvent()
+*/
+
+/*!
+    \fn void MusubiRoot::errorOccurred(const QString &message)
+
+    Emitted with \a message, in words, for a mount failure, a recovery or a
+    protocol problem.
+
+    \sa errorString
+*/
+
+/*!
+    \fn template <typename Handler> QMetaObject::Connection MusubiRoot::handleEvent(
+            const QJsonArray &storeId, const QString &name, const QObject *context,
+            Handler handler)
+
+    Calls \a handler with the payload, as \c{handler(const QJsonValue &payload)},
+    for every push event \a name of the store at \a storeId (\c [] is the
+    root), in \a context's thread, until the returned connection is
+    disconnected (QObject::disconnect()) or \a context or this root is
+    destroyed.
+
+    \sa eventReceived()
+*/
+
+/*!
     Constructs an unmounted root with \a parent. Set connection(), module()
     and instanceId(), then call mount().
 */
@@ -41,6 +313,11 @@ MusubiRoot::MusubiRoot(MusubiConnection *connection, const QString &module,
     d->instanceId = instanceId;
     d->params = params;
 }
+
+/*!
+    Destroys the root and releases its hold on the mount; the last holder's
+    release unmounts on the wire. Emits no signals.
+*/
 
 MusubiRoot::~MusubiRoot()
 {
@@ -200,25 +477,61 @@ MusubiStore *MusubiRoot::store() const
     return d->mount ? d->mount->tree()->rootStore() : nullptr;
 }
 
+/*!
+    Returns the store at \a storeId, or nullptr when the tree has no such
+    store (or the root is not mounted).
+
+    \sa MusubiStoreRef
+*/
+
 MusubiStore *MusubiRoot::store(const QJsonArray &storeId) const
 {
     return d->mount ? d->mount->tree()->store(storeId) : nullptr;
 }
+
+/*!
+    Returns the store at \a storeId, or nullptr; the QML-friendly form of
+    store(storeId).
+*/
 
 MusubiStore *MusubiRoot::storeById(const QJsonArray &storeId) const
 {
     return store(storeId);
 }
 
+/*!
+    Returns the raw wire tree (markers intact); empty when nothing has been
+    applied.
+*/
+
 QJsonObject MusubiRoot::snapshot() const
 {
     return d->mount ? d->mount->tree()->tree() : QJsonObject();
 }
 
+/*!
+    Returns the data plane of the mount (shared with the other holders of
+    the same identity), or nullptr when not mounted.
+*/
+
 MusubiStoreTree *MusubiRoot::storeTree() const
 {
     return d->mount ? d->mount->tree() : nullptr;
 }
+
+/*!
+    Sends command \a name with \a payload to the store at \a storeId. The
+    future finishes with the server's reply or fails with a
+    MusubiCommandError: at once with \c NotConnected while the root has no
+    channel or is not live (version 0), later with \c Failed (an error
+    reply), \c Timeout (no reply within
+    \l [CPP] {MusubiConnection::pushTimeout}),
+    \c Disconnected, \c VersionMismatch or \c Unmounted. Never retried: a
+    command that failed or timed out may still have run.
+
+    The reply may arrive before the command's patch is applied; read state
+    from the stores.
+*/
 
 QFuture<QJsonValue> MusubiRoot::dispatch(const QJsonArray &storeId, const QString &name,
                                          const QJsonObject &payload)
@@ -229,11 +542,28 @@ QFuture<QJsonValue> MusubiRoot::dispatch(const QJsonArray &storeId, const QStrin
     return d->mount->dispatch(storeId, name, payload);
 }
 
+/*!
+    Low-level: pushes \a event with \a payload on this root's channel
+    (Profile R) or on the shared channel with \c root_id added (Profile S),
+    as the upload handles do for \c allow_upload and friends. \a timeoutMs
+    is the reply timeout; a negative value uses
+    \l [CPP] {MusubiConnection::pushTimeout}. Returns nullptr when the root has no
+    joined channel; the push is owned by its channel.
+*/
+
 PhoenixPush *MusubiRoot::pushRootEvent(const QString &event, const QJsonObject &payload,
                                        int timeoutMs)
 {
     return d->mount ? d->mount->pushRootEvent(event, payload, timeoutMs) : nullptr;
 }
+
+/*!
+    Takes a hold on the (connection, module, instanceId) mount, mounting it
+    on the wire if this is the first holder; opens the connection if it is
+    closed. Does nothing when already mounted. Without a connection, a
+    module or an instance id it fails: status() becomes \c Failed and
+    errorOccurred() is emitted.
+*/
 
 void MusubiRoot::mount()
 {
@@ -255,6 +585,12 @@ void MusubiRoot::mount()
     if (d->connection && !d->connection->d->isOpen())
         d->connection->open();
 }
+
+/*!
+    Releases the hold; pending commands of a last holder fail with
+    \c Unmounted and the mount is left on the wire. Status becomes
+    \c Unmounted and store() nullptr. Does nothing when not mounted.
+*/
 
 void MusubiRoot::unmount()
 {
@@ -445,8 +781,33 @@ void RootPrivate::setErrorString(const QString &message)
 
 } // namespace Musubi::detail
 
+/*!
+    \fn void MusubiRoot::statusChangeEvent(MusubiRoot::Status status, MusubiRoot::Status oldStatus)
+
+    Called with the new \a status and the \a oldStatus right before
+    statusChanged() is emitted, so a subclass can update what it derives
+    from it. The default implementation does nothing.
+*/
+
 void MusubiRoot::statusChangeEvent(Status, Status) { }
 
+/*!
+    \fn void MusubiRoot::storesChangeEvent(const QList<QJsonArray> &storeIds)
+
+    Called with \a storeIds right before storesChanged() is emitted (the
+    same list, under the same rules). The default implementation does
+    nothing.
+*/
+
 void MusubiRoot::storesChangeEvent(const QList<QJsonArray> &) { }
+
+/*!
+    \fn void MusubiRoot::receiveEvent(const QJsonArray &storeId, const QString &name,
+                                      const QJsonValue &payload)
+
+    Called with the push event \a name of the store at \a storeId and its
+    \a payload right before eventReceived() is emitted. The default
+    implementation does nothing.
+*/
 
 void MusubiRoot::receiveEvent(const QJsonArray &, const QString &, const QJsonValue &) { }

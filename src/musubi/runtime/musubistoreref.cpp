@@ -114,10 +114,96 @@ void StoreRefPrivate::refresh()
 
 using Musubi::detail::StoreRefPrivate;
 
+/*!
+    \class MusubiStoreRef
+    \inmodule MusubiCore
+    \inheaderfile musubistoreref.h
+    \brief Follows one store of a root by its id: the store while it exists,
+    nullptr while it does not.
+
+    A child store appears and vanishes with the server's state (a child
+    rendered only under a condition, a store of a list item). A
+    MusubiStoreRef names it by (root(), storeId()) and tells when it appears
+    or vanishes, so a view binds to store() and exists() instead of looking
+    the store up again after every change:
+
+    \code
+    MusubiStoreRef cart(root, QJsonArray{u"cart"_s});
+    connect(&cart, &MusubiStoreRef::storeChanged, this, [&cart] {
+        if (MusubiStore *store = cart.store())
+            qDebug() << store->value(u"total"_s);
+    });
+    \endcode
+
+    It follows the store tree's MusubiStoreTree::storesAdded() and
+    MusubiStoreTree::storesRemoved() and the root's
+    \l [CPP] {MusubiRoot::storeChanged()} (first state, unmount), so it never
+    polls. storeChanged() fires whenever store() changes identity,
+    existsChanged() when exists() flips. A store object that vanished counts
+    as gone at once, although it is deleted later. To look a store up once,
+    use \l [CPP] {MusubiRoot::store()}{MusubiRoot::store(storeId)}.
+
+    In QML it is the \l [QML] {MusubiStoreRef} type.
+
+    \sa MusubiStore
+*/
+
+/*!
+    \property MusubiStoreRef::root
+    \brief the root whose store is followed; nullptr (no store) by default.
+
+    When the root is destroyed the property becomes nullptr and rootChanged()
+    is emitted.
+*/
+
+/*!
+    \property MusubiStoreRef::storeId
+    \brief the id of the followed store, as a list of strings; \c [] (the
+    root store) by default.
+
+    The \c storeId property is a QVariantList because QML tooling does not
+    know QJsonArray as a property type: QML sees a JavaScript array. Its
+    accessors are storeIdList() and setStoreIdList(); C++ code uses
+    storeId() and setStoreId().
+*/
+
+/*!
+    \property MusubiStoreRef::store
+    \brief the store at storeId() of root(), or nullptr while there is none.
+*/
+
+/*!
+    \property MusubiStoreRef::exists
+    \brief whether store() is not nullptr.
+*/
+
+/*!
+    \fn void MusubiStoreRef::storeChanged()
+
+    Emitted when store() changed: the store appeared, vanished, or another
+    object replaced it.
+*/
+
+/*!
+    \fn void MusubiStoreRef::existsChanged()
+
+    Emitted when exists() flips, right after storeChanged().
+*/
+
+/*!
+    Constructs a reference to the root store (\c []) of no root, with
+    \a parent.
+*/
+
 MusubiStoreRef::MusubiStoreRef(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<StoreRefPrivate>(this))
 { }
+
+/*!
+    Constructs a reference to the store at \a storeId of \a root, with
+    \a parent. store() is set at once if the store exists.
+*/
 
 MusubiStoreRef::MusubiStoreRef(MusubiRoot *root, const QJsonArray &storeId, QObject *parent)
     : QObject(parent)
@@ -128,6 +214,10 @@ MusubiStoreRef::MusubiStoreRef(MusubiRoot *root, const QJsonArray &storeId, QObj
     d->trackRoot();
     d->refresh();
 }
+
+/*!
+    Destroys the reference; it emits no signals.
+*/
 
 MusubiStoreRef::~MusubiStoreRef()
 {
@@ -154,10 +244,20 @@ void MusubiStoreRef::setRoot(MusubiRoot *root)
     d->refresh();
 }
 
+/*!
+    Returns the id of the followed store; \c [] (the root store) by default.
+
+    \sa storeIdList()
+*/
+
 QJsonArray MusubiStoreRef::storeId() const
 {
     return d->storeId;
 }
+
+/*!
+    Follows the store at \a storeId of root() from now on.
+*/
 
 void MusubiStoreRef::setStoreId(const QJsonArray &storeId)
 {
@@ -168,10 +268,20 @@ void MusubiStoreRef::setStoreId(const QJsonArray &storeId)
     d->refresh();
 }
 
+/*!
+    Returns storeId() as a list of strings: the \c storeId property seen
+    from QML.
+*/
+
 QVariantList MusubiStoreRef::storeIdList() const
 {
     return d->storeId.toVariantList();
 }
+
+/*!
+    Sets storeId() from \a storeId, a list of strings: the setter of the
+    \c storeId property.
+*/
 
 void MusubiStoreRef::setStoreIdList(const QVariantList &storeId)
 {
