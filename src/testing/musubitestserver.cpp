@@ -1277,9 +1277,10 @@ void MusubiTestServer::setJoinAuthenticator(JoinAuthenticator authenticator)
 }
 
 /*!
+    \target MusubiTestServer-registerRoot
+
     Registers (or replaces) the root store type \a module; \a factory creates its
     store for every mount.
-    \target MusubiTestServer-registerRoot
 */
 void MusubiTestServer::registerRoot(const QString &module, RootFactory factory)
 {

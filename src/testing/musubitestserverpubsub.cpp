@@ -143,6 +143,8 @@ void MusubiTestServerPrivate::deliverPubSub()
 // MusubiTestServer
 
 /*!
+    \target MusubiTestServer-broadcast
+
     Broadcasts \a message on \a topic to every store of every mount subscribed to it (Elixir
     \c{Phoenix.PubSub.broadcast/3}) and returns how many stores it was queued for.
 
@@ -154,7 +156,6 @@ void MusubiTestServerPrivate::deliverPubSub()
 
     \sa broadcastFrom(), {MusubiTestStore-subscribe}{MusubiTestStore::subscribe()},
     {MusubiTestStore-handleInfo}{MusubiTestStore::handleInfo()}
-    \target MusubiTestServer-broadcast
 */
 int MusubiTestServer::broadcast(const QString &topic, const QJsonValue &message)
 {
@@ -195,6 +196,8 @@ int MusubiTestServer::subscriberCount(const QString &topic) const
 // MusubiTestStore
 
 /*!
+    \target MusubiTestStore-subscribe
+
     Subscribes this store to \a topic (Elixir \c{Phoenix.PubSub.subscribe/2}): from now on every
     message broadcast on \a topic, by any store of any mount of this server or by
     \l {MusubiTestServer-broadcast}{MusubiTestServer::broadcast()}, arrives in handleInfo().
@@ -205,7 +208,6 @@ int MusubiTestServer::subscriberCount(const QString &topic) const
     end, disconnect, server close or destruction). Child stores may subscribe too; a removed
     child's subscriptions go with it.
 
-    \target MusubiTestStore-subscribe
     \sa unsubscribe(), broadcast(), handleInfo(),
     {MusubiTestServer-broadcast}{MusubiTestServer::broadcast()}
 */
@@ -295,6 +297,8 @@ void MusubiTestStore::onInfo(const QString &topic, InfoHandler handler)
 }
 
 /*!
+    \target MusubiTestStore-handleInfo
+
     Receives one \a message broadcast on \a topic (Elixir
     \c{handle_info/2}); infoReceived() is emitted just before. Default:
     the handler registered with onInfo() for \a topic, else nothing.
@@ -306,7 +310,6 @@ void MusubiTestStore::onInfo(const QString &topic, InfoHandler handler)
     here render and reach the client like any other. A handler that
     throws crashes the root's channel with \c phx_error.
 
-    \target MusubiTestStore-handleInfo
     \sa subscribe(), onInfo()
 */
 void MusubiTestStore::handleInfo(const QString &topic, const QJsonValue &message)

@@ -496,8 +496,9 @@ void MusubiTestStore::pushEvent(const QString &name, const QJsonValue &payload)
 }
 
 /*!
-    Registers (or replaces) \a handler as the handler of command \a name.
     \target MusubiTestStore-onCommand
+
+    Registers (or replaces) \a handler as the handler of command \a name.
 */
 void MusubiTestStore::onCommand(const QString &name, CommandHandler handler)
 {
@@ -525,8 +526,9 @@ MusubiTestReply MusubiTestStore::handleCommand(const QString &name, const QJsonO
 }
 
 /*!
-    Declares upload \a name with \a config; its slot is injected at the root of render output.
     \target MusubiTestStore-declareUpload
+
+    Declares upload \a name with \a config; its slot is injected at the root of render output.
 */
 void MusubiTestStore::declareUpload(const QString &name, const MusubiTestUploadConfig &config)
 {
