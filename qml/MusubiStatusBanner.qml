@@ -25,11 +25,14 @@ import Musubi
     (the server refused the connection's credentials; the text carries the
     connection's errorString, e.g. "HTTP 401 Unauthorized"); \c text is the
     message shown.
+
+    The messages are properties (connectingText, reconnectingText,
+    failedText, unauthorizedText), so that apps can translate or reword them.
 */
 Rectangle {
     id: banner
 
-    //! What the banner reports, most important last.
+    // What the banner reports, most important last (documented with the phase property).
     enum Phase {
         Idle,
         Live,
@@ -39,17 +42,52 @@ Rectangle {
         Unauthorized
     }
 
-    //! The connection to watch; optional.
+    /*!
+        The connection to watch; optional.
+    */
     property MusubiConnection connection: null
-    //! The root to watch; optional. Its failure takes precedence.
+    /*!
+        The root to watch; optional. Its failure takes precedence.
+    */
     property MusubiRoot root: null
 
-    //! Messages, so that apps can translate or reword them.
+    /*!
+        The message shown while connecting; apps may translate or reword it.
+    */
     property string connectingText: qsTr("Connecting…")
+    /*!
+        The message shown while reconnecting (the last good state stays on screen).
+    */
     property string reconnectingText: qsTr("Reconnecting… showing the last known data")
+    /*!
+        The message shown when the root failed, followed by its errorString.
+    */
     property string failedText: qsTr("Failed")
+    /*!
+        The message shown when the server refused the connection's
+        credentials, followed by the connection's errorString.
+    */
     property string unauthorizedText: qsTr("Not authorized")
 
+    /*!
+        \qmlproperty enumeration MusubiStatusBanner::phase
+        \readonly
+
+        What the banner reports, most important last:
+
+        \value MusubiStatusBanner.Idle          Nothing to report (nothing watched, or
+                                               everything closed).
+        \value MusubiStatusBanner.Live          The root is live or the connection is connected;
+                                               the banner is hidden.
+        \value MusubiStatusBanner.Connecting    The connection or the root is connecting.
+        \value MusubiStatusBanner.Reconnecting  The connection or the root is reconnecting;
+                                               the last good state stays on screen.
+        \value MusubiStatusBanner.Failed        The root failed (errorString says why).
+        \value MusubiStatusBanner.Unauthorized  The server refused the connection's credentials.
+
+        When several apply, the root's failure wins, then Unauthorized,
+        Reconnecting, Connecting and Live.
+    */
     readonly property int phase: {
         if (banner.root && banner.root.status === MusubiRoot.Failed)
             return MusubiStatusBanner.Failed;
@@ -67,6 +105,11 @@ Rectangle {
         return MusubiStatusBanner.Idle;
     }
 
+    /*!
+        The message shown: connectingText, reconnectingText, failedText or
+        unauthorizedText (the last two followed by the errorString, if any),
+        empty when there is nothing to report.
+    */
     readonly property string text: {
         switch (banner.phase) {
         case MusubiStatusBanner.Failed:
@@ -85,6 +128,10 @@ Rectangle {
         }
     }
 
+    /*!
+        Whether the banner is visible: true when text is not empty. When false
+        the banner collapses to zero height.
+    */
     readonly property bool shown: banner.text.length > 0
 
     implicitWidth: label.implicitWidth + 24

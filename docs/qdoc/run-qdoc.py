@@ -15,9 +15,8 @@ run (the list of files whose documentation is still to be finished; it should
 shrink to nothing). --strict ignores that list.
 
 QDoc 6.4 reads /*! */ comments only in sources (.cpp, .qml, .qdoc), never in
-headers. The QML registration headers of plugin/ still carry \\qmltype blocks,
-so they are staged as .qdoc files (same lines, so warnings point at the
-header) until those blocks move into the plugin's .cpp files.
+headers, so headers carry none (the QML types of plugin/ are documented in its
+.cpp and .qdoc files).
 """
 
 import argparse
@@ -45,23 +44,6 @@ def parse_args():
     p.add_argument("--index-dir", action="append", default=[], help="directory with Qt's .index files")
     p.add_argument("--strict", action="store_true", help="pending.txt does not excuse any file")
     return p.parse_args()
-
-
-def stage_plugin_headers(source_dir: Path, stage: Path):
-    """Copies plugin/**/*.h to <stage> as .qdoc files; returns {staged path: header path}."""
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir(parents=True)
-    mapping = {}
-    for header in sorted((source_dir / "plugin").rglob("*.h")):
-        rel = header.relative_to(source_dir)
-        staged = stage / (str(rel).replace("/", "__") + ".qdoc")
-        text = header.read_text(encoding="utf-8")
-        if "/*!" not in text:
-            continue
-        staged.write_text(text, encoding="utf-8")
-        mapping[str(staged)] = str(header)
-    return mapping
 
 
 def write_module_header(source_dir: Path, stage: Path):
@@ -185,7 +167,9 @@ def main():
     out = out_root / "html"  # QDoc adds the html/ level in --single-exec mode
     stage = work / "stage"
     work.mkdir(parents=True, exist_ok=True)
-    mapping = stage_plugin_headers(source_dir, stage)
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir(parents=True)
     write_module_header(source_dir, stage)
     if out_root.exists():
         shutil.rmtree(out_root)
@@ -194,7 +178,7 @@ def main():
     master = work / "master.qdocconf"  # --single-exec takes a file that lists the configurations
     master.write_text(f"{conf}\n", encoding="utf-8")
 
-    env = dict(os.environ, MUSUBI_DOCS_STAGE=str(stage), MUSUBI_VERSION=args.version)
+    env = dict(os.environ, MUSUBI_VERSION=args.version)
     cmd = [args.qdoc, str(master), "--single-exec", "--outputdir", str(out_root), "-I", str(stage)]
     for lib in ("src/phoenix", "src/musubi", "src/musubi/dataplane", "src/musubi/uploads",
                 "src/musubi/runtime", "src/testing", "plugin/musubi", "plugin/testing"):
@@ -223,8 +207,7 @@ def main():
             while i + 1 < len(lines) and lines[i + 1].startswith("    "):
                 i += 1
                 text += " " + lines[i].strip()
-            path = mapping.get(m.group("file"), m.group("file"))
-            warnings[str(Path(path).resolve())].append((int(m.group("line")), f"{m.group('kind')}: {text}"))
+            warnings[str(Path(m.group("file")).resolve())].append((int(m.group("line")), f"{m.group('kind')}: {text}"))
         elif GENERIC_RE.search(line) or line.startswith("(qdoc)"):
             other.append(line)
         i += 1

@@ -7,22 +7,6 @@
 
 #include <QtQml/qqml.h> // not only qqmlregistration.h: QML_FOREIGN needs QQmlPrivate
 
-/*!
-    \qmltype MusubiAsync
-    \inqmlmodule Musubi
-    \brief The status values of an async store field (enumeration only).
-
-    An async field reads as \c{{status, data, error}} with \c status one of
-    \c{MusubiAsync.Loading}, \c{MusubiAsync.Ok} and \c{MusubiAsync.Failed}:
-
-    \qml
-    BusyIndicator { running: store.profile.status === MusubiAsync.Loading }
-    Label {
-        text: store.profile.status === MusubiAsync.Ok ? store.profile.data.name
-            : store.profile.status === MusubiAsync.Failed ? "failed" : "…"
-    }
-    \endqml
-*/
 namespace MusubiAsyncForeign {
 Q_NAMESPACE
 QML_FOREIGN_NAMESPACE(MusubiAsync)

@@ -9,6 +9,126 @@
 
 using namespace Qt::StringLiterals;
 
+/*!
+    \qmltype MusubiCommand
+    \inqmlmodule Musubi
+    \brief A declarative command of a store, with its pending state, reply and error.
+
+    The QML counterpart of upstream's \c useMusubiCommand:
+
+    \code
+    MusubiCommand { id: checkout; store: cart.store; name: "checkout" }
+    Button {
+        text: checkout.pending ? "Paying…" : "Pay"
+        enabled: !checkout.pending
+        onClicked: checkout.dispatch({ method: "card" })
+    }
+    Text { text: checkout.error ? checkout.error.message : "" }
+    \endcode
+
+    The command goes to \l store, or, instead, to the store at \l storeId
+    (\c [] by default, the root store) of \l root; the second form needs no
+    store object, so it works before the store exists and after it came
+    back. When both are set, a non-null \l store wins.
+
+    \qml
+    MusubiCommand { id: addItem; root: shop; storeId: ["cart"]; name: "add" }
+    \endqml
+
+    dispatch(payload) sends the command; \l pending is true until its
+    outcome arrives. On success \l reply holds the server's reply and
+    succeeded(reply) is emitted; on failure \l error holds a
+    MusubiCommandError value and failed(error) is emitted. \l error is \c null
+    while there is no error (test it with \c{command.error === null} or
+    simply \c{if (command.error)}); its \c kind is one of
+    \c MusubiCommandError.Failed (\c reply holds the server's error
+    response, \c code its code), \c Timeout, \c NotConnected,
+    \c Disconnected, \c VersionMismatch or \c Unmounted. When dispatch() is
+    called again while a call is pending, only the latest call's outcome is
+    reported. reset() forgets the reply, the error and any pending call.
+
+    A reply says nothing about whether the command's state change is already
+    visible: read state from the store, not from the reply.
+
+    \sa MusubiEventHandler
+*/
+
+/*!
+    \qmlproperty MusubiStore MusubiCommand::store
+
+    The store the command is sent to; \c null once that store vanished. Wins
+    over \l root.
+*/
+
+/*!
+    \qmlproperty MusubiRoot MusubiCommand::root
+
+    With \l storeId, where the command goes when \l store is null.
+*/
+
+/*!
+    \qmlproperty list<string> MusubiCommand::storeId
+
+    With \l root: the id of the store the command goes to; \c [] (the root
+    store) by default.
+*/
+
+/*!
+    \qmlproperty string MusubiCommand::name
+
+    The name of the command.
+*/
+
+/*!
+    \qmlproperty bool MusubiCommand::pending
+    \readonly
+
+    True from dispatch() until the outcome of the latest call arrives (or reset()).
+*/
+
+/*!
+    \qmlproperty var MusubiCommand::reply
+    \readonly
+
+    The reply of the last successful call, or \c undefined. A new dispatch()
+    keeps it until its own outcome arrives; a failure clears it.
+*/
+
+/*!
+    \qmlproperty var MusubiCommand::error
+    \readonly
+
+    The error of the last failed call (a MusubiCommandError value), or \c null.
+    A new dispatch() clears it.
+*/
+
+/*!
+    \qmlsignal MusubiCommand::succeeded(var reply)
+
+    The latest call succeeded with \a reply (the new value of \l reply).
+*/
+
+/*!
+    \qmlsignal MusubiCommand::failed(MusubiCommandError error)
+
+    The latest call failed with \a error (the new value of \l error).
+*/
+
+/*!
+    \qmlmethod void MusubiCommand::dispatch(object payload)
+
+    Sends the command with \a payload (an object; empty when omitted). A call
+    made while another is pending supersedes it: only the latest call's
+    outcome is reported. Without a store and a root the call fails at once
+    with \c MusubiCommandError.NotConnected.
+*/
+
+/*!
+    \qmlmethod void MusubiCommand::reset()
+
+    Forgets \l reply, \l error and any pending call (its outcome is ignored).
+*/
+
 MusubiQmlCommand::MusubiQmlCommand(QObject *parent)
     : QObject(parent)
 { }

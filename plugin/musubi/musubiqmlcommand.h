@@ -12,47 +12,6 @@
 #include <QtCore/QVariant>
 #include <QtQml/qqml.h>
 
-/*!
-    \qmltype MusubiCommand
-    \inqmlmodule Musubi
-    \brief A declarative command of a store, with its pending state, reply and error.
-
-    The QML counterpart of upstream's \c useMusubiCommand:
-
-    \qml
-    MusubiCommand { id: checkout; store: cart.store; name: "checkout" }
-    Button {
-        text: checkout.pending ? "Paying…" : "Pay"
-        enabled: !checkout.pending
-        onClicked: checkout.dispatch({ method: "card" })
-    }
-    Text { text: checkout.error ? checkout.error.message : "" }
-    \endqml
-
-    The command goes to \c store, or, instead, to the store at \c storeId
-    (\c [] by default, the root store) of \c root; the second form needs no
-    store object, so it works before the store exists and after it came
-    back. When both are set, a non-null \c store wins.
-
-    \qml
-    MusubiCommand { id: addItem; root: shop; storeId: ["cart"]; name: "add" }
-    \endqml
-
-    \c dispatch(payload) sends the command; \c pending is true until its
-    outcome arrives. On success \c reply holds the server's reply and
-    succeeded(reply) is emitted; on failure \c error holds a
-    \l commandError value and failed(error) is emitted. \c error is \c null
-    while there is no error (test it with \c{command.error === null} or
-    simply \c{if (command.error)}); its \c kind is one of
-    \c MusubiCommandError.Failed (\c reply holds the server's error
-    response, \c code its code), \c Timeout, \c NotConnected,
-    \c Disconnected, \c VersionMismatch or \c Unmounted. When dispatch() is
-    called again while a call is pending, only the latest call's outcome is
-    reported. reset() forgets the reply, the error and any pending call.
-
-    A reply says nothing about whether the command's state change is already
-    visible: read state from the store, not from the reply.
-*/
 class MusubiQmlCommand : public QObject
 {
     Q_OBJECT
@@ -69,16 +28,16 @@ public:
     explicit MusubiQmlCommand(QObject *parent = nullptr);
     ~MusubiQmlCommand() override;
 
-    //! The store the command is sent to; null once that store vanished. Wins over root.
+    // The store the command is sent to; null once that store vanished. Wins over root.
     MusubiStore *store() const { return m_store; }
     void setStore(MusubiStore *store);
 
-    //! With storeId, where the command goes when \c store is null.
+    // With storeId, where the command goes when store is null.
     MusubiRoot *root() const { return m_root; }
     void setRoot(MusubiRoot *root);
 
-    //! With root: the id of the store the command goes to; \c [] (the root store) by default.
-    //! A list of strings (QVariantList rather than QJsonArray, which QML tooling does not know).
+    // With root: the id of the store the command goes to; [] (the root store) by default.
+    // A list of strings (QVariantList rather than QJsonArray, which QML tooling does not know).
     QVariantList storeId() const { return m_storeId.toVariantList(); }
     void setStoreId(const QVariantList &storeId);
 
@@ -86,14 +45,14 @@ public:
     void setName(const QString &name);
 
     bool isPending() const { return m_pending; }
-    //! The reply of the last successful call, or \c undefined.
+    // The reply of the last successful call, or undefined.
     QVariant reply() const { return m_reply; }
-    //! The error of the last failed call (a MusubiCommandError value), or \c null.
+    // The error of the last failed call (a MusubiCommandError value), or null.
     QVariant error() const { return m_error; }
 
-    //! Sends the command with \a payload (an object; empty when omitted).
+    // Sends the command with payload (an object; empty when omitted).
     Q_INVOKABLE void dispatch(const QVariantMap &payload = {});
-    //! Forgets reply, error and any pending call (its outcome is ignored).
+    // Forgets reply, error and any pending call (its outcome is ignored).
     Q_INVOKABLE void reset();
 
 Q_SIGNALS:
@@ -105,7 +64,7 @@ Q_SIGNALS:
     void replyChanged();
     void errorChanged();
     void succeeded(const QVariant &reply);
-    //! The last call failed with \a error (the new value of \c error).
+    // The last call failed with error (the new value of error).
     void failed(const MusubiCommandError &error);
 
 private:

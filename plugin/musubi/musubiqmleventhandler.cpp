@@ -2,6 +2,73 @@
 // SPDX-License-Identifier: MIT
 #include "musubiqmleventhandler.h"
 
+/*!
+    \qmltype MusubiEventHandler
+    \inqmlmodule Musubi
+    \brief Reacts to a store's push events (toasts, scroll-to-bottom, ...).
+
+    Give it either a \l store, or a \l root and a \l storeId (\c [] by
+    default, the root store; this form survives the store vanishing and
+    coming back). \l name selects the event; an empty name matches every event.
+
+    \qml
+    MusubiEventHandler {
+        root: chat
+        name: "toast"
+        onEventReceived: (storeId, name, payload) => toast.show(payload.msg)
+    }
+    \endqml
+
+    eventReceived(storeId, name, payload) (the same signal as
+    MusubiRoot.eventReceived and MusubiStore.eventReceived) is emitted after
+    the state of the same envelope is visible to bindings, so a handler may
+    read the store and see the new state. Events are fire-and-forget: an
+    event that arrives while the handler is disabled or not yet created is
+    not replayed.
+
+    \sa MusubiCommand
+*/
+
+/*!
+    \qmlproperty MusubiStore MusubiEventHandler::store
+
+    The store whose events are handled. Wins over \l root when set.
+*/
+
+/*!
+    \qmlproperty MusubiRoot MusubiEventHandler::root
+
+    With \l storeId, the root whose store's events are handled when \l store is not set.
+*/
+
+/*!
+    \qmlproperty list<string> MusubiEventHandler::storeId
+
+    With \l root: the id of the store whose events are handled; \c [] (the
+    root store) by default.
+*/
+
+/*!
+    \qmlproperty string MusubiEventHandler::name
+
+    The name of the events handled; empty (default) handles every event.
+*/
+
+/*!
+    \qmlproperty bool MusubiEventHandler::enabled
+
+    Whether events are delivered (true by default). Events that arrive while
+    it is false are dropped, not replayed.
+*/
+
+/*!
+    \qmlsignal MusubiEventHandler::eventReceived(list<string> storeId, string name, var payload)
+
+    An event named \l name (any name when \l name is empty) with \a payload
+    arrived for the store at \a storeId; \a name is the event's name, useful
+    with an empty filter.
+*/
+
 MusubiQmlEventHandler::MusubiQmlEventHandler(QObject *parent)
     : QObject(parent)
 { }

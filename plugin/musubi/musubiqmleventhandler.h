@@ -11,29 +11,6 @@
 #include <QtCore/QPointer>
 #include <QtQml/qqml.h>
 
-/*!
-    \qmltype MusubiEventHandler
-    \inqmlmodule Musubi
-    \brief Reacts to a store's push events (toasts, scroll-to-bottom, ...).
-
-    Give it either a \c store, or a \c root and a \c storeId (\c [] by
-    default, the root store; this form survives the store vanishing and
-    coming back). \c name selects the event; an empty name matches every event.
-
-    \qml
-    MusubiEventHandler {
-        root: chat
-        name: "toast"
-        onEventReceived: (storeId, name, payload) => toast.show(payload.msg)
-    }
-    \endqml
-
-    eventReceived(storeId, name, payload) (the same signal as
-    MusubiRoot.eventReceived and MusubiStore.eventReceived) is emitted after the state of the same
-   envelope is visible to bindings, so a handler may read the store and see the new state. Events
-   are fire-and-forget: an event that arrives while the handler is disabled or not yet created is
-   not replayed.
-*/
 class MusubiQmlEventHandler : public QObject
 {
     Q_OBJECT
@@ -54,9 +31,9 @@ public:
     MusubiRoot *root() const { return m_root; }
     void setRoot(MusubiRoot *root);
 
-    /*! With \c root: the id of the store whose events are handled; \c []
-        (the root store) by default. A list of strings (QVariantList rather
-        than QJsonArray, which QML tooling does not know as a property type). */
+    // With root: the id of the store whose events are handled; []
+    // (the root store) by default. A list of strings (QVariantList rather
+    // than QJsonArray, which QML tooling does not know as a property type).
     QVariantList storeId() const { return m_storeId.toVariantList(); }
     void setStoreId(const QVariantList &storeId);
 
@@ -72,9 +49,9 @@ Q_SIGNALS:
     void storeIdChanged();
     void nameChanged();
     void enabledChanged();
-    /*! An event named \c name (any name when \c name is empty) with
-        \a payload arrived for the store at \a storeId; \a name is the
-        event's name, useful with an empty filter. */
+    // An event named name (any name when name is empty) with
+    // payload arrived for the store at storeId; name is the
+    // event's name, useful with an empty filter.
     void eventReceived(const QJsonArray &storeId, const QString &name, const QJsonValue &payload);
 
 private:

@@ -61,6 +61,111 @@ private:
 
 } // namespace
 
+/*!
+    \qmltype MusubiTestRootStore
+    \inqmlmodule Musubi.Testing
+    \brief A root store type of a MusubiTestServer, defined in QML.
+
+    Declared inside a MusubiTestServer; each mount of \l module creates a fresh
+    MusubiTestStore whose state starts as a copy of \l initialState.
+
+    \qml
+    MusubiTestRootStore {
+        id: counter
+        module: "Demo.CounterStore"
+        initialState: ({ count: 0 })
+        commands: ({
+            increment: function (payload, store) {
+                store.setValue("count", store.value("count") + (payload.amount || 1))
+            },
+            fail: function (payload, store) { return counter.replyError("nope") }
+        })
+        onMounted: (store) => store.pushEvent("hello", { id: store.instanceId })
+    }
+    \endqml
+
+    A command function receives \c (payload, store) and returns:
+    \list
+    \li nothing (\c undefined / \c null) — ok reply \c{{}} (no reply);
+    \li an object — ok reply with that object;
+    \li replyError(reason) / replyErrorResponse(object) — an error reply;
+    \li replyCrash() — the channel crashes with \c phx_error; throwing does the same.
+    \endlist
+    An optional \l render function \c{(store) → object} replaces the default
+    rendering (the state). Set \l refuseReason to refuse every mount.
+
+    Commands and render are looked up on every call, so changing \l commands
+    or \l render affects the stores already mounted too.
+*/
+
+/*!
+    \qmlproperty string MusubiTestRootStore::module
+
+    The module name the definition is registered under (e.g. \c{"Demo.CounterStore"}).
+    Changing it registers the definition under the new name too; the old
+    registration stays.
+*/
+
+/*!
+    \qmlproperty var MusubiTestRootStore::initialState
+
+    The state of every new store (an object; copied at each mount).
+*/
+
+/*!
+    \qmlproperty var MusubiTestRootStore::commands
+
+    An object mapping command names to functions \c{(payload, store) → result};
+    see the type's description for the results. An unknown name gets the
+    error reply \c{{"reason":"unknown command"}}.
+*/
+
+/*!
+    \qmlproperty var MusubiTestRootStore::render
+
+    An optional function \c{(store) → object} that computes the rendered
+    fields of a store; unset, a store renders its state. A render function
+    that throws is reported as a warning and the state is rendered instead.
+*/
+
+/*!
+    \qmlproperty string MusubiTestRootStore::refuseReason
+
+    When non-empty, every mount is refused with this reason (empty by default).
+*/
+
+/*!
+    \qmlproperty int MusubiTestRootStore::mountCount
+    \readonly
+
+    How many stores this definition has created.
+*/
+
+/*!
+    \qmlsignal MusubiTestRootStore::mounted(MusubiTestStore store)
+
+    A \a store was created for a mount; emitted before its initial render,
+    once its identity (\c rootId, \c instanceId, \c mountParams) is known.
+*/
+
+/*!
+    \qmlmethod object MusubiTestRootStore::replyError(string reason)
+
+    Returns a command result meaning: error reply \c{{"reason": reason}}, with \a reason.
+*/
+
+/*!
+    \qmlmethod object MusubiTestRootStore::replyErrorResponse(object response)
+
+    Returns a command result meaning: error reply with \a response verbatim.
+*/
+
+/*!
+    \qmlmethod object MusubiTestRootStore::replyCrash()
+
+    Returns a command result meaning: crash the channel (\c phx_error).
+*/
+
 MusubiQmlTestRootStore::MusubiQmlTestRootStore(QObject *parent)
     : QObject(parent)
 { }

@@ -10,38 +10,6 @@
 #include <QtQml/QJSValue>
 #include <QtQml/qqml.h>
 
-/*!
-    \class MusubiQmlTestRootStore
-    \brief QML type \c MusubiTestRootStore: a root store type defined in QML.
-
-    Declared inside a \c MusubiTestServer; each mount of \c module creates a fresh
-    MusubiTestStore whose state starts as a copy of \c initialState.
-
-    \qml
-    MusubiTestRootStore {
-        id: counter
-        module: "Demo.CounterStore"
-        initialState: ({ count: 0 })
-        commands: ({
-            increment: function (payload, store) {
-                store.setValue("count", store.value("count") + (payload.amount || 1))
-            },
-            fail: function (payload, store) { return counter.replyError("nope") }
-        })
-        onMounted: (store) => store.pushEvent("hello", { id: store.instanceId })
-    }
-    \endqml
-
-    A command function receives \c (payload, store) and returns:
-    \list
-    \li nothing (\c undefined / \c null) — ok reply \c{{}} (no reply);
-    \li an object — ok reply with that object;
-    \li replyError(reason) / replyErrorResponse(object) — an error reply;
-    \li replyCrash() — the channel crashes with \c phx_error; throwing does the same.
-    \endlist
-    An optional \c render function \c{(store) → object} replaces the default
-    rendering (the state). Set \c refuseReason to refuse every mount.
-*/
 class MusubiQmlTestRootStore : public QObject
 {
     Q_OBJECT
@@ -68,22 +36,22 @@ public:
     void setRender(const QJSValue &render);
     QString refuseReason() const { return m_refuseReason; }
     void setRefuseReason(const QString &reason);
-    //! How many stores this definition has created.
+    // How many stores this definition has created.
     int mountCount() const { return m_mountCount; }
 
-    //! A command result meaning: error reply \c{{"reason": reason}}.
+    // A command result meaning: error reply {"reason": reason}.
     Q_INVOKABLE QJsonObject replyError(const QString &reason) const;
-    //! A command result meaning: error reply with \a response verbatim.
+    // A command result meaning: error reply with response verbatim.
     Q_INVOKABLE QJsonObject replyErrorResponse(const QJsonObject &response) const;
-    //! A command result meaning: crash the channel (\c phx_error).
+    // A command result meaning: crash the channel (phx_error).
     Q_INVOKABLE QJsonObject replyCrash() const;
 
-    //! Creates the store for one mount (called by the server's factory).
+    // Creates the store for one mount (called by the server's factory).
     MusubiTestStore *create(const MusubiTestMount &mount, QString *refusal);
-    //! Runs command \a name of \a store through the JS function.
+    // Runs command name of store through the JS function.
     MusubiTestReply runCommand(MusubiTestStore *store, const QString &name,
                                const QJsonObject &payload);
-    //! Renders \a store through the JS render function (state if none).
+    // Renders store through the JS render function (state if none).
     QJsonObject runRender(const MusubiTestStore *store);
 
 Q_SIGNALS:
@@ -93,7 +61,7 @@ Q_SIGNALS:
     void renderChanged();
     void refuseReasonChanged();
     void mountCountChanged();
-    //! A store was created for a mount; runs before its initial render.
+    // A store was created for a mount; runs before its initial render.
     void mounted(MusubiTestStore *store);
 
 private:

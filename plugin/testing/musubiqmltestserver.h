@@ -11,25 +11,6 @@
 #include <QtQml/QQmlParserStatus>
 #include <QtQml/qqml.h>
 
-/*!
-    \class MusubiQmlTestServer
-    \brief QML type \c MusubiTestServer: MusubiTestServer with store types declared in QML.
-
-    Everything of MusubiTestServer is available (properties \c url, \c port,
-    \c listening, \c profile, \c answersHeartbeats, \c connectionCount,
-    \c mountedRootCount; the fault-injection and introspection methods; the
-    signals). Child \c MusubiTestRootStore objects are registered by module name.
-    With \c autoListen (default true) it listens on a free port when the
-    component is complete.
-
-    \qml
-    MusubiTestServer {
-        id: server
-        MusubiTestRootStore { module: "Demo.CounterStore"; initialState: ({ count: 0 }) }
-    }
-    // server.url → ws://127.0.0.1:PORT/socket
-    \endqml
-*/
 class MusubiQmlTestServer : public MusubiTestServer, public QQmlParserStatus
 {
     Q_OBJECT
@@ -46,7 +27,7 @@ public:
     bool autoListen() const { return m_autoListen; }
     void setAutoListen(bool autoListen);
 
-    //! Registers \a definition (also done for every child MusubiTestRootStore).
+    // Registers definition (also done for every child MusubiTestRootStore).
     Q_INVOKABLE void addStore(MusubiQmlTestRootStore *definition);
 
     void classBegin() override { }

@@ -6,15 +6,10 @@
 
 #include <QtQml/qqml.h>
 
-/*!
-    \internal
-    Exposes MusubiTestStore to QML as the uncreatable type \c MusubiTestStore: what
-    MusubiTestRootStore's \c mounted signal, command functions and
-    MusubiTestServer.mountedRoot() hand out. Its invokables (value, setValue,
-    removeValue, pushEvent, streamInsert, streamDelete, streamReset,
-    streamSlot, asyncLoading, asyncOk, asyncFailed, childSlot, invalidate) and
-    properties (state, storeId, rootId, instanceId, mountParams) are the QML API.
-*/
+// Exposes MusubiTestStore to QML as the uncreatable type MusubiTestStore: what
+// MusubiTestRootStore's mounted signal, command functions and
+// MusubiTestServer.mountedRoot() hand out. Its invokables and properties are the
+// QML API (documented in musubitestingforeign.qdoc).
 struct MusubiTestStoreForeign
 {
     Q_GADGET

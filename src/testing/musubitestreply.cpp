@@ -24,7 +24,7 @@ using namespace Qt::StringLiterals;
         C++ exception from a handler has the same effect.
     \endlist
 
-    \sa MusubiTestStore::onCommand()
+    \sa {MusubiTestStore-onCommand}{MusubiTestStore::onCommand()}
 */
 
 /*!

@@ -892,6 +892,268 @@ TestRootSession *MusubiTestServerPrivate::latestSession(const QString &rootId) c
 // ---------------------------------------------------------------------------
 // MusubiTestServer
 
+/*!
+    \class MusubiTestServer
+    \inmodule MusubiTesting
+    \inheaderfile musubitestserver.h
+    \brief An in-process Musubi server speaking Phoenix Channels v2 over a real WebSocket.
+
+    Listens on 127.0.0.1 (port 0 = any free port by default); clients connect to
+    url() (\c{ws://127.0.0.1:PORT/socket}, endpoint \c{/socket/websocket?vsn=2.0.0}).
+    It serves both Musubi transport profiles at once, chosen by topic
+    (docs/protocol.md §0): \c musubi:connection (Profile S: \c mount / \c unmount /
+    \c command with \c root_id, B3 \c already_mounted) and
+    \c{musubi:connection:<module>:<id>} (Profile R: join = mount, leave =
+    unmount). setProfile() restricts it to one generation.
+
+    Root stores are registered by module name with registerRoot(); every
+    mount gets a fresh store instance. After each mount, command or
+    server-side state change the server re-renders, diffs and pushes a
+    \c patch envelope (reply before patch, gapless versions per root).
+
+    Mounts are isolated like Phoenix processes; they talk through a
+    PubSub: \l {MusubiTestStore-subscribe}{MusubiTestStore::subscribe()}, broadcast(),
+    \l {MusubiTestStore-handleInfo}{MusubiTestStore::handleInfo()}.
+
+    Connecting sockets pass three hooks, in this order: requiredToken()
+    (HTTP 401), the connect authenticator of setConnectAuthenticator() (any
+    HTTP status) and the one of setAuthenticator() (HTTP 403); channel joins
+    pass the hook of setJoinAuthenticator().
+
+    Fault-injection calls (dropConnections(), skipNextVersion(), ...) apply to
+    every live connection; tests normally have one.
+
+    Example:
+    \code
+    MusubiTestServer server;
+    server.registerRoot(u"Demo.CounterStore"_s, [](const MusubiTestMount &m, QString *) {
+        auto *store = new MusubiTestStore;
+        store->setState({{u"count"_s, m.params.value(u"count"_s).toInt()}});
+        store->onCommand(u"increment"_s, [store](const QJsonObject &p) {
+            store->setValue(u"count"_s,
+                            store->value(u"count"_s).toInt() + p.value(u"amount"_s).toInt(1));
+            return MusubiTestReply::noReply();
+        });
+        return store;
+    });
+    QVERIFY(server.listen());
+    // connect a client to server.url()
+    \endcode
+
+    \sa MusubiTestStore, MusubiTestMount, MusubiTestReply
+*/
+
+/*!
+    \enum MusubiTestServer::Profile
+    \brief Which transport generations are served (docs/protocol.md §0).
+
+    \value Both     Both topics (default).
+    \value Shared   Only \c musubi:connection (like a 0.4–0.11 server); per-root topics are
+                    refused with \c unauthorized.
+    \value PerRoot  Only \c{musubi:connection:<root>} (like a 0.12+ server); the shared topic
+                    is refused with \c unauthorized.
+*/
+
+/*!
+    \enum MusubiTestServer::ChannelEnd
+    \brief How closeChannel() ends a channel.
+
+    \value Close    With \c phx_close (the server left the channel normally).
+    \value Error    With \c phx_error (the channel crashed).
+*/
+
+/*!
+    \typealias MusubiTestServer::RootFactory
+    \brief Creates the root store of one mount.
+
+    Called as \c{factory(mount, refusal)}: returns the root store for
+    \c mount (a MusubiTestMount), or nullptr to refuse it; \c refusal
+    (pre-set to \c "internal error") becomes the reply's reason. The server
+    takes ownership of the returned store.
+*/
+
+/*!
+    \typealias MusubiTestServer::Authenticator
+    \brief Decides whether a socket with the given connect params may connect
+    (Musubi.Socket.handle_connect).
+
+    Returns true to accept; a refused socket gets HTTP 403 during the upgrade.
+    \sa setAuthenticator()
+*/
+
+/*!
+    \typealias MusubiTestServer::ConnectAuthenticator
+    \brief Decides how the upgrade request of a socket with the given connect params is answered.
+
+    Returns 0 to accept it, or an HTTP status (401, 403, 503, ...) that refuses
+    it with that status, as a Phoenix endpoint does before the WebSocket exists.
+    \sa setConnectAuthenticator()
+*/
+
+/*!
+    \typealias MusubiTestServer::JoinAuthenticator
+    \brief Decides whether a \c musubi:connection* join may proceed (handle_join).
+
+    Called with the topic, the join payload and the socket's connect params;
+    false refuses the join with \c{{"reason":"unauthorized"}}.
+    \sa setJoinAuthenticator()
+*/
+
+/*!
+    \fn template<typename T> void MusubiTestServer::registerRoot(const QString &module)
+
+    Registers \a module as \c{new T} (T a default-constructible MusubiTestStore subclass).
+*/
+
+/*!
+    \property MusubiTestServer::listening
+    \brief Whether the server is listening.
+    \sa listen(), close()
+*/
+
+/*!
+    \property MusubiTestServer::port
+    \brief The port listened on, 0 when not listening.
+*/
+
+/*!
+    \property MusubiTestServer::url
+    \brief \c{ws://127.0.0.1:PORT/socket}: the base URL a Musubi client is given.
+*/
+
+/*!
+    \property MusubiTestServer::profile
+    \brief Which transport generations are served; Profile::Both by default.
+*/
+
+/*!
+    \property MusubiTestServer::answersHeartbeats
+    \brief Whether heartbeats get a reply (true by default).
+
+    When false, heartbeats get no reply, so the client should declare the
+    socket dead.
+*/
+
+/*!
+    \property MusubiTestServer::requiredToken
+    \brief The connect param \c token a socket must carry.
+
+    When non-empty, a socket whose connect param \c token differs is refused
+    during the upgrade with HTTP 401 Unauthorized (clientRefused() and
+    clientRefusedWithStatus() are emitted). Empty (default): no token is
+    required.
+*/
+
+/*!
+    \property MusubiTestServer::connectionCount
+    \brief The number of connected client sockets.
+*/
+
+/*!
+    \property MusubiTestServer::mountedRootCount
+    \brief The number of mounted roots, over all connections.
+*/
+
+/*!
+    \fn void MusubiTestServer::listeningChanged()
+
+    The server started or stopped listening: \l listening, \l port and \l url changed.
+*/
+
+/*!
+    \fn void MusubiTestServer::clientConnected(int connectionId, const QVariantMap &connectParams)
+
+    A socket with \a connectParams passed the connect hooks; \a connectionId
+    identifies it in clientDisconnected().
+*/
+
+/*!
+    \fn void MusubiTestServer::clientRefused(const QVariantMap &connectParams)
+
+    A socket with \a connectParams was refused (bad path, vsn, token or authenticator).
+*/
+
+/*!
+    \fn void MusubiTestServer::clientRefusedWithStatus(const QVariantMap &connectParams, int statusCode)
+
+    The upgrade of a socket with \a connectParams was answered with HTTP
+    \a statusCode (emitted after clientRefused()).
+*/
+
+/*!
+    \fn void MusubiTestServer::clientDisconnected(int connectionId)
+
+    The socket \a connectionId went away (closed, dropped or aborted); its
+    roots are unmounted.
+*/
+
+/*!
+    \fn void MusubiTestServer::textFrameReceived(const QByteArray &frame)
+
+    A text \a frame arrived (before it is handled).
+*/
+
+/*!
+    \fn void MusubiTestServer::binaryFrameReceived(const QByteArray &frame)
+
+    A binary \a frame arrived (before it is handled).
+*/
+
+/*!
+    \fn void MusubiTestServer::messageReceived(const QString &topic, const QString &event, const QJsonValue &payload)
+
+    A decoded client message arrived on \a topic with \a event and \a payload
+    (text or binary frame; binary payloads are base64 strings here).
+*/
+
+/*!
+    \fn void MusubiTestServer::channelJoined(const QString &topic, const QJsonObject &payload)
+
+    A channel on \a topic was joined with the join \a payload.
+*/
+
+/*!
+    \fn void MusubiTestServer::channelJoinRefused(const QString &topic, const QString &reason)
+
+    A join of \a topic was refused with \a reason.
+*/
+
+/*!
+    \fn void MusubiTestServer::channelLeft(const QString &topic)
+
+    The channel on \a topic ended (left by the client, closed by
+    closeChannel() or gone with its socket).
+*/
+
+/*!
+    \fn void MusubiTestServer::rootMounted(const QString &rootId, MusubiTestStore *root)
+
+    The root \a rootId was mounted; \a root is its fresh store.
+*/
+
+/*!
+    \fn void MusubiTestServer::rootUnmounted(const QString &rootId)
+
+    The root \a rootId was unmounted; its store is deleted later.
+*/
+
+/*!
+    \fn void MusubiTestServer::commandReceived(const QString &rootId, const QJsonArray &storeId, const QString &name, const QJsonObject &payload)
+
+    Command \a name with \a payload arrived for the store \a storeId of root
+    \a rootId (before it is handled).
+*/
+
+/*!
+    \fn void MusubiTestServer::envelopeSent(const QString &rootId, const QJsonObject &envelope)
+
+    \a envelope was written to the socket for root \a rootId (after its reply, if any).
+*/
+
+/*!
+    Creates a server that is not listening yet, with \a parent.
+    \sa listen()
+*/
 MusubiTestServer::MusubiTestServer(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<MusubiTestServerPrivate>(this))
@@ -902,6 +1164,9 @@ MusubiTestServer::MusubiTestServer(QObject *parent)
     connect(d->ws, &QWebSocketServer::newConnection, this, [this] { d->onWebSocket(); });
 }
 
+/*!
+    Destroys the server; every connection is dropped and its roots are unmounted.
+*/
 MusubiTestServer::~MusubiTestServer()
 {
     d->destroying = true;
@@ -910,6 +1175,9 @@ MusubiTestServer::~MusubiTestServer()
         d->dropConnection(c, true);
 }
 
+/*!
+    Listens on 127.0.0.1:\a port (0 = any free port). Returns false on failure.
+*/
 bool MusubiTestServer::listen(int port)
 {
     if (d->tcp->isListening())
@@ -923,6 +1191,9 @@ bool MusubiTestServer::listen(int port)
     return true;
 }
 
+/*!
+    Stops listening and drops every connection (roots are unmounted).
+*/
 void MusubiTestServer::close()
 {
     const bool was = d->tcp->isListening();
@@ -964,11 +1235,20 @@ void MusubiTestServer::setProfile(Profile profile)
     Q_EMIT profileChanged();
 }
 
+/*!
+    Sets the connect hook to \a authenticator; a refused socket gets HTTP 403 during the
+    upgrade.
+*/
 void MusubiTestServer::setAuthenticator(Authenticator authenticator)
 {
     d->authenticator = std::move(authenticator);
 }
 
+/*!
+    Sets \a authenticator as the connect hook that picks the HTTP status of a
+    refusal (0 = accept). It runs after requiredToken() and before setAuthenticator()'s hook.
+    \sa ConnectAuthenticator
+*/
 void MusubiTestServer::setConnectAuthenticator(ConnectAuthenticator authenticator)
 {
     d->connectAuthenticator = std::move(authenticator);
@@ -987,11 +1267,21 @@ void MusubiTestServer::setRequiredToken(const QString &token)
     Q_EMIT requiredTokenChanged();
 }
 
+/*!
+    Sets \a authenticator as the join hook for \c musubi:connection and \c{musubi:connection:*}
+    topics.
+*/
 void MusubiTestServer::setJoinAuthenticator(JoinAuthenticator authenticator)
 {
     d->joinAuthenticator = std::move(authenticator);
 }
 
+/*!
+    \target MusubiTestServer-registerRoot
+
+    Registers (or replaces) the root store type \a module; \a factory creates its
+    store for every mount.
+*/
 void MusubiTestServer::registerRoot(const QString &module, RootFactory factory)
 {
     if (!factory) {
@@ -1001,11 +1291,17 @@ void MusubiTestServer::registerRoot(const QString &module, RootFactory factory)
     d->factories.insert(module, std::move(factory));
 }
 
+/*!
+    Removes the registration of \a module; mounted roots stay mounted.
+*/
 void MusubiTestServer::unregisterRoot(const QString &module)
 {
     d->factories.remove(module);
 }
 
+/*!
+    Registered module names.
+*/
 QStringList MusubiTestServer::registeredModules() const
 {
     QStringList modules = d->factories.keys();
@@ -1023,6 +1319,9 @@ int MusubiTestServer::mountedRootCount() const
     return int(d->sessions.size());
 }
 
+/*!
+    Every mounted root store (all connections), oldest first.
+*/
 QList<MusubiTestStore *> MusubiTestServer::mountedRoots() const
 {
     QList<MusubiTestStore *> out;
@@ -1033,24 +1332,36 @@ QList<MusubiTestStore *> MusubiTestServer::mountedRoots() const
     return out;
 }
 
+/*!
+    The most recently mounted root with \a rootId, or nullptr.
+*/
 MusubiTestStore *MusubiTestServer::mountedRoot(const QString &rootId) const
 {
     TestRootSession *s = d->latestSession(rootId);
     return s ? s->root.data() : nullptr;
 }
 
+/*!
+    The last wire tree sent for \a rootId (most recent mount), empty if none.
+*/
 QJsonObject MusubiTestServer::wireTree(const QString &rootId) const
 {
     TestRootSession *s = d->latestSession(rootId);
     return s ? s->lastTree : QJsonObject();
 }
 
+/*!
+    The version of the last envelope sent for \a rootId, -1 if not mounted.
+*/
 int MusubiTestServer::rootVersion(const QString &rootId) const
 {
     TestRootSession *s = d->latestSession(rootId);
     return s ? s->version : -1;
 }
 
+/*!
+    Topics currently joined, over all connections.
+*/
 QStringList MusubiTestServer::joinedTopics() const
 {
     QStringList topics;
@@ -1062,6 +1373,9 @@ QStringList MusubiTestServer::joinedTopics() const
     return topics;
 }
 
+/*!
+    Renders every dirty root now and sends its envelope (normally done on the next event-loop turn).
+*/
 void MusubiTestServer::flush()
 {
     const auto sessions = d->sessions;
@@ -1071,6 +1385,9 @@ void MusubiTestServer::flush()
     }
 }
 
+/*!
+    Aborts every client socket now (no close frame; roots are unmounted).
+*/
 void MusubiTestServer::dropConnections()
 {
     qCInfo(lcTestServer) << "fault: dropping" << d->connections.size() << "connection(s)";
@@ -1079,6 +1396,9 @@ void MusubiTestServer::dropConnections()
         d->dropConnection(c, true);
 }
 
+/*!
+    Aborts the socket right after the next command's reply (before its patch).
+*/
 void MusubiTestServer::dropAfterNextCommand()
 {
     d->dropAfterCommand = true;
@@ -1097,11 +1417,19 @@ void MusubiTestServer::setAnswersHeartbeats(bool answer)
     Q_EMIT answersHeartbeatsChanged();
 }
 
+/*!
+    The next envelope (any root) skips one version: base_version = last + 1.
+*/
 void MusubiTestServer::skipNextVersion()
 {
     d->skipVersion = true;
 }
 
+/*!
+    Pushes \a envelope verbatim as a \c patch on the channel of the most
+    recent mount of \a rootId; it does not touch the root's version. Returns
+    false if \a rootId is not mounted.
+*/
 bool MusubiTestServer::sendEnvelope(const QString &rootId, const QJsonObject &envelope)
 {
     TestRootSession *s = d->latestSession(rootId);
@@ -1111,6 +1439,9 @@ bool MusubiTestServer::sendEnvelope(const QString &rootId, const QJsonObject &en
     return true;
 }
 
+/*!
+    Sends \a frame as a text frame to every connection.
+*/
 void MusubiTestServer::sendRawText(const QByteArray &frame)
 {
     for (const auto &c : d->connections) {
@@ -1119,6 +1450,9 @@ void MusubiTestServer::sendRawText(const QByteArray &frame)
     }
 }
 
+/*!
+    Sends \a frame as a binary frame to every connection.
+*/
 void MusubiTestServer::sendRawBinary(const QByteArray &frame)
 {
     for (const auto &c : d->connections) {
@@ -1127,16 +1461,30 @@ void MusubiTestServer::sendRawBinary(const QByteArray &frame)
     }
 }
 
+/*!
+    Delays the next reply to a push with event \a event (any non-heartbeat
+    event if empty) by \a ms milliseconds; later frames of that channel
+    (e.g. the command's patch) wait behind it.
+*/
 void MusubiTestServer::delayNextReply(int ms, const QString &event)
 {
     d->replyFaults.append({event, qMax(0, ms)});
 }
 
+/*!
+    Never sends the next reply to a push with event \a event (any
+    non-heartbeat event if empty). The push's effects (mount, patch) still happen.
+*/
 void MusubiTestServer::withholdNextReply(const QString &event)
 {
     d->replyFaults.append({event, -1});
 }
 
+/*!
+    Ends the channel on \a topic with \c phx_close or \c phx_error, as \a how
+    says; its
+    roots are unmounted. Returns false if no such channel is joined.
+*/
 bool MusubiTestServer::closeChannel(const QString &topic, ChannelEnd how)
 {
     const auto connections = d->connections;

@@ -29,19 +29,19 @@ class MusubiTestServerPrivate;
 
 namespace Musubi::detail {
 
-//! \internal The render-output key of a child-store placeholder (never on the wire).
+// The render-output key of a child-store placeholder (never on the wire).
 inline QString childSlotKey()
 {
     return QStringLiteral("__musubi_test_child__");
 }
 
-//! \internal A store id as a hash key: its compact JSON text.
+// A store id as a hash key: its compact JSON text.
 inline QString storeIdKey(const QJsonArray &storeId)
 {
     return QString::fromUtf8(QJsonDocument(storeId).toJson(QJsonDocument::Compact));
 }
 
-//! \internal An error reply's response: \c{{"reason": text}}.
+// An error reply's response: \c{{"reason": text}}.
 inline QJsonObject reasonReply(const QString &text)
 {
     return QJsonObject{{QStringLiteral("reason"), text}};
@@ -49,14 +49,11 @@ inline QJsonObject reasonReply(const QString &text)
 
 class TestConnection;
 
-//! \internal Ends every PubSub subscription of \a store's tree (musubitestserverpubsub.cpp).
+// Ends every PubSub subscription of \a store's tree (musubitestserverpubsub.cpp).
 void clearSubscriptions(MusubiTestStore *store);
 
-/*!
-    \internal
-    One mounted root: the page-server counterpart. Owns the root store, the
-    last wire tree sent and the version counter.
-*/
+// One mounted root: the page-server counterpart. Owns the root store, the
+// last wire tree sent and the version counter.
 class TestRootSession : public QObject
 {
     Q_OBJECT
@@ -68,9 +65,9 @@ public:
 
     MusubiTestServer *server() const;
     void scheduleFlush();
-    //! Renders, diffs and sends; returns false if nothing was sent.
+    // Renders, diffs and sends; returns false if nothing was sent.
     bool flush();
-    //! Detaches the store so nothing renders any more; the object dies later.
+    // Detaches the store so nothing renders any more; the object dies later.
     void kill();
 
     MusubiTestServerPrivate *serverPrivate;
@@ -94,7 +91,7 @@ private:
                            QList<MusubiTestStore *> &seen);
 };
 
-//! \internal One joined channel of a connection.
+// One joined channel of a connection.
 struct TestChannel
 {
     QString topic;
@@ -104,7 +101,7 @@ struct TestChannel
     QList<QPointer<TestRootSession>> roots;
 };
 
-//! \internal One client socket.
+// One client socket.
 class TestConnection : public QObject
 {
     Q_OBJECT
@@ -120,7 +117,6 @@ public:
 
 } // namespace Musubi::detail
 
-//! \internal
 class MusubiTestServerPrivate
 {
 public:
@@ -145,7 +141,7 @@ public:
     QList<QPointer<TestRootSession>> sessions;
     int nextConnectionId = 1;
     int nextUploadEntry = 1;
-    //! \internal An entry accepted by a preflight, keyed by its token (docs/protocol.md §8).
+    // An entry accepted by a preflight, keyed by its token (docs/protocol.md §8).
     struct UploadEntry
     {
         enum class State { Pending, Uploading, Done, Failed };
@@ -182,7 +178,7 @@ public:
     QList<ReplyFault> replyFaults;
 
     // pubsub (musubitestserverpubsub.cpp)
-    //! \internal One broadcast waiting for delivery, with its recipients fixed at broadcast time.
+    // One broadcast waiting for delivery, with its recipients fixed at broadcast time.
     struct PubSubMessage
     {
         QString topic;
@@ -198,7 +194,7 @@ public:
     // transport
     void onTcpConnection();
     void inspectHandshake(QTcpSocket *socket);
-    //! The reason phrase of HTTP status \a code ("Unauthorized", ...).
+    // The reason phrase of HTTP status \a code ("Unauthorized", ...).
     static QByteArray reasonPhrase(int code);
     void onWebSocket();
     void onText(TestConnection *c, const QString &text);
@@ -231,7 +227,7 @@ public:
     QString findUploadToken(MusubiTestStore *store, const QString &upload,
                             const QString &ref) const;
     void queueUploadOp(const UploadEntry &entry, const QJsonObject &op);
-    //! Queues a \c progress op unless one went out for this entry less than 100 ms ago.
+    // Queues a \c progress op unless one went out for this entry less than 100 ms ago.
     void queueUploadProgress(UploadEntry &entry);
     QString uploadDirectory();
     QString validateMount(const QJsonObject &payload, QString *module, QString *id,

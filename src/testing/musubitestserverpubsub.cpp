@@ -142,22 +142,51 @@ void MusubiTestServerPrivate::deliverPubSub()
 // ---------------------------------------------------------------------------
 // MusubiTestServer
 
+/*!
+    \target MusubiTestServer-broadcast
+
+    Broadcasts \a message on \a topic to every store of every mount subscribed to it (Elixir
+    \c{Phoenix.PubSub.broadcast/3}) and returns how many stores it was queued for.
+
+    The recipients are the subscribers at the time of the call, oldest mount first. Delivery is
+    queued: each recipient's \l {MusubiTestStore-handleInfo}{MusubiTestStore::handleInfo()} runs
+    on a later event-loop turn, unless its mount ended or it unsubscribed meanwhile. Messages
+    are delivered in broadcast order (so in order per topic), including those broadcast from
+    inside \l {MusubiTestStore-handleInfo}{MusubiTestStore::handleInfo()}.
+
+    \sa broadcastFrom(), {MusubiTestStore-subscribe}{MusubiTestStore::subscribe()},
+    {MusubiTestStore-handleInfo}{MusubiTestStore::handleInfo()}
+*/
 int MusubiTestServer::broadcast(const QString &topic, const QJsonValue &message)
 {
     return d->broadcast(nullptr, topic, message);
 }
 
+/*!
+    Like broadcast() of \a message on \a topic, but skips \a from (Elixir
+    \c{Phoenix.PubSub.broadcast_from/4}); only that store is skipped, not
+    the rest of its mount.
+    \sa broadcast()
+*/
 int MusubiTestServer::broadcastFrom(MusubiTestStore *from, const QString &topic,
                                     const QJsonValue &message)
 {
     return d->broadcast(from, topic, message);
 }
 
+/*!
+    The stores currently subscribed to \a topic, oldest mount first.
+    \sa subscriberCount(), {MusubiTestStore-subscribe}{MusubiTestStore::subscribe()}
+*/
 QList<MusubiTestStore *> MusubiTestServer::subscribers(const QString &topic) const
 {
     return d->subscribers(topic);
 }
 
+/*!
+    How many stores are currently subscribed to \a topic.
+    \sa subscribers()
+*/
 int MusubiTestServer::subscriberCount(const QString &topic) const
 {
     return int(d->subscribers(topic).size());
@@ -166,6 +195,22 @@ int MusubiTestServer::subscriberCount(const QString &topic) const
 // ---------------------------------------------------------------------------
 // MusubiTestStore
 
+/*!
+    \target MusubiTestStore-subscribe
+
+    Subscribes this store to \a topic (Elixir \c{Phoenix.PubSub.subscribe/2}): from now on every
+    message broadcast on \a topic, by any store of any mount of this server or by
+    \l {MusubiTestServer-broadcast}{MusubiTestServer::broadcast()}, arrives in handleInfo().
+    Subscribing twice is the same as once.
+
+    A subscription belongs to the mount: it takes effect once the store's root is mounted
+    (subscribing in the constructor or in mount() is fine) and ends with it (unmount, channel
+    end, disconnect, server close or destruction). Child stores may subscribe too; a removed
+    child's subscriptions go with it.
+
+    \sa unsubscribe(), broadcast(), handleInfo(),
+    {MusubiTestServer-broadcast}{MusubiTestServer::broadcast()}
+*/
 void MusubiTestStore::subscribe(const QString &topic)
 {
     if (topic.isEmpty()) {
@@ -176,21 +221,41 @@ void MusubiTestStore::subscribe(const QString &topic)
         d->subscriptions.append(topic);
 }
 
+/*!
+    Ends the subscription to \a topic. Messages already queued for this
+    store on \a topic are dropped.
+    \sa subscribe()
+*/
 void MusubiTestStore::unsubscribe(const QString &topic)
 {
     d->subscriptions.removeAll(topic);
 }
 
+/*!
+    Returns true while this store is subscribed to \a topic.
+    \sa subscriptions()
+*/
 bool MusubiTestStore::isSubscribed(const QString &topic) const
 {
     return d->subscriptions.contains(topic);
 }
 
+/*!
+    The topics this store is subscribed to, in subscription order.
+    \sa subscribe()
+*/
 QStringList MusubiTestStore::subscriptions() const
 {
     return d->subscriptions;
 }
 
+/*!
+    Broadcasts \a message on \a topic to every subscribed store, this one
+    included if it is subscribed (Elixir \c{Phoenix.PubSub.broadcast/3}).
+    Returns how many stores it was queued for; 0 (with a warning) when
+    this store is not mounted.
+    \sa broadcastFrom(), {MusubiTestServer-broadcast}{MusubiTestServer::broadcast()}
+*/
 int MusubiTestStore::broadcast(const QString &topic, const QJsonValue &message)
 {
     MusubiTestServer *target = server();
@@ -201,6 +266,12 @@ int MusubiTestStore::broadcast(const QString &topic, const QJsonValue &message)
     return target->d->broadcast(nullptr, topic, message);
 }
 
+/*!
+    Like broadcast() of \a message on \a topic, but never delivers to this store (Elixir
+    \c{Phoenix.PubSub.broadcast_from/4}): the usual call of a store that
+    already applied the change itself.
+    \sa broadcast()
+*/
 int MusubiTestStore::broadcastFrom(const QString &topic, const QJsonValue &message)
 {
     MusubiTestServer *target = server();
@@ -212,6 +283,11 @@ int MusubiTestStore::broadcastFrom(const QString &topic, const QJsonValue &messa
     return target->d->broadcast(this, topic, message);
 }
 
+/*!
+    Registers (or, with an empty \a handler, removes) the function the
+    default handleInfo() calls for messages on \a topic.
+    \sa handleInfo()
+*/
 void MusubiTestStore::onInfo(const QString &topic, InfoHandler handler)
 {
     if (handler)
@@ -220,6 +296,22 @@ void MusubiTestStore::onInfo(const QString &topic, InfoHandler handler)
         d->infoHandlers.remove(topic);
 }
 
+/*!
+    \target MusubiTestStore-handleInfo
+
+    Receives one \a message broadcast on \a topic (Elixir
+    \c{handle_info/2}); infoReceived() is emitted just before. Default:
+    the handler registered with onInfo() for \a topic, else nothing.
+    Override to route yourself.
+
+    Runs on a later event-loop turn than the broadcast, never for a store
+    whose mount ended or that unsubscribed meanwhile; messages on one
+    topic arrive in the order they were broadcast. State changes made
+    here render and reach the client like any other. A handler that
+    throws crashes the root's channel with \c phx_error.
+
+    \sa subscribe(), onInfo()
+*/
 void MusubiTestStore::handleInfo(const QString &topic, const QJsonValue &message)
 {
     const auto it = d->infoHandlers.constFind(topic);

@@ -430,6 +430,13 @@ QString MusubiTestServerPrivate::uploadDirectory()
     return uploadDir->isValid() ? uploadDir->path() : QString();
 }
 
+/*!
+    \target MusubiTestServer-uploadDirectory
+
+    The directory received upload files are written to (a temporary
+    directory removed with the server; partial files are deleted as soon
+    as their transfer fails or is cancelled).
+*/
 QString MusubiTestServer::uploadDirectory() const
 {
     return d->uploadDirectory();
@@ -437,6 +444,15 @@ QString MusubiTestServer::uploadDirectory() const
 
 // --- consumption (§8.8) -----------------------------------------------------------
 
+/*!
+    \target MusubiTestStore-consumeUploadedEntries
+
+    Takes the finished entries of upload \a name (Elixir \c consume_uploaded_entries/3, for a
+    command handler): they leave the server's registry, and when no entry of \a name remains a
+    \c reset op is queued. Files stay in
+    \l {MusubiTestServer-uploadDirectory}{MusubiTestServer::uploadDirectory()} until the server is
+    destroyed.
+*/
 QList<MusubiTestUploadedEntry> MusubiTestStore::consumeUploadedEntries(const QString &name)
 {
     QList<MusubiTestUploadedEntry> out;

@@ -7,11 +7,138 @@
 
 using namespace Qt::StringLiterals;
 
+/*!
+    \class MusubiTestStore
+    \inmodule MusubiTesting
+    \inheaderfile musubiteststore.h
+    \brief One server-side store (root or child) of MusubiTestServer.
+
+    A store is the test-server counterpart of an Elixir \c{use Musubi.Store} module instance. It
+    owns:
+
+    \list
+    \li \b{state}: a QJsonObject (setState(), setValue(), update()). Every change
+    schedules a re-render of the root on the next event-loop turn; the server then diffs the new
+    wire tree against the last one it sent and pushes an envelope only if something changed
+    (docs/protocol.md §4.4).
+    \li \b{render}: render() turns state into the store's rendered fields. The
+    default returns the renderer set with setRenderer(), else state() itself. Override it (or
+    set a renderer) to compute derived fields. The server adds \c __musubi_store_id__ and one
+    upload slot per declared upload; do not put either into the render output yourself.
+    \li \b{child stores}: addChild() attaches a child under a local id; the
+    child's store id is this store's id followed by the local id (root \c [] +
+    \c{{"lines","line-2"}} = \c{["lines","line-2"]}). A child is only mounted (visible,
+    addressable by commands) while the parent's render output contains childSlot(localId)
+    somewhere — at any path, including inside arrays (lists of children). The server expands
+    each slot into the child's full rendered node.
+    \li \b{commands}: onCommand() registers a handler \c{payload → MusubiTestReply};
+    handleCommand() may be overridden instead. Unknown names reply \c{{"reason":"unknown
+    command"}}. A handler that throws (or returns MusubiTestReply::crash()) crashes the root's
+    channel with \c phx_error.
+    \li \b{streams}: streamInsert(), streamDelete(), streamReset() queue stream
+    ops, flushed with the next envelope as \c{[reset?] ++ inserts ++ deletes} per stream, stores
+    parent-first (§6.1). Place streamSlot(name) in the render output where the stream lives.
+    \li \b{async values}: asyncLoading(), asyncOk(), asyncFailed() build the
+    \c __musubi_async__ marker (§7) to store in state.
+    \li \b{push events}: pushEvent() queues an event stamped with this store's id (§9).
+    \li \b{pubsub}: subscribe() to a topic and every message broadcast() on it,
+    by any store of any mount of the same server, arrives in handleInfo() (Phoenix.PubSub plus
+    \c handle_info/2). This is how the mounts of one server talk to each other; see subscribe().
+    \li \b{uploads}: declareUpload() adds an upload slot to the render output
+    and queues a \c config upload op when the store mounts (§8.1). queueUploadOp() is the
+    extension point for the upload protocol.
+    \endlist
+
+    Root stores are created by the factory given to
+    \l {MusubiTestServer-registerRoot}{MusubiTestServer::registerRoot()}, one instance per mount
+    (like a page server); mount() runs before the initial render. The server owns mounted roots
+    and deletes them on unmount, channel end or disconnect. Child stores are owned (QObject
+    parent) by the store they were added to.
+
+    Everything runs on the server's thread; all calls are synchronous and never block.
+
+    \sa MusubiTestServer, MusubiTestReply
+*/
+
+/*!
+    \typealias MusubiTestStore::CommandHandler
+    \brief Handles one command: receives the payload (always an object) and returns the reply.
+    \sa onCommand()
+*/
+
+/*!
+    \typealias MusubiTestStore::Renderer
+    \brief Produces the rendered fields of the store it is given (see render()).
+    \sa setRenderer()
+*/
+
+/*!
+    \typealias MusubiTestStore::InfoHandler
+    \brief Handles one message broadcast on a topic this store subscribed to.
+    \sa onInfo()
+*/
+
+/*!
+    \property MusubiTestStore::state
+    \brief The whole state object.
+
+    Setting it replaces the state and schedules a re-render.
+    \sa value(), setValue(), update()
+*/
+
+/*!
+    \property MusubiTestStore::storeId
+    \brief The wire store id: \c [] for a root, parent id + local id for a child.
+*/
+
+/*!
+    \property MusubiTestStore::rootId
+    \brief \c{"<module>:<instanceId>"} of the mounted root, empty before mount.
+*/
+
+/*!
+    \property MusubiTestStore::instanceId
+    \brief The caller-chosen instance id of the root's mount (the wire's \c id), empty before
+    mount.
+*/
+
+/*!
+    \property MusubiTestStore::mountParams
+    \brief The mount params of the root.
+*/
+
+/*!
+    \fn void MusubiTestStore::stateChanged()
+
+    The state changed (any setter, including update()).
+*/
+
+/*!
+    \fn void MusubiTestStore::commandReceived(const QString &name, const QJsonObject &payload)
+
+    Command \a name with \a payload, addressed to this store, is about to be handled.
+*/
+
+/*!
+    \fn void MusubiTestStore::infoReceived(const QString &topic, const QJsonValue &message)
+
+    A \a message broadcast on \a topic is about to be handled by handleInfo().
+    \sa subscribe()
+*/
+
+/*!
+    Creates a store with \a parent. A root store is mounted by the server (the factory given to
+    \l {MusubiTestServer-registerRoot}{MusubiTestServer::registerRoot()} creates it); a child
+    store is attached with addChild().
+*/
 MusubiTestStore::MusubiTestStore(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<MusubiTestStorePrivate>())
 { }
 
+/*!
+    Destroys the store and its child stores; its subscriptions end.
+*/
 MusubiTestStore::~MusubiTestStore() = default;
 
 QJsonArray MusubiTestStore::storeId() const
@@ -22,16 +149,25 @@ QJsonArray MusubiTestStore::storeId() const
     return id;
 }
 
+/*!
+    The local id given to addChild() (empty for a root).
+*/
 QStringList MusubiTestStore::localId() const
 {
     return d->localId;
 }
 
+/*!
+    The store this one was added to, or nullptr for a root.
+*/
 MusubiTestStore *MusubiTestStore::parentStore() const
 {
     return d->parentStore;
 }
 
+/*!
+    The root of this store's tree (this store for a root).
+*/
 MusubiTestStore *MusubiTestStore::rootStore() const
 {
     const MusubiTestStore *store = this;
@@ -45,6 +181,9 @@ QString MusubiTestStore::rootId() const
     return rootStore()->d->mount.rootId;
 }
 
+/*!
+    The root's module name, empty before mount.
+*/
 QString MusubiTestStore::module() const
 {
     return rootStore()->d->mount.module;
@@ -60,11 +199,17 @@ QJsonObject MusubiTestStore::mountParams() const
     return rootStore()->d->mount.params;
 }
 
+/*!
+    The connect params of the socket the root is mounted on.
+*/
 QVariantMap MusubiTestStore::connectParams() const
 {
     return rootStore()->d->mount.connectParams;
 }
 
+/*!
+    The server this store's root is mounted on, or nullptr.
+*/
 MusubiTestServer *MusubiTestStore::server() const
 {
     const auto &session = rootStore()->d->session;
@@ -76,6 +221,9 @@ QJsonObject MusubiTestStore::state() const
     return d->state;
 }
 
+/*!
+    Returns the state field \a key (undefined when absent).
+*/
 QJsonValue MusubiTestStore::value(const QString &key) const
 {
     return d->state.value(key);
@@ -90,6 +238,9 @@ void MusubiTestStore::setState(const QJsonObject &state)
     scheduleRender();
 }
 
+/*!
+    Sets the state field \a key to \a value; schedules a re-render.
+*/
 void MusubiTestStore::setValue(const QString &key, const QJsonValue &value)
 {
     const auto it = d->state.constFind(key);
@@ -100,6 +251,9 @@ void MusubiTestStore::setValue(const QString &key, const QJsonValue &value)
     scheduleRender();
 }
 
+/*!
+    Removes the state field \a key; schedules a re-render.
+*/
 void MusubiTestStore::removeValue(const QString &key)
 {
     if (!d->state.contains(key))
@@ -109,6 +263,9 @@ void MusubiTestStore::removeValue(const QString &key)
     scheduleRender();
 }
 
+/*!
+    Mutates the state in place through \a mutator; schedules a re-render.
+*/
 void MusubiTestStore::update(const std::function<void(QJsonObject &)> &mutator)
 {
     QJsonObject next = d->state;
@@ -116,22 +273,37 @@ void MusubiTestStore::update(const std::function<void(QJsonObject &)> &mutator)
     setState(next);
 }
 
+/*!
+    Schedules a re-render without a state change (render() reads other data).
+*/
 void MusubiTestStore::invalidate()
 {
     scheduleRender();
 }
 
+/*!
+    Returns this store's rendered fields. Default: the renderer, else state().
+    Values may contain childSlot(), streamSlot() and async markers anywhere.
+*/
 QJsonObject MusubiTestStore::render() const
 {
     return d->renderer ? d->renderer(this) : d->state;
 }
 
+/*!
+    Sets \a renderer as the function the default render() uses; schedules a re-render.
+*/
 void MusubiTestStore::setRenderer(Renderer renderer)
 {
     d->renderer = std::move(renderer);
     scheduleRender();
 }
 
+/*!
+    Attaches \a child under \a localId (non-empty) and takes ownership. A
+    child already attached under the same local id is deleted first.
+    Returns \a child. Schedules a re-render.
+*/
 MusubiTestStore *MusubiTestStore::addChild(const QStringList &localId, MusubiTestStore *child)
 {
     if (!child || localId.isEmpty() || child == this) {
@@ -155,6 +327,9 @@ MusubiTestStore *MusubiTestStore::addChild(const QStringList &localId, MusubiTes
     return child;
 }
 
+/*!
+    The child attached under \a localId, or nullptr.
+*/
 MusubiTestStore *MusubiTestStore::childStore(const QStringList &localId) const
 {
     for (const auto &entry : d->children) {
@@ -164,6 +339,9 @@ MusubiTestStore *MusubiTestStore::childStore(const QStringList &localId) const
     return nullptr;
 }
 
+/*!
+    Detaches and deletes the child under \a localId; schedules a re-render.
+*/
 void MusubiTestStore::removeChild(const QStringList &localId)
 {
     for (qsizetype i = 0; i < d->children.size(); ++i) {
@@ -177,6 +355,9 @@ void MusubiTestStore::removeChild(const QStringList &localId)
     }
 }
 
+/*!
+    Every attached child, in attach order.
+*/
 QList<MusubiTestStore *> MusubiTestStore::childStores() const
 {
     QList<MusubiTestStore *> out;
@@ -187,11 +368,19 @@ QList<MusubiTestStore *> MusubiTestStore::childStores() const
     return out;
 }
 
+/*!
+    A placeholder for the render output; the server replaces it with the
+    full node of the child attached under \a localId (\c null if none).
+*/
 QJsonObject MusubiTestStore::childSlot(const QStringList &localId) const
 {
     return QJsonObject{{Musubi::detail::childSlotKey(), QJsonArray::fromStringList(localId)}};
 }
 
+/*!
+    Returns the wire marker \c{{"__musubi_stream__": stream}} of \a stream for the
+    render output.
+*/
 QJsonObject MusubiTestStore::streamSlot(const QString &stream) const
 {
     d->streamRef(stream);
@@ -207,6 +396,11 @@ MusubiTestStreamQueue &touch(MusubiTestStorePrivate *d, const QString &stream)
 }
 } // namespace
 
+/*!
+    Queues an insert of \a item under \a itemKey into \a stream. \a at: -1 append, 0 prepend, >0
+    position. \a limit: an integer (sign ignored by clients, server convention negative) or
+    null.
+*/
 void MusubiTestStore::streamInsert(const QString &stream, const QString &itemKey,
                                    const QJsonValue &item, int at, const QJsonValue &limit)
 {
@@ -224,6 +418,9 @@ void MusubiTestStore::streamInsert(const QString &stream, const QString &itemKey
     scheduleRender();
 }
 
+/*!
+    Queues a delete of \a itemKey from \a stream.
+*/
 void MusubiTestStore::streamDelete(const QString &stream, const QString &itemKey)
 {
     MusubiTestStreamQueue &q = touch(d.get(), stream);
@@ -237,6 +434,9 @@ void MusubiTestStore::streamDelete(const QString &stream, const QString &itemKey
     scheduleRender();
 }
 
+/*!
+    Queues a reset; discards the inserts/deletes of \a stream queued before it.
+*/
 void MusubiTestStore::streamReset(const QString &stream)
 {
     MusubiTestStreamQueue &q = touch(d.get(), stream);
@@ -246,6 +446,11 @@ void MusubiTestStore::streamReset(const QString &stream)
     scheduleRender();
 }
 
+/*!
+    Returns
+    \c{{"__musubi_async__":true,"status":"loading","result":previous,"reason":null}}:
+    a loading value that keeps showing \a previous.
+*/
 QJsonObject MusubiTestStore::asyncLoading(const QJsonValue &previous) const
 {
     return QJsonObject{{u"__musubi_async__"_s, true},
@@ -254,6 +459,10 @@ QJsonObject MusubiTestStore::asyncLoading(const QJsonValue &previous) const
                        {u"reason"_s, QJsonValue()}};
 }
 
+/*!
+    Returns \c{{"__musubi_async__":true,"status":"ok","result":result,"reason":null}}:
+    a loaded value holding \a result.
+*/
 QJsonObject MusubiTestStore::asyncOk(const QJsonValue &result) const
 {
     return QJsonObject{{u"__musubi_async__"_s, true},
@@ -262,6 +471,11 @@ QJsonObject MusubiTestStore::asyncOk(const QJsonValue &result) const
                        {u"reason"_s, QJsonValue()}};
 }
 
+/*!
+    Returns \c{{"__musubi_async__":true,"status":"failed","result":previous,"reason":reason}}: a
+    failed value that keeps showing \a previous; pass e.g. \c{{"kind":"error","value":"nope"}}
+    as \a reason.
+*/
 QJsonObject MusubiTestStore::asyncFailed(const QJsonValue &reason, const QJsonValue &previous) const
 {
     return QJsonObject{{u"__musubi_async__"_s, true},
@@ -270,6 +484,9 @@ QJsonObject MusubiTestStore::asyncFailed(const QJsonValue &reason, const QJsonVa
                        {u"reason"_s, reason.isUndefined() ? QJsonValue() : reason}};
 }
 
+/*!
+    Queues the push event \a name with \a payload for the next envelope; schedules a flush.
+*/
 void MusubiTestStore::pushEvent(const QString &name, const QJsonValue &payload)
 {
     d->events.append(QJsonObject{{u"store_id"_s, storeId()},
@@ -278,16 +495,28 @@ void MusubiTestStore::pushEvent(const QString &name, const QJsonValue &payload)
     scheduleRender();
 }
 
+/*!
+    \target MusubiTestStore-onCommand
+
+    Registers (or replaces) \a handler as the handler of command \a name.
+*/
 void MusubiTestStore::onCommand(const QString &name, CommandHandler handler)
 {
     d->commands.insert(name, std::move(handler));
 }
 
+/*!
+    Returns true if a handler is registered for \a name.
+*/
 bool MusubiTestStore::hasCommand(const QString &name) const
 {
     return d->commands.contains(name);
 }
 
+/*!
+    Runs command \a name with \a payload and returns its reply. Default: the registered handler,
+    else MusubiTestReply::error("unknown command"). Override to route yourself.
+*/
 MusubiTestReply MusubiTestStore::handleCommand(const QString &name, const QJsonObject &payload)
 {
     const auto it = d->commands.constFind(name);
@@ -296,6 +525,11 @@ MusubiTestReply MusubiTestStore::handleCommand(const QString &name, const QJsonO
     return it.value()(payload);
 }
 
+/*!
+    \target MusubiTestStore-declareUpload
+
+    Declares upload \a name with \a config; its slot is injected at the root of render output.
+*/
 void MusubiTestStore::declareUpload(const QString &name, const MusubiTestUploadConfig &config)
 {
     if (!d->uploadNames.contains(name))
@@ -304,21 +538,34 @@ void MusubiTestStore::declareUpload(const QString &name, const MusubiTestUploadC
     scheduleRender();
 }
 
+/*!
+    Names of the declared uploads, in declaration order.
+*/
 QStringList MusubiTestStore::uploadNames() const
 {
     return d->uploadNames;
 }
 
+/*!
+    The config of upload \a name (defaults if undeclared).
+*/
 MusubiTestUploadConfig MusubiTestStore::uploadConfig(const QString &name) const
 {
     return d->uploads.value(name);
 }
 
+/*!
+    Returns true if \a name is declared.
+*/
 bool MusubiTestStore::hasUpload(const QString &name) const
 {
     return d->uploads.contains(name);
 }
 
+/*!
+    Queues the raw upload op \a op for the next envelope; \c store_id is stamped
+    with this store's id if absent. Extension point for the upload protocol.
+*/
 void MusubiTestStore::queueUploadOp(const QJsonObject &op)
 {
     QJsonObject stamped = op;
@@ -328,6 +575,12 @@ void MusubiTestStore::queueUploadOp(const QJsonObject &op)
     scheduleRender();
 }
 
+/*!
+    Called once on a freshly created root, after its identity is known and
+    before its initial render (Elixir \c mount/2), with the mount \a params.
+    Default does nothing.
+    Streams, events and upload ops queued here go into the initial envelope.
+*/
 void MusubiTestStore::mount(const QJsonObject &params)
 {
     Q_UNUSED(params);

@@ -12,7 +12,7 @@ namespace Musubi::detail {
 class TestRootSession;
 }
 
-//! \internal Queued stream ops of one stream of one store, per flush cycle.
+// Queued stream ops of one stream of one store, per flush cycle.
 struct MusubiTestStreamQueue
 {
     bool reset = false;
@@ -20,7 +20,6 @@ struct MusubiTestStreamQueue
     QJsonArray deletes;
 };
 
-//! \internal
 class MusubiTestStorePrivate
 {
 public:

@@ -17,7 +17,7 @@ using namespace Qt::StringLiterals;
     Entries are transferred over a \c musubi_upload sub-channel unless
     \c externalUploader is set.
 
-    \sa MusubiTestStore::declareUpload()
+    \sa {MusubiTestStore-declareUpload}{MusubiTestStore::declareUpload()}
 */
 
 /*!
