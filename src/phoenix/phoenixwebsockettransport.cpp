@@ -164,6 +164,16 @@ void PhoenixWebSocketTransport::setMaxIncomingMessageSize(qint64 bytes)
     m_maxMessageSize = bytes > 0 ? bytes : 0;
 }
 
+/*!
+    Extracts the HTTP status of a refused upgrade from QWebSocket's error
+    string \a errorString (Qt 6.4 reports a non-101 answer only as text:
+    "...Unhandled http status code: 401 (Unauthorized)."). Returns the status
+    and stores the reason phrase in \a reasonPhrase (when not null), or
+    returns 0 when \a errorString is not such a message. This is the one place
+    that parses Qt's text; everything above the transport sees upgradeRefused().
+
+    \sa PhoenixTransport::upgradeRefused()
+*/
 int PhoenixWebSocketTransport::refusedUpgradeStatus(const QString &errorString,
                                                     QString *reasonPhrase)
 {

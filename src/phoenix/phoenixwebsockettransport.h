@@ -23,13 +23,6 @@ public:
     void setSslConfiguration(const QSslConfiguration &configuration) override;
     void setMaxIncomingMessageSize(qint64 bytes) override;
 
-    /*! Extracts the HTTP status of a refused upgrade from QWebSocket's
-        errorString() (Qt 6.4 reports a non-101 answer only as text:
-        "...Unhandled http status code: 401 (Unauthorized)."). Returns the
-        status and stores the reason phrase in \a reasonPhrase, or returns 0
-        when \a errorString is not such a message. This is the one place that
-        parses Qt's text; everything above the transport sees upgradeRefused().
-        \sa PhoenixTransport::upgradeRefused() */
     static int refusedUpgradeStatus(const QString &errorString, QString *reasonPhrase = nullptr);
 
 private:

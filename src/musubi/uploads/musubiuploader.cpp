@@ -9,8 +9,9 @@
     \brief An external-mode uploader (docs/protocol.md §8.7): sends a file somewhere
     other than the Musubi socket, typically an HTTP PUT to a presigned URL.
 
-    Register an instance on the connection under the name the server's
-    preflight reply uses (\c{"uploader": "s3"}):
+    Register an instance on the connection
+    (\l [CPP] {MusubiConnection::registerUploader()}) under the name the
+    server's preflight reply uses (\c{"uploader": "s3"}):
     \code
     MusubiHttpUploader http;
     connection.registerUploader(u"s3"_s, &http);
@@ -22,7 +23,7 @@
     server (\c upload_progress), reports 100 on success and \c upload_error
     (\c external_failed) on failure.
 
-    \sa MusubiHttpUploader, MusubiUploadJob, MusubiConnection::registerUploader()
+    \sa MusubiHttpUploader, MusubiUploadJob
 */
 
 /*!

@@ -22,7 +22,7 @@ using namespace Qt::StringLiterals;
     does that itself. The job belongs to the client runtime and is deleted
     after it ended (hold a QPointer if a callback may outlive it).
 
-    \sa MusubiUploader, MusubiConnection::registerUploader()
+    \sa MusubiUploader
 */
 
 /*!
