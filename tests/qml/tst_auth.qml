@@ -57,7 +57,7 @@ TestCase {
         const banner = createTemporaryObject(bannerComponent, testCase, { connection: conn, root: root });
         tryCompare(root, "status", MusubiRoot.Live);
         compare(testCase.provided, 1);
-        compare(banner.phase, "live");
+        compare(banner.phase, MusubiStatusBanner.Live);
         root.store.dispatch("increment", { amount: 3 });
         tryCompare(root.store, "count", 3);
         const store = root.store;
@@ -69,7 +69,7 @@ TestCase {
         tryCompare(conn, "status", MusubiConnection.Unauthorized, 10000);
         compare(conn.errorString, "connection refused: HTTP 401 Unauthorized");
         compare(errors.filter(e => e.indexOf("HTTP 401") >= 0).length, 1);
-        compare(banner.phase, "unauthorized");
+        compare(banner.phase, MusubiStatusBanner.Unauthorized);
         verify(banner.shown);
         verify(banner.text.indexOf("HTTP 401 Unauthorized") >= 0, banner.text);
         compare(store.count, 3, "the last good value stays");
@@ -83,7 +83,7 @@ TestCase {
         compare(conn.status, MusubiConnection.Connected);
         compare(testCase.provided, attempts + 1);
         compare(root.store.count, 3);
-        compare(banner.phase, "live");
+        compare(banner.phase, MusubiStatusBanner.Live);
         compare(banner.shown, false);
     }
 
