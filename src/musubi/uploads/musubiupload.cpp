@@ -13,6 +13,7 @@
 #include <phoenixpush.h>
 
 #include <QtCore/QFileInfo>
+#include <QtCore/QMetaEnum>
 #include <QtCore/QMimeDatabase>
 #include <QtQml/QJSValue>
 
@@ -378,19 +379,8 @@ MusubiStoreTree *MusubiUpload::tree() const
 
 QString MusubiUpload::statusName() const
 {
-    switch (d->status) {
-    case Status::Idle:
-        return u"idle"_s;
-    case Status::Selecting:
-        return u"selecting"_s;
-    case Status::Uploading:
-        return u"uploading"_s;
-    case Status::Succeeded:
-        return u"succeeded"_s;
-    case Status::Failed:
-        return u"failed"_s;
-    }
-    return QString();
+    // The enumerator's name in lower case: one list of words, the enum's own.
+    return QString::fromLatin1(QMetaEnum::fromType<Status>().valueToKey(int(d->status))).toLower();
 }
 
 QJsonObject MusubiUpload::config() const

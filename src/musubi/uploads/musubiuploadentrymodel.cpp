@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "musubiuploadentrymodel.h"
 
+#include <QtCore/QMetaEnum>
+
 #include "musubijson_p.h"
 
 using namespace Qt::StringLiterals;
@@ -175,19 +177,8 @@ std::optional<MusubiUploadEntry::Status> MusubiUploadEntry::statusFromWire(QStri
 */
 QString MusubiUploadEntry::statusName(Status status)
 {
-    switch (status) {
-    case Status::Pending:
-        return u"pending"_s;
-    case Status::Uploading:
-        return u"uploading"_s;
-    case Status::Succeeded:
-        return u"succeeded"_s;
-    case Status::Failed:
-        return u"failed"_s;
-    case Status::Cancelled:
-        return u"cancelled"_s;
-    }
-    return QString();
+    // The enumerator's name in lower case: one list of words, the enum's own.
+    return QString::fromLatin1(QMetaEnum::fromType<Status>().valueToKey(int(status))).toLower();
 }
 
 /*!
