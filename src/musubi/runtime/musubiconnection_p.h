@@ -27,7 +27,7 @@ class RootMount;
 class RootWire;
 class SharedChannel;
 
-/*!
+/*
     \internal
     State of a MusubiConnection: configuration, the socket, the registry of
     mounts by \c{"<module>:<id>"} and the choice of wire profile: wireFor()
@@ -44,36 +44,36 @@ public:
     RootMount *acquire(MusubiRoot *holder, const QString &module, const QString &id,
                        const QJsonObject &params);
     void release(MusubiRoot *holder, RootMount *mount);
-    //! Called by a mount that finished its teardown.
+    // Called by a mount that finished its teardown.
     void forget(RootMount *mount);
 
     bool isOpen() const { return m_opened; }
     QString rootTopic(const QString &rootId) const;
-    //! Mounts \a mount on the wire of the active profile (Auto: the shared channel decides).
+    // Mounts \a mount on the wire of the active profile (Auto: the shared channel decides).
     void attach(RootMount *mount);
-    //! The wire of \a protocol for \a mount, replacing one of the other profile.
+    // The wire of \a protocol for \a mount, replacing one of the other profile.
     RootWire *wireFor(RootMount *mount, MusubiConnection::Protocol protocol);
-    //! Starts every mount that has not failed (open, or Auto chose per-root channels).
+    // Starts every mount that has not failed (open, or Auto chose per-root channels).
     void startAll();
 
     void open();
     void close();
-    //! Hands the properties (url, params, provider, ...) to the socket.
+    // Hands the properties (url, params, provider, ...) to the socket.
     void configureSocket();
 
     void setStatus(MusubiConnection::Status status);
     void setActiveProtocol(MusubiConnection::Protocol protocol);
     void reportError(const QString &message);
-    //! The provider's params for the next attempt (C++ first, then QML).
+    // The provider's params for the next attempt (C++ first, then QML).
     QVariantMap providedParams() const;
 
-    /*! Whether roots may mount on the connection now: always for one created
+    /* Whether roots may mount on the connection now: always for one created
         in C++; for one created by QML, once complete, active and with a URL. */
     bool isUsable() const
     {
         return !declarative || (wantActive && complete && url.isValid() && !url.isEmpty());
     }
-    //! Opens or closes a connection created by QML after isUsable() changed.
+    // Opens or closes a connection created by QML after isUsable() changed.
     void updateDeclarative();
 
     MusubiConnection *q;
@@ -95,15 +95,15 @@ public:
     QHash<QString, QPointer<QObject>> uploaders;
     SharedChannel *shared = nullptr;
 
-    bool wantActive = true; //!< The \c active property.
-    bool declarative = false; //!< classBegin() was called: created by QML.
-    bool complete = false; //!< componentComplete() was called.
+    bool wantActive = true; // The \c active property.
+    bool declarative = false; // classBegin() was called: created by QML.
+    bool complete = false; // componentComplete() was called.
     bool wasUsable = false;
-    //! One reopen per event-loop turn after settings changed; created by classBegin().
+    // One reopen per event-loop turn after settings changed; created by classBegin().
     QTimer *reopenTimer = nullptr;
 
 Q_SIGNALS:
-    //! isUsable() changed (roots created by QML follow it).
+    // isUsable() changed (roots created by QML follow it).
     void usableChanged();
 
 private:

@@ -16,7 +16,7 @@
 
 namespace Musubi::detail {
 
-/*!
+/*
     \internal
     Profile R (Musubi 0.12+, docs/protocol.md §3): one channel per root on
     \c{<baseTopic>:<module>:<id>}. The join is the mount (its reply must name

@@ -18,7 +18,7 @@ namespace Musubi::detail {
 
 class RootMount;
 
-/*!
+/*
     \internal
     The private part of a MusubiRoot: its identity, its hold on a RootMount and
     the state it mirrors from it (status, version, error).
@@ -31,9 +31,9 @@ public:
     { }
     static RootPrivate *get(MusubiRoot *root) { return root->d.get(); }
 
-    //! Takes \a mount's state and signals (a new hold).
+    // Takes \a mount's state and signals (a new hold).
     void attach(RootMount *mount);
-    //! Lets go of the mount's signals; the root becomes Unmounted.
+    // Lets go of the mount's signals; the root becomes Unmounted.
     void detach();
     void setStatus(MusubiRoot::Status status);
     void setErrorString(const QString &message);
@@ -62,11 +62,11 @@ public:
     QList<QMetaObject::Connection> mountConnections;
 
     bool active = true;
-    bool declarative = false; //!< classBegin() was called: created by QML.
-    bool complete = false; //!< componentComplete() was called.
+    bool declarative = false; // classBegin() was called: created by QML.
+    bool complete = false; // componentComplete() was called.
     bool updateQueued = false;
     bool remountQueued = false;
-    //! A real 0 ms timer (see scheduleUpdate()); created by classBegin().
+    // A real 0 ms timer (see scheduleUpdate()); created by classBegin().
     QTimer *updateTimer = nullptr;
     QMetaObject::Connection connectionUsable;
 };

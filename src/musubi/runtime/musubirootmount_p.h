@@ -36,7 +36,7 @@ namespace Musubi::detail {
 class ConnectionPrivate;
 class RootWire;
 
-/*!
+/*
     \internal
     One mount of a (module, id) on a connection, shared by every MusubiRoot
     holding it. Owns the MusubiStoreTree, the version, the pending commands and
@@ -53,15 +53,15 @@ class MUSUBI_CORE_EXPORT RootMount : public QObject, public UploadHost
 {
     Q_OBJECT
 public:
-    /*! Where the mount stands. setPhase() is the one place that changes it (and the
+    /* Where the mount stands. setPhase() is the one place that changes it (and the
         status that follows from it), with a log line under \c musubi.root. */
     enum class Phase {
-        Mounting, //!< First attempt: join / mount sent, waiting for the initial patch.
-        Live, //!< Envelopes apply in order.
-        Rejoining, //!< The socket or channel dropped, or the server restarted the root.
-        Recovering, //!< Version-gap recovery: remounting to get a fresh initial patch.
-        Failed, //!< This attempt ended (errorString()); start() tries again.
-        TornDown, //!< The last holder let go; the object goes away.
+        Mounting, // First attempt: join / mount sent, waiting for the initial patch.
+        Live, // Envelopes apply in order.
+        Rejoining, // The socket or channel dropped, or the server restarted the root.
+        Recovering, // Version-gap recovery: remounting to get a fresh initial patch.
+        Failed, // This attempt ended (errorString()); start() tries again.
+        TornDown, // The last holder let go; the object goes away.
     };
     Q_ENUM(Phase)
 
@@ -71,9 +71,9 @@ public:
 
     QString module() const { return m_module; }
     QString id() const { return m_id; }
-    //! \c{"<module>:<id>"}: the registry key and the Profile R root id.
+    // \c{"<module>:<id>"}: the registry key and the Profile R root id.
     QString key() const { return m_key; }
-    //! The root id used on the wire (a Profile S server may name it differently).
+    // The root id used on the wire (a Profile S server may name it differently).
     QString wireRootId() const { return m_wireRootId; }
     void setWireRootId(const QString &rootId);
     QJsonObject params() const { return m_params; }
@@ -82,38 +82,38 @@ public:
     QString errorString() const { return m_errorString; }
     QJsonValue errorReply() const { return m_errorReply; }
     int version() const { return int(m_version); }
-    //! Whether an initial patch was ever accepted (a rejoin keeps the last good state).
+    // Whether an initial patch was ever accepted (a rejoin keeps the last good state).
     bool everLive() const { return m_everLive; }
-    //! Bumped by every drop, failure, recovery and teardown (see the class documentation).
+    // Bumped by every drop, failure, recovery and teardown (see the class documentation).
     quint64 generation() const { return m_generation; }
-    //! Not torn down and not failed: the wire may mount it.
+    // Not torn down and not failed: the wire may mount it.
     bool canMount() const { return m_phase != Phase::TornDown && m_phase != Phase::Failed; }
     MusubiStoreTree *tree() const { return m_tree; }
     RootWire *wire() const { return m_wire.get(); }
-    //! Replaces the wire (the active profile changed); the old one is deleted.
+    // Replaces the wire (the active profile changed); the old one is deleted.
     void setWire(std::unique_ptr<RootWire> wire);
-    //! Commands sent and not finished yet (introspection for leak checks in tests).
+    // Commands sent and not finished yet (introspection for leak checks in tests).
     int pendingCommandCount() const { return int(m_pending.size()); }
 
     QList<MusubiRoot *> holders() const;
     void addHolder(MusubiRoot *holder);
-    //! Returns true when this was the last holder (a teardown is then scheduled).
+    // Returns true when this was the last holder (a teardown is then scheduled).
     bool removeHolder(MusubiRoot *holder);
 
-    //! Starts (or restarts after a failure) mounting with the connection's active profile.
+    // Starts (or restarts after a failure) mounting with the connection's active profile.
     void start();
-    //! Socket or channel went down: commands fail Disconnected, last good state stays.
+    // Socket or channel went down: commands fail Disconnected, last good state stays.
     void disconnected();
-    //! The connection is closing deliberately: leave the channel, keep the state.
+    // The connection is closing deliberately: leave the channel, keep the state.
     void connectionClosing();
-    /*! The server (re)starts this root (a join-ok, or a fresh shared channel): commands
+    /* The server (re)starts this root (a join-ok, or a fresh shared channel): commands
         fail Disconnected, the version drops to 0 until the new initial patch. */
     void serverRootStarting();
-    //! The server accepted the mount: its initial patch should follow (bounded wait).
+    // The server accepted the mount: its initial patch should follow (bounded wait).
     void awaitInitialPatch();
-    //! A \c patch payload for this root.
+    // A \c patch payload for this root.
     void handlePatch(const QJsonValue &payload);
-    //! Ends the mount attempt with status Failed and \a message.
+    // Ends the mount attempt with status Failed and \a message.
     void fail(const QString &message, const QJsonValue &reply = QJsonValue(QJsonValue::Undefined));
 
     QFuture<QJsonValue> dispatch(const QJsonArray &storeId, const QString &name,
@@ -124,7 +124,7 @@ public:
     PhoenixChannel *uploadChannel(const QString &topic, const QJsonObject &joinPayload) override;
     MusubiUploader *uploader(const QString &name) const override;
 
-    //! Ends the mount on the wire and locally; the object deletes itself later.
+    // Ends the mount on the wire and locally; the object deletes itself later.
     void teardown();
 
 Q_SIGNALS:
@@ -152,7 +152,7 @@ private:
     void setVersion(qint64 version);
     PhoenixChannel *commandChannel() const;
     void failCommands(MusubiCommandError::Kind kind);
-    //! Version-gap recovery; \a restart starts it over when it is already running.
+    // Version-gap recovery; \a restart starts it over when it is already running.
     void startRecovery(const QString &why, bool restart = false);
     void initialPatchTimedOut();
     void failInitialPatch(const QString &message, const QJsonObject &envelope);

@@ -17,7 +17,7 @@
 
 namespace Musubi::detail {
 
-/*! \internal Leaves the channel in \a slot (if any) and forgets it; \a listener hears
+/* \internal Leaves the channel in \a slot (if any) and forgets it; \a listener hears
     nothing more from it, its \c phx_close included: a channel we leave ourselves is
     never rejoined nor reported as closed by the server. */
 inline void leaveChannel(QPointer<PhoenixChannel> &slot, QObject *listener)
@@ -33,7 +33,7 @@ inline void leaveChannel(QPointer<PhoenixChannel> &slot, QObject *listener)
 class ConnectionPrivate;
 class RootMount;
 
-/*!
+/*
     \internal
     The wire profile of one mount (docs/protocol.md §0): how a root is mounted,
     addressed, remounted and unmounted on the socket. One implementation per
@@ -64,31 +64,31 @@ public:
         , m_mount(mount)
     { }
 
-    //! Mounts on the wire as soon as the transport allows (join / \c mount push); idempotent.
+    // Mounts on the wire as soon as the transport allows (join / \c mount push); idempotent.
     virtual void attach() = 0;
-    //! Version-gap recovery: gives the diverged server root up and mounts afresh.
+    // Version-gap recovery: gives the diverged server root up and mounts afresh.
     virtual void remount() = 0;
-    //! The socket or the channel went down: whatever was in flight is void.
+    // The socket or the channel went down: whatever was in flight is void.
     virtual void connectionLost() = 0;
-    //! The connection closes on purpose: leave what this wire joined.
+    // The connection closes on purpose: leave what this wire joined.
     virtual void closing() = 0;
-    //! This mount attempt failed: stop mounting, never rejoin on our own.
+    // This mount attempt failed: stop mounting, never rejoin on our own.
     virtual void abandon() = 0;
-    /*! The first initial patch was unusable although the server started the root:
+    /* The first initial patch was unusable although the server started the root:
         give it back (\a named is the envelope's \c root_id, if any). */
     virtual void giveBack(const QString &named) = 0;
-    //! The last holder let go: unmount on the wire.
+    // The last holder let go: unmount on the wire.
     virtual void unmount() = 0;
-    //! An initial patch was accepted: the mount on the wire is complete.
+    // An initial patch was accepted: the mount on the wire is complete.
     virtual void mounted() { }
-    //! The active profile changed and another wire replaces this one: let go of everything.
+    // The active profile changed and another wire replaces this one: let go of everything.
     virtual void retire() = 0;
 
-    //! The joined channel commands and upload events go through, or nullptr.
+    // The joined channel commands and upload events go through, or nullptr.
     virtual PhoenixChannel *channel() const = 0;
-    //! \a payload addressed to this root on channel() (Profile S adds \c root_id).
+    // \a payload addressed to this root on channel() (Profile S adds \c root_id).
     virtual QJsonObject address(QJsonObject payload) const = 0;
-    //! Whether an envelope naming \a rootId belongs to this root.
+    // Whether an envelope naming \a rootId belongs to this root.
     virtual bool acceptsEnvelope(const QJsonValue &rootId) const = 0;
 
 protected:

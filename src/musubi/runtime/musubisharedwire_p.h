@@ -18,7 +18,7 @@ namespace Musubi::detail {
 
 class SharedRootWire;
 
-/*!
+/*
     \internal
     Profile S (Musubi 0.4–0.11, docs/protocol.md §2), connection side: the one
     channel on \c baseTopic that every root of the connection shares, and the
@@ -35,9 +35,9 @@ public:
     explicit SharedChannel(ConnectionPrivate *connection);
     ~SharedChannel() override;
 
-    //! Makes sure the channel exists and is joining (Profile S and Auto).
+    // Makes sure the channel exists and is joining (Profile S and Auto).
     void ensure();
-    //! Leaves the channel; what it says from now on is ignored.
+    // Leaves the channel; what it says from now on is ignored.
     void drop();
     bool isJoined() const;
     PhoenixChannel *channel() const { return m_channel; }
@@ -61,7 +61,7 @@ private:
     bool m_fallbackLogged = false;
 };
 
-/*!
+/*
     \internal
     Profile S, root side: \c mount / \c unmount pushes on the SharedChannel,
     \c root_id on every push, and the three server generations' ways of
@@ -90,13 +90,13 @@ public:
     QJsonObject address(QJsonObject payload) const override;
     bool acceptsEnvelope(const QJsonValue &) const override { return true; }
 
-    //! The shared channel (re)joined: the server has no roots; mount again.
+    // The shared channel (re)joined: the server has no roots; mount again.
     void channelJoined();
-    //! Whether a \c patch naming \a rootId is this root's.
+    // Whether a \c patch naming \a rootId is this root's.
     bool acceptsRootId(const QString &rootId) const;
-    //! Whether \a rootId is exactly the name this root has on the wire.
+    // Whether \a rootId is exactly the name this root has on the wire.
     bool isNamed(const QString &rootId) const;
-    //! A \c patch routed to this root.
+    // A \c patch routed to this root.
     void deliver(const QJsonValue &payload);
 
 private:
