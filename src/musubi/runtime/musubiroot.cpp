@@ -446,10 +446,7 @@ void MusubiRoot::classBegin()
     d->updateTimer = new QTimer(this);
     d->updateTimer->setSingleShot(true);
     d->updateTimer->setInterval(0);
-    connect(d->updateTimer, &QTimer::timeout, this, [this] {
-        d->updateQueued = false;
-        d->update();
-    });
+    connect(d->updateTimer, &QTimer::timeout, this, [this] { d->update(); });
     const auto identityChanged = [this] {
         d->scheduleUpdate(true);
     };
@@ -698,12 +695,10 @@ void RootPrivate::scheduleUpdate(bool remount)
     if (!complete)
         return;
     remountQueued = remountQueued || remount;
-    if (updateQueued)
-        return;
     // Bindings often change several identity properties in one go (module and
     // instanceId together); coalesce them into a single remount.
-    updateQueued = true;
-    updateTimer->start();
+    if (!updateTimer->isActive())
+        updateTimer->start();
 }
 
 void RootPrivate::update()

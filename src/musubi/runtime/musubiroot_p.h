@@ -64,7 +64,6 @@ public:
     bool active = true;
     bool declarative = false; // classBegin() was called: created by QML.
     bool complete = false; // componentComplete() was called.
-    bool updateQueued = false;
     bool remountQueued = false;
     // A real 0 ms timer (see scheduleUpdate()); created by classBegin().
     QTimer *updateTimer = nullptr;
