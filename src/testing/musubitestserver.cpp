@@ -36,6 +36,18 @@ bool isStringArray(const QJsonValue &value)
                        [](const QJsonValue &v) { return v.isString(); });
 }
 
+// The connect params of a socket: its URL's query, \c vsn removed.
+QVariantMap connectParams(const QUrlQuery &query)
+{
+    QVariantMap params;
+    const auto items = query.queryItems(QUrl::FullyDecoded);
+    for (const auto &item : items) {
+        if (item.first != u"vsn"_s)
+            params.insert(item.first, item.second);
+    }
+    return params;
+}
+
 } // namespace
 
 // ---------------------------------------------------------------------------
@@ -306,12 +318,7 @@ void MusubiTestServerPrivate::inspectHandshake(QTcpSocket *socket)
     const QUrl target = QUrl::fromEncoded(
             "http://127.0.0.1" + (requestLine.size() >= 2 ? requestLine.at(1) : QByteArray("/")));
     const QUrlQuery query(target);
-    QVariantMap params;
-    const auto items = query.queryItems(QUrl::FullyDecoded);
-    for (const auto &item : items) {
-        if (item.first != u"vsn"_s)
-            params.insert(item.first, item.second);
-    }
+    const QVariantMap params = connectParams(query);
     auto refuse = [&](int code) {
         const QByteArray status = QByteArray::number(code) + ' ' + reasonPhrase(code);
         qCInfo(lcTestServer) << "refused socket:" << status << target.toString();
@@ -360,11 +367,7 @@ void MusubiTestServerPrivate::onWebSocket()
         c->id = nextConnectionId++;
         c->socket = socket;
         socket->setParent(c);
-        const auto items = QUrlQuery(socket->requestUrl()).queryItems(QUrl::FullyDecoded);
-        for (const auto &item : items) {
-            if (item.first != u"vsn"_s)
-                c->params.insert(item.first, item.second);
-        }
+        c->params = connectParams(QUrlQuery(socket->requestUrl()));
         connections.append(c);
         QPointer<TestConnection> guard(c);
         QObject::connect(socket, &QWebSocket::textMessageReceived, c,
