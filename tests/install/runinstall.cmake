@@ -3,14 +3,8 @@
 # Inputs: BUILD_DIR, SOURCE_DIR, WORK_DIR, GENERATOR, BUILD_TYPE, SANITIZE.
 cmake_minimum_required(VERSION 3.21)
 
-function(run what)
-    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    if(NOT rc EQUAL 0)
-        message(FATAL_ERROR "install test: ${what} failed (${rc}):\n${out}")
-    endif()
-    message(STATUS "install test: ${what}: ok")
-    set(last_output "${out}" PARENT_SCOPE)
-endfunction()
+set(RUN_LABEL "install test")
+include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
 
 set(prefix ${WORK_DIR}/prefix)
 file(REMOVE_RECURSE ${WORK_DIR})

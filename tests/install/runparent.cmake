@@ -6,13 +6,8 @@
 # Inputs: SOURCE_DIR, WORK_DIR, GENERATOR, LAUNCHER (optional compiler launcher).
 cmake_minimum_required(VERSION 3.21)
 
-function(run what)
-    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    if(NOT rc EQUAL 0)
-        message(FATAL_ERROR "parent test: ${what} failed (${rc}):\n${out}")
-    endif()
-    message(STATUS "parent test: ${what}: ok")
-endfunction()
+set(RUN_LABEL "parent test")
+include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
 
 function(check_import_path)
     load_cache(${WORK_DIR}/parent READ_WITH_PREFIX cached_
