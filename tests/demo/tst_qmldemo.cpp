@@ -222,9 +222,11 @@ void tst_QmlDemo::reconnectWithProfile()
     protocol->setProperty("currentIndex", 2);
     click(u"connectButton"_s);
     QTRY_COMPARE(status->property("text").toString(), u"Connected · per-root channels"_s);
+    // The socket is connected before the page's root joins its own channel, and the page
+    // stays ready through the reconnect (MusubiRoot.ready): wait for the join itself.
+    QTRY_VERIFY(m_server->joinedTopics().contains(u"musubi:connection:Demo.CounterStore:qml"_s));
     QTRY_VERIFY(m_window->property("currentPageReady").toBool());
     QTRY_COMPARE(item(u"countLabel"_s)->property("text").toString(), u"0"_s);
-    QVERIFY(m_server->joinedTopics().contains(u"musubi:connection:Demo.CounterStore:qml"_s));
 }
 
 void tst_QmlDemo::executable_data()
