@@ -476,7 +476,9 @@ MusubiStore *MusubiRoot::store() const
 
 /*!
     Returns the store at \a storeId, or nullptr when the tree has no such
-    store (or the root is not mounted).
+    store (or the root is not mounted). Store objects are made on demand: the
+    first call for an id makes the object, showing the current state
+    (MusubiStoreTree::store()).
 
     \sa MusubiStoreRef
 */
