@@ -38,13 +38,13 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
-#include <QtCore/QProcess>
-#include <QtCore/QStandardPaths>
-#include <QtCore/QTemporaryFile>
 #include <QtCore/QHash>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
+#include <QtCore/QProcess>
+#include <QtCore/QStandardPaths>
+#include <QtCore/QTemporaryFile>
 #include <QtQml/QQmlPropertyMap>
 
 #include <memory>
@@ -341,8 +341,8 @@ double measureFirstScreen(const QByteArray &text)
         timer.start();
         tree.apply(QJsonDocument::fromJson(text).object());
         MusubiStore *root = tree.rootStore();
-        auto *items = qobject_cast<MusubiStoreListModel *>(
-                root->value(u"items"_s).value<QObject *>());
+        auto *items =
+                qobject_cast<MusubiStoreListModel *>(root->value(u"items"_s).value<QObject *>());
         if (!items || items->count() != 2000)
             qFatal("items is not a list of 2000 stores");
         for (int row = 0; row < 30; ++row) {
@@ -413,8 +413,7 @@ void measureStoreMemory()
     print("mount_10k_stores_rss_kb", mounted - before);
     print("mount_10k_stores_bytes_per_store", (mounted - before) * 1024 / 10001);
     print("mount_10k_stores_materialised_rss_kb", materialised - before);
-    print("mount_10k_stores_materialised_bytes_per_store",
-          (materialised - before) * 1024 / 10001);
+    print("mount_10k_stores_materialised_bytes_per_store", (materialised - before) * 1024 / 10001);
 }
 
 // What 2,001 QQmlPropertyMaps with the same keys cost on their own, relative to parsing:

@@ -181,9 +181,9 @@ void tst_QmlDemo::todosKeepTheirDelegates()
             QQuickItem *delegate = nullptr;
             QMetaObject::invokeMethod(list, "itemAtIndex", Q_RETURN_ARG(QQuickItem *, delegate),
                                       Q_ARG(int, row));
-            auto *todo = delegate ? qobject_cast<MusubiStore *>(
-                                            delegate->property("todo").value<QObject *>())
-                                  : nullptr;
+            auto *todo = delegate
+                    ? qobject_cast<MusubiStore *>(delegate->property("todo").value<QObject *>())
+                    : nullptr;
             if (todo)
                 out.insert(todo->storeIdList().join(u'/'), delegate);
         }

@@ -471,8 +471,16 @@ void tst_MusubiStoreTree::storesChangedRule_data()
         bool mounted = false;
         QJsonObject next;
         QStringList listed;
-        Adder &operator<<(bool value) { mounted = value; return *this; }
-        Adder &operator<<(const QJsonObject &value) { next = value; return *this; }
+        Adder &operator<<(bool value)
+        {
+            mounted = value;
+            return *this;
+        }
+        Adder &operator<<(const QJsonObject &value)
+        {
+            next = value;
+            return *this;
+        }
         Adder &operator<<(const QStringList &value)
         {
             if (!haveListed) {
@@ -493,20 +501,20 @@ void tst_MusubiStoreTree::storesChangedRule_data()
     };
     const QStringList all{u"child"_s, u"child/deep"_s, u"lines/l1"_s, u"lines/l2"_s, u"root"_s};
     newRow("initial mount") << false << mountEnvelope(json(kBase)) << all << QStringList();
-    newRow("identical rejoin")
-            << true << mountEnvelope(json(kBase)) << QStringList() << QStringList();
+    newRow("identical rejoin") << true << mountEnvelope(json(kBase)) << QStringList()
+                               << QStringList();
     newRow("child mount")
             << true
             << envelope(
                        json("[{'op':'add','path':'/panel','value':{'__musubi_store_id__':['panel'],"
                             "'open':true}}]"))
             << QStringList{u"panel"_s, u"root"_s} << QStringList();
-    newRow("child unmount")
-            << true << envelope(json("[{'op':'replace','path':'/child','value':null}]"))
-            << QStringList{u"root"_s} << QStringList{u"child"_s, u"child/deep"_s};
-    newRow("grandchild unmount")
-            << true << envelope(json("[{'op':'remove','path':'/child/deep'}]"))
-            << QStringList{u"child"_s, u"root"_s} << QStringList{u"child/deep"_s};
+    newRow("child unmount") << true
+                            << envelope(json("[{'op':'replace','path':'/child','value':null}]"))
+                            << QStringList{u"root"_s} << QStringList{u"child"_s, u"child/deep"_s};
+    newRow("grandchild unmount") << true << envelope(json("[{'op':'remove','path':'/child/deep'}]"))
+                                 << QStringList{u"child"_s, u"root"_s}
+                                 << QStringList{u"child/deep"_s};
     newRow("stream op on a new store")
             << true
             << envelope(
@@ -547,14 +555,15 @@ void tst_MusubiStoreTree::storesChangedRule_data()
             << envelope(json("[{'op':'replace','path':'/child/deep/v','value':5},"
                              "{'op':'replace','path':'/child/deep/v','value':1}]"))
             << QStringList() << QStringList();
-    newRow("row field of a list")
-            << true << envelope(json("[{'op':'replace','path':'/lines/1/q','value':7}]"))
-            << QStringList{u"lines/l2"_s, u"root"_s} << QStringList();
-    newRow("row added to a list")
-            << true
-            << envelope(json("[{'op':'add','path':'/lines/1','value':"
-                             "{'__musubi_store_id__':['lines','l9'],'q':9}}]"))
-            << QStringList{u"lines/l9"_s, u"root"_s} << QStringList();
+    newRow("row field of a list") << true
+                                  << envelope(json(
+                                             "[{'op':'replace','path':'/lines/1/q','value':7}]"))
+                                  << QStringList{u"lines/l2"_s, u"root"_s} << QStringList();
+    newRow("row added to a list") << true
+                                  << envelope(
+                                             json("[{'op':'add','path':'/lines/1','value':"
+                                                  "{'__musubi_store_id__':['lines','l9'],'q':9}}]"))
+                                  << QStringList{u"lines/l9"_s, u"root"_s} << QStringList();
     newRow("identical field replace")
             << true << envelope(json("[{'op':'replace','path':'/lines/0/q','value':1}]"))
             << QStringList() << QStringList();
@@ -1180,11 +1189,12 @@ void tst_MusubiStoreTree::storeList_data()
             << QStringList{u"x"_s, u"c"_s, u"a"_s, u"y"_s, u"d"_s} << 2 << 1 << 1;
     QTest::newRow("whole array, all new")
             << abcd << replaceAll({u"p"_s, u"q"_s}) << QStringList{u"p"_s, u"q"_s} << 1 << 1 << 0;
-    QTest::newRow("several ops")
-            << abcd
-            << QJsonArray{op("remove", u"/rows/0"_s), op("add", u"/rows/-"_s, row(u"e"_s)),
-                          op("add", u"/rows/0"_s, row(u"z"_s))}
-            << QStringList{u"z"_s, u"b"_s, u"c"_s, u"d"_s, u"e"_s} << 2 << 1 << 0;
+    QTest::newRow("several ops") << abcd
+                                 << QJsonArray{op("remove", u"/rows/0"_s),
+                                               op("add", u"/rows/-"_s, row(u"e"_s)),
+                                               op("add", u"/rows/0"_s, row(u"z"_s))}
+                                 << QStringList{u"z"_s, u"b"_s, u"c"_s, u"d"_s, u"e"_s} << 2 << 1
+                                 << 0;
 }
 
 void tst_MusubiStoreTree::storeList()

@@ -210,11 +210,10 @@ QList<qsizetype> longestIncreasing(const QList<qsizetype> &sequence)
     QList<qsizetype> tails; // tails[k]: position of the smallest tail of a run of length k+1
     QList<qsizetype> previous(sequence.size(), -1);
     for (qsizetype i = 0; i < sequence.size(); ++i) {
-        const auto it = std::lower_bound(
-                tails.begin(), tails.end(), sequence.at(i),
-                [&sequence](qsizetype position, qsizetype value) {
-                    return sequence.at(position) < value;
-                });
+        const auto it = std::lower_bound(tails.begin(), tails.end(), sequence.at(i),
+                                         [&sequence](qsizetype position, qsizetype value) {
+                                             return sequence.at(position) < value;
+                                         });
         const qsizetype length = it - tails.begin();
         if (length > 0)
             previous[i] = tails.at(length - 1);

@@ -178,7 +178,7 @@ StoreTreePrivate::StoreTreePrivate(MusubiStoreTree *q)
         const auto member = store.members().constFind(token);
         fieldsBefore.insert(key,
                             member == store.members().constEnd() ? QJsonValue(QJsonValue::Undefined)
-                                                               : member->toJson());
+                                                                 : member->toJson());
     });
 }
 
@@ -397,8 +397,7 @@ MusubiStoreListModel *StoreTreePrivate::listField(const QStringList &owner, cons
     QList<QStringList> ids;
     const bool isList = storeListIds(value, &ids);
     const auto ownerIt = lists.find(owner);
-    MusubiStoreListModel *model =
-            ownerIt == lists.end() ? nullptr : ownerIt.value().value(key);
+    MusubiStoreListModel *model = ownerIt == lists.end() ? nullptr : ownerIt.value().value(key);
     if (!isList && !(model && isEmptyArray(value))) {
         if (model) {
             // The field no longer holds a list of stores: its model goes.

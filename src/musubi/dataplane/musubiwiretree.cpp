@@ -126,8 +126,7 @@ WireValue WireValue::fromJson(const QJsonValue &value, qsizetype *depth, qsizety
 // fromJson() of a container, with its nesting in \a depth (the container itself is 1).
 // Scalars are only copied into a node that is being built: most of a mount is scanned, not
 // converted (a scalar's type is read through the iterator, without making a QJsonValue).
-WireValue WireValue::fromJsonBelow(const QJsonValue &value, qsizetype *depth,
-                                   qsizetype *stores)
+WireValue WireValue::fromJsonBelow(const QJsonValue &value, qsizetype *depth, qsizetype *stores)
 {
     WireValue out;
     *depth = 1;
@@ -399,8 +398,7 @@ void WireTree::begin()
 // Records \a value under \a key of \a before unless the key is there already: one hash
 // lookup (operator[] inserts a default, which the size change reveals).
 template<typename Value>
-static void keepFirst(QHash<QStringList, Value> &before, const QStringList &key,
-                      const Value &value)
+static void keepFirst(QHash<QStringList, Value> &before, const QStringList &key, const Value &value)
 {
     const qsizetype size = before.size();
     Value &slot = before[key];
