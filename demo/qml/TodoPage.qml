@@ -122,7 +122,10 @@ DemoPage {
             Label {
                 objectName: "todoCount"
                 // A MusubiStoreListModel counts with `count` (a plain list had `length`).
-                readonly property int count: page.store && page.store.todos ? page.store.todos.count : 0
+                // A list that was empty when the page first saw it is a plain [] until
+                // its first todo arrives: count either.
+                readonly property var todoList: page.store ? page.store.todos : null
+                readonly property int count: todoList ? (todoList.count ?? todoList.length) : 0
                 text: count === 1 ? qsTr("1 todo") : qsTr("%1 todos").arg(count)
                 opacity: 0.7
             }

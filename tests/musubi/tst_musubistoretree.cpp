@@ -125,6 +125,9 @@ private Q_SLOTS:
     void storeListRowFieldTouchesOnlyItsStore();
     void storeListStaysAModelWhenEmpty();
     void storeListDuplicateIds();
+    void removedIdAfterInPlaceEdit();
+    void duplicateIdsWithoutObjects_data();
+    void duplicateIdsWithoutObjects();
 };
 
 void tst_MusubiStoreTree::mountValues()
@@ -564,6 +567,12 @@ void tst_MusubiStoreTree::storesChangedRule_data()
                                              json("[{'op':'add','path':'/lines/1','value':"
                                                   "{'__musubi_store_id__':['lines','l9'],'q':9}}]"))
                                   << QStringList{u"lines/l9"_s, u"root"_s} << QStringList();
+    newRow("node replaced, then its field changed back")
+            << true
+            << envelope(json("[{'op':'replace','path':'/lines/0','value':"
+                             "{'__musubi_store_id__':['lines','l1'],'q':5}},"
+                             "{'op':'replace','path':'/lines/0/q','value':1}]"))
+            << QStringList{u"root"_s} << QStringList();
     newRow("identical field replace")
             << true << envelope(json("[{'op':'replace','path':'/lines/0/q','value':1}]"))
             << QStringList() << QStringList();
@@ -1312,6 +1321,64 @@ void tst_MusubiStoreTree::storeListDuplicateIds()
     QVERIFY(model);
     QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(rowNames(model), (QStringList{u"a"_s, u"b"_s}));
+}
+
+void tst_MusubiStoreTree::removedIdAfterInPlaceEdit()
+{
+    // The node of ["x"] becomes ["y"] by an edit of its id: x is removed, y added.
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(
+            json("{'__musubi_store_id__':[],'s':{'__musubi_store_id__':['x'],'v':1}}"))));
+    QSignalSpy removed(&tree, &MusubiStoreTree::storesRemoved);
+    QSignalSpy added(&tree, &MusubiStoreTree::storesAdded);
+    QVERIFY(!tree.apply(
+            envelope(json("[{'op':'replace','path':'/s/__musubi_store_id__','value':['y']}]"))));
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed.at(0).at(0).value<QList<QJsonArray>>(), QList<QJsonArray>{{u"x"_s}});
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(added.at(0).at(0).value<QList<QJsonArray>>(), QList<QJsonArray>{{u"y"_s}});
+}
+
+void tst_MusubiStoreTree::duplicateIdsWithoutObjects_data()
+{
+    QTest::addColumn<QJsonObject>("next");
+    QTest::addColumn<QStringList>("listed");
+    // p.x and q.y both carry ["d"]; q.y, entered last, is the indexed copy (the one
+    // store(["d"]) shows).
+    QTest::newRow("indexed copy ends different")
+            << envelope(json("[{'op':'replace','path':'/p/x/f','value':1},"
+                             "{'op':'replace','path':'/q/y/f','value':5}]"))
+            << QStringList{u"d"_s, u"root"_s};
+    // What readers see of d did not change; its parent is only listed for a change that
+    // reaches what a reader can see.
+    QTest::newRow("only the other copy edited")
+            << envelope(json("[{'op':'replace','path':'/p/x/f','value':7}]")) << QStringList();
+}
+
+// A server that renders an id twice: the rule gives the same list whether or not the
+// store's object exists.
+void tst_MusubiStoreTree::duplicateIdsWithoutObjects()
+{
+    QFETCH(QJsonObject, next);
+    QFETCH(QStringList, listed);
+    for (bool made : {false, true}) {
+        MusubiStoreTree tree;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"rendered more than once"_s));
+        QVERIFY(!tree.apply(mountEnvelope(json("{'__musubi_store_id__':[],"
+                                               "'p':{'x':{'__musubi_store_id__':['d'],'f':5}},"
+                                               "'q':{'y':{'__musubi_store_id__':['d'],'f':1}}}"))));
+        if (made)
+            QCOMPARE(tree.store(QJsonArray{u"d"_s})->value(u"f"_s).toInt(), 1);
+        QSignalSpy changed(&tree, &MusubiStoreTree::storesChanged);
+        QVERIFY(!tree.apply(next));
+        QStringList names;
+        if (!changed.isEmpty()) {
+            for (const QJsonArray &id : changed.at(0).at(0).value<QList<QJsonArray>>())
+                names.append(idName(id));
+        }
+        names.sort();
+        QCOMPARE(names, listed);
+    }
 }
 
 #include "tst_musubistoretree.moc"

@@ -51,8 +51,9 @@ Q_LOGGING_CATEGORY(lcMusubiStore, "musubi.store")
     The tree keeps every store's wire node and an index of all stores; the MusubiStore
     object of a store is made the first time someone asks for it:
     MusubiStoreTree::store() (MusubiRoot::storeById(), MusubiStoreRef), a read of a
-    MusubiStoreListModel row, MusubiCommand or MusubiEventHandler bound to it, or a parent
-    store whose field holds it directly (the object is then made with its parent). A
+    MusubiStoreListModel row, or a parent store whose field holds it directly (the object
+    is then made with its parent). MusubiCommand and MusubiEventHandler given a root and
+    a store id need no object: commands go out and events arrive by id. A
     store made late shows the current state at once and emits changed() from the next
     envelope that changes it. Stores nobody asked for cost their wire node only, yet they
     are listed by MusubiStoreTree::storeIds() and by the tree's and the root's

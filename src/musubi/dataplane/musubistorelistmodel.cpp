@@ -24,6 +24,11 @@ using namespace Qt::StringLiterals;
     store id. The same object stays the field's value for as long as the field holds an
     array of child stores (an empty array included), so a view over it is never reset.
 
+    An array that is already empty when the store's object is made cannot be told apart
+    from an empty list of plain values: the field reads as an empty plain list until its
+    first child store arrives, and is the model from then on. \c{model: store.todos}
+    works with both; count with \c{store.todos.count ?? store.todos.length}.
+
     Roles: \c store (StoreRole), the row's MusubiStore, made the first time the row is
     read; \c storeId (StoreIdRole), its id as an array of strings.
     \code

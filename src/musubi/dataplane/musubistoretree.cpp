@@ -68,11 +68,17 @@ using namespace Qt::StringLiterals;
     incrementally from the subtrees the ops touch.
 
     Order of effects of an accepted envelope, all after every op of every section has been
-    applied: store keys are written (QML bindings re-evaluate for changed keys only),
-    stream models emit their row signals, upload ops reach their handles, stores that got
-    new keys emit MusubiStore::keysChanged(), each affected store emits
-    MusubiStore::changed() once (parents first), then storesRemoved(), storesAdded(),
-    rootStoreChanged() and storesChanged(); objects of vanished stores are deleted later.
+    applied: keys of the existing store objects are written (QML bindings re-evaluate for
+    changed keys only), MusubiStoreListModel rows are inserted, removed and moved, stream
+    models emit their row signals, upload ops reach their handles, stores that got new keys
+    emit MusubiStore::keysChanged(), each affected store object emits MusubiStore::changed()
+    once (parents first), the objects of vanished stores emit MusubiStore::aliveChanged(),
+    then storesRemoved(), storesAdded(), rootStoreChanged() and storesChanged(); objects of
+    vanished stores are deleted later.
+
+    Store objects are made on demand (store(), a parent's field, a MusubiStoreListModel
+    row); a store nobody asked for costs its wire node only and is listed by storeIds()
+    and by the signals above like any other. See MusubiStore.
 
     An existing store is affected (emits MusubiStore::changed()) when its subtree differs
     by value from before the envelope (an identical \c{replace ""} or a value changed and
@@ -117,10 +123,12 @@ using namespace Qt::StringLiterals;
     \fn void MusubiStoreTree::storesChanged(const QList<QJsonArray> &storeIds)
 
     Once per accepted envelope, after every MusubiStore::changed(): the stores that
-    exist after the envelope and appeared with it or changed in it (the ids of every
-    changed() that fired, plus every id of storesAdded()), parents first. Vanished
-    stores are not listed (see storesRemoved()). Not emitted when the list is empty.
-    The rule in full: MusubiRoot::storesChanged(). \a storeIds are the ids.
+    exist after the envelope and appeared with it or changed in it, whether or not their
+    objects exist (every store object whose changed() fired is listed, plus stores
+    without an object that changed by the same rule, plus every id of storesAdded()),
+    parents first. Vanished stores are not listed (see storesRemoved()). Not emitted when
+    the list is empty. The rule in full: MusubiRoot::storesChanged(). \a storeIds are the
+    ids.
 */
 
 /*!
@@ -133,15 +141,17 @@ using namespace Qt::StringLiterals;
     \fn void MusubiStoreTree::storesAdded(const QList<QJsonArray> &storeIds)
 
     Emitted once per accepted envelope with the ids (\a storeIds) of the
-    stores that appeared with it; their objects are ready.
+    stores that appeared with it. Their objects are made on demand: store() makes one,
+    showing the current state.
 */
 
 /*!
     \fn void MusubiStoreTree::storesRemoved(const QList<QJsonArray> &storeIds)
 
     Emitted once per accepted envelope with the ids (\a storeIds) of the
-    stores that vanished with it; their objects are already scheduled for
-    deletion.
+    stores that vanished with it, whether or not their objects existed; an
+    object that existed is already detached (MusubiStore::isAlive() is
+    \c false) and is deleted later.
 */
 using Musubi::detail::StorePrivate;
 using Musubi::detail::StoreTreePrivate;
@@ -169,16 +179,22 @@ StoreTreePrivate::StoreTreePrivate(MusubiStoreTree *q)
 {
     // Stores without an object have no old values to compare with: keep the old value of
     // each field an op is about to edit (first edit per envelope only).
-    wire.setFieldObserver([this](const WireNode &store, const QString &token) {
-        if (stores.contains(store.storeId))
+    // The value is read from the indexed copy of the store (the one its readers see; a
+    // hostile server may render an id twice and edit the other copy).
+    wire.setFieldObserver([this](const WireNode &edited, const QString &token) {
+        if (stores.contains(edited.storeId))
             return;
-        const auto key = std::pair{store.storeId, token};
+        const auto key = std::pair{edited.storeId, token};
         if (fieldsBefore.contains(key))
             return;
-        const auto member = store.members().constFind(token);
-        fieldsBefore.insert(key,
-                            member == store.members().constEnd() ? QJsonValue(QJsonValue::Undefined)
-                                                                 : member->toJson());
+        const WireNode *store = wire.storeNode(edited.storeId);
+        QJsonValue before(QJsonValue::Undefined);
+        if (store) {
+            const auto member = store->members().constFind(token);
+            if (member != store->members().constEnd())
+                before = member->toJson();
+        }
+        fieldsBefore.insert(key, before);
     });
 }
 
@@ -528,7 +544,9 @@ std::optional<MusubiPatchError> refuse(MusubiPatchError error)
 // else built from \a id.
 QJsonArray jsonIdOf(const WireNode *node, const QStringList &id)
 {
-    if (node) {
+    // A node that left the tree may since carry another id (edited in place): only a node
+    // that still is \a id can lend its array.
+    if (node && node->storeId == id) {
         QJsonArray json = node->storeIdJson();
         if (json.size() == id.size()) // the id array is plain (not edited into a node)
             return json;
@@ -720,9 +738,15 @@ void StoreTreePrivate::collectChanged(ApplyRun &run)
                 || isReservedKey(nearest.token); // not exposed as a key, still a change
         if (!real) {
             const auto before = fieldsBefore.constFind(std::pair{nearest.storeId, nearest.token});
-            real = before != fieldsBefore.constEnd()
-                    ? fieldDiffers(nearest.storeId, nearest.token, before.value())
-                    : writtenKeys.value(nearest.storeId).contains(nearest.token);
+            if (before == fieldsBefore.constEnd()) {
+                real = writtenKeys.value(nearest.storeId).contains(nearest.token);
+            } else if (!run.fresh && run.indexBefore.contains(nearest.storeId)) {
+                // The store's node itself was replaced in this envelope, so the snapshot may
+                // postdate it: the node comparison of diffStoreIndex() (run.rewrite) decides.
+                real = false;
+            } else {
+                real = fieldDiffers(nearest.storeId, nearest.token, before.value());
+            }
         }
         if (!real)
             continue;

@@ -112,7 +112,7 @@ WireValue WireValue::fromJson(const QJsonValue &value, qsizetype *depth, qsizety
     if (value.isObject() || value.isArray()) {
         qsizetype below = 0;
         qsizetype count = 0;
-        out = fromJsonBelow(value, &below, &count);
+        out = fromJsonBelow(value, &below, &count, WireTree::MaxDepth + 1);
         if (depth)
             *depth = below;
         if (stores)
@@ -126,16 +126,24 @@ WireValue WireValue::fromJson(const QJsonValue &value, qsizetype *depth, qsizety
 // fromJson() of a container, with its nesting in \a depth (the container itself is 1).
 // Scalars are only copied into a node that is being built: most of a mount is scanned, not
 // converted (a scalar's type is read through the iterator, without making a QJsonValue).
-WireValue WireValue::fromJsonBelow(const QJsonValue &value, qsizetype *depth, qsizetype *stores)
+WireValue WireValue::fromJsonBelow(const QJsonValue &value, qsizetype *depth, qsizetype *stores,
+                                   qsizetype budget)
 {
     WireValue out;
     *depth = 1;
+    if (budget <= 1) {
+        // Deeper than any tree may be (a value built in C++ can be; a parsed one cannot):
+        // report it without descending, the caller refuses it.
+        *depth = WireTree::MaxDepth + 1;
+        out.scalar = value;
+        return out;
+    }
     const auto isContainer = [](QJsonValue::Type type) {
         return type == QJsonValue::Object || type == QJsonValue::Array;
     };
-    const auto container = [depth, stores](const QJsonValue &v) {
+    const auto container = [depth, stores, budget](const QJsonValue &v) {
         qsizetype below = 0;
-        WireValue result = fromJsonBelow(v, &below, stores);
+        WireValue result = fromJsonBelow(v, &below, stores, budget - 1);
         *depth = std::max(*depth, below + 1);
         return result;
     };

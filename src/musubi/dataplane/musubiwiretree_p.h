@@ -58,7 +58,8 @@ struct MUSUBI_CORE_EXPORT WireValue
     static bool equal(const WireValue &a, const WireValue &b);
 
 private:
-    static WireValue fromJsonBelow(const QJsonValue &value, qsizetype *depth, qsizetype *stores);
+    static WireValue fromJsonBelow(const QJsonValue &value, qsizetype *depth, qsizetype *stores,
+                                   qsizetype budget);
 };
 
 struct MUSUBI_CORE_EXPORT WireNode
