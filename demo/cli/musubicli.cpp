@@ -411,6 +411,11 @@ void MusubiCli::snapshot(const QJsonObject &request, const QJsonValue &tag)
     QList<QJsonValue> streams;
     QList<QJsonValue> uploads;
     if (tree) {
+        // Store objects are made on demand; the snapshot lists every store's streams and
+        // uploads, so it makes them all.
+        const QList<QJsonArray> ids = tree->storeIds();
+        for (const QJsonArray &id : ids)
+            tree->store(id);
         const auto models = tree->streams();
         for (const MusubiStreamModel *model : models) {
             streams.append(QJsonObject{{u"store_id"_s, model->storeIdJson()},

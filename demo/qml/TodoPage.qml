@@ -5,7 +5,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Musubi
 
-// Demo.TodoStore: each todo is a child store with its own commands; "stats"
+// Demo.TodoStore: each todo is a child store with its own commands (the
+// "todos" field is a MusubiStoreListModel, one row per todo); "stats"
 // is an async value (loading, then ok) shown with a busy indicator.
 DemoPage {
     id: page
@@ -72,14 +73,16 @@ DemoPage {
                 objectName: "todoList"
                 anchors.fill: parent
                 clip: true
-                model: page.store ? page.store.todos : []
+                // A list of child stores is a MusubiStoreListModel: adding or removing a
+                // todo inserts or removes one row, the other delegates stay.
+                model: page.store ? page.store.todos : null
 
                 delegate: ItemDelegate {
                     id: row
 
-                    required property var modelData
                     // Each todo is its own MusubiStore: its fields and its commands.
-                    readonly property var todo: modelData
+                    required property var store
+                    readonly property var todo: store
 
                     width: ListView.view.width
                     contentItem: RowLayout {
@@ -115,6 +118,16 @@ DemoPage {
                 onAccepted: add.dispatch({
                         "title": newTitle.text
                     })
+            }
+            Label {
+                objectName: "todoCount"
+                // A MusubiStoreListModel counts with `count` (a plain list had `length`).
+                // A list that was empty when the page first saw it is a plain [] until
+                // its first todo arrives: count either.
+                readonly property var todoList: page.store ? page.store.todos : null
+                readonly property int count: todoList ? (todoList.count ?? todoList.length) : 0
+                text: count === 1 ? qsTr("1 todo") : qsTr("%1 todos").arg(count)
+                opacity: 0.7
             }
             Button {
                 text: qsTr("Add")

@@ -9,6 +9,7 @@
 #include "musubiconnection.h"
 #include "musubiroot.h"
 #include "musubistore.h"
+#include "musubistorelistmodel.h"
 #include "musubistoreref.h"
 #include "musubistoretree.h"
 #include "musubistreammodel.h"
@@ -22,6 +23,14 @@ struct MusubiStoreForeign
     QML_FOREIGN(MusubiStore)
     QML_NAMED_ELEMENT(MusubiStore)
     QML_UNCREATABLE("Stores come from MusubiRoot.store; they are owned by the root.")
+};
+
+struct MusubiStoreListModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(MusubiStoreListModel)
+    QML_NAMED_ELEMENT(MusubiStoreListModel)
+    QML_UNCREATABLE("Store list models are fields of a MusubiStore.")
 };
 
 struct MusubiStreamModelForeign

@@ -11,9 +11,18 @@
 //                       `replace ""` (data-heavy root: 20 child stores with plain record
 //                       lists), divided by QJsonDocument::fromJson of the same text
 //   mount_1mb_json_values_ratio  the data-heavy mount with PlainValues::JsonContainers
-//   mount_1mb_store_heavy_ratio  the same for ~1 MB made of 2,000 child stores, and
+//   mount_1mb_store_heavy_ratio  the same for ~1 MB made of 2,000 child stores (store
+//                       objects are made on demand: the mount makes none)
+//   mount_1mb_store_heavy_first_screen_ms  that mount, then the root store and the first
+//                       30 rows of its store list made, as a screen showing them would
+//   reference_mount_ms  the reference runtime's mount work on node for the same text
+//                       (tests/bench/reference-mount.mjs: parse, `replace ""`, store
+//                       index), and first_screen_over_reference (target <= 2)
 //   mount_1mb_store_heavy_propertymap_floor_ratio  what 2,001 bare QQmlPropertyMaps cost
 //                       relative to that parse (the floor for one property map per store)
+//   mount_10k_stores_rss_kb / _materialised_rss_kb  resident memory added by a mounted
+//                       10,000-store tree with no store object, then with all of them, and
+//                       the bytes per store of both
 //   stream_10k_ms       10,000 inserts in one envelope (text -> rows signalled)
 //   stream_10k_single_ms  the same 10,000 inserts, one envelope each
 //   stream_resets       model resets seen during the stream runs (must be 0)
@@ -22,15 +31,20 @@
 // that makes whole-container copies hurt most).
 // `--quick` runs small sizes only and fails if a stream op reset a model.
 #include <musubistore.h>
+#include <musubistorelistmodel.h>
 #include <musubistoretree.h>
 #include <musubistreammodel.h>
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QFile>
 #include <QtCore/QHash>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
+#include <QtCore/QProcess>
+#include <QtCore/QStandardPaths>
+#include <QtCore/QTemporaryFile>
 #include <QtQml/QQmlPropertyMap>
 
 #include <memory>
@@ -310,11 +324,96 @@ mountRatio(const QByteArray &text, const char *prefix, qsizetype expectedStores,
     return mount / parse;
 }
 
-// Store-heavy ~1 MB: 2,000 child stores (one QQmlPropertyMap each) with a 300-character
-// notes field.
+// Store-heavy ~1 MB: 2,000 child stores with a 300-character notes field.
 double measureStoreHeavyMountRatio()
 {
     return mountRatio(mountText(rootTree(2000, 300)), "mount_1mb_store_heavy", 2001);
+}
+
+// The store-heavy mount as a screen opens it: text to tree, then the root store and the
+// first 30 rows of its `items` list (what a ListView showing them reads).
+double measureFirstScreen(const QByteArray &text)
+{
+    double best = 1e18;
+    for (int pass = 0; pass < 15; ++pass) {
+        MusubiStoreTree tree;
+        QElapsedTimer timer;
+        timer.start();
+        tree.apply(QJsonDocument::fromJson(text).object());
+        MusubiStore *root = tree.rootStore();
+        auto *items =
+                qobject_cast<MusubiStoreListModel *>(root->value(u"items"_s).value<QObject *>());
+        if (!items || items->count() != 2000)
+            qFatal("items is not a list of 2000 stores");
+        for (int row = 0; row < 30; ++row) {
+            if (!items->data(items->index(row, 0), MusubiStoreListModel::StoreRole).isValid())
+                qFatal("row %d has no store", row);
+        }
+        best = std::min(best, double(timer.nsecsElapsed()) / 1e6);
+    }
+    return best;
+}
+
+// The reference runtime's mount of the same text on node, or a negative number when node
+// is not installed.
+double measureReferenceMount(const QByteArray &text)
+{
+    const QString node = QStandardPaths::findExecutable(u"node"_s);
+    if (node.isEmpty())
+        return -1;
+    QTemporaryFile file;
+    if (!file.open() || file.write(text) != text.size() || !file.flush())
+        qFatal("cannot write the mount text for node");
+    QProcess process;
+    process.start(node, {QStringLiteral(MUSUBI_BENCH_REFERENCE_SCRIPT), file.fileName()});
+    if (!process.waitForFinished(120000) || process.exitCode() != 0)
+        qFatal("node failed: %s", process.readAllStandardError().constData());
+    const QList<QByteArray> lines = process.readAllStandardOutput().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("reference_mount_stores: ") && line.mid(24).toInt() != 2001)
+            qFatal("node indexed %s stores", line.mid(24).constData());
+        if (line.startsWith("reference_mount_ms: "))
+            return line.mid(20).toDouble();
+    }
+    qFatal("node printed no figure");
+}
+
+// Resident set size of this process, in KiB (Linux), or -1.
+double residentKb()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> lines = status.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toDouble();
+    }
+    return -1;
+}
+
+// Memory of a mounted 10,000-store tree: without store objects, then with all of them.
+void measureStoreMemory()
+{
+    const QByteArray text = mountText(rootTree(10000));
+    const double before = residentKb();
+    auto tree = std::make_unique<MusubiStoreTree>();
+    tree->apply(QJsonDocument::fromJson(text).object());
+    const double mounted = residentKb();
+    const QList<QJsonArray> ids = tree->storeIds();
+    for (const QJsonArray &id : ids) {
+        if (!tree->store(id))
+            qFatal("store missing");
+    }
+    const double materialised = residentKb();
+    if (before < 0) {
+        print("mount_10k_stores_rss_kb", -1);
+        return;
+    }
+    print("mount_10k_stores_rss_kb", mounted - before);
+    print("mount_10k_stores_bytes_per_store", (mounted - before) * 1024 / 10001);
+    print("mount_10k_stores_materialised_rss_kb", materialised - before);
+    print("mount_10k_stores_materialised_bytes_per_store", (materialised - before) * 1024 / 10001);
 }
 
 // What 2,001 QQmlPropertyMaps with the same keys cost on their own, relative to parsing:
@@ -406,6 +505,9 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const bool quick = app.arguments().contains(u"--quick"_s);
 
+    // First, while the heap is fresh: resident memory grows only with what the tree holds.
+    if (!quick)
+        measureStoreMemory();
     const QList<int> sizes = quick ? QList<int>{100, 1000} : QList<int>{100, 1000, 10000};
     QHash<int, ApplyResult> results =
             measureApply(sizes, quick ? 2 : 10, quick ? 100 : 1000, quick);
@@ -427,6 +529,12 @@ int main(int argc, char **argv)
         print("mount_1mb_store_heavy_ratio", measureStoreHeavyMountRatio());
         QElapsedTimer timer;
         const QByteArray heavy = mountText(rootTree(2000, 300));
+        const double firstScreen = measureFirstScreen(heavy);
+        print("mount_1mb_store_heavy_first_screen_ms", firstScreen);
+        const double reference = measureReferenceMount(heavy);
+        print("reference_mount_ms", reference);
+        if (reference > 0)
+            print("first_screen_over_reference", firstScreen / reference);
         double parse = 1e18;
         for (int pass = 0; pass < 15; ++pass) {
             timer.start();

@@ -10,6 +10,7 @@
 #include <musubidemostores.h>
 #include <musubiroot.h>
 #include <musubistore.h>
+#include <musubistorelistmodel.h>
 #include <musubistoretree.h>
 #include <musubistreammodel.h>
 #include <musubitestserver.h>
@@ -322,9 +323,10 @@ void tst_DemoStores::todos()
     MusubiStore *store = root->store();
     const auto todoIds = [store] {
         QStringList ids;
-        const QVariantList todos = store->value(u"todos"_s).toList();
-        for (const QVariant &todo : todos) {
-            const auto *child = qobject_cast<MusubiStore *>(todo.value<QObject *>());
+        const auto *todos =
+                qobject_cast<MusubiStoreListModel *>(store->value(u"todos"_s).value<QObject *>());
+        for (int row = 0; todos && row < todos->count(); ++row) {
+            const MusubiStore *child = todos->get(row);
             ids.append(child ? child->storeIdList().join(u'/') : u"?"_s);
         }
         return ids;

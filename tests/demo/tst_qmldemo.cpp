@@ -10,10 +10,13 @@
 
 #include <musubiconnection.h>
 #include <musubidemostores.h>
+#include <musubistore.h>
+#include <musubistorelistmodel.h>
 #include <musubitestserver.h>
 #include <musubiupload.h>
 #include <musubiuploadentrymodel.h>
 
+#include <QtCore/QPointer>
 #include <QtCore/QTemporaryDir>
 #include <QtQml/QQmlApplicationEngine>
 #include <QtQuick/QQuickItem>
@@ -36,6 +39,7 @@ private Q_SLOTS:
     void pages();
     void counter();
     void chat();
+    void todosKeepTheirDelegates();
     void avatarUpload();
     void reconnectWithProfile();
     void executable_data();
@@ -153,6 +157,72 @@ void tst_QmlDemo::chat()
     QQuickItem *toast = item(u"toastLabel"_s);
     QVERIFY(toast);
     QTRY_COMPARE(toast->property("text").toString(), u"Message msg-3 sent"_s);
+}
+
+// The todos field is a MusubiStoreListModel: adding or removing one todo inserts or removes
+// one row, and the delegates of the other rows are the same objects before and after.
+void tst_QmlDemo::todosKeepTheirDelegates()
+{
+    QObject *tabs = m_window->findChild<QObject *>(u"pageTabs"_s);
+    QVERIFY(tabs);
+    tabs->setProperty("currentIndex", 2);
+    QTRY_VERIFY(m_window->property("currentPageReady").toBool());
+    QQuickItem *list = item(u"todoList"_s);
+    QVERIFY(list);
+    auto *model = qobject_cast<MusubiStoreListModel *>(list->property("model").value<QObject *>());
+    QVERIFY(model);
+    QTRY_COMPARE(model->count(), 3);
+    QTRY_COMPARE(item(u"todoCount"_s)->property("text").toString(), u"3 todos"_s);
+    // The delegate of each row, by the store id of its todo.
+    const auto delegates = [list] {
+        QHash<QString, QPointer<QQuickItem>> out;
+        const int count = list->property("count").toInt();
+        for (int row = 0; row < count; ++row) {
+            QQuickItem *delegate = nullptr;
+            QMetaObject::invokeMethod(list, "itemAtIndex", Q_RETURN_ARG(QQuickItem *, delegate),
+                                      Q_ARG(int, row));
+            auto *todo = delegate
+                    ? qobject_cast<MusubiStore *>(delegate->property("todo").value<QObject *>())
+                    : nullptr;
+            if (todo)
+                out.insert(todo->storeIdList().join(u'/'), delegate);
+        }
+        return out;
+    };
+    QTRY_COMPARE(delegates().size(), 3);
+    const auto before = delegates();
+
+    // Add one: a row is inserted, the three delegates stay.
+    QQuickItem *title = item(u"newTodo"_s);
+    QVERIFY(title);
+    title->setProperty("text", u"Water the plants"_s);
+    title->forceActiveFocus();
+    QTest::keyClick(m_window, Qt::Key_Return);
+    QTRY_COMPARE(model->count(), 4);
+    QTRY_COMPARE(item(u"todoCount"_s)->property("text").toString(), u"4 todos"_s);
+    QTRY_COMPARE(delegates().size(), 4);
+    auto after = delegates();
+    for (auto it = before.constBegin(); it != before.constEnd(); ++it) {
+        QVERIFY2(it.value(), qPrintable(it.key()));
+        QCOMPARE(after.value(it.key()).data(), it.value().data());
+    }
+
+    // Remove the first through its own store: its delegate goes, the others stay.
+    MusubiStore *first = model->get(0);
+    QVERIFY(first);
+    const QString gone = first->storeIdList().join(u'/');
+    first->dispatch(u"remove"_s);
+    QTRY_COMPARE(model->count(), 3);
+    QTRY_COMPARE(delegates().size(), 3);
+    after = delegates();
+    QVERIFY(!after.contains(gone));
+    for (auto it = before.constBegin(); it != before.constEnd(); ++it) {
+        if (it.key() == gone)
+            continue;
+        QVERIFY2(it.value(), qPrintable(it.key()));
+        QCOMPARE(after.value(it.key()).data(), it.value().data());
+    }
+    QTRY_COMPARE(item(u"todoCount"_s)->property("text").toString(), u"3 todos"_s);
 }
 
 void tst_QmlDemo::avatarUpload()

@@ -379,6 +379,11 @@ void tst_Limits::treeDepthIsBounded()
             envelope(4, {op(u"replace"_s, QString(), chain(int(WireTree::MaxDepth) + 1))})));
     QVERIFY(!tree.apply(
             envelope(4, {op(u"replace"_s, QString(), chain(int(WireTree::MaxDepth)))})));
+    // A value built in C++ (no parser limit) far deeper than that: refused without
+    // descending into it.
+    const auto deep = tree.apply(envelope(5, {op(u"replace"_s, u"/a"_s, chain(20000))}));
+    QVERIFY(deep);
+    QVERIFY2(deep->message.contains(u"deeper"_s), qPrintable(deep->message));
 }
 
 // --- Long streams and wide trees ----------------------------------------------------

@@ -5,6 +5,7 @@
 #include <musubiasync.h>
 #include <musubicommanderror.h>
 #include <musubistore.h>
+#include <musubistorelistmodel.h>
 #include <musubistoretree.h>
 #include <musubistreammodel.h>
 #include <musubiupload.h>
@@ -12,6 +13,7 @@
 
 #include <QtCore/QMetaProperty>
 #include <QtCore/QPointer>
+#include <QtTest/QAbstractItemModelTester>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -115,6 +117,17 @@ private Q_SLOTS:
     void keysChanged();
     void jsonContainers();
     void clear();
+    void storesOnDemand();
+    void storeMadeLateShowsCurrentState();
+    void prunedStoreLearnsItIsGone();
+    void storeList_data();
+    void storeList();
+    void storeListRowFieldTouchesOnlyItsStore();
+    void storeListStaysAModelWhenEmpty();
+    void storeListDuplicateIds();
+    void removedIdAfterInPlaceEdit();
+    void duplicateIdsWithoutObjects_data();
+    void duplicateIdsWithoutObjects();
 };
 
 void tst_MusubiStoreTree::mountValues()
@@ -149,9 +162,11 @@ void tst_MusubiStoreTree::mountValues()
     QCOMPARE(avatar->name(), u"avatar"_s);
     QCOMPARE(avatar->storeIdJson(), QJsonArray{u"child"_s});
     QCOMPARE(avatar, tree.upload(QJsonArray{u"child"_s}, u"avatar"_s));
-    const QVariantList lines = root->value(u"lines"_s).toList();
-    QCOMPARE(lines.size(), 2);
-    QCOMPARE(lines.at(1).value<QObject *>(), tree.store(QJsonArray{u"lines"_s, u"l2"_s}));
+    // A field that holds a list of child stores is a list model.
+    auto *lines = qobject_cast<MusubiStoreListModel *>(root->value(u"lines"_s).value<QObject *>());
+    QVERIFY(lines);
+    QCOMPARE(lines->count(), 2);
+    QCOMPARE(lines->get(1), tree.store(QJsonArray{u"lines"_s, u"l2"_s}));
     QCOMPARE(tree.storeIds().size(), 5);
     // The raw tree keeps the markers.
     QCOMPARE(compact(tree.tree()), compact(json(kBase)));
@@ -376,9 +391,8 @@ void tst_MusubiStoreTree::signalPrecision_data()
     row("reorder list children",
         "[{'op':'replace','path':'/lines/0','value':{'__musubi_store_id__':['lines','l2'],'q':2}},"
         "{'op':'replace','path':'/lines/1','value':{'__musubi_store_id__':['lines','l1'],'q':1}}]",
-        {u"root"_s}, {u"root:lines"_s});
-    row("remove a list child", "[{'op':'remove','path':'/lines/1'}]", {u"root"_s},
-        {u"root:lines"_s});
+        {u"root"_s}, {}); // `lines` keeps its MusubiStoreListModel: rows move, no key write
+    row("remove a list child", "[{'op':'remove','path':'/lines/1'}]", {u"root"_s}, {});
     row("new key", "[{'op':'add','path':'/fresh','value':1}]", {u"root"_s}, {});
     row("removed key", "[{'op':'remove','path':'/count'}]", {u"root"_s}, {u"root:count"_s});
     row("identical child node",
@@ -396,7 +410,7 @@ void tst_MusubiStoreTree::signalPrecision_data()
         {u"child"_s, u"root"_s}, {}, QStringList{u"child"_s, u"child/x"_s, u"root"_s});
     row("new store in a list",
         "[{'op':'add','path':'/lines/-','value':{'__musubi_store_id__':['lines','l3'],'q':3}}]",
-        {u"root"_s}, {u"root:lines"_s}, QStringList{u"lines/l3"_s, u"root"_s});
+        {u"root"_s}, {}, QStringList{u"lines/l3"_s, u"root"_s});
     row("store replaced by another",
         "[{'op':'replace','path':'/child','value':{'__musubi_store_id__':['other'],'n':1}}]",
         {u"root"_s}, {u"root:child"_s}, QStringList{u"other"_s, u"root"_s});
@@ -440,26 +454,71 @@ void tst_MusubiStoreTree::signalPrecision()
 void tst_MusubiStoreTree::storesChangedRule_data()
 {
     QTest::addColumn<bool>("mounted");
+    QTest::addColumn<bool>("made");
     QTest::addColumn<QJsonObject>("next");
     QTest::addColumn<QStringList>("listed");
     QTest::addColumn<QStringList>("removed");
+    // Every rule holds whether or not the store objects exist: each row runs twice.
+    struct Row
+    {
+        const char *name;
+        bool mounted;
+        QJsonObject next;
+        QStringList listed, removed;
+    };
+    QList<Row> rows;
+    struct Adder
+    {
+        QList<Row> *rows = nullptr;
+        const char *name = nullptr;
+        bool mounted = false;
+        QJsonObject next;
+        QStringList listed;
+        Adder &operator<<(bool value)
+        {
+            mounted = value;
+            return *this;
+        }
+        Adder &operator<<(const QJsonObject &value)
+        {
+            next = value;
+            return *this;
+        }
+        Adder &operator<<(const QStringList &value)
+        {
+            if (!haveListed) {
+                listed = value;
+                haveListed = true;
+            } else {
+                rows->append({name, mounted, next, listed, value});
+            }
+            return *this;
+        }
+        bool haveListed = false;
+    };
+    const auto newRow = [&rows](const char *name) {
+        Adder adder;
+        adder.rows = &rows;
+        adder.name = name;
+        return adder;
+    };
     const QStringList all{u"child"_s, u"child/deep"_s, u"lines/l1"_s, u"lines/l2"_s, u"root"_s};
-    QTest::newRow("initial mount") << false << mountEnvelope(json(kBase)) << all << QStringList();
-    QTest::newRow("identical rejoin")
-            << true << mountEnvelope(json(kBase)) << QStringList() << QStringList();
-    QTest::newRow("child mount")
+    newRow("initial mount") << false << mountEnvelope(json(kBase)) << all << QStringList();
+    newRow("identical rejoin") << true << mountEnvelope(json(kBase)) << QStringList()
+                               << QStringList();
+    newRow("child mount")
             << true
             << envelope(
                        json("[{'op':'add','path':'/panel','value':{'__musubi_store_id__':['panel'],"
                             "'open':true}}]"))
             << QStringList{u"panel"_s, u"root"_s} << QStringList();
-    QTest::newRow("child unmount")
-            << true << envelope(json("[{'op':'replace','path':'/child','value':null}]"))
-            << QStringList{u"root"_s} << QStringList{u"child"_s, u"child/deep"_s};
-    QTest::newRow("grandchild unmount")
-            << true << envelope(json("[{'op':'remove','path':'/child/deep'}]"))
-            << QStringList{u"child"_s, u"root"_s} << QStringList{u"child/deep"_s};
-    QTest::newRow("stream op on a new store")
+    newRow("child unmount") << true
+                            << envelope(json("[{'op':'replace','path':'/child','value':null}]"))
+                            << QStringList{u"root"_s} << QStringList{u"child"_s, u"child/deep"_s};
+    newRow("grandchild unmount") << true << envelope(json("[{'op':'remove','path':'/child/deep'}]"))
+                                 << QStringList{u"child"_s, u"root"_s}
+                                 << QStringList{u"child/deep"_s};
+    newRow("stream op on a new store")
             << true
             << envelope(
                        json("[{'op':'add','path':'/panel','value':{'__musubi_store_id__':['panel'],"
@@ -467,7 +526,7 @@ void tst_MusubiStoreTree::storesChangedRule_data()
                        json("[{'op':'insert','stream':'log','ref':'0','store_id':['panel'],"
                             "'item_key':'a','at':-1,'item':1,'limit':null}]"))
             << QStringList{u"panel"_s, u"root"_s} << QStringList();
-    QTest::newRow("upload op on a new store")
+    newRow("upload op on a new store")
             << true
             << envelope(
                        json("[{'op':'add','path':'/panel','value':{'__musubi_store_id__':['panel'],"
@@ -477,31 +536,74 @@ void tst_MusubiStoreTree::storesChangedRule_data()
                             "'config':{'accept':'any','max_entries':2,'max_file_size':10,"
                             "'chunk_size':5}}]"))
             << QStringList{u"panel"_s, u"root"_s} << QStringList();
-    QTest::newRow("stream op only")
+    newRow("stream op only")
             << true
             << envelope(QJsonArray(),
                         json("[{'op':'insert','stream':'feed','ref':'0','store_id':[],"
                              "'item_key':'a','at':-1,'item':1,'limit':null}]"))
             << QStringList{u"root"_s} << QStringList();
-    QTest::newRow("upload op only on a child")
+    newRow("upload op only on a child")
             << true
             << envelope(QJsonArray(), QJsonArray(),
                         json("[{'op':'config','upload':'avatar','store_id':['child'],"
                              "'config':{'accept':'any','max_entries':3,'max_file_size':10,"
                              "'chunk_size':5}}]"))
             << QStringList{u"child"_s} << QStringList();
-    QTest::newRow("event only") << true << envelope(QJsonArray()) << QStringList() << QStringList();
+    newRow("event only") << true << envelope(QJsonArray()) << QStringList() << QStringList();
+    newRow("plain field of a child")
+            << true << envelope(json("[{'op':'replace','path':'/child/deep/v','value':5}]"))
+            << QStringList{u"child"_s, u"child/deep"_s, u"root"_s} << QStringList();
+    newRow("changed and changed back")
+            << true
+            << envelope(json("[{'op':'replace','path':'/child/deep/v','value':5},"
+                             "{'op':'replace','path':'/child/deep/v','value':1}]"))
+            << QStringList() << QStringList();
+    newRow("row field of a list") << true
+                                  << envelope(json(
+                                             "[{'op':'replace','path':'/lines/1/q','value':7}]"))
+                                  << QStringList{u"lines/l2"_s, u"root"_s} << QStringList();
+    newRow("row added to a list") << true
+                                  << envelope(
+                                             json("[{'op':'add','path':'/lines/1','value':"
+                                                  "{'__musubi_store_id__':['lines','l9'],'q':9}}]"))
+                                  << QStringList{u"lines/l9"_s, u"root"_s} << QStringList();
+    newRow("node replaced, then its field changed back")
+            << true
+            << envelope(json("[{'op':'replace','path':'/lines/0','value':"
+                             "{'__musubi_store_id__':['lines','l1'],'q':5}},"
+                             "{'op':'replace','path':'/lines/0/q','value':1}]"))
+            << QStringList{u"root"_s} << QStringList();
+    newRow("identical field replace")
+            << true << envelope(json("[{'op':'replace','path':'/lines/0/q','value':1}]"))
+            << QStringList() << QStringList();
+    for (const Row &row : std::as_const(rows)) {
+        for (bool made : {false, true}) {
+            QTest::addRow("%s (%s)", row.name, made ? "objects made" : "no objects")
+                    << row.mounted << made << row.next << row.listed << row.removed;
+        }
+    }
 }
 
 void tst_MusubiStoreTree::storesChangedRule()
 {
     QFETCH(bool, mounted);
+    QFETCH(bool, made);
     QFETCH(QJsonObject, next);
     QFETCH(QStringList, listed);
     QFETCH(QStringList, removed);
     MusubiStoreTree tree;
     if (mounted)
         QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QStringList changedObjects;
+    if (made) {
+        const QList<QJsonArray> ids = tree.storeIds();
+        for (const QJsonArray &id : ids) {
+            connect(tree.store(id), &MusubiStore::changed, this,
+                    [&changedObjects, id] { changedObjects.append(idName(id)); });
+        }
+    } else if (mounted) {
+        QVERIFY(!tree.existingStore(QJsonArray{u"lines"_s, u"l1"_s}));
+    }
     QSignalSpy changedSpy(&tree, &MusubiStoreTree::storesChanged);
     QSignalSpy removedSpy(&tree, &MusubiStoreTree::storesRemoved);
     bool allExistAtSignal = true;
@@ -528,6 +630,16 @@ void tst_MusubiStoreTree::storesChangedRule()
     QCOMPARE(removedSpy.size(), removed.isEmpty() ? 0 : 1);
     if (!removed.isEmpty())
         QCOMPARE(names(removedSpy.at(0).at(0).value<QList<QJsonArray>>()), removed);
+    if (made) {
+        // changed() fired for exactly the listed stores that existed before the envelope.
+        QStringList expected;
+        for (const QString &name : std::as_const(listed)) {
+            if (mounted && name != u"panel"_s && name != u"lines/l9"_s)
+                expected.append(name);
+        }
+        changedObjects.sort();
+        QCOMPARE(changedObjects, expected);
+    }
 }
 
 void tst_MusubiStoreTree::identicalReplaceEmitsNothing()
@@ -640,7 +752,10 @@ void tst_MusubiStoreTree::storeIdEditedInPlace()
     MusubiStore *l3 = tree.store(QJsonArray{u"lines"_s, u"l3"_s});
     QVERIFY(l3);
     QCOMPARE(l3->value(u"q"_s).toInt(), 3);
-    QCOMPARE(tree.rootStore()->value(u"lines"_s).toList().at(1).value<QObject *>(), l3);
+    auto *lines = qobject_cast<MusubiStoreListModel *>(
+            tree.rootStore()->value(u"lines"_s).value<QObject *>());
+    QVERIFY(lines);
+    QCOMPARE(lines->get(1), l3);
     QTRY_VERIFY(!l2);
 }
 
@@ -868,8 +983,8 @@ void tst_MusubiStoreTree::jsonContainers()
     MusubiStore *root = tree.rootStore();
     QCOMPARE(root->value(u"meta"_s).metaType(), QMetaType::fromType<QJsonObject>());
     QCOMPARE(root->value(u"meta"_s).toJsonObject()[u"a"_s].toInt(), 1);
-    // Containers holding markers are still resolved.
-    QCOMPARE(root->value(u"lines"_s).metaType(), QMetaType::fromType<QVariantList>());
+    // Containers holding markers are still resolved (a list of stores is a model).
+    QVERIFY(qobject_cast<MusubiStoreListModel *>(root->value(u"lines"_s).value<QObject *>()));
     Recorder recorder(&tree);
     QVERIFY(!tree.apply(
             envelope(json("[{'op':'replace','path':'/meta','value':{'a':1,'b':[1,2]}}]"))));
@@ -898,4 +1013,378 @@ void tst_MusubiStoreTree::clear()
 }
 
 QTEST_GUILESS_MAIN(tst_MusubiStoreTree)
+namespace {
+
+QJsonObject listStore(const QStringList &ids)
+{
+    QJsonArray rows;
+    for (const QString &id : ids)
+        rows.append(QJsonObject{{u"__musubi_store_id__"_s, QJsonArray{u"rows"_s, id}},
+                                {u"label"_s, u"row "_s + id}});
+    return QJsonObject{{u"__musubi_store_id__"_s, QJsonArray()}, {u"rows"_s, rows}};
+}
+
+QStringList rowNames(const MusubiStoreListModel *model)
+{
+    QStringList out;
+    for (int row = 0; row < model->count(); ++row)
+        out.append(model->storeIdAt(row).at(1).toString());
+    return out;
+}
+
+} // namespace
+
+void tst_MusubiStoreTree::storesOnDemand()
+{
+    MusubiStoreTree tree;
+    QSignalSpy added(&tree, &MusubiStoreTree::storesAdded);
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    // The index knows every store; no object exists until someone asks.
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(added.at(0).at(0).value<QList<QJsonArray>>().size(), 5);
+    QCOMPARE(tree.storeIds().size(), 5);
+    for (const QJsonArray &id : tree.storeIds()) {
+        QVERIFY(tree.contains(id));
+        QVERIFY2(!tree.existingStore(id), qPrintable(idName(id)));
+    }
+    QVERIFY(!tree.contains(QJsonArray{u"nope"_s}));
+    QVERIFY(!tree.store(QJsonArray{u"nope"_s}));
+    // The root makes the stores its fields hold directly; a list of stores is a model
+    // whose rows are made when read.
+    MusubiStore *root = tree.rootStore();
+    QVERIFY(root);
+    QCOMPARE(tree.existingStore(QJsonArray()), root);
+    QVERIFY(tree.existingStore(QJsonArray{u"child"_s}));
+    QVERIFY(tree.existingStore(QJsonArray{u"child"_s, u"deep"_s}));
+    QVERIFY(!tree.existingStore(QJsonArray{u"lines"_s, u"l1"_s}));
+    auto *lines = qobject_cast<MusubiStoreListModel *>(root->value(u"lines"_s).value<QObject *>());
+    QVERIFY(lines);
+    QCOMPARE(lines->count(), 2);
+    QVERIFY(!tree.existingStore(QJsonArray{u"lines"_s, u"l1"_s}));
+    const QModelIndex first = lines->index(0, 0);
+    QCOMPARE(lines->data(first, MusubiStoreListModel::StoreIdRole).value<QJsonArray>(),
+             (QJsonArray{u"lines"_s, u"l1"_s}));
+    QVERIFY(!tree.existingStore(QJsonArray{u"lines"_s, u"l1"_s}));
+    auto *l1 = qobject_cast<MusubiStore *>(
+            lines->data(first, MusubiStoreListModel::StoreRole).value<QObject *>());
+    QVERIFY(l1);
+    QCOMPARE(tree.existingStore(QJsonArray{u"lines"_s, u"l1"_s}), l1);
+    QCOMPARE(l1->value(u"q"_s).toInt(), 1);
+    QCOMPARE(tree.store(QJsonArray{u"lines"_s, u"l1"_s}), l1);
+    QVERIFY(!tree.existingStore(QJsonArray{u"lines"_s, u"l2"_s}));
+
+    // An event for a store without an object makes none (nobody can listen to it).
+    QVERIFY(!tree.existingStore(QJsonArray{u"lines"_s, u"l2"_s}));
+    // A stream op for a store without an object keeps its rows for later.
+    QVERIFY(!tree.apply(envelope(
+            json("[{'op':'add','path':'/lines/1/log','value':{'__musubi_stream__':'log'}}]"),
+            json("[{'op':'insert','stream':'log','ref':'0','store_id':['lines','l2'],"
+                 "'item_key':'a','at':-1,'item':{'n':1},'limit':null}]"))));
+    QVERIFY(!tree.existingStore(QJsonArray{u"lines"_s, u"l2"_s}));
+    MusubiStreamModel *log = tree.stream(QJsonArray{u"lines"_s, u"l2"_s}, u"log"_s);
+    QVERIFY(log);
+    QCOMPARE(log->count(), 1);
+    MusubiStore *l2 = tree.existingStore(QJsonArray{u"lines"_s, u"l2"_s});
+    QVERIFY(l2);
+    QCOMPARE(l2->value(u"log"_s).value<QObject *>(), log);
+}
+
+void tst_MusubiStoreTree::storeMadeLateShowsCurrentState()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QSignalSpy changed(&tree, &MusubiStoreTree::storesChanged);
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/lines/0/q','value':10},"
+                                      "{'op':'add','path':'/lines/0/extra','value':[1,2]}]"))));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).value<QList<QJsonArray>>(),
+             (QList<QJsonArray>{QJsonArray(), QJsonArray{u"lines"_s, u"l1"_s}}));
+    MusubiStore *l1 = tree.store(QJsonArray{u"lines"_s, u"l1"_s});
+    QVERIFY(l1);
+    QCOMPARE(l1->value(u"q"_s).toInt(), 10);
+    QCOMPARE(l1->value(u"extra"_s).toList(), (QVariantList{1, 2}));
+    QCOMPARE(l1->revision(), 0);
+    // From now on the object follows the envelopes like any other.
+    QSignalSpy l1Changed(l1, &MusubiStore::changed);
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/lines/0/q','value':11}]"))));
+    QCOMPARE(l1Changed.size(), 1);
+    QCOMPARE(l1->value(u"q"_s).toInt(), 11);
+    // A store made by a handler in the middle of an envelope's signals shows that
+    // envelope's state and gets no changed() for it.
+    QPointer<MusubiStore> l2;
+    int l2Changes = 0;
+    connect(&tree, &MusubiStoreTree::storesChanged, this, [&] {
+        if (!l2) {
+            l2 = tree.store(QJsonArray{u"lines"_s, u"l2"_s});
+            connect(l2, &MusubiStore::changed, this, [&l2Changes] { ++l2Changes; });
+        }
+    });
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/lines/1/q','value':20}]"))));
+    QVERIFY(l2);
+    QCOMPARE(l2->value(u"q"_s).toInt(), 20);
+    QCOMPARE(l2Changes, 0);
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/lines/1/q','value':21}]"))));
+    QCOMPARE(l2Changes, 1);
+}
+
+void tst_MusubiStoreTree::prunedStoreLearnsItIsGone()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json(kBase))));
+    QPointer<MusubiStore> l2 = tree.store(QJsonArray{u"lines"_s, u"l2"_s});
+    QVERIFY(l2);
+    QVERIFY(l2->isAlive());
+    QSignalSpy alive(l2.data(), &MusubiStore::aliveChanged);
+    QSignalSpy removed(&tree, &MusubiStoreTree::storesRemoved);
+    QVERIFY(!tree.apply(envelope(json("[{'op':'remove','path':'/lines/1'},"
+                                      "{'op':'remove','path':'/lines/0'}]"))));
+    QCOMPARE(alive.size(), 1);
+    QVERIFY(!l2->isAlive());
+    QVERIFY(!l2->tree());
+    QCOMPARE(removed.size(), 1);
+    // Listed whether or not the object existed.
+    QCOMPARE(removed.at(0).at(0).value<QList<QJsonArray>>().size(), 2);
+    QVERIFY(!tree.store(QJsonArray{u"lines"_s, u"l2"_s}));
+    QTRY_VERIFY(!l2);
+}
+
+void tst_MusubiStoreTree::storeList_data()
+{
+    QTest::addColumn<QStringList>("before");
+    QTest::addColumn<QJsonArray>("ops");
+    QTest::addColumn<QStringList>("after");
+    QTest::addColumn<int>("inserted");
+    QTest::addColumn<int>("removed");
+    QTest::addColumn<int>("moved");
+    const QStringList abcd{u"a"_s, u"b"_s, u"c"_s, u"d"_s};
+    const auto row = [](const QString &id) {
+        return QJsonObject{{u"__musubi_store_id__"_s, QJsonArray{u"rows"_s, id}},
+                           {u"label"_s, u"row "_s + id}};
+    };
+    const auto op = [](const char *kind, const QString &path, const QJsonValue &value = {}) {
+        QJsonObject out{{u"op"_s, QString::fromLatin1(kind)}, {u"path"_s, path}};
+        if (QLatin1StringView(kind) != "remove"_L1)
+            out.insert(u"value"_s, value);
+        return out;
+    };
+    const auto replaceAll = [&](const QStringList &ids) {
+        QJsonArray rows;
+        for (const QString &id : ids)
+            rows.append(row(id));
+        return QJsonArray{op("replace", u"/rows"_s, rows)};
+    };
+    QTest::newRow("add at an index")
+            << abcd << QJsonArray{op("add", u"/rows/2"_s, row(u"x"_s))}
+            << QStringList{u"a"_s, u"b"_s, u"x"_s, u"c"_s, u"d"_s} << 1 << 0 << 0;
+    QTest::newRow("append") << abcd << QJsonArray{op("add", u"/rows/-"_s, row(u"x"_s))}
+                            << QStringList{u"a"_s, u"b"_s, u"c"_s, u"d"_s, u"x"_s} << 1 << 0 << 0;
+    QTest::newRow("remove at an index") << abcd << QJsonArray{op("remove", u"/rows/1"_s)}
+                                        << QStringList{u"a"_s, u"c"_s, u"d"_s} << 0 << 1 << 0;
+    QTest::newRow("replace one row by another")
+            << abcd << QJsonArray{op("replace", u"/rows/1"_s, row(u"y"_s))}
+            << QStringList{u"a"_s, u"y"_s, u"c"_s, u"d"_s} << 1 << 1 << 0;
+    QTest::newRow("whole array, same rows") << abcd << replaceAll(abcd) << abcd << 0 << 0 << 0;
+    QTest::newRow("whole array, last to first")
+            << abcd << replaceAll({u"d"_s, u"a"_s, u"b"_s, u"c"_s})
+            << QStringList{u"d"_s, u"a"_s, u"b"_s, u"c"_s} << 0 << 0 << 1;
+    QTest::newRow("whole array, first to last")
+            << abcd << replaceAll({u"b"_s, u"c"_s, u"d"_s, u"a"_s})
+            << QStringList{u"b"_s, u"c"_s, u"d"_s, u"a"_s} << 0 << 0 << 1;
+    QTest::newRow("whole array, reversed")
+            << abcd << replaceAll({u"d"_s, u"c"_s, u"b"_s, u"a"_s})
+            << QStringList{u"d"_s, u"c"_s, u"b"_s, u"a"_s} << 0 << 0 << 3;
+    QTest::newRow("whole array, mixed")
+            << abcd << replaceAll({u"x"_s, u"c"_s, u"a"_s, u"y"_s, u"d"_s})
+            << QStringList{u"x"_s, u"c"_s, u"a"_s, u"y"_s, u"d"_s} << 2 << 1 << 1;
+    QTest::newRow("whole array, all new")
+            << abcd << replaceAll({u"p"_s, u"q"_s}) << QStringList{u"p"_s, u"q"_s} << 1 << 1 << 0;
+    QTest::newRow("several ops") << abcd
+                                 << QJsonArray{op("remove", u"/rows/0"_s),
+                                               op("add", u"/rows/-"_s, row(u"e"_s)),
+                                               op("add", u"/rows/0"_s, row(u"z"_s))}
+                                 << QStringList{u"z"_s, u"b"_s, u"c"_s, u"d"_s, u"e"_s} << 2 << 1
+                                 << 0;
+}
+
+void tst_MusubiStoreTree::storeList()
+{
+    QFETCH(QStringList, before);
+    QFETCH(QJsonArray, ops);
+    QFETCH(QStringList, after);
+    QFETCH(int, inserted);
+    QFETCH(int, removed);
+    QFETCH(int, moved);
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(listStore(before))));
+    auto *model = qobject_cast<MusubiStoreListModel *>(
+            tree.rootStore()->value(u"rows"_s).value<QObject *>());
+    QVERIFY(model);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(rowNames(model), before);
+    QCOMPARE(model->roleNames().value(MusubiStoreListModel::StoreRole), QByteArray("store"));
+    QCOMPARE(model->roleNames().value(MusubiStoreListModel::StoreIdRole), QByteArray("storeId"));
+    QCOMPARE(model->name(), u"rows"_s);
+    QCOMPARE(model->storeIdJson(), QJsonArray());
+    // Rows a view already made keep their objects through the change.
+    QHash<QString, QPointer<MusubiStore>> made;
+    for (int row = 0; row < model->count(); ++row)
+        made.insert(before.at(row), model->get(row));
+    QSignalSpy inserts(model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removes(model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy moves(model, &QAbstractItemModel::rowsMoved);
+    QSignalSpy resets(model, &QAbstractItemModel::modelReset);
+    QSignalSpy count(model, &MusubiStoreListModel::countChanged);
+    QSignalSpy rootChanged(tree.rootStore(), &MusubiStore::changed);
+    const auto error = tree.apply(envelope(ops));
+    QVERIFY2(!error, error ? qPrintable(error->toString()) : "");
+    QCOMPARE(tree.rootStore()->value(u"rows"_s).value<QObject *>(), model);
+    QCOMPARE(rowNames(model), after);
+    QCOMPARE(inserts.size(), inserted);
+    QCOMPARE(removes.size(), removed);
+    QCOMPARE(moves.size(), moved);
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(count.size(), before.size() == after.size() ? 0 : 1);
+    QCOMPARE(rootChanged.size(), before == after ? 0 : 1);
+    for (int row = 0; row < model->count(); ++row) {
+        MusubiStore *store = model->get(row);
+        QVERIFY(store);
+        QCOMPARE(store->value(u"label"_s).toString(), u"row "_s + after.at(row));
+        QCOMPARE(model->indexOfStoreId(store->storeIdJson()), row);
+        if (made.contains(after.at(row)))
+            QCOMPARE(store, made.value(after.at(row)).data());
+    }
+    QCOMPARE(model->indexOfStoreId(QJsonArray{u"rows"_s, u"nope"_s}), -1);
+    QVERIFY(!model->get(model->count()));
+    QVERIFY(!model->get(-1));
+}
+
+void tst_MusubiStoreTree::storeListRowFieldTouchesOnlyItsStore()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(listStore({u"a"_s, u"b"_s}))));
+    auto *model = qobject_cast<MusubiStoreListModel *>(
+            tree.rootStore()->value(u"rows"_s).value<QObject *>());
+    QVERIFY(model);
+    MusubiStore *b = model->get(1);
+    QSignalSpy data(model, &QAbstractItemModel::dataChanged);
+    QSignalSpy layout(model, &QAbstractItemModel::layoutChanged);
+    QSignalSpy inserts(model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy bChanged(b, &MusubiStore::changed);
+    QVERIFY(!tree.apply(
+            envelope(json("[{'op':'replace','path':'/rows/1/label','value':'renamed'}]"))));
+    QCOMPARE(b->value(u"label"_s).toString(), u"renamed"_s);
+    QCOMPARE(bChanged.size(), 1);
+    QCOMPARE(data.size(), 0);
+    QCOMPARE(layout.size(), 0);
+    QCOMPARE(inserts.size(), 0);
+}
+
+void tst_MusubiStoreTree::storeListStaysAModelWhenEmpty()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(listStore({u"a"_s}))));
+    QPointer<MusubiStoreListModel> model = qobject_cast<MusubiStoreListModel *>(
+            tree.rootStore()->value(u"rows"_s).value<QObject *>());
+    QVERIFY(model);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(!tree.apply(envelope(json("[{'op':'remove','path':'/rows/0'}]"))));
+    QCOMPARE(tree.rootStore()->value(u"rows"_s).value<QObject *>(), model.data());
+    QCOMPARE(model->count(), 0);
+    QVERIFY(!tree.apply(envelope(json("[{'op':'add','path':'/rows/-','value':"
+                                      "{'__musubi_store_id__':['rows','n'],'label':'n'}}]"))));
+    QCOMPARE(tree.rootStore()->value(u"rows"_s).value<QObject *>(), model.data());
+    QCOMPARE(rowNames(model), QStringList{u"n"_s});
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/rows','value':[]}]"))));
+    QCOMPARE(model->count(), 0);
+    // Plain values end it: the field becomes a plain list and the model goes.
+    QVERIFY(!tree.apply(envelope(json("[{'op':'replace','path':'/rows','value':[1,2]}]"))));
+    QCOMPARE(tree.rootStore()->value(u"rows"_s).toList(), (QVariantList{1, 2}));
+    QTRY_VERIFY(!model);
+    // An empty list that never held stores is a plain list.
+    QVERIFY(!tree.apply(envelope(json("[{'op':'add','path':'/other','value':[]}]"))));
+    QCOMPARE(tree.rootStore()->value(u"other"_s).toList(), QVariantList());
+    // A list of stores and plain values stays a plain list of MusubiStore objects.
+    QVERIFY(!tree.apply(envelope(json("[{'op':'add','path':'/mixed','value':"
+                                      "[{'__musubi_store_id__':['m']},3]}]"))));
+    const QVariantList mixed = tree.rootStore()->value(u"mixed"_s).toList();
+    QCOMPARE(mixed.size(), 2);
+    QCOMPARE(mixed.at(0).value<QObject *>(), tree.store(QJsonArray{u"m"_s}));
+}
+
+void tst_MusubiStoreTree::storeListDuplicateIds()
+{
+    MusubiStoreTree tree;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"listed twice"_s));
+    QVERIFY(!tree.apply(mountEnvelope(listStore({u"a"_s, u"b"_s, u"a"_s}))));
+    auto *model = qobject_cast<MusubiStoreListModel *>(
+            tree.rootStore()->value(u"rows"_s).value<QObject *>());
+    QVERIFY(model);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(rowNames(model), (QStringList{u"a"_s, u"b"_s}));
+}
+
+void tst_MusubiStoreTree::removedIdAfterInPlaceEdit()
+{
+    // The node of ["x"] becomes ["y"] by an edit of its id: x is removed, y added.
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(
+            json("{'__musubi_store_id__':[],'s':{'__musubi_store_id__':['x'],'v':1}}"))));
+    QSignalSpy removed(&tree, &MusubiStoreTree::storesRemoved);
+    QSignalSpy added(&tree, &MusubiStoreTree::storesAdded);
+    QVERIFY(!tree.apply(
+            envelope(json("[{'op':'replace','path':'/s/__musubi_store_id__','value':['y']}]"))));
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed.at(0).at(0).value<QList<QJsonArray>>(), QList<QJsonArray>{{u"x"_s}});
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(added.at(0).at(0).value<QList<QJsonArray>>(), QList<QJsonArray>{{u"y"_s}});
+}
+
+void tst_MusubiStoreTree::duplicateIdsWithoutObjects_data()
+{
+    QTest::addColumn<bool>("editIndexedCopy");
+    QTest::addColumn<QStringList>("listed");
+    QTest::newRow("indexed copy ends different") << true << QStringList{u"d"_s, u"root"_s};
+    // What readers see of d did not change; its parent is only listed for a change that
+    // reaches what a reader can see.
+    QTest::newRow("only the other copy edited") << false << QStringList();
+}
+
+// A server that renders an id twice (p.x and q.y both carry ["d"]): the rule gives the same
+// list whether or not the store's object exists.
+void tst_MusubiStoreTree::duplicateIdsWithoutObjects()
+{
+    QFETCH(bool, editIndexedCopy);
+    QFETCH(QStringList, listed);
+    for (bool made : {false, true}) {
+        MusubiStoreTree tree;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"rendered more than once"_s));
+        QVERIFY(!tree.apply(mountEnvelope(json("{'__musubi_store_id__':[],"
+                                               "'p':{'x':{'__musubi_store_id__':['d'],'f':5}},"
+                                               "'q':{'y':{'__musubi_store_id__':['d'],'f':1}}}"))));
+        // Which copy is the indexed one (the one readers see) depends on hash order.
+        const int shown = tree.resolvedState(QJsonArray{u"d"_s})[u"f"_s].toInt();
+        QVERIFY(shown == 5 || shown == 1);
+        const QString indexed = shown == 5 ? u"/p/x/f"_s : u"/q/y/f"_s;
+        const QString other = shown == 5 ? u"/q/y/f"_s : u"/p/x/f"_s;
+        if (made)
+            QCOMPARE(tree.store(QJsonArray{u"d"_s})->value(u"f"_s).toInt(), shown);
+        QJsonArray ops{
+                QJsonObject{{u"op"_s, u"replace"_s}, {u"path"_s, other}, {u"value"_s, shown}}};
+        if (editIndexedCopy) {
+            ops.append(QJsonObject{{u"op"_s, u"replace"_s}, {u"path"_s, indexed}, {u"value"_s, 9}});
+        } else {
+            ops[0] = QJsonObject{{u"op"_s, u"replace"_s}, {u"path"_s, other}, {u"value"_s, 7}};
+        }
+        QSignalSpy changed(&tree, &MusubiStoreTree::storesChanged);
+        QVERIFY(!tree.apply(envelope(ops)));
+        QStringList names;
+        if (!changed.isEmpty()) {
+            for (const QJsonArray &id : changed.at(0).at(0).value<QList<QJsonArray>>())
+                names.append(idName(id));
+        }
+        names.sort();
+        QCOMPARE(names, listed);
+    }
+}
+
 #include "tst_musubistoretree.moc"

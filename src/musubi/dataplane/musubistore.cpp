@@ -26,7 +26,9 @@ Q_LOGGING_CATEGORY(lcMusubiStore, "musubi.store")
 
     Values: JSON scalars as QVariant (null as \c std::nullptr_t), plain objects as
     QVariantMap, arrays as QVariantList, a child store node as that child's MusubiStore
-    (a \c QObject*), a stream slot as its MusubiStreamModel, an upload slot as its
+    (a \c QObject*), an array of child store nodes as a MusubiStoreListModel (one row per
+    child store; it stays the field's value while the array is empty), a stream slot as
+    its MusubiStreamModel, an upload slot as its
     MusubiUpload, and an async value as a QVariantMap \c{{status, data, error}} where
     \c status is a MusubiAsync::Status (the wire string only stays in the raw tree and the
     JSON view), \c data the resolved \c result (so a stream marker there becomes the
@@ -44,9 +46,28 @@ Q_LOGGING_CATEGORY(lcMusubiStore, "musubi.store")
     class's own members (\c storeId, \c revision, \c changed, ...) is a key like any other in
     C++ but shadows the member in QML.
 
+    \section1 Made on demand
+
+    The tree keeps every store's wire node and an index of all stores; the MusubiStore
+    object of a store is made the first time someone asks for it:
+    MusubiStoreTree::store() (MusubiRoot::storeById(), MusubiStoreRef), a read of a
+    MusubiStoreListModel row, or a parent store whose field holds it directly (the object
+    is then made with its parent). MusubiCommand and MusubiEventHandler given a root and
+    a store id need no object: commands go out and events arrive by id. A
+    store made late shows the current state at once and emits changed() from the next
+    envelope that changes it. Stores nobody asked for cost their wire node only, yet they
+    are listed by MusubiStoreTree::storeIds() and by the tree's and the root's
+    \c storesChanged, \c storesAdded and \c storesRemoved like any other.
+
+    \section1 Lifetime
+
     The object belongs to its MusubiStoreTree (C++ ownership, the tree is the parent).
-    Identity is stable while the store node exists; when it vanishes the object is
-    detached from the tree and deleted with deleteLater().
+    Identity is stable while the store node exists. When the node vanishes, the object
+    is detached from the tree: isAlive() turns \c false and aliveChanged() is emitted
+    (before the tree's \c storesRemoved), tree() returns \c nullptr, dispatch() fails with
+    \c Unmounted, and the object is deleted later with deleteLater() (QML references
+    turn into \c null then; C++ holders use QPointer). Asking the tree again for the same
+    id gives \c nullptr, or a new object if the store comes back.
 
     \sa MusubiStoreTree, MusubiAsync, MusubiCommandError
 */
@@ -72,6 +93,20 @@ Q_LOGGING_CATEGORY(lcMusubiStore, "musubi.store")
     Emitted at most once per accepted envelope: when the store's subtree changed by
     value, or when a stream or upload op named this store. Parents are notified before
     their children; see MusubiStoreTree for the rule in full.
+*/
+
+/*!
+    \property MusubiStore::alive
+    \brief whether the store node is still in the tree.
+
+    \c true from creation until the node vanishes (or the root unmounts); then \c false
+    for good, and the object is deleted soon after. The getter is isAlive().
+*/
+
+/*!
+    \fn void MusubiStore::aliveChanged()
+
+    Emitted once, when the store node vanished from the tree (alive turned \c false).
 */
 
 /*!

@@ -26,6 +26,7 @@ class MUSUBI_CORE_EXPORT MusubiStore : public QQmlPropertyMap
     Q_OBJECT
     Q_PROPERTY(QJsonArray storeId READ storeIdJson CONSTANT)
     Q_PROPERTY(int revision READ revision NOTIFY changed)
+    Q_PROPERTY(bool alive READ isAlive NOTIFY aliveChanged)
 public:
     ~MusubiStore() override;
 
@@ -49,6 +50,7 @@ public:
 Q_SIGNALS:
     void changed();
     void keysChanged();
+    void aliveChanged();
     void eventReceived(const QJsonArray &storeId, const QString &name, const QJsonValue &payload);
 
 protected:

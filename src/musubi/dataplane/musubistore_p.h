@@ -28,6 +28,7 @@ public:
     QPointer<MusubiStoreTree> tree;
     QStringList storeId;
     int revision = 0; // accepted envelopes that changed this store
+    quint64 born = 0; // the tree's revision when the object was made
     bool alive = true; // false once its node left the tree
 };
 

@@ -7,6 +7,7 @@
 #include "musubicommanderror_p.h"
 #include "musubistore.h"
 #include "musubistore_p.h"
+#include "musubistorelistmodel.h"
 #include "musubistoretree_p.h"
 #include "musubistreammodel.h"
 #include "musubistreamop_p.h"
@@ -67,11 +68,17 @@ using namespace Qt::StringLiterals;
     incrementally from the subtrees the ops touch.
 
     Order of effects of an accepted envelope, all after every op of every section has been
-    applied: store keys are written (QML bindings re-evaluate for changed keys only),
-    stream models emit their row signals, upload ops reach their handles, stores that got
-    new keys emit MusubiStore::keysChanged(), each affected store emits
-    MusubiStore::changed() once (parents first), then storesRemoved(), storesAdded(),
-    rootStoreChanged() and storesChanged(); objects of vanished stores are deleted later.
+    applied: keys of the existing store objects are written (QML bindings re-evaluate for
+    changed keys only), MusubiStoreListModel rows are inserted, removed and moved, stream
+    models emit their row signals, upload ops reach their handles, stores that got new keys
+    emit MusubiStore::keysChanged(), each affected store object emits MusubiStore::changed()
+    once (parents first), the objects of vanished stores emit MusubiStore::aliveChanged(),
+    then storesRemoved(), storesAdded(), rootStoreChanged() and storesChanged(); objects of
+    vanished stores are deleted later.
+
+    Store objects are made on demand (store(), a parent's field, a MusubiStoreListModel
+    row); a store nobody asked for costs its wire node only and is listed by storeIds()
+    and by the signals above like any other. See MusubiStore.
 
     An existing store is affected (emits MusubiStore::changed()) when its subtree differs
     by value from before the envelope (an identical \c{replace ""} or a value changed and
@@ -116,10 +123,12 @@ using namespace Qt::StringLiterals;
     \fn void MusubiStoreTree::storesChanged(const QList<QJsonArray> &storeIds)
 
     Once per accepted envelope, after every MusubiStore::changed(): the stores that
-    exist after the envelope and appeared with it or changed in it (the ids of every
-    changed() that fired, plus every id of storesAdded()), parents first. Vanished
-    stores are not listed (see storesRemoved()). Not emitted when the list is empty.
-    The rule in full: MusubiRoot::storesChanged(). \a storeIds are the ids.
+    exist after the envelope and appeared with it or changed in it, whether or not their
+    objects exist (every store object whose changed() fired is listed, plus stores
+    without an object that changed by the same rule, plus every id of storesAdded()),
+    parents first. Vanished stores are not listed (see storesRemoved()). Not emitted when
+    the list is empty. The rule in full: MusubiRoot::storesChanged(). \a storeIds are the
+    ids.
 */
 
 /*!
@@ -132,15 +141,17 @@ using namespace Qt::StringLiterals;
     \fn void MusubiStoreTree::storesAdded(const QList<QJsonArray> &storeIds)
 
     Emitted once per accepted envelope with the ids (\a storeIds) of the
-    stores that appeared with it; their objects are ready.
+    stores that appeared with it. Their objects are made on demand: store() makes one,
+    showing the current state.
 */
 
 /*!
     \fn void MusubiStoreTree::storesRemoved(const QList<QJsonArray> &storeIds)
 
     Emitted once per accepted envelope with the ids (\a storeIds) of the
-    stores that vanished with it; their objects are already scheduled for
-    deletion.
+    stores that vanished with it, whether or not their objects existed; an
+    object that existed is already detached (MusubiStore::isAlive() is
+    \c false) and is deleted later.
 */
 using Musubi::detail::StorePrivate;
 using Musubi::detail::StoreTreePrivate;
@@ -163,9 +174,51 @@ QString MusubiPatchError::toString() const
 
 namespace Musubi::detail {
 
+StoreTreePrivate::StoreTreePrivate(MusubiStoreTree *q)
+    : q(q)
+{
+    // Stores without an object have no old values to compare with: keep the old value of
+    // each field an op is about to edit (first edit per envelope only).
+    // The value is read from the indexed copy of the store (the one its readers see; a
+    // hostile server may render an id twice and edit the other copy).
+    wire.setFieldObserver([this](const WireNode &edited, const QString &token) {
+        if (stores.contains(edited.storeId))
+            return;
+        const auto key = std::pair{edited.storeId, token};
+        if (fieldsBefore.contains(key))
+            return;
+        const WireNode *store = wire.storeNode(edited.storeId);
+        QJsonValue before(QJsonValue::Undefined);
+        if (store) {
+            const auto member = store->members().constFind(token);
+            if (member != store->members().constEnd())
+                before = member->toJson();
+        }
+        fieldsBefore.insert(key, before);
+    });
+}
+
 bool StoreTreePrivate::parentsFirst(const QStringList &a, const QStringList &b)
 {
-    return a.size() != b.size() ? a.size() < b.size() : a < b;
+    if (a.size() != b.size())
+        return a.size() < b.size();
+    // QStringList's operator< in an inlined loop: it sorts thousands of ids per mount.
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        const QString &x = a.at(i);
+        const QString &y = b.at(i);
+        if (x.constData() == y.constData() && x.size() == y.size())
+            continue;
+        const qsizetype n = std::min(x.size(), y.size());
+        const char16_t *p = reinterpret_cast<const char16_t *>(x.constData());
+        const char16_t *q = reinterpret_cast<const char16_t *>(y.constData());
+        for (qsizetype k = 0; k < n; ++k) {
+            if (p[k] != q[k])
+                return p[k] < q[k];
+        }
+        if (x.size() != y.size())
+            return x.size() < y.size();
+    }
+    return false;
 }
 
 QStringList StoreTreePrivate::toStringList(const QJsonArray &id)
@@ -227,7 +280,7 @@ QVariant StoreTreePrivate::resolve(const WireValue &value, const QStringList &ow
     const WireNode *node = value.node.get();
     switch (node->marker) {
     case WireNode::Marker::Store:
-        return QVariant::fromValue<QObject *>(stores.value(node->storeId));
+        return QVariant::fromValue<QObject *>(materialise(node->storeId));
     case WireNode::Marker::StreamSlot:
         return QVariant::fromValue<QObject *>(streamModel(owner, node->slotName, true));
     case WireNode::Marker::UploadSlot:
@@ -235,11 +288,11 @@ QVariant StoreTreePrivate::resolve(const WireValue &value, const QStringList &ow
     case WireNode::Marker::Async: {
         // The marker predicate admitted only the three wire strings (musubiwiretree.cpp).
         const auto status =
-                MusubiAsync::statusFromWire(node->members.value("status"_L1).scalar.toString());
+                MusubiAsync::statusFromWire(node->members().value("status"_L1).scalar.toString());
         QVariantMap map;
         map.insert(u"status"_s, QVariant::fromValue(status.value_or(MusubiAsync::Status::Loading)));
-        map.insert(u"data"_s, resolve(node->members.value("result"_L1), owner));
-        map.insert(u"error"_s, node->members.value("reason"_L1).toJson().toVariant());
+        map.insert(u"data"_s, resolve(node->members().value("result"_L1), owner));
+        map.insert(u"error"_s, node->members().value("reason"_L1).toJson().toVariant());
         return map;
     }
     case WireNode::Marker::None:
@@ -253,7 +306,7 @@ QVariant StoreTreePrivate::resolve(const WireValue &value, const QStringList &ow
         return list;
     }
     QVariantMap map;
-    for (auto it = node->members.constBegin(); it != node->members.constEnd(); ++it)
+    for (auto it = node->members().constBegin(); it != node->members().constEnd(); ++it)
         map.insert(it.key(), resolve(it.value(), owner));
     return map;
 }
@@ -265,9 +318,11 @@ QJsonValue StoreTreePrivate::resolveJson(const WireValue &value, const QStringLi
     const WireNode *node = value.node.get();
     switch (node->marker) {
     case WireNode::Marker::Store: {
+        if (node->isLazy()) // no marker below it: the readable view is the node itself
+            return node->rawObject();
         QJsonObject object;
         object.insert(kStoreIdKey, QJsonArray::fromStringList(node->storeId));
-        for (auto it = node->members.constBegin(); it != node->members.constEnd(); ++it) {
+        for (auto it = node->members().constBegin(); it != node->members().constEnd(); ++it) {
             if (it.key() != kStoreIdKey)
                 object.insert(it.key(), resolveJson(it.value(), node->storeId));
         }
@@ -281,9 +336,9 @@ QJsonValue StoreTreePrivate::resolveJson(const WireValue &value, const QStringLi
         return node->toJson();
     case WireNode::Marker::Async: {
         QJsonObject object;
-        object.insert("status"_L1, node->members.value("status"_L1).scalar);
-        object.insert("data"_L1, resolveJson(node->members.value("result"_L1), owner));
-        object.insert("error"_L1, node->members.value("reason"_L1).toJson());
+        object.insert("status"_L1, node->members().value("status"_L1).scalar);
+        object.insert("data"_L1, resolveJson(node->members().value("result"_L1), owner));
+        object.insert("error"_L1, node->members().value("reason"_L1).toJson());
         return object;
     }
     case WireNode::Marker::None:
@@ -296,9 +351,93 @@ QJsonValue StoreTreePrivate::resolveJson(const WireValue &value, const QStringLi
         return array;
     }
     QJsonObject object;
-    for (auto it = node->members.constBegin(); it != node->members.constEnd(); ++it)
+    for (auto it = node->members().constBegin(); it != node->members().constEnd(); ++it)
         object.insert(it.key(), resolveJson(it.value(), owner));
     return object;
+}
+
+MusubiStore *StoreTreePrivate::materialise(const QStringList &id)
+{
+    if (MusubiStore *store = stores.value(id))
+        return store;
+    const WireNode *node = wire.storeNode(id);
+    if (!node)
+        return nullptr;
+    auto *store = new MusubiStore(q, id);
+    StorePrivate::get(store)->born = revision;
+    stores.insert(id, store);
+    writeFields(store, node, nullptr, true);
+    return store;
+}
+
+// The ids of \a value when it is a non-empty array of store nodes only (later duplicates
+// left out); false otherwise.
+static bool storeListIds(const WireValue &value, QList<QStringList> *ids)
+{
+    const WireNode *node = value.node.get();
+    if (!node || !node->isArray || node->marker != WireNode::Marker::None || node->items.isEmpty())
+        return false;
+    ids->reserve(node->items.size());
+    QSet<QStringList> seen;
+    seen.reserve(node->items.size());
+    for (const WireValue &item : node->items) {
+        if (!item.node || !item.node->isStore())
+            return false;
+        if (seen.contains(item.node->storeId)) {
+            qCWarning(lcMusubiPatch) << "store" << item.node->storeId
+                                     << "is listed twice in one list; showing it once";
+            continue;
+        }
+        seen.insert(item.node->storeId);
+        ids->append(item.node->storeId);
+    }
+    return true;
+}
+
+static bool isEmptyArray(const WireValue &value)
+{
+    if (value.node)
+        return value.node->isArray && value.node->items.isEmpty();
+    return value.scalar.isArray() && value.scalar.toArray().isEmpty();
+}
+
+MusubiStoreListModel *StoreTreePrivate::listField(const QStringList &owner, const QString &key,
+                                                  const WireValue &value, bool *rowsChanged)
+{
+    const bool isArray = value.node ? value.node->isArray : value.scalar.isArray();
+    if (!isArray) {
+        if (!lists.isEmpty())
+            dropListField(owner, key);
+        return nullptr;
+    }
+    QList<QStringList> ids;
+    const bool isList = storeListIds(value, &ids);
+    const auto ownerIt = lists.find(owner);
+    MusubiStoreListModel *model = ownerIt == lists.end() ? nullptr : ownerIt.value().value(key);
+    if (!isList && !(model && isEmptyArray(value))) {
+        if (model) {
+            // The field no longer holds a list of stores: its model goes.
+            ownerIt.value().remove(key);
+            if (ownerIt.value().isEmpty())
+                lists.erase(ownerIt);
+            model->deleteLater();
+        }
+        return nullptr;
+    }
+    if (!model) {
+        model = new MusubiStoreListModel(q, owner, key);
+        model->initRowIds(ids);
+        lists[owner].insert(key, model);
+        return model;
+    }
+    if (model->rowStoreIds() != ids) {
+        *rowsChanged = true;
+        if (inApply)
+            pendingLists.append({QPointer<MusubiStoreListModel>(model), ids});
+        else
+            model->setRowIds(ids);
+    }
+    return model;
 }
 
 void StoreTreePrivate::writeFields(MusubiStore *store, const WireNode *node,
@@ -309,7 +448,14 @@ void StoreTreePrivate::writeFields(MusubiStore *store, const WireNode *node,
     auto consider = [&](const QString &key, const WireValue &value) {
         if (isReservedKey(key))
             return;
-        QVariant next = resolve(value, owner);
+        bool rowsChanged = false;
+        QVariant next;
+        if (MusubiStoreListModel *model = listField(owner, key, value, &rowsChanged))
+            next = QVariant::fromValue<QObject *>(model);
+        else
+            next = resolve(value, owner);
+        if (rowsChanged && !fresh)
+            writtenKeys[owner].insert(key);
         if (fresh || !store->contains(key) || store->value(key) != next) {
             changes.insert(key, next);
             if (!fresh)
@@ -317,13 +463,14 @@ void StoreTreePrivate::writeFields(MusubiStore *store, const WireNode *node,
         }
     };
     if (!fields) {
-        changes.reserve(node->members.size());
-        for (auto it = node->members.constBegin(); it != node->members.constEnd(); ++it)
+        changes.reserve(node->members().size());
+        for (auto it = node->members().constBegin(); it != node->members().constEnd(); ++it)
             consider(it.key(), it.value());
         if (!fresh) {
             const QStringList existing = store->keys();
             for (const QString &key : existing) {
-                if (!node->members.contains(key) && store->value(key).isValid()) {
+                if (!node->members().contains(key) && store->value(key).isValid()) {
+                    dropListField(owner, key);
                     store->clear(key);
                     writtenKeys[owner].insert(key);
                 }
@@ -331,10 +478,11 @@ void StoreTreePrivate::writeFields(MusubiStore *store, const WireNode *node,
         }
     } else {
         for (const QString &key : *fields) {
-            const auto it = node->members.constFind(key);
-            if (it != node->members.constEnd())
+            const auto it = node->members().constFind(key);
+            if (it != node->members().constEnd())
                 consider(key, it.value());
             else if (!isReservedKey(key) && store->value(key).isValid()) {
+                dropListField(owner, key);
                 store->clear(key);
                 writtenKeys[owner].insert(key);
             }
@@ -366,6 +514,20 @@ void StoreTreePrivate::prune(const QStringList &storeId, QList<QObject *> *doome
     const auto uploadsOfStore = uploads.take(storeId);
     for (MusubiUpload *upload : uploadsOfStore)
         doomed->append(upload);
+    const auto listsOfStore = lists.take(storeId);
+    for (MusubiStoreListModel *model : listsOfStore)
+        doomed->append(model);
+}
+
+void StoreTreePrivate::dropListField(const QStringList &owner, const QString &key)
+{
+    const auto it = lists.find(owner);
+    if (it == lists.end())
+        return;
+    if (MusubiStoreListModel *model = it.value().take(key))
+        model->deleteLater();
+    if (it.value().isEmpty())
+        lists.erase(it);
 }
 
 // --- apply(), one named step after the other -------------------------------------
@@ -376,6 +538,25 @@ std::optional<MusubiPatchError> refuse(MusubiPatchError error)
 {
     qCWarning(lcMusubiPatch).noquote() << "refused envelope:" << error.toString();
     return error;
+}
+
+// The store id of \a node as JSON: the node's own id array when it is one (shared, O(1)),
+// else built from \a id.
+QJsonArray jsonIdOf(const WireNode *node, const QStringList &id)
+{
+    // A node that left the tree may since carry another id (edited in place): only a node
+    // that still is \a id can lend its array.
+    if (node && node->storeId == id) {
+        QJsonArray json = node->storeIdJson();
+        if (json.size() == id.size()) // the id array is plain (not edited into a node)
+            return json;
+    }
+    return QJsonArray::fromStringList(id);
+}
+
+bool idsParentsFirst(const ApplyRun::Id &a, const ApplyRun::Id &b)
+{
+    return StoreTreePrivate::parentsFirst(a.id, b.id);
 }
 
 QList<QJsonArray> toJsonIds(const QList<QStringList> &ids)
@@ -409,6 +590,7 @@ std::optional<MusubiPatchError> StoreTreePrivate::readSections(const QJsonObject
 // Step 1: the ops, in place with an undo log; records which store fields they touched.
 std::optional<MusubiPatchError> StoreTreePrivate::applyOps(ApplyRun &run)
 {
+    fieldsBefore.clear();
     for (qsizetype i = 0; i < run.ops.size(); ++i) {
         OpEffect effect;
         if (auto error = wire.applyOp(run.ops.at(i), &effect)) {
@@ -469,18 +651,27 @@ std::optional<MusubiPatchError> StoreTreePrivate::decodeSideOps(ApplyRun &run)
 // vanished, or whose node differs by value (those are rewritten field by field).
 void StoreTreePrivate::diffStoreIndex(ApplyRun &run)
 {
-    const QHash<QStringList, WireNodePtr> indexBefore = wire.commit();
+    run.indexBefore = wire.commit(&run.fresh);
     ++revision;
     if (run.anyOpChanged || !run.hadRoot)
         treeCache.reset();
-    for (auto it = indexBefore.constBegin(); it != indexBefore.constEnd(); ++it) {
-        const WireNodePtr &now = wire.index().value(it.key());
-        const bool known = stores.contains(it.key());
-        if (now && !known) {
-            run.added.append(it.key());
-        } else if (!now && known) {
-            run.removed.append(it.key());
-        } else if (now && it.value() && now != it.value()) {
+    const auto &index = wire.index();
+    if (run.fresh) {
+        // A mount: every indexed store is new.
+        run.added.reserve(index.size());
+        for (auto it = index.constBegin(); it != index.constEnd(); ++it)
+            run.added.append({it.key(), jsonIdOf(it.value().get(), it.key())});
+    }
+    for (auto it = run.indexBefore.constBegin(); it != run.indexBefore.constEnd(); ++it) {
+        const auto nowIt = index.constFind(it.key());
+        const WireNodePtr &now = nowIt == index.constEnd() ? it.value() : nowIt.value();
+        const bool exists = nowIt != index.constEnd();
+        const bool known = bool(it.value());
+        if (exists && !known) {
+            run.added.append({it.key(), jsonIdOf(now.get(), it.key())});
+        } else if (!exists && known) {
+            run.removed.append({it.key(), jsonIdOf(it.value().get(), it.key())});
+        } else if (exists && known && now != it.value()) {
             WireValue a, b;
             a.node = it.value();
             b.node = now;
@@ -488,25 +679,23 @@ void StoreTreePrivate::diffStoreIndex(ApplyRun &run)
                 run.rewrite.insert(it.key());
         }
     }
-    run.addedSet = QSet<QStringList>(run.added.cbegin(), run.added.cend());
+    std::sort(run.added.begin(), run.added.end(), idsParentsFirst);
+    std::sort(run.removed.begin(), run.removed.end(), idsParentsFirst);
 }
 
-// Step 4: store objects: prune the vanished, create the new (before parents point at
-// them), write the fields that may have changed.
+// Step 4: store objects: prune the vanished, write the fields of existing objects that may
+// have changed. New stores get no object until someone asks (materialise()); a parent
+// field that holds one makes it, with the current state.
 void StoreTreePrivate::writeStores(ApplyRun &run)
 {
-    for (const QStringList &id : std::as_const(run.removed))
-        prune(id, &run.doomed);
-    for (const QStringList &id : std::as_const(run.added))
-        stores.insert(id, new MusubiStore(q, id));
-    for (const QStringList &id : std::as_const(run.added))
-        writeFields(stores.value(id), wire.storeNode(id), nullptr, true);
+    for (const ApplyRun::Id &id : std::as_const(run.removed))
+        prune(id.id, &run.doomed);
     for (const QStringList &id : std::as_const(run.rewrite)) {
         if (MusubiStore *store = stores.value(id))
             writeFields(store, wire.storeNode(id), nullptr, false);
     }
     for (auto it = run.dirtyFields.constBegin(); it != run.dirtyFields.constEnd(); ++it) {
-        if (run.addedSet.contains(it.key()) || run.rewrite.contains(it.key()))
+        if (run.rewrite.contains(it.key()))
             continue;
         MusubiStore *store = stores.value(it.key());
         const WireNode *node = wire.storeNode(it.key());
@@ -521,21 +710,63 @@ void StoreTreePrivate::writeStores(ApplyRun &run)
 // stores were compared node by node in step 3).
 void StoreTreePrivate::collectChanged(ApplyRun &run)
 {
+    // Fields of stores without an object: compared with their value before the envelope.
+    QHash<std::pair<QStringList, QString>, bool> differs;
+    const auto fieldDiffers = [&](const QStringList &storeId, const QString &token,
+                                  const QJsonValue &before) {
+        const auto key = std::pair{storeId, token};
+        const auto known = differs.constFind(key);
+        if (known != differs.constEnd())
+            return known.value();
+        const WireNode *node = wire.storeNode(storeId);
+        QJsonValue now(QJsonValue::Undefined);
+        if (node) {
+            const auto member = node->members().constFind(token);
+            if (member != node->members().constEnd())
+                now = member->toJson();
+        }
+        const bool result = now != before;
+        differs.insert(key, result);
+        return result;
+    };
     for (const OpEffect &effect : std::as_const(run.effects)) {
         if (effect.storePath.isEmpty())
             continue;
         const OpEffect::Step &nearest = effect.storePath.last();
-        const bool real = effect.touchedStores || effect.identityChangedAt >= 0
+        bool real = effect.touchedStores || effect.identityChangedAt >= 0
                 || run.rewrite.contains(nearest.storeId)
-                || writtenKeys.value(nearest.storeId).contains(nearest.token)
                 || isReservedKey(nearest.token); // not exposed as a key, still a change
+        if (!real) {
+            const auto before = fieldsBefore.constFind(std::pair{nearest.storeId, nearest.token});
+            if (before == fieldsBefore.constEnd()) {
+                real = writtenKeys.value(nearest.storeId).contains(nearest.token);
+            } else if (!run.fresh && run.indexBefore.contains(nearest.storeId)) {
+                // The store's node itself was replaced in this envelope, so the snapshot may
+                // postdate it: the node comparison of diffStoreIndex() (run.rewrite) decides.
+                real = false;
+            } else {
+                real = fieldDiffers(nearest.storeId, nearest.token, before.value());
+            }
+        }
         if (!real)
             continue;
         for (const OpEffect::Step &step : effect.storePath)
             run.changed.insert(step.storeId);
     }
     writtenKeys.clear();
+    fieldsBefore.clear();
     run.changed.unite(run.rewrite);
+}
+
+// Step 4b: list models of store-list fields turn into their new rows (row signals), after
+// every key of the envelope is written.
+void StoreTreePrivate::applyListUpdates()
+{
+    const auto pending = std::exchange(pendingLists, {});
+    for (const auto &[model, ids] : pending) {
+        if (model)
+            model->setRowIds(ids);
+    }
 }
 
 // Step 6: stream ops grouped per (store, stream) keep their order, then upload ops. Ops for
@@ -546,7 +777,7 @@ void StoreTreePrivate::applySideOps(ApplyRun &run)
     QList<std::pair<QStringList, QString>> streamOrder;
     QHash<std::pair<QStringList, QString>, QList<StreamOp>> streamGroups;
     for (const StreamOp &op : std::as_const(run.decodedStreamOps)) {
-        if (!stores.contains(op.storeId)) {
+        if (!wire.index().contains(op.storeId)) {
             qCDebug(lcMusubiPatch)
                     << "stream op for a store not in the tree" << op.storeId << op.stream;
             continue;
@@ -564,7 +795,7 @@ void StoreTreePrivate::applySideOps(ApplyRun &run)
         streamModel(key.first, key.second, true)->applyOps(streamGroups.value(key));
 
     for (const ApplyRun::UploadOp &op : std::as_const(run.decodedUploadOps)) {
-        if (!stores.contains(op.storeId))
+        if (!wire.index().contains(op.storeId))
             continue;
         uploadHandle(op.storeId, op.name, true)->applyOp(op.op);
         run.changed.insert(op.storeId);
@@ -577,34 +808,60 @@ void StoreTreePrivate::applySideOps(ApplyRun &run)
 // in the reference runtime's notifySubscribers()). Parents first, like the server flushes.
 void StoreTreePrivate::notify(ApplyRun &run, ApplyOutcome &outcome)
 {
-    QList<QStringList> changedIds;
+    // Stores that existed before and after the envelope and changed in it.
+    QList<ApplyRun::Id> changedIds;
+    const auto &index = wire.index();
     for (const QStringList &id : std::as_const(run.changed)) {
-        if (stores.contains(id) && !run.addedSet.contains(id))
-            changedIds.append(id);
+        const auto now = index.constFind(id);
+        if (now == index.constEnd())
+            continue;
+        const auto before = run.indexBefore.constFind(id);
+        if (run.fresh || (before != run.indexBefore.constEnd() && !before.value()))
+            continue; // appeared: listed with the added ones
+        changedIds.append({id, jsonIdOf(now.value().get(), id)});
     }
-    std::sort(changedIds.begin(), changedIds.end(), parentsFirst);
-    QList<QStringList> listedIds = changedIds;
-    listedIds.append(run.added);
-    std::sort(listedIds.begin(), listedIds.end(), parentsFirst);
-    outcome.changed = toJsonIds(listedIds);
-    outcome.added = toJsonIds(run.added);
-    outcome.removed = toJsonIds(run.removed);
+    std::sort(changedIds.begin(), changedIds.end(), idsParentsFirst);
+    // changed() goes to objects that existed before the envelope; one made during it
+    // (by a parent's field or by a view reading a new row) already shows its state.
+    QList<MusubiStore *> notified;
+    for (const ApplyRun::Id &id : std::as_const(changedIds)) {
+        MusubiStore *store = stores.value(id.id);
+        if (store && StorePrivate::get(store)->born < revision)
+            notified.append(store);
+    }
+    QList<ApplyRun::Id> listed;
+    listed.reserve(changedIds.size() + run.added.size());
+    std::merge(changedIds.cbegin(), changedIds.cend(), run.added.cbegin(), run.added.cend(),
+               std::back_inserter(listed), idsParentsFirst);
+    const auto json = [](const QList<ApplyRun::Id> &ids) {
+        QList<QJsonArray> out;
+        out.reserve(ids.size());
+        for (const ApplyRun::Id &id : ids)
+            out.append(id.json);
+        return out;
+    };
+    outcome.changed = json(listed);
+    outcome.added = json(run.added);
+    outcome.removed = json(run.removed);
 
     for (MusubiStore *store : std::as_const(keysAdded)) {
         if (StorePrivate::get(store)->alive)
             Q_EMIT store->keysChanged();
     }
     keysAdded.clear();
-    for (const QStringList &id : std::as_const(changedIds)) {
-        MusubiStore *store = stores.value(id);
+    for (MusubiStore *store : std::as_const(notified)) {
         ++StorePrivate::get(store)->revision;
         Q_EMIT store->changed();
+    }
+    for (QObject *object : std::as_const(run.doomed)) {
+        if (auto *store = qobject_cast<MusubiStore *>(object))
+            Q_EMIT store->aliveChanged();
     }
     if (!outcome.removed.isEmpty())
         Q_EMIT q->storesRemoved(outcome.removed);
     if (!outcome.added.isEmpty())
         Q_EMIT q->storesAdded(outcome.added);
-    if (stores.value(QStringList()) != run.oldRoot)
+    if (wire.index().contains(QStringList()) != run.hadRootStore)
         Q_EMIT q->rootStoreChanged();
     if (!outcome.changed.isEmpty())
         Q_EMIT q->storesChanged(outcome.changed);
@@ -620,12 +877,15 @@ ApplyOutcome StoreTreePrivate::apply(const QJsonObject &envelope)
         return outcome;
     wire.begin();
     run.hadRoot = wire.hasRoot();
+    run.hadRootStore = wire.index().contains(QStringList());
     if ((outcome.error = applyOps(run)) || (outcome.error = decodeSideOps(run)))
         return outcome;
     // From here on nothing can fail.
-    run.oldRoot = stores.value(QStringList());
     diffStoreIndex(run);
+    inApply = true;
     writeStores(run);
+    inApply = false;
+    applyListUpdates();
     collectChanged(run);
     applySideOps(run);
     outcome.events = envelope.value("events"_L1).toArray();
@@ -659,11 +919,19 @@ void StoreTreePrivate::uploadsRemounted()
 
 void StoreTreePrivate::clear()
 {
-    MusubiStore *oldRoot = stores.value(QStringList());
-    QList<QStringList> removed = stores.keys();
+    const bool hadRootStore = wire.index().contains(QStringList());
+    QList<QStringList> removed = wire.index().keys();
+    std::sort(removed.begin(), removed.end(), parentsFirst);
     QList<QObject *> doomed;
     for (const QStringList &id : std::as_const(removed))
         prune(id, &doomed);
+    for (const auto &byName : std::as_const(lists)) {
+        for (MusubiStoreListModel *model : byName)
+            doomed.append(model);
+    }
+    lists.clear();
+    pendingLists.clear();
+    fieldsBefore.clear();
     for (const auto &byName : std::as_const(streams)) {
         for (MusubiStreamModel *model : byName)
             doomed.append(model);
@@ -677,9 +945,13 @@ void StoreTreePrivate::clear()
     wire.clear();
     treeCache.reset();
     revision = 0;
+    for (QObject *object : std::as_const(doomed)) {
+        if (auto *store = qobject_cast<MusubiStore *>(object))
+            Q_EMIT store->aliveChanged();
+    }
     if (!removed.isEmpty())
         Q_EMIT q->storesRemoved(toJsonIds(removed));
-    if (oldRoot)
+    if (hadRootStore)
         Q_EMIT q->rootStoreChanged();
     for (QObject *object : std::as_const(doomed))
         object->deleteLater();
@@ -738,38 +1010,65 @@ bool MusubiStoreTree::hasTree() const
 */
 MusubiStore *MusubiStoreTree::rootStore() const
 {
-    return d->stores.value(QStringList());
+    return d->materialise(QStringList());
 }
 
 /*!
-    The store with \a storeId (array of strings), or nullptr.
+    The store with \a storeId (array of strings), or nullptr when the tree has no such
+    store. Store objects are made on demand: the first call for an id makes the object,
+    showing the current state; later calls return the same object for as long as the
+    store exists.
+
+    \sa existingStore(), contains()
 */
 MusubiStore *MusubiStoreTree::store(const QJsonArray &storeId) const
+{
+    return d->materialise(StoreTreePrivate::toStringList(storeId));
+}
+
+/*!
+    The object of the store \a storeId if someone already asked for it (store(), a
+    parent's field, a list model row), or nullptr; never makes one.
+*/
+MusubiStore *MusubiStoreTree::existingStore(const QJsonArray &storeId) const
 {
     return d->stores.value(StoreTreePrivate::toStringList(storeId));
 }
 
 /*!
-    The ids of all live stores, parents first (shorter ids first, then by segments).
+    Returns \c true when the tree holds a store with \a storeId, whether or not its
+    object was made.
+*/
+bool MusubiStoreTree::contains(const QJsonArray &storeId) const
+{
+    return d->wire.index().contains(StoreTreePrivate::toStringList(storeId));
+}
+
+/*!
+    The ids of all stores of the tree (made or not), parents first (shorter ids first,
+    then by segments).
 */
 QList<QJsonArray> MusubiStoreTree::storeIds() const
 {
-    QList<QStringList> ids = d->stores.keys();
+    QList<QStringList> ids = d->wire.index().keys();
     std::sort(ids.begin(), ids.end(), StoreTreePrivate::parentsFirst);
     return Musubi::detail::toJsonIds(ids);
 }
 
 /*!
-    The model of stream \a name of store \a storeId, or nullptr if neither a slot nor a
-    stream op has named it yet.
+    The model of stream \a name of store \a storeId, or nullptr if neither a slot of the
+    store nor a stream op has named it yet. Makes the store's object (see store()).
 */
 MusubiStreamModel *MusubiStoreTree::stream(const QJsonArray &storeId, const QString &name) const
 {
-    return d->streams.value(StoreTreePrivate::toStringList(storeId)).value(name);
+    const QStringList id = StoreTreePrivate::toStringList(storeId);
+    d->materialise(id);
+    return d->streams.value(id).value(name);
 }
 
 /*!
-    Returns every stream model of the tree.
+    Returns every stream model made so far: those of stores whose object exists and those
+    a stream op named.
 */
 QList<MusubiStreamModel *> MusubiStoreTree::streams() const
 {
@@ -780,15 +1079,19 @@ QList<MusubiStreamModel *> MusubiStoreTree::streams() const
 }
 
 /*!
-    The upload handle \a name of store \a storeId, or nullptr.
+    The upload handle \a name of store \a storeId, or nullptr. Makes the store's object
+    (see store()).
 */
 MusubiUpload *MusubiStoreTree::upload(const QJsonArray &storeId, const QString &name) const
 {
-    return d->uploads.value(StoreTreePrivate::toStringList(storeId)).value(name);
+    const QStringList id = StoreTreePrivate::toStringList(storeId);
+    d->materialise(id);
+    return d->uploads.value(id).value(name);
 }
 
 /*!
-    Returns every upload handle of the tree.
+    Returns every upload handle made so far: those of stores whose object exists and
+    those an upload op named.
 */
 QList<MusubiUpload *> MusubiStoreTree::uploads() const
 {

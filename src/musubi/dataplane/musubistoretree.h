@@ -59,6 +59,8 @@ public:
 
     MusubiStore *rootStore() const;
     MusubiStore *store(const QJsonArray &storeId) const;
+    MusubiStore *existingStore(const QJsonArray &storeId) const;
+    bool contains(const QJsonArray &storeId) const;
     QList<QJsonArray> storeIds() const;
 
     MusubiStreamModel *stream(const QJsonArray &storeId, const QString &name) const;
@@ -90,5 +92,6 @@ Q_SIGNALS:
 private:
     friend class Musubi::detail::StoreTreePrivate;
     friend class MusubiStore;
+    friend class MusubiStoreListModel;
     std::unique_ptr<Musubi::detail::StoreTreePrivate> d;
 };

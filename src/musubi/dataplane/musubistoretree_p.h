@@ -9,12 +9,14 @@
 
 #include <QtCore/QHash>
 #include <QtCore/QLoggingCategory>
+#include <QtCore/QPointer>
 #include <QtCore/QSet>
 #include <QtCore/QVariant>
 
 #include <optional>
 
 class MusubiStore;
+class MusubiStoreListModel;
 class MusubiStreamModel;
 class MusubiUpload;
 
@@ -48,9 +50,16 @@ struct ApplyRun
     QList<OpEffect> effects; // of the ops that changed something
     QList<StreamOp> decodedStreamOps;
     QList<UploadOp> decodedUploadOps;
-    MusubiStore *oldRoot = nullptr;
-    QList<QStringList> added, removed;
-    QSet<QStringList> addedSet;
+    bool hadRootStore = false;
+    // A store id with the JSON array of its node (shared with the tree, not rebuilt).
+    struct Id
+    {
+        QStringList id;
+        QJsonArray json;
+    };
+    QList<Id> added, removed; // parents first
+    QHash<QStringList, WireNodePtr> indexBefore; // index entries the envelope touched
+    bool fresh = false; // the index was empty before: every store appeared (indexBefore empty)
     QSet<QStringList> rewrite; // stores whose every field is recomputed
     QSet<QStringList> changed;
     QList<QObject *> doomed;
@@ -59,9 +68,7 @@ struct ApplyRun
 class StoreTreePrivate
 {
 public:
-    explicit StoreTreePrivate(MusubiStoreTree *q)
-        : q(q)
-    { }
+    explicit StoreTreePrivate(MusubiStoreTree *q);
     static StoreTreePrivate *get(MusubiStoreTree *tree) { return tree->d.get(); }
     static const StoreTreePrivate *get(const MusubiStoreTree *tree) { return tree->d.get(); }
 
@@ -76,6 +83,10 @@ public:
     ApplyOutcome apply(const QJsonObject &envelope);
     void clear();
 
+    // The store object of \a id, made now (with the current state) if nobody asked for it
+    // before; nullptr when no such store node exists.
+    MusubiStore *materialise(const QStringList &id);
+
     MusubiStreamModel *streamModel(const QStringList &storeId, const QString &name, bool create);
     MusubiUpload *uploadHandle(const QStringList &storeId, const QString &name, bool create);
 
@@ -88,7 +99,16 @@ public:
     // Writes the fields of \a store from \a node: every field, or only \a fields.
     void writeFields(MusubiStore *store, const WireNode *node, const QSet<QString> *fields,
                      bool fresh);
-    // Removes a store and its streams and uploads; returns the objects to delete.
+    // The list model of field \a key of store \a owner when \a value is an array of store
+    // nodes (or an empty array and the field already is a list model); nullptr otherwise
+    // (an existing model of the field is then dropped). Inside apply() the rows of an
+    // existing model are updated later (applyListUpdates()), at once otherwise.
+    MusubiStoreListModel *listField(const QStringList &owner, const QString &key,
+                                    const WireValue &value, bool *rowsChanged);
+    // Deletes (later) the list model of field \a key of store \a owner, if there is one.
+    void dropListField(const QStringList &owner, const QString &key);
+    // Removes a store and its streams, uploads and list models; returns the objects to
+    // delete.
     void prune(const QStringList &storeId, QList<QObject *> *doomed);
 
     static QStringList toStringList(const QJsonArray &id);
@@ -100,17 +120,20 @@ private:
     std::optional<MusubiPatchError> decodeSideOps(ApplyRun &run);
     void diffStoreIndex(ApplyRun &run);
     void writeStores(ApplyRun &run);
+    void applyListUpdates();
     void collectChanged(ApplyRun &run);
     void applySideOps(ApplyRun &run);
     void notify(ApplyRun &run, ApplyOutcome &outcome);
 
 public:
-    // Orders store ids parents first (shorter ids first, then by segments).
+    // Orders store ids parents first (shorter ids first, then by segments, compared as
+    // UTF-16 code units like QString's operator<).
     static bool parentsFirst(const QStringList &a, const QStringList &b);
 
     MusubiStoreTree *q;
     WireTree wire;
-    QHash<QStringList, MusubiStore *> stores;
+    QHash<QStringList, MusubiStore *> stores; // the objects made so far (on demand)
+    QHash<QStringList, QHash<QString, MusubiStoreListModel *>> lists;
     QHash<QStringList, QHash<QString, MusubiStreamModel *>> streams;
     QHash<QStringList, QHash<QString, MusubiUpload *>> uploads;
     MusubiStoreTree::CommandDispatcher dispatcher;
@@ -119,6 +142,12 @@ public:
     MusubiStoreTree::PlainValues plainValues = MusubiStoreTree::PlainValues::VariantContainers;
     QSet<MusubiStore *> keysAdded; // existing stores that got new keys in this envelope
     QHash<QStringList, QSet<QString>> writtenKeys; // keys written in this envelope
+    // Inside apply(): list models whose rows change, with their new rows.
+    bool inApply = false;
+    QList<std::pair<QPointer<MusubiStoreListModel>, QList<QStringList>>> pendingLists;
+    // Fields of stores without an object, as they were before this envelope's first op
+    // that edited them (undefined: absent); compared by value afterwards.
+    QHash<std::pair<QStringList, QString>, QJsonValue> fieldsBefore;
     quint64 revision = 0;
 };
 

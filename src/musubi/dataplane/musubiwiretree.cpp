@@ -93,50 +93,112 @@ std::optional<qsizetype> JsonPointer::arrayIndex(const QString &token)
 
 // ---- WireValue / WireNode -----------------------------------------------------------
 
+// The marker keys other than the store id (checked on its own).
 static bool hasMarkerKey(const QJsonObject &object)
 {
-    return object.contains(kStoreId) || object.contains(kStream) || object.contains(kUpload)
-            || object.contains(kAsync);
+    return object.contains(kStream) || object.contains(kUpload) || object.contains(kAsync);
 }
 
 // Subtrees without any marker key stay as one QJsonValue ("opaque"): converting them into
 // nodes would cost more than parsing them, and most of a tree is plain data. An op that
 // writes inside one expands only the levels on its path (WireValue::expand()).
-WireValue WireValue::fromJson(const QJsonValue &value)
+WireValue WireValue::fromJson(const QJsonValue &value, qsizetype *depth, qsizetype *stores)
 {
     WireValue out;
+    if (depth)
+        *depth = 0;
+    if (stores)
+        *stores = 0;
+    if (value.isObject() || value.isArray()) {
+        qsizetype below = 0;
+        qsizetype count = 0;
+        out = fromJsonBelow(value, &below, &count, WireTree::MaxDepth + 1);
+        if (depth)
+            *depth = below;
+        if (stores)
+            *stores = count;
+        return out;
+    }
+    out.scalar = value;
+    return out;
+}
+
+// fromJson() of a container, with its nesting in \a depth (the container itself is 1).
+// Scalars are only copied into a node that is being built: most of a mount is scanned, not
+// converted (a scalar's type is read through the iterator, without making a QJsonValue).
+WireValue WireValue::fromJsonBelow(const QJsonValue &value, qsizetype *depth, qsizetype *stores,
+                                   qsizetype budget)
+{
+    WireValue out;
+    *depth = 1;
+    if (budget <= 1) {
+        // Deeper than any tree may be (a value built in C++ can be; a parsed one cannot):
+        // report it without descending, the caller refuses it.
+        *depth = WireTree::MaxDepth + 1;
+        out.scalar = value;
+        return out;
+    }
+    const auto isContainer = [](QJsonValue::Type type) {
+        return type == QJsonValue::Object || type == QJsonValue::Array;
+    };
+    const auto container = [depth, stores, budget](const QJsonValue &v) {
+        qsizetype below = 0;
+        WireValue result = fromJsonBelow(v, &below, stores, budget - 1);
+        *depth = std::max(*depth, below + 1);
+        return result;
+    };
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
         // Single pass: children are only kept once the first node child shows up; the
         // opaque ones before it are rebuilt from their JSON for free.
         std::shared_ptr<WireNode> node;
-        if (hasMarkerKey(object)) {
+        const bool storeKey = object.contains(kStoreId);
+        if (!storeKey && hasMarkerKey(object)) {
             node = std::make_shared<WireNode>();
-            node->members.reserve(object.size());
+            node->members().reserve(object.size());
         }
         for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-            WireValue child = fromJson(it.value());
-            if (!node && child.node) {
+            if (!isContainer(it->type())) {
+                if (node)
+                    node->members().insert(it.key(), WireValue{it.value(), nullptr});
+                continue;
+            }
+            WireValue member = container(it.value());
+            if (!node && member.node) {
                 node = std::make_shared<WireNode>();
-                node->members.reserve(object.size());
+                node->members().reserve(object.size());
                 for (auto before = object.constBegin(); before != it; ++before)
-                    node->members.insert(before.key(), WireValue{before.value(), nullptr});
+                    node->members().insert(before.key(), WireValue{before.value(), nullptr});
             }
             if (node)
-                node->members.insert(it.key(), std::move(child));
+                node->members().insert(it.key(), std::move(member));
+        }
+        if (!node && storeKey) {
+            // A store with no marker below it: its members stay one JSON object until
+            // someone needs them (WireNode::members()).
+            node = std::make_shared<WireNode>();
+            node->setLazyMembers(object);
         }
         if (!node) {
             out.scalar = value;
             return out;
         }
         node->classify();
+        if (node->isStore())
+            ++*stores;
         out.node = std::move(node);
     } else if (value.isArray()) {
         const QJsonArray array = value.toArray();
         std::shared_ptr<WireNode> node;
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            WireValue child = fromJson(array.at(i));
-            if (!node && child.node) {
+        qsizetype i = 0;
+        for (auto it = array.constBegin(); it != array.constEnd(); ++it, ++i) {
+            if (!isContainer(it->type())) {
+                if (node)
+                    node->items.append(WireValue{*it, nullptr});
+                continue;
+            }
+            WireValue item = container(*it);
+            if (!node && item.node) {
                 node = std::make_shared<WireNode>();
                 node->isArray = true;
                 node->items.reserve(array.size());
@@ -144,15 +206,13 @@ WireValue WireValue::fromJson(const QJsonValue &value)
                     node->items.append(WireValue{array.at(before), nullptr});
             }
             if (node)
-                node->items.append(std::move(child));
+                node->items.append(std::move(item));
         }
         if (!node) {
             out.scalar = value;
             return out;
         }
         out.node = std::move(node);
-    } else {
-        out.scalar = value;
     }
     return out;
 }
@@ -170,9 +230,9 @@ void WireValue::expand()
             expanded->items.append(WireValue{item, nullptr});
     } else {
         const QJsonObject object = scalar.toObject();
-        expanded->members.reserve(object.size());
+        expanded->members().reserve(object.size());
         for (auto it = object.constBegin(); it != object.constEnd(); ++it)
-            expanded->members.insert(it.key(), WireValue{it.value(), nullptr});
+            expanded->members().insert(it.key(), WireValue{it.value(), nullptr});
         expanded->classify();
     }
     node = std::move(expanded);
@@ -196,6 +256,8 @@ bool WireValue::equal(const WireValue &a, const WireValue &b)
     const WireNode &y = *b.node;
     if (x.isArray != y.isArray)
         return false;
+    if (x.isLazy() && y.isLazy())
+        return x.rawObject() == y.rawObject();
     if (x.isArray) {
         if (x.items.size() != y.items.size())
             return false;
@@ -205,11 +267,11 @@ bool WireValue::equal(const WireValue &a, const WireValue &b)
         }
         return true;
     }
-    if (x.members.size() != y.members.size())
+    if (x.members().size() != y.members().size())
         return false;
-    for (auto it = x.members.constBegin(); it != x.members.constEnd(); ++it) {
-        const auto other = y.members.constFind(it.key());
-        if (other == y.members.constEnd() || !equal(it.value(), other.value()))
+    for (auto it = x.members().constBegin(); it != x.members().constEnd(); ++it) {
+        const auto other = y.members().constFind(it.key());
+        if (other == y.members().constEnd() || !equal(it.value(), other.value()))
             return false;
     }
     return true;
@@ -220,8 +282,34 @@ void WireNode::classify()
     marker = Marker::None;
     storeId.clear();
     slotName.clear();
+    m_storeIdJson = QJsonArray();
     if (isArray)
         return;
+    if (m_lazy) {
+        // Only a store object is ever lazy; anything else is classified from its members.
+        const QJsonValue id = m_raw.value(kStoreId);
+        if (id.isArray()) {
+            const QJsonArray array = id.toArray();
+            QStringList parts;
+            parts.reserve(array.size());
+            bool ok = true;
+            for (const QJsonValue &part : array) {
+                if (!part.isString()) {
+                    ok = false;
+                    break;
+                }
+                parts.append(part.toString());
+            }
+            if (ok) {
+                marker = Marker::Store;
+                storeId = parts;
+                m_storeIdJson = array;
+                return;
+            }
+        }
+        expandMembers();
+    }
+    const auto &members = m_members;
     const auto id = members.constFind(kStoreId);
     if (id != members.constEnd() && ((id->node && id->node->isArray) || id->scalar.isArray())) {
         QStringList parts;
@@ -243,6 +331,8 @@ void WireNode::classify()
                 }
                 parts.append(part.toString());
             }
+            if (ok)
+                m_storeIdJson = array;
         }
         if (ok) {
             marker = Marker::Store;
@@ -275,8 +365,19 @@ void WireNode::classify()
     }
 }
 
+void WireNode::expandMembers() const
+{
+    m_members.reserve(m_raw.size());
+    for (auto it = m_raw.constBegin(); it != m_raw.constEnd(); ++it)
+        m_members.insert(it.key(), WireValue{it.value(), nullptr});
+    m_raw = QJsonObject();
+    m_lazy = false;
+}
+
 QJsonValue WireNode::toJson() const
 {
+    if (m_lazy)
+        return m_raw;
     if (isArray) {
         QJsonArray array;
         for (const WireValue &item : items)
@@ -284,42 +385,12 @@ QJsonValue WireNode::toJson() const
         return array;
     }
     QJsonObject object;
-    for (auto it = members.constBegin(); it != members.constEnd(); ++it)
+    for (auto it = m_members.constBegin(); it != m_members.constEnd(); ++it)
         object.insert(it.key(), it->toJson());
     return object;
 }
 
 // ---- WireTree -------------------------------------------------------------------------
-
-// Container nesting of value (a scalar is 0), computed without recursion and
-// giving up as soon as it exceeds limit, so hostile input costs no stack.
-static qsizetype jsonDepth(const QJsonValue &value, qsizetype limit)
-{
-    qsizetype deepest = 0;
-    QList<std::pair<QJsonValue, qsizetype>> stack{{value, 1}};
-    while (!stack.isEmpty()) {
-        const auto [current, depth] = stack.takeLast();
-        if (!current.isObject() && !current.isArray())
-            continue;
-        deepest = std::max(deepest, depth);
-        if (deepest > limit)
-            return deepest;
-        if (current.isArray()) {
-            const QJsonArray array = current.toArray();
-            for (const QJsonValue &item : array) {
-                if (item.isObject() || item.isArray())
-                    stack.append({item, depth + 1});
-            }
-        } else {
-            const QJsonObject object = current.toObject();
-            for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-                if (it->isObject() || it->isArray())
-                    stack.append({it.value(), depth + 1});
-            }
-        }
-    }
-    return deepest;
-}
 
 WireTree::WireTree() = default;
 WireTree::~WireTree() = default;
@@ -329,29 +400,48 @@ void WireTree::begin()
     m_undo.clear();
     m_indexBefore.clear();
     m_storeCountBefore.clear();
+    m_fresh = m_index.isEmpty() && m_storeCount.isEmpty();
+}
+
+// Records \a value under \a key of \a before unless the key is there already: one hash
+// lookup (operator[] inserts a default, which the size change reveals).
+template<typename Value>
+static void keepFirst(QHash<QStringList, Value> &before, const QStringList &key, const Value &value)
+{
+    const qsizetype size = before.size();
+    Value &slot = before[key];
+    if (before.size() != size)
+        slot = value;
 }
 
 void WireTree::setIndex(const QStringList &id, const WireNodePtr &node)
 {
     ++m_indexTouches;
-    if (!m_indexBefore.contains(id))
-        m_indexBefore.insert(id, m_index.value(id));
-    if (node)
-        m_index.insert(id, node);
-    else
-        m_index.remove(id);
+    if (node) {
+        WireNodePtr &slot = m_index[id]; // one lookup; a new slot holds nullptr
+        if (!m_fresh)
+            keepFirst(m_indexBefore, id, slot);
+        slot = node;
+        return;
+    }
+    const auto it = m_index.find(id);
+    if (!m_fresh)
+        keepFirst(m_indexBefore, id, it == m_index.end() ? WireNodePtr() : it.value());
+    if (it != m_index.end())
+        m_index.erase(it);
 }
 
-void WireTree::countStore(const QStringList &id, qsizetype delta)
+qsizetype WireTree::countStore(const QStringList &id, qsizetype delta)
 {
-    auto it = m_storeCount.find(id);
-    const qsizetype before = it == m_storeCount.end() ? 0 : it.value();
-    if (!m_storeCountBefore.contains(id))
-        m_storeCountBefore.insert(id, before);
-    if (before + delta > 0)
-        m_storeCount.insert(id, before + delta);
-    else if (it != m_storeCount.end())
-        m_storeCount.erase(it);
+    qsizetype &count = m_storeCount[id];
+    const qsizetype before = count;
+    if (!m_fresh)
+        keepFirst(m_storeCountBefore, id, before);
+    count = before + delta;
+    if (count > 0)
+        return count;
+    m_storeCount.remove(id);
+    return 0;
 }
 
 // One store node, indexed under \a id, leaves the tree (or stops being a store).
@@ -369,8 +459,7 @@ void WireTree::dropStore(const WireNode *node, const QStringList &id)
 // One store node enters the tree (or becomes a store): it is the indexed copy.
 void WireTree::addStore(const WireNodePtr &node)
 {
-    countStore(node->storeId, +1);
-    if (m_storeCount.value(node->storeId) > 1) {
+    if (countStore(node->storeId, +1) > 1) {
         qCWarning(lcMusubiPatch).noquote()
                 << "store id" << QJsonArray::fromStringList(node->storeId)
                 << "is rendered more than once; the last copy entered is the one indexed";
@@ -402,8 +491,10 @@ void WireTree::reindexOrphans()
             for (const WireValue &item : std::as_const(node->items))
                 stack.append(&item);
         } else {
-            for (const WireValue &member : std::as_const(node->members))
-                stack.append(&member);
+            if (!node->isLazy()) { // a lazy node holds no markers below it
+                for (const WireValue &member : std::as_const(node->members()))
+                    stack.append(&member);
+            }
         }
     }
 }
@@ -420,8 +511,10 @@ void WireTree::unindex(const WireValue &value)
         for (const WireValue &item : std::as_const(node->items))
             unindex(item);
     } else {
-        for (const WireValue &member : std::as_const(node->members))
-            unindex(member);
+        if (!node->isLazy()) { // a lazy node holds no markers below it
+            for (const WireValue &member : std::as_const(node->members()))
+                unindex(member);
+        }
     }
 }
 
@@ -437,8 +530,10 @@ void WireTree::reindex(const WireValue &value)
         for (const WireValue &item : std::as_const(node->items))
             reindex(item);
     } else {
-        for (const WireValue &member : std::as_const(node->members))
-            reindex(member);
+        if (!node->isLazy()) { // a lazy node holds no markers below it
+            for (const WireValue &member : std::as_const(node->members()))
+                reindex(member);
+        }
     }
 }
 
@@ -501,14 +596,25 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
     const bool isAdd = kind == "add"_L1;
     const bool isRemove = kind == "remove"_L1;
 
-    // The new value lands below tokens.size() containers.
-    if (value && tokens.size() + jsonDepth(*value, MaxDepth) > MaxDepth)
-        return OpError{path, u"the value would nest deeper than %1 levels"_s.arg(MaxDepth)};
+    // The new value lands below tokens.size() containers. (The value comes out of a parsed
+    // document, which Qt limits to 1024 levels, so converting it first is safe.)
+    WireValue next;
+    qsizetype newStores = 0;
+    if (value) {
+        qsizetype depth = 0;
+        next = WireValue::fromJson(*value, &depth, &newStores);
+        if (tokens.size() + depth > MaxDepth)
+            return OpError{path, u"the value would nest deeper than %1 levels"_s.arg(MaxDepth)};
+    }
+    if (m_fresh && m_index.isEmpty() && newStores > 0) {
+        // A mount: size the index once instead of growing it store by store.
+        m_index.reserve(newStores);
+        m_storeCount.reserve(newStores);
+    }
 
     if (tokens.isEmpty()) {
         if (isRemove)
             return OpError{path, u"cannot remove the whole document"_s};
-        WireValue next = WireValue::fromJson(*value);
         WireValue old = m_root;
         const bool hadRoot = m_hasRoot;
         if (effect)
@@ -529,6 +635,7 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
     // Walk to the parent container of the target, collecting the stores on the way.
     WireValue *current = &m_root;
     QList<OpEffect::Step> storePath;
+    const WireNode *nearestStore = nullptr;
     QVarLengthArray<WireValue *, 16> chain;
     for (qsizetype i = 0; i < tokens.size(); ++i) {
         const QString &token = tokens.at(i);
@@ -538,8 +645,10 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
             return OpError{
                     path, u"\"%1\" is not a container"_s.arg(JsonPointer::build(tokens.mid(0, i)))};
         WireNode *node = current->node.get();
-        if (node->isStore())
+        if (node->isStore()) {
             storePath.append({node->storeId, token, i});
+            nearestStore = node;
+        }
         if (i + 1 == tokens.size())
             break;
         if (node->isArray) {
@@ -552,8 +661,8 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
                         u"index %1 out of range (size %2)"_s.arg(*index).arg(node->items.size())};
             current = &node->items[*index];
         } else {
-            const auto it = node->members.find(token);
-            if (it == node->members.end())
+            const auto it = node->members().find(token);
+            if (it == node->members().end())
                 return OpError{path, u"member \"%1\" does not exist"_s.arg(token)};
             current = &it.value();
         }
@@ -561,6 +670,8 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
 
     WireNode *parent = current->node.get();
     const QString &last = tokens.last();
+    if (m_fieldObserver && nearestStore)
+        m_fieldObserver(*nearestStore, storePath.last().token);
     qsizetype identityChangedAt = -1;
     // Undo runs backwards, so this re-classification runs after the mutation is undone.
     for (qsizetype i = 0; i + 1 < chain.size(); ++i) {
@@ -586,7 +697,6 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
                         u"index %1 out of range (size %2)"_s.arg(index).arg(parent->items.size())};
         }
         if (isAdd) {
-            WireValue next = WireValue::fromJson(*value);
             parent->items.insert(index, next);
             reindex(next);
             m_undo.append([parent, index] { parent->items.removeAt(index); });
@@ -596,7 +706,6 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
             parent->items.removeAt(index);
             m_undo.append([parent, index, old] { parent->items.insert(index, old); });
         } else {
-            WireValue next = WireValue::fromJson(*value);
             WireValue old = parent->items.at(index);
             changed = !WireValue::equal(old, next);
             unindex(old);
@@ -605,8 +714,8 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
             m_undo.append([parent, index, old] { parent->items[index] = old; });
         }
     } else {
-        const auto it = parent->members.find(last);
-        const bool exists = it != parent->members.end();
+        const auto it = parent->members().find(last);
+        const bool exists = it != parent->members().end();
         if (!isAdd && !exists)
             return OpError{path, u"member \"%1\" does not exist"_s.arg(last)};
         std::optional<WireValue> old;
@@ -614,20 +723,19 @@ std::optional<OpError> WireTree::applyParsed(const QString &kind, const QString 
             old = it.value();
         if (isRemove) {
             unindex(*old);
-            parent->members.erase(it);
+            parent->members().erase(it);
         } else {
-            WireValue next = WireValue::fromJson(*value);
             changed = !old || !WireValue::equal(*old, next);
             if (old)
                 unindex(*old);
-            parent->members.insert(last, next);
+            parent->members().insert(last, next);
             reindex(next);
         }
         m_undo.append([parent, last, old] {
             if (old)
-                parent->members.insert(last, *old);
+                parent->members().insert(last, *old);
             else
-                parent->members.remove(last);
+                parent->members().remove(last);
             parent->classify();
         });
         // Marker membership depends on the keys (single-key rule, async predicate).
@@ -655,6 +763,11 @@ void WireTree::rollback()
     for (qsizetype i = m_undo.size() - 1; i >= 0; --i)
         m_undo.at(i)();
     m_undo.clear();
+    if (m_fresh) {
+        m_index.clear();
+        m_storeCount.clear();
+        m_orphans.clear();
+    }
     for (auto it = m_indexBefore.constBegin(); it != m_indexBefore.constEnd(); ++it) {
         if (it.value())
             m_index.insert(it.key(), it.value());
@@ -671,8 +784,11 @@ void WireTree::rollback()
     m_storeCountBefore.clear();
 }
 
-QHash<QStringList, WireNodePtr> WireTree::commit()
+QHash<QStringList, WireNodePtr> WireTree::commit(bool *fresh)
 {
+    if (fresh)
+        *fresh = m_fresh;
+    m_fresh = false;
     m_undo.clear();
     m_storeCountBefore.clear();
     QHash<QStringList, WireNodePtr> before;

@@ -46,13 +46,20 @@ struct MUSUBI_CORE_EXPORT WireValue
     WireNodePtr node;
 
     bool isNode() const { return bool(node); }
-    // Converts \a value; marker-free subtrees stay one opaque QJsonValue.
-    static WireValue fromJson(const QJsonValue &value);
+    // Converts \a value; marker-free subtrees stay one opaque QJsonValue. \a depth, when
+    // given, receives the container nesting of \a value (a scalar is 0).
+    // \a stores, when given, the number of store nodes made.
+    static WireValue fromJson(const QJsonValue &value, qsizetype *depth = nullptr,
+                              qsizetype *stores = nullptr);
     // Turns an opaque object or array into a node one level deep (children stay opaque).
     void expand();
     QJsonValue toJson() const;
     // Deep equality by value (shared nodes compare equal at once).
     static bool equal(const WireValue &a, const WireValue &b);
+
+private:
+    static WireValue fromJsonBelow(const QJsonValue &value, qsizetype *depth, qsizetype *stores,
+                                   qsizetype budget);
 };
 
 struct MUSUBI_CORE_EXPORT WireNode
@@ -61,15 +68,50 @@ struct MUSUBI_CORE_EXPORT WireNode
 
     bool isArray = false;
     Marker marker = Marker::None;
-    QHash<QString, WireValue> members; // objects
     QList<WireValue> items; // arrays
     QStringList storeId; // Marker::Store
     QString slotName; // StreamSlot / UploadSlot
+
+    // The members of an object. A store object whose members hold no markers is kept as
+    // its JSON object (lazy) until something reads or edits its members: a mount of
+    // thousands of stores then costs a scan, not a hash table per store.
+    QHash<QString, WireValue> &members()
+    {
+        if (m_lazy)
+            expandMembers();
+        return m_members;
+    }
+    const QHash<QString, WireValue> &members() const
+    {
+        if (m_lazy)
+            expandMembers();
+        return m_members;
+    }
+    // A lazy node: \a object, every member of which is marker-free.
+    void setLazyMembers(const QJsonObject &object)
+    {
+        m_raw = object;
+        m_lazy = true;
+    }
+    bool isLazy() const { return m_lazy; }
+    // The lazy node's object (only while isLazy()).
+    const QJsonObject &rawObject() const { return m_raw; }
+    // The value of the store id member as JSON when it is a plain array (O(1)), else an
+    // empty array.
+    QJsonArray storeIdJson() const { return m_storeIdJson; }
 
     // Recomputes the marker from the members (docs/protocol.md §5).
     void classify();
     bool isStore() const { return marker == Marker::Store; }
     QJsonValue toJson() const;
+
+private:
+    void expandMembers() const;
+
+    mutable QHash<QString, WireValue> m_members; // objects
+    mutable QJsonObject m_raw; // while lazy
+    mutable bool m_lazy = false;
+    QJsonArray m_storeIdJson; // Marker::Store with a plain id array: that array
 };
 
 // What one accepted op did, for change tracking.
@@ -129,10 +171,18 @@ public:
     // Undoes every op since begin().
     void rollback();
     // Keeps the changes; returns, for every store id whose index entry changed during the
-    // transaction, the node it had before (nullptr if the id was not indexed).
-    QHash<QStringList, WireNodePtr> commit();
+    // transaction, the node it had before (nullptr if the id was not indexed). When the
+    // index was empty at begin() (a mount), nothing is recorded: \a fresh is set instead
+    // and every indexed id is new.
+    QHash<QStringList, WireNodePtr> commit(bool *fresh = nullptr);
     // Drops everything.
     void clear();
+    // Called before an op edits the field \a token of the store \a store (the nearest
+    // store above the op's target), while the field still holds its old value.
+    void setFieldObserver(std::function<void(const WireNode &store, const QString &token)> observer)
+    {
+        m_fieldObserver = std::move(observer);
+    }
 
 private:
     std::optional<OpError> applyParsed(const QString &kind, const QString &path,
@@ -141,7 +191,7 @@ private:
     void unindex(const WireValue &value);
     void reindex(const WireValue &value);
     void setIndex(const QStringList &id, const WireNodePtr &node);
-    void countStore(const QStringList &id, qsizetype delta);
+    qsizetype countStore(const QStringList &id, qsizetype delta);
     void dropStore(const WireNode *node, const QStringList &id);
     void addStore(const WireNodePtr &node);
     void reindexOrphans();
@@ -152,6 +202,7 @@ private:
     QHash<QStringList, WireNodePtr> m_index;
     // Index entries as they were at begin() (first touch only).
     QHash<QStringList, WireNodePtr> m_indexBefore;
+    bool m_fresh = false; // the index was empty at begin(): no before-entries are kept
     // How many store nodes carry each id. A server renders every id once; a hostile one
     // may render an id twice, and then the index keeps the last one entered and falls
     // back on a remaining copy when that one leaves (m_orphans, resolved after each op).
@@ -160,6 +211,7 @@ private:
     QList<QStringList> m_orphans;
     QList<std::function<void()>> m_undo;
     quint64 m_indexTouches = 0;
+    std::function<void(const WireNode &, const QString &)> m_fieldObserver;
 };
 
 } // namespace Musubi::detail

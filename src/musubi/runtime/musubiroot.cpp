@@ -244,11 +244,13 @@ using Musubi::detail::RootPrivate;
     good state, so its initial patch lists whatever differs from that state
     by the same rule. The list may be empty (an event-only envelope).
 
-    How it relates to \l [CPP] {MusubiStore::changed()}: \c changed() fires on
-    existing store objects only, never on the one a store is created with,
-    so this list is every store whose \c changed() fired plus every store
-    that appeared. Refreshing a view from this signal alone shows the
-    initial state, every change, and new child stores.
+    How it relates to \l [CPP] {MusubiStore::changed()}: store objects are
+    made on demand, and \c changed() fires on objects that existed before
+    the envelope only (never for the state an object is made with), so this
+    list is every store whose \c changed() fired, plus stores without an
+    object (or with one made during the envelope) that changed by the same
+    rule, plus every store that appeared. Refreshing a view from this signal
+    alone shows the initial state, every change, and new child stores.
 
     A holder that mount()s a root another holder already shows gets this
     signal once from mount(), listing every store of the current state.
@@ -476,7 +478,9 @@ MusubiStore *MusubiRoot::store() const
 
 /*!
     Returns the store at \a storeId, or nullptr when the tree has no such
-    store (or the root is not mounted).
+    store (or the root is not mounted). Store objects are made on demand: the
+    first call for an id makes the object, showing the current state
+    (MusubiStoreTree::store()).
 
     \sa MusubiStoreRef
 */

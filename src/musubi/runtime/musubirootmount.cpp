@@ -455,7 +455,8 @@ void RootMount::dispatchEvents(const QJsonArray &events)
         Q_EMIT eventReceived(storeId, name.toString(), payload);
         if (!guard)
             return;
-        if (MusubiStore *store = m_tree->store(storeId))
+        // Only an object someone holds can have listeners; none is made for an event.
+        if (MusubiStore *store = m_tree->existingStore(storeId))
             store->deliverEvent(name.toString(), payload);
         if (!guard)
             return;
