@@ -335,7 +335,7 @@ double measureStoreHeavyMountRatio()
 double measureFirstScreen(const QByteArray &text)
 {
     double best = 1e18;
-    for (int pass = 0; pass < 15; ++pass) {
+    for (int pass = 0; pass < 40; ++pass) {
         MusubiStoreTree tree;
         QElapsedTimer timer;
         timer.start();
@@ -365,7 +365,7 @@ double measureReferenceMount(const QByteArray &text)
     if (!file.open() || file.write(text) != text.size() || !file.flush())
         qFatal("cannot write the mount text for node");
     QProcess process;
-    process.start(node, {QStringLiteral(MUSUBI_BENCH_REFERENCE_SCRIPT), file.fileName()});
+    process.start(node, {QStringLiteral(MUSUBI_BENCH_REFERENCE_SCRIPT), file.fileName(), u"40"_s});
     if (!process.waitForFinished(120000) || process.exitCode() != 0)
         qFatal("node failed: %s", process.readAllStandardError().constData());
     const QList<QByteArray> lines = process.readAllStandardOutput().split('\n');

@@ -656,11 +656,26 @@ void StoreTreePrivate::diffStoreIndex(ApplyRun &run)
     if (run.anyOpChanged || !run.hadRoot)
         treeCache.reset();
     const auto &index = wire.index();
+    bool addedSorted = false;
     if (run.fresh) {
-        // A mount: every indexed store is new.
+        // A mount: every indexed store is new. Listed shorter ids first, and ids of one
+        // length in tree order (the order the server rendered them: no string sorting of
+        // thousands of ids); if a store left again within the envelope, by segments.
+        bool mayHaveLeft = false;
+        const QList<WireNodePtr> order = wire.takeFreshOrder(&mayHaveLeft);
         run.added.reserve(index.size());
-        for (auto it = index.constBegin(); it != index.constEnd(); ++it)
-            run.added.append({it.key(), jsonIdOf(it.value().get(), it.key())});
+        if (!mayHaveLeft && order.size() == index.size()) {
+            for (const WireNodePtr &node : order)
+                run.added.append({node->storeId, jsonIdOf(node.get(), node->storeId)});
+            std::stable_sort(run.added.begin(), run.added.end(),
+                             [](const ApplyRun::Id &a, const ApplyRun::Id &b) {
+                                 return a.id.size() < b.id.size();
+                             });
+            addedSorted = true;
+        } else {
+            for (auto it = index.constBegin(); it != index.constEnd(); ++it)
+                run.added.append({it.key(), jsonIdOf(it.value().get(), it.key())});
+        }
     }
     for (auto it = run.indexBefore.constBegin(); it != run.indexBefore.constEnd(); ++it) {
         const auto nowIt = index.constFind(it.key());
@@ -679,7 +694,8 @@ void StoreTreePrivate::diffStoreIndex(ApplyRun &run)
                 run.rewrite.insert(it.key());
         }
     }
-    std::sort(run.added.begin(), run.added.end(), idsParentsFirst);
+    if (!addedSorted)
+        std::sort(run.added.begin(), run.added.end(), idsParentsFirst);
     std::sort(run.removed.begin(), run.removed.end(), idsParentsFirst);
 }
 

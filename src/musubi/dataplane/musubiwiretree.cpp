@@ -401,6 +401,8 @@ void WireTree::begin()
     m_indexBefore.clear();
     m_storeCountBefore.clear();
     m_fresh = m_index.isEmpty() && m_storeCount.isEmpty();
+    m_freshOrder.clear();
+    m_freshDropped = false;
 }
 
 // Records \a value under \a key of \a before unless the key is there already: one hash
@@ -447,6 +449,8 @@ qsizetype WireTree::countStore(const QStringList &id, qsizetype delta)
 // One store node, indexed under \a id, leaves the tree (or stops being a store).
 void WireTree::dropStore(const WireNode *node, const QStringList &id)
 {
+    if (m_fresh)
+        m_freshDropped = true;
     countStore(id, -1);
     const auto it = m_index.constFind(id);
     if (it == m_index.constEnd() || it->get() != node)
@@ -459,10 +463,13 @@ void WireTree::dropStore(const WireNode *node, const QStringList &id)
 // One store node enters the tree (or becomes a store): it is the indexed copy.
 void WireTree::addStore(const WireNodePtr &node)
 {
-    if (countStore(node->storeId, +1) > 1) {
+    const qsizetype copies = countStore(node->storeId, +1);
+    if (copies > 1) {
         qCWarning(lcMusubiPatch).noquote()
                 << "store id" << QJsonArray::fromStringList(node->storeId)
                 << "is rendered more than once; the last copy entered is the one indexed";
+    } else if (m_fresh) {
+        m_freshOrder.append(node);
     }
     setIndex(node->storeId, node);
 }
@@ -767,6 +774,7 @@ void WireTree::rollback()
         m_index.clear();
         m_storeCount.clear();
         m_orphans.clear();
+        m_freshOrder.clear();
     }
     for (auto it = m_indexBefore.constBegin(); it != m_indexBefore.constEnd(); ++it) {
         if (it.value())

@@ -175,6 +175,13 @@ public:
     // index was empty at begin() (a mount), nothing is recorded: \a fresh is set instead
     // and every indexed id is new.
     QHash<QStringList, WireNodePtr> commit(bool *fresh = nullptr);
+    // After a fresh commit(): the stores it added, parents before children in tree order
+    // (a store that left again within the transaction may still be listed: check index()).
+    QList<WireNodePtr> takeFreshOrder(bool *mayHaveLeft)
+    {
+        *mayHaveLeft = m_freshDropped;
+        return std::exchange(m_freshOrder, {});
+    }
     // Drops everything.
     void clear();
     // Called before an op edits the field \a token of the store \a store (the nearest
@@ -203,6 +210,10 @@ private:
     // Index entries as they were at begin() (first touch only).
     QHash<QStringList, WireNodePtr> m_indexBefore;
     bool m_fresh = false; // the index was empty at begin(): no before-entries are kept
+    // While fresh: each new store node, first copy of its id, in tree order (a mount lists
+    // its stores in the order the server rendered them); whether any store left again.
+    QList<WireNodePtr> m_freshOrder;
+    bool m_freshDropped = false;
     // How many store nodes carry each id. A server renders every id once; a hostile one
     // may render an id twice, and then the index keeps the last one entered and falls
     // back on a remaining copy when that one leaves (m_orphans, resolved after each op).
