@@ -6,6 +6,7 @@
 #include "musubitestserver.h"
 #include "musubiteststore.h"
 
+#include <QtCore/QJsonArray>
 #include <QtCore/QPointer>
 
 using namespace Qt::StringLiterals;
@@ -19,6 +20,8 @@ MusubiQmlTestFixture::MusubiQmlTestFixture(QObject *parent)
     m_server->registerRoot(u"Test.Counter"_s, [this](const MusubiTestMount &mount, QString *) {
         return createCounter(mount.rootId, mount.params);
     });
+    m_server->registerRoot(u"Test.List"_s,
+                           [this](const MusubiTestMount &, QString *) { return createList(); });
     connect(m_server, &MusubiTestServer::rootMounted, this,
             [this](const QString &rootId, MusubiTestStore *root) {
                 ++m_mountCount;
@@ -60,6 +63,65 @@ void MusubiQmlTestFixture::setRefuseConnections(bool refuse)
         return;
     m_refuse = refuse;
     emit refuseConnectionsChanged();
+}
+
+// Test.List: `rows` is a list of child stores (["rows", id], each with a `label`) in the
+// order of the `order` field; commands add, remove, reverse and rename.
+MusubiTestStore *MusubiQmlTestFixture::createList()
+{
+    auto *root = new MusubiTestStore;
+    const auto addRow = [root](const QString &id) {
+        auto *row = new MusubiTestStore;
+        row->setState({{u"label"_s, id}});
+        root->addChild({u"rows"_s, id}, row);
+    };
+    QJsonArray order;
+    for (const QString &id : {u"a"_s, u"b"_s, u"c"_s}) {
+        addRow(id);
+        order.append(id);
+    }
+    root->setState({{u"order"_s, order}});
+    root->setRenderer([](const MusubiTestStore *store) {
+        QJsonObject out = store->state();
+        QJsonArray rows;
+        for (const QJsonValue &id : out.value(u"order"_s).toArray())
+            rows.append(store->childSlot({u"rows"_s, id.toString()}));
+        out.insert(u"rows"_s, rows);
+        return out;
+    });
+    root->onCommand(u"add"_s, [root, addRow](const QJsonObject &payload) {
+        const QString id = payload.value(u"id"_s).toString();
+        addRow(id);
+        QJsonArray order = root->value(u"order"_s).toArray();
+        order.append(id);
+        root->setValue(u"order"_s, order);
+        return MusubiTestReply::noReply();
+    });
+    root->onCommand(u"remove"_s, [root](const QJsonObject &payload) {
+        const QString id = payload.value(u"id"_s).toString();
+        QJsonArray order = root->value(u"order"_s).toArray();
+        for (qsizetype i = 0; i < order.size(); ++i) {
+            if (order.at(i).toString() == id)
+                order.removeAt(i--);
+        }
+        root->removeChild({u"rows"_s, id});
+        root->setValue(u"order"_s, order);
+        return MusubiTestReply::noReply();
+    });
+    root->onCommand(u"reverse"_s, [root](const QJsonObject &) {
+        const QJsonArray order = root->value(u"order"_s).toArray();
+        QJsonArray reversed;
+        for (qsizetype i = order.size() - 1; i >= 0; --i)
+            reversed.append(order.at(i));
+        root->setValue(u"order"_s, reversed);
+        return MusubiTestReply::noReply();
+    });
+    root->onCommand(u"rename"_s, [root](const QJsonObject &payload) {
+        if (MusubiTestStore *row = root->childStore({u"rows"_s, payload.value(u"id"_s).toString()}))
+            row->setValue(u"label"_s, payload.value(u"label"_s));
+        return MusubiTestReply::noReply();
+    });
+    return root;
 }
 
 MusubiTestStore *MusubiQmlTestFixture::createCounter(const QString &rootId,

@@ -94,6 +94,7 @@ Q_SIGNALS:
 
 private:
     MusubiTestStore *createCounter(const QString &rootId, const QJsonObject &params);
+    MusubiTestStore *createList();
     MusubiTestStore *find(const QString &rootId, const QStringList &child) const;
 
     MusubiTestServer *m_server = nullptr;

@@ -401,6 +401,7 @@ void WireTree::begin()
     m_indexBefore.clear();
     m_storeCountBefore.clear();
     m_fresh = m_index.isEmpty() && m_storeCount.isEmpty();
+    m_duplicated.clear();
     m_freshOrder.clear();
     m_freshDropped = false;
 }
@@ -465,9 +466,9 @@ void WireTree::addStore(const WireNodePtr &node)
 {
     const qsizetype copies = countStore(node->storeId, +1);
     if (copies > 1) {
-        qCWarning(lcMusubiPatch).noquote()
-                << "store id" << QJsonArray::fromStringList(node->storeId)
-                << "is rendered more than once; the last copy entered is the one indexed";
+        // Warned at commit() if it outlives the envelope: a per-index diff of a reordered
+        // list renders ids twice for a moment, which is no fault.
+        m_duplicated.append(node->storeId);
     } else if (m_fresh) {
         m_freshOrder.append(node);
     }
@@ -770,6 +771,7 @@ void WireTree::rollback()
     for (qsizetype i = m_undo.size() - 1; i >= 0; --i)
         m_undo.at(i)();
     m_undo.clear();
+    m_duplicated.clear();
     if (m_fresh) {
         m_index.clear();
         m_storeCount.clear();
@@ -797,6 +799,16 @@ QHash<QStringList, WireNodePtr> WireTree::commit(bool *fresh)
     if (fresh)
         *fresh = m_fresh;
     m_fresh = false;
+    QSet<QStringList> warned;
+    for (const QStringList &id : std::as_const(m_duplicated)) {
+        if (m_storeCount.value(id) > 1 && !warned.contains(id)) {
+            warned.insert(id);
+            qCWarning(lcMusubiPatch).noquote()
+                    << "store id" << QJsonArray::fromStringList(id)
+                    << "is rendered more than once; the last copy entered is the one indexed";
+        }
+    }
+    m_duplicated.clear();
     m_undo.clear();
     m_storeCountBefore.clear();
     QHash<QStringList, WireNodePtr> before;
@@ -807,6 +819,7 @@ QHash<QStringList, WireNodePtr> WireTree::commit(bool *fresh)
 void WireTree::clear()
 {
     m_undo.clear();
+    m_duplicated.clear();
     m_indexBefore.clear();
     m_index.clear();
     m_storeCount.clear();

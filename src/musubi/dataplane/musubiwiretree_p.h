@@ -214,6 +214,7 @@ private:
     // its stores in the order the server rendered them); whether any store left again.
     QList<WireNodePtr> m_freshOrder;
     bool m_freshDropped = false;
+    QList<QStringList> m_duplicated; // ids that got a second copy in this transaction
     // How many store nodes carry each id. A server renders every id once; a hostile one
     // may render an id twice, and then the index keeps the last one entered and falls
     // back on a remaining copy when that one leaves (m_orphans, resolved after each op).
