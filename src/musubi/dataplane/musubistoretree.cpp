@@ -415,13 +415,8 @@ MusubiStoreListModel *StoreTreePrivate::listField(const QStringList &owner, cons
     const auto ownerIt = lists.find(owner);
     MusubiStoreListModel *model = ownerIt == lists.end() ? nullptr : ownerIt.value().value(key);
     if (!isList && !(model && isEmptyArray(value))) {
-        if (model) {
-            // The field no longer holds a list of stores: its model goes.
-            ownerIt.value().remove(key);
-            if (ownerIt.value().isEmpty())
-                lists.erase(ownerIt);
-            model->deleteLater();
-        }
+        if (model) // the field no longer holds a list of stores: its model goes
+            dropListField(owner, key);
         return nullptr;
     }
     if (!model) {
