@@ -11,6 +11,9 @@
 # and its resources under qrc:/qt-project.org/imports, so an executable that links it
 # finds `import <uri>` without an import path.
 #
+# Call it once per target (it makes <target>_musubistores); a second target that needs the
+# same types links <target>_musubistores.
+#
 # Available from find_package(Musubi COMPONENTS Qml) and from a build that
 # add_subdirectory()s Musubi (that parent project find_package()s Qt6 Core and Qml
 # itself: the Qt targets Musubi's own directory finds are not visible to it).
@@ -51,6 +54,9 @@ function(musubi_add_stores target)
     if(ARG_NAMESPACE)
         list(APPEND _args --namespace ${ARG_NAMESPACE})
     endif()
+    # The options, as a file the rule depends on: changing QML_URI or NAMESPACE regenerates
+    # with every generator (file(CONFIGURE) rewrites it only when they change).
+    file(CONFIGURE OUTPUT ${_out}/${_base}.options CONTENT "${_args}\n")
     # musubi-codegen rewrites a file only when its content changes: the stamp is the
     # rule's output, the sources its byproducts (Ninja then rebuilds nothing else).
     add_custom_command(
@@ -59,7 +65,7 @@ function(musubi_add_stores target)
         COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=0
                 $<TARGET_FILE:Musubi::codegen> ${_args} ${_manifest}
         COMMAND ${CMAKE_COMMAND} -E touch ${_out}/${_base}.stamp
-        DEPENDS ${_terms} Musubi::codegen
+        DEPENDS ${_terms} ${_out}/${_base}.options Musubi::codegen
         COMMENT "musubi-codegen: QML module ${ARG_QML_URI} from ${_manifest}"
         VERBATIM)
     add_custom_target(${_lib}_generate DEPENDS ${_out}/${_base}.stamp)

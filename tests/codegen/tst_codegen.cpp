@@ -1019,14 +1019,14 @@ void tst_Codegen::fixtureCode_data()
     lacks("Latin-1 wire names", cpp, u"QLatin1StringView"_s);
     has("wire command name", cpp, u"sendCommand(u\"mark_read\"_s, musubi_payload)"_s);
     has("wire argument name", cpp, u"payload.insert(u\"id\"_s, musubiToJson(id));"_s);
-    has("wire event name", cpp, u"if (name == u\"new_mail\"_s)"_s);
+    has("wire event name", cpp, u"if (musubi_name == u\"new_mail\"_s)"_s);
     has("module name", cpp, u"return u\"Typed.Inbox\"_s;"_s);
     has("reply warning", cpp,
         u"MusubiTyped::warnValue(Inbox::moduleName(), u\"the reply of \"_s + u\"mark_read\"_s, "
         u"\"the declared reply\", reply);"_s);
     has("payload warning", cpp,
         u"warnPayload(u\"the payload of event \"_s + u\"new_mail\"_s, \"the declared "
-        u"payload\", payload);"_s);
+        u"payload\", musubi_payload);"_s);
     has("optional argument left out", cpp,
         u"if (note.has_value())\n        musubi_payload.insert(u\"note\"_s, musubiToJson(*note));"_s);
     lacks("__streams__ (source)", cpp, u"__streams__"_s);
@@ -1109,7 +1109,7 @@ void tst_Codegen::clashNames_data()
             << u"void fooBarChanged2(const App::Stores::Shop::ClashFooBarChangedPayload &payload);"_s;
     QTest::newRow("event like a field and a command")
             << h << u"void title3(const App::Stores::Shop::ClashTitlePayload &payload);"_s;
-    QTest::newRow("event wire") << cpp << u"if (name == u\"foo_bar_changed\"_s)"_s;
+    QTest::newRow("event wire") << cpp << u"if (musubi_name == u\"foo_bar_changed\"_s)"_s;
     // The other modules.
     QTest::newRow("state ref") << h << u"App::Stores::Shop::Money price() const;"_s;
     QTest::newRow("child store list") << h << u"MusubiTypedStoreListModel * lines() const;"_s;
@@ -1471,7 +1471,7 @@ void tst_Codegen::wireNamesEscaped_data()
     ManifestModule event = storeModule(u"Shop.Quote"_s, {{u"x"_s, stringT()}});
     event.events = {{quoted, {}}};
     QTest::newRow("event") << event << quoted
-                           << QStringList{u"if (name == "_s + literal,
+                           << QStringList{u"if (musubi_name == "_s + literal,
                                           u"warnPayload(u\"the payload of event \"_s + "_s
                                                   + literal};
 }
@@ -2030,7 +2030,8 @@ void tst_Codegen::argumentsNamedLikeLocals()
     ManifestModule module = storeModule(u"Shop.Inbox"_s, {{u"title"_s, stringT()}});
     ManifestCommand command;
     command.name = u"post"_s;
-    command.payload = {{u"payload"_s, stringT(), {}}, {u"a0"_s, stringT(), {}},
+    command.payload = {{u"payload"_s, stringT(), {}},
+                       {u"a0"_s, stringT(), {}},
                        {u"musubi_arg0"_s, stringT(), {}}};
     module.commands = {command};
     QString error;

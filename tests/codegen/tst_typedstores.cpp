@@ -62,6 +62,7 @@ private Q_SLOTS:
     void streams();
     void asyncValues();
     void driftWarnsOnceAndReadsDefault();
+    void viewsDieWithTheirStores();
 
 private:
     Inbox *mount(MusubiConnection::Protocol protocol = MusubiConnection::Protocol::PerRootChannel,
@@ -429,6 +430,22 @@ void tst_TypedStores::driftWarnsOnceAndReadsDefault()
     QVERIFY(newMail.wait());
     QCOMPARE(newMail.first().first().value<Inbox::NewMailPayload>().subject, QString());
     QCOMPARE(g_codegenWarnings.size(), 4);
+}
+
+void tst_TypedStores::viewsDieWithTheirStores()
+{
+    Inbox *inbox = mount();
+    QVERIFY(inbox);
+    const QPointer<Inbox> view(inbox);
+    const QPointer<MusubiTypedStoreListModel> list(inbox->messages());
+    const auto history = inbox->history();
+    QVERIFY(history.result);
+    m_root->unmount();
+    QTRY_VERIFY(!view);
+    QVERIFY(!list);
+    // A copy of an async stream value does not keep a dangling model.
+    QTRY_VERIFY(!history.result);
+    QCOMPARE(m_root->state(), nullptr);
 }
 
 QTEST_MAIN(tst_TypedStores)

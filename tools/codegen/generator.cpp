@@ -116,6 +116,20 @@ const QSet<QString> &cppKeywords()
             u"emit"_s,
             u"foreach"_s,
             u"forever"_s,
+            // C library macros and GNU-mode predefined macros
+            u"errno"_s,
+            u"assert"_s,
+            u"offsetof"_s,
+            u"stdin"_s,
+            u"stdout"_s,
+            u"stderr"_s,
+            u"unix"_s,
+            u"linux"_s,
+            u"setjmp"_s,
+            u"va_arg"_s,
+            u"major"_s,
+            u"minor"_s,
+            u"makedev"_s,
     };
     return words;
 }
@@ -383,6 +397,7 @@ private:
     void note(const QString &where, const TypePtr &type);
 
     void emitStruct(const StructDecl &decl, QString &h, QString &cpp);
+    void breakCycle(StructDecl &decl, const QString &dependency);
     void emitStore(const StoreDecl &decl, QString &h, QString &cpp);
     void emitEnumFunctions(const QString &owner, const QList<EnumDecl> &enums, QString &h,
                            QString &cpp);
@@ -448,6 +463,7 @@ StructDecl *Generator::makeStruct(StructDecl::Role role, const QStringList &ns, 
     decl->doc = doc;
     NameTable members(memberWords());
     NameTable nested;
+    nested.claim(name); // a nested type cannot be named like its class
     for (const StructField &field : fields) {
         NamedValue value{members.claim(lowerCamel(field.wire)), field.wire, field.type, {}};
         nameType(field.type, ns, name + pascalCase(field.wire), pascalCase(field.wire),
@@ -473,7 +489,7 @@ void Generator::nameType(const TypePtr &type, const QStringList &ns, const QStri
             }
         }
         EnumDecl decl;
-        decl.name = nested->claim(enumName);
+        decl.name = nested->claim(enumName.isEmpty() ? u"Value"_s : enumName);
         decl.atoms = type->atoms;
         NameTable enumerators;
         for (const QString &atom : std::as_const(type->atoms)) {
@@ -514,6 +530,7 @@ void Generator::nameType(const TypePtr &type, const QStringList &ns, const QStri
         decl->doc = type->source;
         decl->asyncInner = type->inner;
         NameTable asyncNested;
+        asyncNested.claim(name);
         nameType(type->inner, ns, base, u"Result"_s, &decl->enums, &asyncNested, decl->qualified,
                  qmlModulePrefix, &decl->dependsOn);
         type->cppName = decl->qualified;
@@ -715,6 +732,35 @@ const char *kUsings = "using MusubiTyped::musubiFromJs;\n"
 
 } // namespace
 
+void Generator::breakCycle(StructDecl &decl, const QString &dependency)
+{
+    std::function<bool(const TypePtr &)> refers = [&](const TypePtr &type) -> bool {
+        switch (type->kind) {
+        case Type::Kind::StateRef:
+            return m_stateStruct.value(type->module) == dependency;
+        case Type::Kind::Struct:
+        case Type::Kind::Async:
+            return type->cppName == dependency;
+        case Type::Kind::Optional:
+        case Type::Kind::List:
+            return refers(type->inner);
+        default:
+            return false;
+        }
+    };
+    for (NamedValue &field : decl.fields) {
+        if (!refers(field.type))
+            continue;
+        auto json = std::make_shared<Type>();
+        json->kind = Type::Kind::Json;
+        json->source = field.type->source;
+        json->note = u"Recursive: holds %1 itself."_s.arg(dependency);
+        m_notes.append(u"%1.%2: %3 is read as QJsonValue (var in QML); %4"_s.arg(
+                decl.qualified, field.wire, field.type->source, json->note));
+        field.type = json;
+    }
+}
+
 void Generator::emitEnumFunctions(const QString &owner, const QList<EnumDecl> &enums, QString &h,
                                   QString &cpp)
 {
@@ -768,7 +814,7 @@ void Generator::emitStruct(const StructDecl &decl, QString &h, QString &cpp)
     if (decl.role == StructDecl::Role::Async || decl.role == StructDecl::Role::AsyncStream) {
         h += u"    Q_PROPERTY(MusubiAsync::Status status MEMBER status)\n"_s;
         if (decl.role == StructDecl::Role::AsyncStream) {
-            h += u"    Q_PROPERTY(MusubiStreamModel *result MEMBER result)\n"_s;
+            h += u"    Q_PROPERTY(MusubiStreamModel *result READ qml_result)\n"_s;
         } else {
             h += u"    Q_PROPERTY(QVariant result READ qmlResult)\n"_s;
         }
@@ -806,7 +852,8 @@ void Generator::emitStruct(const StructDecl &decl, QString &h, QString &cpp)
         h += u"    QVariant qmlResult() const { return result.toVariant(); }\n"_s;
     } else if (decl.role == StructDecl::Role::AsyncStream) {
         h += u"    MusubiAsync::Status status = MusubiAsync::Status::Loading;\n"
-             u"    MusubiStreamModel *result = nullptr; // the stream (rows arrive as stream ops)\n"
+             u"    QPointer<MusubiStreamModel> result; // the stream (rows arrive as stream ops)\n"
+             u"    MusubiStreamModel *qml_result() const { return result; }\n"
              u"    QJsonValue reason; // why it failed (status Failed)\n"_s;
     }
     h += members;
@@ -1090,7 +1137,7 @@ void Generator::emitStore(const StoreDecl &decl, QString &h, QString &cpp)
                 docText(event.wire), event.cpp, event.payload);
     h += u"\nprotected:\n    void notifyFields(const QList<int> &indexes) override;\n"_s;
     if (!decl.events.isEmpty())
-        h += u"    void deliverEvent(const QString &name, const QJsonValue &payload) override;\n"_s;
+        h += u"    void deliverEvent(const QString &musubi_name, const QJsonValue &musubi_payload) override;\n"_s;
     h += u"\nprivate:\n"_s;
     h += privateReaders;
     h += u"};\n\n"_s;
@@ -1110,14 +1157,15 @@ void Generator::emitStore(const StoreDecl &decl, QString &h, QString &cpp)
                 + u"        default:\n            break;\n        }\n    }\n}\n\n"_s;
     }
     if (!decl.events.isEmpty()) {
-        body += u"void %1::deliverEvent(const QString &name, const QJsonValue &payload)\n{\n"_s.arg(
-                decl.name);
+        // The locals have a '_' inside: no event's lowerCamelCase name can shadow them.
+        body += u"void %1::deliverEvent(const QString &musubi_name, const QJsonValue &musubi_payload)\n{\n"_s
+                        .arg(decl.name);
         for (const EventDecl &event : decl.events) {
-            body += u"    if (name == %1) {\n        %2 value;\n"
-                    u"        if (!musubiFromJson(payload, &value))\n"
+            body += u"    if (musubi_name == %1) {\n        %2 musubi_value;\n"
+                    u"        if (!musubiFromJson(musubi_payload, &musubi_value))\n"
                     u"            warnPayload(u\"the payload of event \"_s + %3, \"the declared "
-                    u"payload\", payload);\n"
-                    u"        Q_EMIT %4(value);\n        return;\n    }\n"_s.arg(
+                    u"payload\", musubi_payload);\n"
+                    u"        Q_EMIT %4(musubi_value);\n        return;\n    }\n"_s.arg(
                             cppStringLiteral(event.wire), event.payload,
                             cppStringLiteral(event.wire), event.cpp);
         }
@@ -1141,7 +1189,7 @@ void Generator::emitStore(const StoreDecl &decl, QString &h, QString &cpp)
                                                                                  decl.params);
         h += u"\n    // The root store's typed view (nullptr until the first state arrives).\n"
              u"    %1 *state() const;\n\nQ_SIGNALS:\n    void stateChanged();\n};\n\n"_s.arg(
-                     decl.name);
+                     qualify(decl.ns, decl.name));
         h += closeNamespace(decl.ns) + u"\n"_s;
         body += u"%1::%1(QObject *parent)\n    : MusubiRoot(parent)\n{\n"
                 u"    setModule(%2);\n"
@@ -1156,8 +1204,9 @@ void Generator::emitStore(const StoreDecl &decl, QString &h, QString &cpp)
                     u"       const %2 &params, QObject *parent)\n"
                     u"    : %1(connection, instanceId, params.toVariantMap(), parent)\n{ }\n\n"_s
                             .arg(decl.rootName, decl.params);
+        // Qualified: inside a MusubiRoot, `Status` (say) is MusubiRoot::Status.
         body += u"%1 *%2::state() const\n{\n    return MusubiTypedStore::of<%1>(store());\n}\n\n"_s
-                        .arg(decl.name, decl.rootName);
+                        .arg(qualify(decl.ns, decl.name), decl.rootName);
     }
 
     QString enumHeader;
@@ -1216,6 +1265,7 @@ Generated Generator::run()
             decl.extensionName = nsTable.claim(decl.name + u"Commands"_s);
         NameTable members(memberWords());
         NameTable nested;
+        nested.claim(decl.name);
         QStringList deps;
         QList<ManifestField> fields = module.fields;
         for (const QString &upload : module.uploads)
@@ -1327,6 +1377,12 @@ Generated Generator::run()
                     return;
                 visiting.insert(decl->qualified);
                 for (const QString &dependency : std::as_const(decl->dependsOn)) {
+                    if (visiting.contains(dependency)) {
+                        // A value type that holds itself (Tree.t() with list(Tree.t())):
+                        // C++ cannot, so that member is read as QJsonValue.
+                        breakCycle(*decl, dependency);
+                        continue;
+                    }
                     if (const auto it = byName.constFind(dependency); it != byName.cend())
                         visit(it.value());
                 }

@@ -133,6 +133,23 @@ TypePtr resolveUnion(const EtfTerm &ast, const TypeContext &context, bool topLev
 
 } // namespace
 
+namespace {
+
+// The module of a `Mod.state()` call naming a store module of the manifest, or "".
+QString childStoreModule(const EtfTerm &ast, const TypeContext &context)
+{
+    if (!isCall(ast) || !ast.items.at(2).items.isEmpty())
+        return {};
+    const EtfTerm &head = ast.items.at(0);
+    if (!isCall(head) || !head.items.at(0).isAtom(u".") || head.items.at(2).items.size() != 2
+        || !head.items.at(2).items.at(1).isAtom(u"state"))
+        return {};
+    const QString module = aliasModule(head.items.at(2).items.at(0));
+    return context.storeModules.contains(module) ? module : QString();
+}
+
+} // namespace
+
 QString aliasModule(const EtfTerm &alias)
 {
     if (alias.isAtom()) {
@@ -205,8 +222,29 @@ QString typeSource(const EtfTerm &ast)
     return ast.toString();
 }
 
+namespace {
+// Types nested deeper than this (a list of lists of ... ) are read as QJsonValue: C++
+// compilers give up on templates nested a few hundred deep, people long before.
+constexpr int MaxTypeDepth = 16;
+thread_local int t_typeDepth = 0;
+struct TypeDepthGuard
+{
+    TypeDepthGuard() { ++t_typeDepth; }
+    ~TypeDepthGuard() { --t_typeDepth; }
+    TypeDepthGuard(const TypeDepthGuard &) = delete;
+    TypeDepthGuard &operator=(const TypeDepthGuard &) = delete;
+};
+} // namespace
+
 TypePtr resolveType(const EtfTerm &ast, const TypeContext &context, bool topLevel)
 {
+    const TypeDepthGuard guard;
+    if (t_typeDepth > MaxTypeDepth) {
+        auto type = make(Type::Kind::Json);
+        type->note = u"Nested deeper than %1 levels."_s.arg(MaxTypeDepth);
+        type->source = typeSource(ast);
+        return type;
+    }
     TypePtr type = [&]() -> TypePtr {
         if (ast.isAtom()) {
             if (ast.isNil())
@@ -256,17 +294,16 @@ TypePtr resolveType(const EtfTerm &ast, const TypeContext &context, bool topLeve
                 return make(Type::Kind::Json);
             }
             if (name == u"list"_s && args.size() == 1) {
-                TypePtr inner = resolveType(args.first(), context, false);
                 if (topLevel) {
-                    const TypePtr asChild = resolveType(args.first(), context, true);
-                    if (asChild->kind == Type::Kind::ChildStore) {
+                    const QString child = childStoreModule(args.first(), context);
+                    if (!child.isEmpty()) {
                         auto type = make(Type::Kind::ChildStoreList);
-                        type->module = asChild->module;
+                        type->module = child;
                         return type;
                     }
                 }
                 auto type = make(Type::Kind::List);
-                type->inner = inner;
+                type->inner = resolveType(args.first(), context, false);
                 return type;
             }
             if (name == u"stream"_s && args.size() == 1) {

@@ -20,7 +20,9 @@ bool musubiFromJson(const QJsonValue &value, qint64 *out)
         return false;
     const double number = value.toDouble();
     // Integers past 2^53 arrive as doubles; an integral one is still an integer.
-    if (!std::isfinite(number) || std::trunc(number) != number)
+    // Past ±2^63 the cast below would be undefined.
+    if (!std::isfinite(number) || std::trunc(number) != number || number >= 9.223372036854775808e18
+        || number < -9.223372036854775808e18)
         return false;
     *out = value.toInteger(qint64(number));
     return true;

@@ -84,6 +84,20 @@ inline QJsonValue musubiToJson(const QStringList &value)
     return QJsonArray::fromStringList(value);
 }
 
+// The templates, declared before any of them uses another.
+template<typename T>
+bool musubiFromJson(const QJsonValue &value, MusubiOptional<T> *out);
+template<typename T>
+QJsonValue musubiToJson(const MusubiOptional<T> &value);
+template<typename T>
+bool musubiFromJson(const QJsonValue &value, QList<T> *out);
+template<typename T>
+QJsonValue musubiToJson(const QList<T> &value);
+template<typename T>
+bool musubiFromJs(const QJSValue &value, T *out);
+template<typename T>
+bool musubiFromJs(const QJSValue &value, MusubiOptional<T> *out);
+
 // An enum declared with Q_ENUM whose wire strings the generator lists: reads a wire
 // string (\a wire[i] is the string of the enumerator with value i).
 template<typename E, qsizetype N>

@@ -98,31 +98,59 @@ MusubiTypedStore::MusubiTypedStore(MusubiStore *store, QStringList wireNames)
     , m_json(m_wireNames.size())
     , m_warned(m_wireNames.size())
 {
-    for (int i = 0; i < m_wireNames.size(); ++i)
+    for (int i = 0; i < m_wireNames.size(); ++i) {
         m_json[i] = QJsonValue(QJsonValue::Undefined);
+        m_indexOf.insert(m_wireNames.at(i), i);
+    }
     if (!store)
         return;
+    if (MusubiStoreTree *tree = store->tree())
+        m_madeInApply = Musubi::detail::StoreTreePrivate::get(tree)->inApply;
     refresh();
-    connect(store, &MusubiStore::changed, this, [this] {
-        const QList<QJsonValue> before = m_json;
-        refresh();
-        QList<int> changedFields;
-        for (int i = 0; i < m_json.size(); ++i) {
-            if (m_json.at(i) != before.at(i)) {
-                m_warned.clearBit(i);
-                changedFields.append(i);
-            }
-        }
-        if (changedFields.isEmpty())
-            return;
-        notifyFields(changedFields);
-        Q_EMIT changed();
-    });
+    connect(store, &MusubiStore::changed, this, &MusubiTypedStore::updateFromStore);
     connect(store, &MusubiStore::aliveChanged, this, &MusubiTypedStore::aliveChanged);
     connect(store, &MusubiStore::eventReceived, this,
             [this](const QJsonArray &, const QString &name, const QJsonValue &payload) {
                 deliverEvent(name, payload);
             });
+}
+
+// Once per envelope that changed the store: re-reads the fields the envelope wrote (a
+// change inside a child store writes none of its parent's), all of them for a view made
+// while that envelope was being applied (its snapshot may predate the store's keys).
+void MusubiTypedStore::updateFromStore()
+{
+    MusubiStoreTree *tree = m_store ? m_store->tree() : nullptr;
+    if (!tree)
+        return;
+    QList<int> candidates;
+    const bool all = m_madeInApply;
+    m_madeInApply = false;
+    if (all) {
+        for (int i = 0; i < m_wireNames.size(); ++i)
+            candidates.append(i);
+    } else {
+        const auto *d = Musubi::detail::StoreTreePrivate::get(tree);
+        const QSet<QString> written = d->lastWrittenKeys.value(m_store->storeIdList());
+        for (const QString &key : written) {
+            if (const auto it = m_indexOf.constFind(key); it != m_indexOf.cend())
+                candidates.append(it.value());
+        }
+        std::sort(candidates.begin(), candidates.end());
+    }
+    QList<int> changedFields;
+    for (const int i : std::as_const(candidates)) {
+        QJsonValue now = readField(i);
+        if (all || now != m_json.at(i)) {
+            m_json[i] = std::move(now);
+            m_warned.clearBit(i);
+            changedFields.append(i);
+        }
+    }
+    if (changedFields.isEmpty())
+        return;
+    notifyFields(changedFields);
+    Q_EMIT changed();
 }
 
 /*!
@@ -183,25 +211,26 @@ MusubiTypedStore *MusubiTypedStore::find(MusubiStore *store, const QMetaObject *
 
 void MusubiTypedStore::refresh()
 {
+    for (int i = 0; i < m_wireNames.size(); ++i)
+        m_json[i] = readField(i);
+}
+
+// Field \a index as the wire holds it now, child stores collapsed to their id marker.
+QJsonValue MusubiTypedStore::readField(int index) const
+{
     MusubiStoreTree *tree = m_store ? m_store->tree() : nullptr;
-    const Musubi::detail::WireNode *node = nullptr;
-    if (tree && m_store->isAlive())
-        node = Musubi::detail::StoreTreePrivate::get(tree)->wire.storeNode(m_store->storeIdList());
-    for (int i = 0; i < m_wireNames.size(); ++i) {
-        if (!node) {
-            m_json[i] = QJsonValue(QJsonValue::Undefined);
-            continue;
-        }
-        const QString &key = m_wireNames.at(i);
-        if (node->isLazy()) {
-            m_json[i] = node->rawObject().value(key);
-            continue;
-        }
-        const auto &members = node->members();
-        const auto it = members.constFind(key);
-        m_json[i] =
-                it == members.cend() ? QJsonValue(QJsonValue::Undefined) : shallowJson(it.value());
-    }
+    if (!tree || !m_store->isAlive())
+        return QJsonValue(QJsonValue::Undefined);
+    const Musubi::detail::WireNode *node =
+            Musubi::detail::StoreTreePrivate::get(tree)->wire.storeNode(m_store->storeIdList());
+    if (!node)
+        return QJsonValue(QJsonValue::Undefined);
+    const QString &key = m_wireNames.at(index);
+    if (node->isLazy())
+        return node->rawObject().value(key);
+    const auto &members = node->members();
+    const auto it = members.constFind(key);
+    return it == members.cend() ? QJsonValue(QJsonValue::Undefined) : shallowJson(it.value());
 }
 
 /*!

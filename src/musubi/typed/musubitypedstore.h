@@ -98,11 +98,15 @@ protected:
 private:
     static MusubiTypedStore *find(MusubiStore *store, const QMetaObject *type);
     void refresh();
+    QJsonValue readField(int index) const;
+    void updateFromStore();
 
     QPointer<MusubiStore> m_store;
     QStringList m_wireNames;
     QList<QJsonValue> m_json;
     mutable QBitArray m_warned;
+    QHash<QString, int> m_indexOf; // wire name -> field index
+    bool m_madeInApply = false; // made while its tree applied an envelope
 };
 
 // A list of child stores, rows as their typed views: the model a generated class
