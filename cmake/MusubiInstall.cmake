@@ -51,6 +51,7 @@ configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/MusubiConfig.cmake.in
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/MusubiConfigVersion.cmake
     COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/MusubiConfig.cmake ${PROJECT_BINARY_DIR}/MusubiConfigVersion.cmake
+    ${PROJECT_SOURCE_DIR}/cmake/MusubiStores.cmake
     DESTINATION ${_musubi_cmake_dir})
 install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 unset(_musubi_cmake_dir)

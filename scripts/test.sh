@@ -48,7 +48,7 @@ if ((quick == 0 && fuzz_seconds > 0)) && command -v clang++ >/dev/null; then
     CC=clang CXX=clang++ cmake -G Ninja -S . -B build-tests/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DMUSUBI_BUILD_FUZZ=ON -DMUSUBI_BUILD_TESTS=OFF -DMUSUBI_BUILD_DEMO=OFF >/dev/null
     cmake --build build-tests/fuzz -j "$jobs" --target musubi_fuzzers
-    for target in phoenix_frame envelope json_pointer; do
+    for target in phoenix_frame envelope json_pointer etf; do
         echo "== fuzz $target (${fuzz_seconds}s)" >&2
         corpus=build-tests/fuzz/corpus/$target
         mkdir -p "$corpus" build-tests/fuzz/artifacts

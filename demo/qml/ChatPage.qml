@@ -4,37 +4,39 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Musubi
+import MusubiDemoTypedStores
 
 // Demo.ChatStore: a ListView over the "messages" stream, the "send" command
-// and a toast on the "message_sent" push event. The room is the instance id:
-// every client mounting Demo.ChatStore:lobby on the same server (another
-// window, the widgets demo, musubi-cli) sees the messages the others send.
+// and a toast on the "message_sent" push event, through the typed
+// DemoChatStoreRoot: chat.state.messages is the stream's model and
+// messageSent(payload) a signal of the DemoChatStore view; "send" goes through
+// MusubiCommand on the view's store (pending and error for the form). The room
+// is the instance id: every client mounting Demo.ChatStore:lobby on the same
+// server (another window, the widgets demo, musubi-cli) sees the messages the
+// others send.
 DemoPage {
     id: page
-
-    readonly property var store: chat.store
 
     root: chat
     ready: chat.ready && messages.count > 0
 
-    MusubiRoot {
+    DemoChatStoreRoot {
         id: chat
         connection: page.connection
-        module: "Demo.ChatStore"
         instanceId: "lobby"
     }
 
     MusubiCommand {
         id: send
-        store: chat.store
+        store: chat.state ? chat.state.store : null
         name: "send"
         onSucceeded: input.clear()
     }
 
-    MusubiEventHandler {
-        root: chat
-        name: "message_sent"
-        onEventReceived: (storeId, name, payload) => {
+    Connections {
+        target: chat.state
+
+        function onMessageSent(payload) {
             toast.show(qsTr("Message %1 sent").arg(payload.id));
             messages.positionViewAtEnd();
         }
@@ -45,7 +47,7 @@ DemoPage {
         spacing: 8
 
         Label {
-            text: page.store ? page.store.title : ""
+            text: chat.state ? chat.state.title : ""
             font.pixelSize: 20
             font.bold: true
         }
@@ -62,7 +64,7 @@ DemoPage {
                 anchors.margins: 8
                 clip: true
                 spacing: 10
-                model: page.store ? page.store.messages : null
+                model: chat.state ? chat.state.messages : null
                 onCountChanged: messages.positionViewAtEnd()
                 ScrollBar.vertical: ScrollBar {
                 }

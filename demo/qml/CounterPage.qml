@@ -4,34 +4,29 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Musubi
+import MusubiDemoTypedStores
 
-// Demo.CounterStore: a field bound to a label, commands on buttons.
+// Demo.CounterStore: a field bound to a label, commands on buttons. The root
+// is the typed DemoCounterStoreRoot musubi-codegen writes: counter.state is the
+// DemoCounterStore view, counter.state.count an integer property. Commands are
+// the view's functions: counter.state.increment(1) returns a Promise (a failure
+// is shown below).
 DemoPage {
     id: page
 
-    // A store's fields are unknown to the linter; a var property keeps the
-    // bindings below free of "property not found" warnings (QT-NOTES pitfall 10).
-    readonly property var store: counter.store
-
     root: counter
 
-    MusubiRoot {
+    DemoCounterStoreRoot {
         id: counter
         connection: page.connection
-        module: "Demo.CounterStore"
         instanceId: "qml"
     }
 
-    MusubiCommand {
-        id: increment
-        store: counter.store
-        name: "increment"
-    }
+    // The last command failure, or "".
+    property string failure: ""
 
-    MusubiCommand {
-        id: reset
-        store: counter.store
-        name: "reset"
+    function increment(amount) {
+        counter.state.increment(amount).then(() => page.failure = "", error => page.failure = error.message);
     }
 
     ColumnLayout {
@@ -47,7 +42,7 @@ DemoPage {
         Label {
             objectName: "countLabel"
             Layout.alignment: Qt.AlignHCenter
-            text: page.store ? "" + page.store.count : "–"
+            text: counter.state ? "" + counter.state.count : "–"
             font.pixelSize: 96
             font.bold: true
         }
@@ -59,32 +54,26 @@ DemoPage {
             Button {
                 text: "−1"
                 enabled: counter.status === MusubiRoot.Live
-                onClicked: increment.dispatch({
-                        "amount": -1
-                    })
+                onClicked: page.increment(-1)
             }
             Button {
                 objectName: "incrementButton"
                 text: "+1"
                 highlighted: true
                 enabled: counter.status === MusubiRoot.Live
-                onClicked: increment.dispatch({
-                        "amount": 1
-                    })
+                onClicked: page.increment(1)
             }
             Button {
                 text: "+10"
                 enabled: counter.status === MusubiRoot.Live
-                onClicked: increment.dispatch({
-                        "amount": 10
-                    })
+                onClicked: page.increment(10)
             }
             Button {
                 objectName: "resetButton"
                 text: qsTr("Reset")
                 flat: true
                 enabled: counter.status === MusubiRoot.Live
-                onClicked: reset.dispatch()
+                onClicked: counter.state.reset()
             }
         }
 
@@ -95,8 +84,8 @@ DemoPage {
             horizontalAlignment: Text.AlignHCenter
             opacity: 0.7
             text: {
-                if (increment.error)
-                    return qsTr("increment failed: %1").arg(increment.error.message);
+                if (page.failure)
+                    return qsTr("increment failed: %1").arg(page.failure);
                 return qsTr("Each click sends a command; the label changes when the server's patch arrives.");
             }
         }

@@ -5,29 +5,30 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import QtQuick.Dialogs
 import Musubi
+import MusubiDemoTypedStores
 
-// Demo.ProfileStore: a form saved with the "save" command, and the "avatar"
-// upload: choose a file (preflight), upload it with per-file progress, then
-// "save" consumes it on the server and avatar_url shows it.
+// Demo.ProfileStore through the typed DemoProfileStoreRoot: a form saved with
+// the "save" command (MusubiCommand on the view's store, for its pending flag
+// and error), and the "avatar" upload: choose a file (preflight), upload it
+// with per-file progress, then "save" consumes it on the server and avatarUrl
+// shows it.
 DemoPage {
     id: page
 
-    readonly property var store: profile.store
-    // The upload handle of the "avatar" field (a MusubiUpload).
-    readonly property var avatar: page.store ? page.store.avatar : null
+    // The upload handle of the "avatar" field.
+    readonly property MusubiUpload avatar: profile.state ? profile.state.avatar : null
 
     root: profile
 
-    MusubiRoot {
+    DemoProfileStoreRoot {
         id: profile
         connection: page.connection
-        module: "Demo.ProfileStore"
         instanceId: "qml"
     }
 
     MusubiCommand {
         id: save
-        store: profile.store
+        store: profile.state ? profile.state.store : null
         name: "save"
     }
 
@@ -53,7 +54,7 @@ DemoPage {
             id: nameField
             objectName: "nameField"
             Layout.fillWidth: true
-            text: page.store ? page.store.name : ""
+            text: profile.state ? profile.state.name : ""
         }
 
         Label {
@@ -62,7 +63,7 @@ DemoPage {
         TextField {
             id: bioField
             Layout.fillWidth: true
-            text: page.store ? page.store.bio : ""
+            text: profile.state ? profile.state.bio : ""
         }
 
         Label {
@@ -82,7 +83,7 @@ DemoPage {
                 Image {
                     anchors.fill: parent
                     fillMode: Image.PreserveAspectCrop
-                    source: page.store && page.store.avatar_url ? page.store.avatar_url : ""
+                    source: profile.state && profile.state.avatarUrl ? profile.state.avatarUrl : ""
                 }
             }
             Button {
@@ -199,8 +200,8 @@ DemoPage {
                 text: {
                     if (save.error)
                         return qsTr("Not saved: %1").arg(save.error.code || save.error.message);
-                    if (page.store && page.store.saved_at)
-                        return qsTr("Saved at %1").arg(page.store.saved_at);
+                    if (profile.state && profile.state.savedAt)
+                        return qsTr("Saved at %1").arg(profile.state.savedAt);
                     return "";
                 }
                 color: save.error ? "#b3261e" : palette.text

@@ -4,29 +4,30 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Musubi
+import MusubiDemoTypedStores
 
-// Demo.TodoStore: each todo is a child store with its own commands (the
-// "todos" field is a MusubiStoreListModel, one row per todo); "stats"
-// is an async value (loading, then ok) shown with a busy indicator.
+// Demo.TodoStore through the typed DemoTodoStoreRoot: each todo is a child
+// store with its own commands (the "todos" field is a list model whose rows are
+// DemoTodoItemStore views, one per todo); "stats" is an async value (loading,
+// then ok) shown with a busy indicator.
 DemoPage {
     id: page
 
-    readonly property var store: todos.store
-    readonly property var stats: page.store ? page.store.stats : undefined
+    // The async "stats" value: loading until the root is live.
+    readonly property int statsStatus: todos.state ? todos.state.stats.status : MusubiAsync.Loading
 
     root: todos
-    ready: todos.ready && page.stats !== undefined && page.stats.status === MusubiAsync.Ok
+    ready: todos.ready && todos.state !== null && page.statsStatus === MusubiAsync.Ok
 
-    MusubiRoot {
+    DemoTodoStoreRoot {
         id: todos
         connection: page.connection
-        module: "Demo.TodoStore"
         instanceId: "qml"
     }
 
     MusubiCommand {
         id: add
-        store: todos.store
+        store: todos.state ? todos.state.store : null
         name: "add"
         onSucceeded: newTitle.clear()
     }
@@ -40,26 +41,27 @@ DemoPage {
             spacing: 12
 
             Label {
-                text: page.store ? page.store.title : ""
+                text: todos.state ? todos.state.title : ""
                 font.pixelSize: 20
                 font.bold: true
                 Layout.fillWidth: true
             }
             BusyIndicator {
                 objectName: "statsBusy"
-                running: page.stats !== undefined && page.stats.status === MusubiAsync.Loading
+                running: todos.state !== null && page.statsStatus === MusubiAsync.Loading
                 implicitWidth: 28
                 implicitHeight: 28
             }
             Label {
                 objectName: "statsLabel"
-                readonly property var counts: page.stats !== undefined ? page.stats.data : null
                 text: {
+                    // result: the {total, done, open} value, null until there is one.
+                    const counts = todos.state ? todos.state.stats.result : null;
                     if (!counts)
                         return qsTr("counting…");
                     return qsTr("%1 of %2 done · %3 open").arg(counts.done).arg(counts.total).arg(counts.open);
                 }
-                opacity: page.stats !== undefined && page.stats.status === MusubiAsync.Loading ? 0.5 : 1
+                opacity: todos.state !== null && page.statsStatus === MusubiAsync.Loading ? 0.5 : 1
             }
         }
 
@@ -73,23 +75,24 @@ DemoPage {
                 objectName: "todoList"
                 anchors.fill: parent
                 clip: true
-                // A list of child stores is a MusubiStoreListModel: adding or removing a
-                // todo inserts or removes one row, the other delegates stay.
-                model: page.store ? page.store.todos : null
+                // A list of child stores is a MusubiTypedStoreListModel: adding or
+                // removing a todo inserts or removes one row, the other delegates stay.
+                model: todos.state ? todos.state.todos : null
 
                 delegate: ItemDelegate {
                     id: row
 
-                    // Each todo is its own MusubiStore: its fields and its commands.
-                    required property var store
-                    readonly property var todo: store
+                    // Each todo is its own store: the typed view of its fields and
+                    // commands.
+                    required property DemoTodoItemStore store
+                    readonly property DemoTodoItemStore todo: row.store
 
                     width: ListView.view.width
                     contentItem: RowLayout {
                         CheckBox {
                             checkable: false
                             checked: row.todo ? row.todo.done : false
-                            onClicked: row.todo.dispatch("toggle")
+                            onClicked: row.todo.toggle()
                         }
                         Label {
                             Layout.fillWidth: true
@@ -100,7 +103,7 @@ DemoPage {
                         }
                         ToolButton {
                             text: "✕"
-                            onClicked: row.todo.dispatch("remove")
+                            onClicked: row.todo.remove()
                         }
                     }
                 }
@@ -121,11 +124,7 @@ DemoPage {
             }
             Label {
                 objectName: "todoCount"
-                // A MusubiStoreListModel counts with `count` (a plain list had `length`).
-                // A list that was empty when the page first saw it is a plain [] until
-                // its first todo arrives: count either.
-                readonly property var todoList: page.store ? page.store.todos : null
-                readonly property int count: todoList ? (todoList.count ?? todoList.length) : 0
+                readonly property int count: todos.state && todos.state.todos ? todos.state.todos.count : 0
                 text: count === 1 ? qsTr("1 todo") : qsTr("%1 todos").arg(count)
                 opacity: 0.7
             }

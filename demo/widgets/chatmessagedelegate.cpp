@@ -2,8 +2,6 @@
 // SPDX-License-Identifier: MIT
 #include "chatmessagedelegate.h"
 
-#include <musubistreammodel.h>
-
 #include <QtCore/QDateTime>
 #include <QtGui/QPainter>
 #include <QtWidgets/QApplication>
@@ -13,15 +11,27 @@ using namespace Qt::StringLiterals;
 namespace {
 constexpr int Margin = 6;
 
-QVariantMap messageAt(const QModelIndex &index)
+// A row of the chat's `messages` stream, read through its roles: the generated
+// Demo::ChatStore declares one role per key of the message type (demo/manifest).
+struct ChatMessage
 {
-    return index.data(MusubiStreamModel::ItemRole).toMap();
+    QString author;
+    QString body;
+    QString at;
+};
+
+ChatMessage messageAt(const QModelIndex &index)
+{
+    const QHash<int, QByteArray> roles = index.model()->roleNames();
+    const auto field = [&](const QByteArray &name) {
+        return index.data(roles.key(name, -1)).toString();
+    };
+    return {field("author"), field("body"), field("at")};
 }
 
-QString timeOf(const QVariantMap &message)
+QString timeOf(const ChatMessage &message)
 {
-    const QDateTime at =
-            QDateTime::fromString(message.value(u"at"_s).toString(), Qt::ISODateWithMs);
+    const QDateTime at = QDateTime::fromString(message.at, Qt::ISODateWithMs);
     return at.isValid() ? at.toLocalTime().toString(u"HH:mm"_s) : QString();
 }
 
@@ -36,7 +46,7 @@ QFont boldFont(const QFont &font)
 void ChatMessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                                 const QModelIndex &index) const
 {
-    const QVariantMap message = messageAt(index);
+    const ChatMessage message = messageAt(index);
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     opt.text.clear();
@@ -51,7 +61,7 @@ void ChatMessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     painter->setFont(bold);
     painter->setPen(option.palette.color(QPalette::Link));
     painter->drawText(QRect(area.left(), area.top(), area.width(), headerHeight),
-                      Qt::AlignLeft | Qt::AlignVCenter, message.value(u"author"_s).toString());
+                      Qt::AlignLeft | Qt::AlignVCenter, message.author);
     painter->setFont(option.font);
     painter->setPen(option.palette.color(QPalette::PlaceholderText));
     painter->drawText(QRect(area.left(), area.top(), area.width(), headerHeight),
@@ -59,18 +69,17 @@ void ChatMessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     painter->setPen(option.palette.color(QPalette::Text));
     painter->drawText(QRect(area.left(), area.top() + headerHeight, area.width(),
                             area.height() - headerHeight),
-                      Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
-                      message.value(u"body"_s).toString());
+                      Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, message.body);
     painter->restore();
 }
 
 QSize ChatMessageDelegate::sizeHint(const QStyleOptionViewItem &option,
                                     const QModelIndex &index) const
 {
-    const QVariantMap message = messageAt(index);
+    const ChatMessage message = messageAt(index);
     const int width = option.widget ? option.widget->width() - 4 * Margin : 300;
     const QRect body = QFontMetrics(option.font)
                                .boundingRect(QRect(0, 0, qMax(width, 50), 10000), Qt::TextWordWrap,
-                                             message.value(u"body"_s).toString());
+                                             message.body);
     return {width, QFontMetrics(boldFont(option.font)).height() + body.height() + Margin};
 }

@@ -3,39 +3,45 @@
 #include "counterroot.h"
 
 #include <musubicommanderror.h>
-#include <musubistore.h>
 
 #include <QtCore/QFuture>
 #include <QtCore/QPointer>
 
-using namespace Qt::StringLiterals;
-
 CounterRoot::CounterRoot(MusubiConnection *connection, const QString &instanceId, QObject *parent)
-    : MusubiRoot(connection, u"Demo.CounterStore"_s, instanceId, {}, parent)
-{ }
+    : Demo::CounterStoreRoot(connection, instanceId, Demo::CounterStoreParams{}, parent)
+{
+    // state() is a new view when the root store changes identity (first state, a
+    // remount); a second holder of a live root gets it synchronously in mount().
+    connect(this, &Demo::CounterStoreRoot::stateChanged, this, &CounterRoot::followState);
+}
 
 int CounterRoot::count() const
 {
-    return store() ? store()->value(u"count"_s).toInt() : 0;
+    return state() ? int(state()->count()) : 0;
 }
 
 void CounterRoot::increment(int amount)
 {
-    send(u"increment"_s, {{u"amount"_s, amount}});
+    if (state())
+        watch(state()->increment(amount));
+    else
+        Q_EMIT commandFailed(tr("the counter is not live"));
 }
 
 void CounterRoot::reset()
 {
-    send(u"reset"_s, {});
+    if (state())
+        watch(state()->reset());
+    else
+        Q_EMIT commandFailed(tr("the counter is not live"));
 }
 
-void CounterRoot::storesChangeEvent(const QList<QJsonArray> &storeIds)
+void CounterRoot::followState()
 {
-    // One notification per envelope for every store that appeared or changed
-    // (the first envelope lists the root store too); only the root store ([])
-    // holds the count.
-    if (storeIds.contains(QJsonArray()))
-        refreshCount();
+    if (Demo::CounterStore *view = state())
+        connect(view, &Demo::CounterStore::countChanged, this, &CounterRoot::refreshCount,
+                Qt::UniqueConnection);
+    refreshCount();
 }
 
 void CounterRoot::refreshCount()
@@ -47,13 +53,11 @@ void CounterRoot::refreshCount()
     Q_EMIT countChanged(m_count);
 }
 
-void CounterRoot::send(const QString &name, const QJsonObject &payload)
+void CounterRoot::watch(QFuture<void> command)
 {
     // The reply carries nothing: the new count arrives with the patch.
-    dispatch(QJsonArray(), name, payload)
-            .onFailed(this, [self = QPointer<CounterRoot>(this)](const MusubiCommandError &error) {
-                if (self)
-                    Q_EMIT self->commandFailed(error.message());
-                return QJsonValue();
-            });
+    command.onFailed(this, [self = QPointer<CounterRoot>(this)](const MusubiCommandError &error) {
+        if (self)
+            Q_EMIT self->commandFailed(error.message());
+    });
 }

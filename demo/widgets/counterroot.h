@@ -2,16 +2,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <musubiroot.h>
+#include <musubidemotypedstores.h>
 
 /*!
     \class CounterRoot
-    \brief A typed C++ face for the \c Demo.CounterStore root store.
+    \brief The \c Demo.CounterStore root of the widgets demo: the generated
+    Demo::CounterStoreRoot with the count as a value-carrying signal.
 
-    Shows how widget code subclasses MusubiRoot: typed accessors read the root
-    store, storesChangeEvent() turns the cumulative change notification into a
-    specific signal (it alone brings the initial count, as the first envelope
-    lists the root store), and commands become ordinary methods.
+    Everything typed comes from musubi-codegen: state() is the Demo::CounterStore
+    view with count() and the \c increment / \c reset commands. CounterRoot only
+    follows the view across remounts and turns its countChanged() into
+    countChanged(int), emitted for a real change of the value (also when a root
+    that is already live is mounted by a second holder).
 
     \code
     CounterRoot counter(&connection, u"counter-1"_s);
@@ -21,7 +23,7 @@
     counter.increment(5);
     \endcode
 */
-class CounterRoot : public MusubiRoot
+class CounterRoot : public Demo::CounterStoreRoot
 {
     Q_OBJECT
     Q_PROPERTY(int count READ count NOTIFY countChanged)
@@ -29,7 +31,7 @@ class CounterRoot : public MusubiRoot
 public:
     CounterRoot(MusubiConnection *connection, const QString &instanceId, QObject *parent = nullptr);
 
-    //! The server's \c count; 0 until the first state arrived.
+    //! The server's \c count (state()->count()); 0 until the first state arrived.
     int count() const;
 
 public Q_SLOTS:
@@ -44,12 +46,10 @@ Q_SIGNALS:
     //! A command failed (not connected, refused, timed out).
     void commandFailed(const QString &message);
 
-protected:
-    void storesChangeEvent(const QList<QJsonArray> &storeIds) override;
-
 private:
+    void followState();
     void refreshCount();
-    void send(const QString &name, const QJsonObject &payload);
+    void watch(QFuture<void> command);
 
     int m_count = 0;
 };

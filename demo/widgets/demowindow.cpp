@@ -7,7 +7,7 @@
 
 #include <musubicommanderror.h>
 #include <musubiconnection.h>
-#include <musubistoretree.h>
+#include <musubidemotypedstores.h>
 #include <musubistreammodel.h>
 
 #include <QtCore/QFuture>
@@ -26,7 +26,7 @@ DemoWindow::DemoWindow(MusubiConnection *connection, QWidget *parent)
     : QWidget(parent)
     , m_connection(connection)
     , m_counter(new CounterRoot(connection, u"widgets"_s, this))
-    , m_chat(new MusubiRoot(connection, u"Demo.ChatStore"_s, u"lobby"_s, {}, this))
+    , m_chat(new Demo::ChatStoreRoot(connection, u"lobby"_s, Demo::ChatStoreParams{}, this))
     , m_status(new QLabel(this))
     , m_count(new QLabel(u"–"_s, this))
     , m_messages(new QListView(this))
@@ -90,9 +90,7 @@ DemoWindow::DemoWindow(MusubiConnection *connection, QWidget *parent)
     chatLayout->addLayout(inputRow);
     connect(m_send, &QPushButton::clicked, this, &DemoWindow::sendMessage);
     connect(m_input, &QLineEdit::returnPressed, this, &DemoWindow::sendMessage);
-    connect(m_chat, &MusubiRoot::storesChanged, this, &DemoWindow::attachChatModel);
-    m_chat->handleEvent(QJsonArray(), u"message_sent"_s, m_messages,
-                        [this](const QJsonValue &) { m_messages->scrollToBottom(); });
+    connect(m_chat, &Demo::ChatStoreRoot::stateChanged, this, &DemoWindow::followChat);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
@@ -159,10 +157,22 @@ void DemoWindow::updateStatus()
     attachChatModel();
 }
 
+// The typed view of the chat's root store is a new object when the root store
+// changes identity (first state, remount): follow its field and its push event.
+void DemoWindow::followChat()
+{
+    if (Demo::ChatStore *chat = m_chat->state()) {
+        connect(chat, &Demo::ChatStore::messagesChanged, this, &DemoWindow::attachChatModel,
+                Qt::UniqueConnection);
+        connect(chat, &Demo::ChatStore::messageSent, m_messages, &QListView::scrollToBottom,
+                Qt::UniqueConnection);
+    }
+    attachChatModel();
+}
+
 void DemoWindow::attachChatModel()
 {
-    MusubiStoreTree *tree = m_chat->storeTree();
-    MusubiStreamModel *model = tree ? tree->stream(QJsonArray(), u"messages"_s) : nullptr;
+    MusubiStreamModel *model = m_chat->state() ? m_chat->state()->messages() : nullptr;
     if (model && m_messages->model() != model) {
         m_messages->setModel(model);
         m_messages->scrollToBottom();
@@ -179,17 +189,20 @@ void DemoWindow::attachChatModel()
 
 void DemoWindow::sendMessage()
 {
-    const QString body = m_input->text();
+    Demo::ChatStore *chat = m_chat->state();
+    if (!chat) {
+        m_status->setText(tr("Not sent: %1").arg(tr("the chat is not live")));
+        return;
+    }
     m_send->setEnabled(false);
     QPointer<DemoWindow> self(this);
-    m_chat->dispatch(QJsonArray(), u"send"_s, {{u"author"_s, u"widgets"_s}, {u"body"_s, body}})
+    chat->send(m_input->text(), u"widgets"_s)
             .then(this,
-                  [self](const QJsonValue &reply) {
+                  [self](const Demo::ChatStore::SendReply &) {
                       if (self) {
                           self->m_input->clear();
                           self->m_send->setEnabled(true);
                       }
-                      return reply;
                   })
             .onFailed(this, [self](const MusubiCommandError &error) {
                 if (self) {
@@ -198,6 +211,5 @@ void DemoWindow::sendMessage()
                                     .arg(error.code().isEmpty() ? error.message() : error.code()));
                     self->m_send->setEnabled(true);
                 }
-                return QJsonValue();
             });
 }

@@ -4,9 +4,12 @@
 
 #include <QtWidgets/QWidget>
 
+namespace Demo {
+class ChatStoreRoot;
+}
+
 class CounterRoot;
 class MusubiConnection;
-class MusubiRoot;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -16,10 +19,11 @@ class QPushButton;
     \class DemoWindow
     \brief The widgets demo: a counter driven by CounterRoot and a chat on its stream model.
 
-    The counter is a QLabel bound to CounterRoot::countChanged() plus buttons
-    that call CounterRoot::increment() / reset(). The chat is a QListView whose
-    model is the \c messages MusubiStreamModel of a \c Demo.ChatStore root,
-    with a line edit that sends the \c send command.
+    Both roots are the typed ones musubi-codegen writes. The counter is a QLabel
+    bound to CounterRoot::countChanged() plus buttons that call
+    CounterRoot::increment() / reset(). The chat is a QListView whose model is
+    Demo::ChatStore::messages() of a Demo::ChatStoreRoot, with a line edit that
+    calls Demo::ChatStore::send(); Demo::ChatStore::messageSent() scrolls it.
 */
 class DemoWindow : public QWidget
 {
@@ -30,7 +34,7 @@ public:
     ~DemoWindow() override;
 
     CounterRoot *counter() const { return m_counter; }
-    MusubiRoot *chat() const { return m_chat; }
+    Demo::ChatStoreRoot *chat() const { return m_chat; }
     //! True once both roots are live and the chat list has its model.
     bool isReady() const;
 
@@ -40,12 +44,13 @@ Q_SIGNALS:
 
 private:
     void updateStatus();
+    void followChat();
     void attachChatModel();
     void sendMessage();
 
     MusubiConnection *m_connection;
     CounterRoot *m_counter;
-    MusubiRoot *m_chat;
+    Demo::ChatStoreRoot *m_chat;
     QLabel *m_status;
     QLabel *m_count;
     QListView *m_messages;

@@ -20,8 +20,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"musubi_widgets_demo"_s);
     DemoOptions options;
-    options.parse(app,
-                  u"Musubi for Qt: the widgets demo (a MusubiRoot subclass and a stream model)."_s);
+    options.parse(app, u"Musubi for Qt: the widgets demo (typed roots and a stream model)."_s);
     if (!options.startEmbeddedServer())
         return 1;
 

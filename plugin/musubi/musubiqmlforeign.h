@@ -13,6 +13,7 @@
 #include "musubistoreref.h"
 #include "musubistoretree.h"
 #include "musubistreammodel.h"
+#include "musubitypedstore.h"
 #include "musubiupload.h"
 
 #include <QtQml/qqml.h> // not only qqmlregistration.h: QML_FOREIGN needs QQmlPrivate
@@ -31,6 +32,22 @@ struct MusubiStoreListModelForeign
     QML_FOREIGN(MusubiStoreListModel)
     QML_NAMED_ELEMENT(MusubiStoreListModel)
     QML_UNCREATABLE("Store list models are fields of a MusubiStore.")
+};
+
+struct MusubiTypedStoreForeign
+{
+    Q_GADGET
+    QML_FOREIGN(MusubiTypedStore)
+    QML_NAMED_ELEMENT(MusubiTypedStore)
+    QML_UNCREATABLE("Typed store views come from a generated root's state or a parent's field.")
+};
+
+struct MusubiTypedStoreListModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(MusubiTypedStoreListModel)
+    QML_NAMED_ELEMENT(MusubiTypedStoreListModel)
+    QML_UNCREATABLE("Typed store list models are fields of a generated store class.")
 };
 
 struct MusubiStreamModelForeign

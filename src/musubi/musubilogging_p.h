@@ -19,3 +19,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcMusubiPatch) // musubi.patch: dataplane/musubistore
 Q_DECLARE_LOGGING_CATEGORY(lcMusubiStore) // musubi.store: dataplane/musubistore.cpp
 Q_DECLARE_LOGGING_CATEGORY(lcMusubiStream) // musubi.stream: dataplane/musubistreammodel.cpp
 Q_DECLARE_LOGGING_CATEGORY(lcMusubiUpload) // musubi.upload: uploads/musubiupload.cpp
+Q_DECLARE_LOGGING_CATEGORY(lcMusubiCodegen) // musubi.codegen: typed/musubitypedstore.cpp

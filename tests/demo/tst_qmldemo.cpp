@@ -13,6 +13,7 @@
 #include <musubistore.h>
 #include <musubistorelistmodel.h>
 #include <musubitestserver.h>
+#include <musubitypedstore.h>
 #include <musubiupload.h>
 #include <musubiuploadentrymodel.h>
 
@@ -159,8 +160,8 @@ void tst_QmlDemo::chat()
     QTRY_COMPARE(toast->property("text").toString(), u"Message msg-3 sent"_s);
 }
 
-// The todos field is a MusubiStoreListModel: adding or removing one todo inserts or removes
-// one row, and the delegates of the other rows are the same objects before and after.
+// The todos field is a MusubiTypedStoreListModel: adding or removing one todo inserts or
+// removes one row, and the delegates of the other rows are the same objects before and after.
 void tst_QmlDemo::todosKeepTheirDelegates()
 {
     QObject *tabs = m_window->findChild<QObject *>(u"pageTabs"_s);
@@ -169,7 +170,8 @@ void tst_QmlDemo::todosKeepTheirDelegates()
     QTRY_VERIFY(m_window->property("currentPageReady").toBool());
     QQuickItem *list = item(u"todoList"_s);
     QVERIFY(list);
-    auto *model = qobject_cast<MusubiStoreListModel *>(list->property("model").value<QObject *>());
+    auto *model =
+            qobject_cast<MusubiTypedStoreListModel *>(list->property("model").value<QObject *>());
     QVERIFY(model);
     QTRY_COMPARE(model->count(), 3);
     QTRY_COMPARE(item(u"todoCount"_s)->property("text").toString(), u"3 todos"_s);
@@ -181,11 +183,11 @@ void tst_QmlDemo::todosKeepTheirDelegates()
             QQuickItem *delegate = nullptr;
             QMetaObject::invokeMethod(list, "itemAtIndex", Q_RETURN_ARG(QQuickItem *, delegate),
                                       Q_ARG(int, row));
-            auto *todo = delegate
-                    ? qobject_cast<MusubiStore *>(delegate->property("todo").value<QObject *>())
-                    : nullptr;
-            if (todo)
-                out.insert(todo->storeIdList().join(u'/'), delegate);
+            auto *todo = delegate ? qobject_cast<MusubiTypedStore *>(
+                                 delegate->property("todo").value<QObject *>())
+                                  : nullptr;
+            if (todo && todo->store())
+                out.insert(todo->store()->storeIdList().join(u'/'), delegate);
         }
         return out;
     };
@@ -208,10 +210,10 @@ void tst_QmlDemo::todosKeepTheirDelegates()
     }
 
     // Remove the first through its own store: its delegate goes, the others stay.
-    MusubiStore *first = model->get(0);
-    QVERIFY(first);
-    const QString gone = first->storeIdList().join(u'/');
-    first->dispatch(u"remove"_s);
+    MusubiTypedStore *first = model->get(0);
+    QVERIFY(first && first->store());
+    const QString gone = first->store()->storeIdList().join(u'/');
+    first->store()->dispatch(u"remove"_s);
     QTRY_COMPARE(model->count(), 3);
     QTRY_COMPARE(delegates().size(), 3);
     after = delegates();

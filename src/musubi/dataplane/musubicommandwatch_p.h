@@ -9,10 +9,15 @@
 #include <QtCore/QJsonValue>
 #include <QtCore/QPointer>
 #include <QtCore/QThread>
+#include <QtQml/QJSEngine>
+#include <QtQml/QJSValue>
 
 #include <exception>
 
 namespace Musubi::detail {
+
+// A deferred Promise of \a engine: {promise, resolve, reject} (musubistore.cpp).
+QJSValue makeDeferred(QJSEngine *engine);
 
 // A failure of \a command that is not a MusubiCommandError, as one of kind \c Failed.
 inline MusubiCommandError otherFailure(const QString &command, const QString &message)

@@ -222,11 +222,9 @@ QFuture<QJsonValue> MusubiStore::dispatch(const QString &name, const QJsonObject
     return d->tree->dispatch(storeIdJson(), name, payload);
 }
 
-namespace {
-
 // A deferred Promise: {promise, resolve, reject}. Built by script because Qt 6.4's
 // QJSEngine has no C++ API for promises; the factory is compiled once per engine.
-QJSValue makeDeferred(QJSEngine *engine)
+QJSValue Musubi::detail::makeDeferred(QJSEngine *engine)
 {
     static const char property[] = "_musubiDeferredFactory";
     QJSValue factory = engine->property(property).value<QJSValue>();
@@ -238,8 +236,6 @@ QJSValue makeDeferred(QJSEngine *engine)
     }
     return factory.call();
 }
-
-} // namespace
 
 /*!
     The JavaScript face of dispatch(), for QML: sends the command \a name with
@@ -284,7 +280,7 @@ QJSValue MusubiStore::dispatch(const QJSValue &name, const QJSValue &payload,
                                    QJsonValue(QJsonValue::Undefined),
                                    u"the payload of a command must be an object"_s));
     }
-    const QJSValue deferred = makeDeferred(engine);
+    const QJSValue deferred = Musubi::detail::makeDeferred(engine);
     const QJSValue resolve = deferred.property(u"resolve"_s);
     const QJSValue reject = deferred.property(u"reject"_s);
     // The engine, not the store, guards delivery: the Promise must settle even when the

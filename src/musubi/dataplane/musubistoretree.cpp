@@ -764,6 +764,7 @@ void StoreTreePrivate::collectChanged(ApplyRun &run)
         for (const OpEffect::Step &step : effect.storePath)
             run.changed.insert(step.storeId);
     }
+    lastWrittenKeys = std::move(writtenKeys);
     writtenKeys.clear();
     fieldsBefore.clear();
     run.changed.unite(run.rewrite);
@@ -943,6 +944,7 @@ void StoreTreePrivate::clear()
     lists.clear();
     pendingLists.clear();
     fieldsBefore.clear();
+    lastWrittenKeys.clear();
     for (const auto &byName : std::as_const(streams)) {
         for (MusubiStreamModel *model : byName)
             doomed.append(model);

@@ -142,6 +142,9 @@ public:
     MusubiStoreTree::PlainValues plainValues = MusubiStoreTree::PlainValues::VariantContainers;
     QSet<MusubiStore *> keysAdded; // existing stores that got new keys in this envelope
     QHash<QStringList, QSet<QString>> writtenKeys; // keys written in this envelope
+    // writtenKeys of the last accepted envelope, kept through its notifications (the
+    // typed store views re-read only those fields).
+    QHash<QStringList, QSet<QString>> lastWrittenKeys;
     // Inside apply(): list models whose rows change, with their new rows.
     bool inApply = false;
     QList<std::pair<QPointer<MusubiStoreListModel>, QList<QStringList>>> pendingLists;

@@ -515,12 +515,25 @@ void MusubiStreamModel::discoverRoles(const QJsonValue &item)
 {
     if (d->rolesFixed || !item.isObject())
         return;
+    declareRoles(item.toObject().keys());
+}
+
+/*!
+    Fixes the item roles to \a fields (one role per key of an item; the names \c key,
+    \c item, \c modelData, \c index, \c model and \c display are left out) before the
+    first item arrives, so that a view set up on an empty stream already has them. The
+    typed stores musubi-codegen writes declare the keys of the stream's item type. Has
+    no effect once the roles are known (declared, or taken from the first item).
+*/
+void MusubiStreamModel::declareRoles(const QStringList &fields)
+{
+    if (d->rolesFixed)
+        return;
     d->rolesFixed = true;
     static const QStringList reserved{u"key"_s,   u"item"_s,  u"modelData"_s,
                                       u"index"_s, u"model"_s, u"display"_s};
-    const QStringList fields = item.toObject().keys();
     for (const QString &field : fields) {
-        if (!reserved.contains(field))
+        if (!reserved.contains(field) && !d->fieldRoles.contains(field))
             d->fieldRoles.append(field);
     }
 }

@@ -47,6 +47,9 @@ public:
     Q_INVOKABLE QJsonValue itemAt(int row) const;
     Q_INVOKABLE QString keyAt(int row) const;
     Q_INVOKABLE int indexOfKey(const QString &key) const;
+    // Fixes the item roles before the first item arrives (the generated typed stores
+    // know them from the manifest); no effect once the roles are known.
+    void declareRoles(const QStringList &fields);
     int resetCount() const;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
