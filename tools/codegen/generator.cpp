@@ -670,7 +670,7 @@ bool isReservedMemberName(const QString &name)
 
 namespace {
 
-QString defaultInit(const QString &cppType, const TypePtr &type)
+QString defaultInit(const TypePtr &type)
 {
     switch (type->kind) {
     case Type::Kind::Integer:
@@ -686,7 +686,6 @@ QString defaultInit(const QString &cppType, const TypePtr &type)
     case Type::Kind::Upload:
         return u" = nullptr"_s;
     default:
-        Q_UNUSED(cppType);
         return {};
     }
 }
@@ -713,6 +712,17 @@ QString parameter(const QString &cppType, const TypePtr &type)
     default:
         return u"const "_s + cppType + u" &"_s;
     }
+}
+
+// One member of a JSON object under construction: `target.insert(wire, musubiToJson(expr))`,
+// left out while an optional \a expr is empty (command payloads, value types, params).
+QString insertMember(const QString &target, const QString &wire, const QString &expr,
+                     const TypePtr &type)
+{
+    if (type->kind == Type::Kind::Optional)
+        return u"    if (%1.has_value())\n        %2.insert(%3, musubiToJson(*%1));\n"_s.arg(
+                expr, target, cppStringLiteral(wire));
+    return u"    %1.insert(%2, musubiToJson(%3));\n"_s.arg(target, cppStringLiteral(wire), expr);
 }
 
 // Declares a stream's item roles (the keys of its item type) on \a model.
@@ -831,7 +841,7 @@ void Generator::emitStruct(const StructDecl &decl, QString &h, QString &cpp)
             qmlReaders += u"    %1 %2() const { return %3; }\n"_s.arg(prop, reader,
                                                                       toQml(field.cpp, field.type));
         }
-        members += u"    %1 %2%3;\n"_s.arg(type, field.cpp, defaultInit(type, field.type));
+        members += u"    %1 %2%3;\n"_s.arg(type, field.cpp, defaultInit(field.type));
         if (!field.type->note.isEmpty() || !field.doc.isEmpty())
             members.insert(members.lastIndexOf(u"    "_s),
                            u"    // %1\n"_s.arg(
@@ -915,12 +925,7 @@ void Generator::emitStruct(const StructDecl &decl, QString &h, QString &cpp)
         body += u"QJsonValue musubiToJson(const %1 &value)\n{\n    QJsonObject object;\n"_s.arg(
                 decl.qualified);
         for (const NamedValue &field : decl.fields) {
-            if (field.type->kind == Type::Kind::Optional)
-                body += u"    if (value.%2.has_value())\n        object.insert(%1, musubiToJson(*value.%2));\n"_s
-                                .arg(cppStringLiteral(field.wire), field.cpp);
-            else
-                body += u"    object.insert(%1, musubiToJson(value.%2));\n"_s.arg(
-                        cppStringLiteral(field.wire), field.cpp);
+            body += insertMember(u"object"_s, field.wire, u"value."_s + field.cpp, field.type);
         }
         if (decl.fields.isEmpty())
             body += u"    Q_UNUSED(value);\n"_s;
@@ -965,12 +970,7 @@ void Generator::emitStore(const StoreDecl &decl, QString &h, QString &cpp)
                                 cppType(arg.type), local, arg.cpp, cppStringLiteral(command.wire),
                                 cppStringLiteral(u"%1(): argument %2 must be %3"_s.arg(
                                         command.cpp, arg.cpp, expected(arg.type))));
-                if (arg.type->kind == Type::Kind::Optional)
-                    body += u"    if (%1.has_value())\n        musubi_payload.insert(%2, musubiToJson(*%1));\n"_s
-                                    .arg(local, cppStringLiteral(arg.wire));
-                else
-                    body += u"    musubi_payload.insert(%1, musubiToJson(%2));\n"_s.arg(
-                            cppStringLiteral(arg.wire), local);
+                body += insertMember(u"musubi_payload"_s, arg.wire, local, arg.type);
             }
             if (command.reply.isEmpty()) {
                 body += u"    return sendCommandFromQml(%1, musubi_payload, [](QJSEngine *, const "
@@ -1109,12 +1109,7 @@ void Generator::emitStore(const StoreDecl &decl, QString &h, QString &cpp)
         body += u"%1 %2::%3(%4)\n{\n    QJsonObject musubi_payload;\n"_s.arg(
                 future, decl.name, command.cpp, params.join(u", "_s));
         for (const NamedValue &arg : command.args) {
-            if (arg.type->kind == Type::Kind::Optional)
-                body += u"    if (%1.has_value())\n        musubi_payload.insert(%2, musubiToJson(*%1));\n"_s
-                                .arg(arg.cpp, cppStringLiteral(arg.wire));
-            else
-                body += u"    musubi_payload.insert(%1, musubiToJson(%2));\n"_s.arg(
-                        cppStringLiteral(arg.wire), arg.cpp);
+            body += insertMember(u"musubi_payload"_s, arg.wire, arg.cpp, arg.type);
         }
         if (command.reply.isEmpty()) {
             body += u"    return sendCommand(%1, musubi_payload).then([](const QJsonValue &) {});\n}\n\n"_s
