@@ -517,6 +517,15 @@ void RootMount::adoptSeed(const QJsonObject &data)
                 << m_key << ": the cached state lost the race to the live state; dropped";
         return;
     }
+    // A server's initial patch always renders the root store; an entry without one is not
+    // a state of this root.
+    if (data.value("__musubi_store_id__"_L1) != QJsonValue(QJsonArray())) {
+        qCWarning(lcMusubiCache).noquote()
+                << m_cacheKey << ": ignoring and deleting the cached state: it is not a root store";
+        if (MusubiCache *store = cache(); store && !m_cacheKey.isEmpty())
+            CachePrivate::get(store)->forget(m_cacheKey);
+        return;
+    }
     const QJsonObject envelope{
             {u"type"_s, u"patch"_s},
             {u"base_version"_s, 0},
