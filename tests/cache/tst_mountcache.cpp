@@ -159,6 +159,10 @@ private Q_SLOTS:
     void commandsFailOnRefusedMount();
     void commandsFailOnUnmount_data() { MusubiTests::addExplicitProtocols(); }
     void commandsFailOnUnmount();
+    void queuedCommandsTimeOut_data() { MusubiTests::addExplicitProtocols(); }
+    void queuedCommandsTimeOut();
+    void closeFailsQueuedCommands_data() { MusubiTests::addExplicitProtocols(); }
+    void closeFailsQueuedCommands();
     void queueIsBounded_data() { MusubiTests::addExplicitProtocols(); }
     void queueIsBounded();
     void evictionAfterUnmount_data() { MusubiTests::addExplicitProtocols(); }
@@ -600,6 +604,8 @@ void tst_MountCache::commandsFailOnRefusedMount()
     QVERIFY(root->isFromCache()); // still the saved state
     QVERIFY(!root->isFetching());
     QCOMPARE(count(root.get()), 5);
+    // ... but not on the next start: the server refused this root.
+    QVERIFY(persister->keys().isEmpty());
     // After the refusal commands are refused at once.
     QCOMPARE(outcome(root->dispatch({}, u"increment"_s)), u"not_connected"_s);
 }
@@ -616,6 +622,51 @@ void tst_MountCache::commandsFailOnUnmount()
     QVERIFY(queued.isFinished());
     QCOMPARE(outcome(queued), u"unmounted"_s);
     QVERIFY(m_received.isEmpty());
+}
+
+// A queued command keeps the push timeout: not sent after it, even when the root goes live.
+void tst_MountCache::queuedCommandsTimeOut()
+{
+    m_connection->setPushTimeout(500);
+    const int port = m_server->port();
+    m_server->close(); // the server is down at start
+    RecordingPersister *persister = startCached();
+    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - 1000));
+    auto root = makeRoot();
+    root->mount();
+    QVERIFY(root->isFromCache());
+    QFuture<QJsonValue> late = root->dispatch({}, u"increment"_s);
+    m_clock->advance(499);
+    QVERIFY(!late.isFinished());
+    QFuture<QJsonValue> inTime = root->dispatch({}, u"increment"_s, {{u"by"_s, 2}});
+    m_clock->advance(1);
+    QVERIFY(late.isFinished());
+    QCOMPARE(outcome(late), u"timeout"_s);
+    QVERIFY(MusubiTests::commandError(late)->message().contains(u"not sent"_s));
+    QVERIFY(!inTime.isFinished());
+    // The server comes up: the reconnect ladder's next step finds it.
+    QVERIFY(m_server->listen(port));
+    m_clock->advance(400);
+    QVERIFY(waitLive(root.get()));
+    QVERIFY(finishes(inTime));
+    QCOMPARE(outcome(inTime), u"ok"_s);
+    QCOMPARE(m_received, QStringList{u"increment:2"_s});
+}
+
+void tst_MountCache::closeFailsQueuedCommands()
+{
+    m_server->close();
+    RecordingPersister *persister = startCached();
+    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - 1000));
+    auto root = makeRoot();
+    root->mount();
+    QFuture<QJsonValue> queued = root->dispatch({}, u"increment"_s);
+    QVERIFY(!queued.isFinished());
+    m_connection->close();
+    QVERIFY(queued.isFinished());
+    QCOMPARE(outcome(queued), u"disconnected"_s);
+    QVERIFY(root->isFromCache()); // the saved state stays readable
+    QCOMPARE(count(root.get()), 5);
 }
 
 void tst_MountCache::queueIsBounded()

@@ -227,8 +227,12 @@ using Musubi::detail::RootPrivate;
     start empty (their items are not saved) and fill from the live patch.
 
     Commands dispatched while it is \c true wait for the live state and are
-    sent, in order, right after it (up to 32); if the server refuses the
-    mount they fail with MusubiCommandError::MountFailed.
+    sent, in order, right after it (up to 32). Each keeps the push timeout
+    (MusubiConnection::pushTimeout): one still waiting then fails with
+    \c Timeout and is never sent. If the server refuses the mount they fail
+    with MusubiCommandError::MountFailed (and the saved entry is deleted),
+    on unmount with \c Unmounted, on MusubiConnection::close() with
+    \c Disconnected.
 
     \sa fetching, revalidated(), MusubiCache
 */

@@ -279,6 +279,8 @@ void RootMount::disconnected()
 
 void RootMount::connectionClosing()
 {
+    // Closed on purpose: nothing brings the live state that queued commands wait for.
+    failQueued(MusubiCommandError::Kind::Disconnected);
     disconnected();
     if (m_wire)
         m_wire->closing();
@@ -289,6 +291,13 @@ void RootMount::fail(const QString &message, const QJsonValue &reply)
     m_errorReply = reply;
     ++m_generation;
     failQueued(MusubiCommandError::Kind::MountFailed);
+    // The server refused this root: its saved state must not come back on the next start.
+    if (!reply.isUndefined() && !m_cacheKey.isEmpty()) {
+        if (MusubiCache *store = cache()) {
+            qCDebug(lcMusubiCache).noquote() << m_cacheKey << ": mount refused, evicting";
+            CachePrivate::get(store)->forget(m_cacheKey);
+        }
+    }
     failCommands(MusubiCommandError::Kind::Disconnected);
     m_initialPatchTimer.cancel();
     // A refused mount must be given up on the wire, or it would be retried forever.
@@ -563,6 +572,7 @@ void RootMount::sendQueued()
     qCDebug(lcMusubiCommand).noquote()
             << m_key << ": sending" << queued.size() << "commands queued behind the initial patch";
     for (const QueuedCommand &command : queued) {
+        command.deadline->cancel();
         if (!guard) {
             command.promise->setException(MusubiCommandError(MusubiCommandError::Kind::Unmounted,
                                                              command.name, command.storeId));
@@ -573,12 +583,32 @@ void RootMount::sendQueued()
     }
 }
 
+// Never sent: it cannot have run. Like a push buffered by a channel, it is not sent
+// after its timeout.
+void RootMount::queuedTimedOut(quint64 id)
+{
+    const auto it = std::find_if(m_queued.begin(), m_queued.end(),
+                                 [id](const QueuedCommand &command) { return command.id == id; });
+    if (it == m_queued.end())
+        return;
+    const QueuedCommand command = *it;
+    m_queued.erase(it);
+    qCDebug(lcMusubiCommand).noquote()
+            << m_key << "queued command" << command.name << "timed out before the live state";
+    command.promise->setException(MusubiCommandError(
+            MusubiCommandError::Kind::Timeout, command.name, command.storeId, QJsonValue::Undefined,
+            QStringLiteral("Command \"%1\" timed out: not sent, the root did not go live in time")
+                    .arg(command.name)));
+    command.promise->finish();
+}
+
 void RootMount::failQueued(MusubiCommandError::Kind kind)
 {
     if (m_queued.isEmpty())
         return;
     const auto queued = std::exchange(m_queued, {});
     for (const QueuedCommand &command : queued) {
+        command.deadline->cancel();
         qCDebug(lcMusubiCommand).noquote() << m_key << "queued command" << command.name
                                            << "failed:" << MusubiCommandError::kindName(kind);
         command.promise->setException(MusubiCommandError(kind, command.name, command.storeId));
@@ -633,9 +663,14 @@ QFuture<QJsonValue> RootMount::dispatch(const QJsonArray &storeId, const QString
                             .arg(name)
                             .arg(MaxQueuedCommands)));
         }
-        QueuedCommand command{std::make_shared<QPromise<QJsonValue>>(), storeId, name, payload};
+        QueuedCommand command{
+                std::make_shared<QPromise<QJsonValue>>(), storeId, name, payload, ++m_nextCommand,
+                std::make_shared<PhoenixSingleShot>()};
         command.promise->start();
         QFuture<QJsonValue> future = command.promise->future();
+        const quint64 id = command.id;
+        command.deadline->start(scheduler(), qMax(1, m_connection->pushTimeout), this,
+                                [this, id] { queuedTimedOut(id); });
         m_queued.append(std::move(command));
         qCDebug(lcMusubiCommand).noquote()
                 << m_key << "command" << name << "queued behind the initial patch";

@@ -170,6 +170,9 @@ private:
         QJsonArray storeId;
         QString name;
         QJsonObject payload;
+        quint64 id = 0;
+        // The push timeout runs while queued, as for a push buffered by its channel.
+        std::shared_ptr<PhoenixSingleShot> deadline;
     };
     struct PendingCommand
     {
@@ -195,6 +198,7 @@ private:
     void setFromCache(bool fromCache);
     void sendQueued();
     void failQueued(MusubiCommandError::Kind kind);
+    void queuedTimedOut(quint64 id);
     QFuture<QJsonValue> send(const QJsonArray &storeId, const QString &name,
                              const QJsonObject &payload,
                              std::shared_ptr<QPromise<QJsonValue>> promise = {});
