@@ -190,6 +190,8 @@ private Q_SLOTS:
     void keyFormat();
 
 private:
+    // Timers on a manual clock; the cache on (its storage as configured so far).
+    void useManualClockAndCache();
     // Cache on with a RecordingPersister, a manual clock, the row's protocol, open.
     RecordingPersister *startCached(RecordingPersister *persister = nullptr);
     std::unique_ptr<MusubiRoot> makeRoot(const QString &id = u"a"_s, const QVariantMap &params = {})
@@ -261,14 +263,19 @@ void tst_MountCache::cleanup()
     tearDown();
 }
 
-RecordingPersister *tst_MountCache::startCached(RecordingPersister *persister)
+void tst_MountCache::useManualClockAndCache()
 {
     // Owned by the connection: its socket still uses it while the connection goes away.
     m_clock = new PhoenixManualScheduler(m_connection.get());
     m_connection->socket()->setScheduler(m_clock);
     m_connection->setHeartbeatInterval(0);
+    m_connection->cache()->setEnabled(true);
+}
+
+RecordingPersister *tst_MountCache::startCached(RecordingPersister *persister)
+{
+    useManualClockAndCache();
     MusubiCache *cache = m_connection->cache();
-    cache->setEnabled(true);
     if (!persister)
         persister = new RecordingPersister;
     cache->setPersister(persister);
@@ -493,10 +500,7 @@ void tst_MountCache::corruptFileOnDisk()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     m_connection->cache()->setDirectory(dir.filePath(u"cache"_s));
-    m_clock = new PhoenixManualScheduler(m_connection.get());
-    m_connection->socket()->setScheduler(m_clock);
-    m_connection->setHeartbeatInterval(0);
-    m_connection->cache()->setEnabled(true);
+    useManualClockAndCache();
     auto *disk = qobject_cast<MusubiDiskCachePersister *>(m_connection->cache()->persister());
     QVERIFY(disk);
     QVERIFY(disk->save(keyOf(), "{\"musubi_cache\":1,\"key\":"));
@@ -773,8 +777,6 @@ void tst_MountCache::flushOnConnectionGone()
 {
     auto *persister = new RecordingPersister;
     startCached(persister);
-    MusubiMemoryCachePersister keep; // outlives the connection
-    connect(persister, &QObject::destroyed, this, [] {});
     auto root = makeRoot();
     QVERIFY(mountLive(root.get()));
     QVERIFY(finishes(root->dispatch({}, u"increment"_s)));
@@ -826,10 +828,7 @@ void tst_MountCache::diskEntry()
     const QString path = dir.filePath(u"nested/cache"_s);
     m_connection->cache()->setDirectory(path);
     QCOMPARE(m_connection->cache()->storage(), MusubiCache::Storage::Disk);
-    m_clock = new PhoenixManualScheduler(m_connection.get());
-    m_connection->socket()->setScheduler(m_clock);
-    m_connection->setHeartbeatInterval(0);
-    m_connection->cache()->setEnabled(true);
+    useManualClockAndCache();
     start();
     auto root = makeRoot();
     QVERIFY(mountLive(root.get()));
@@ -862,10 +861,7 @@ void tst_MountCache::diskBounds()
     QVERIFY(dir.isValid());
     auto *disk = new MusubiDiskCachePersister(dir.path());
     disk->setMaxEntries(2);
-    m_clock = new PhoenixManualScheduler(m_connection.get());
-    m_connection->socket()->setScheduler(m_clock);
-    m_connection->setHeartbeatInterval(0);
-    m_connection->cache()->setEnabled(true);
+    useManualClockAndCache();
     m_connection->cache()->setPersister(disk);
     start();
     for (const QString &id : {u"a"_s, u"b"_s, u"c"_s}) {
@@ -888,10 +884,7 @@ void tst_MountCache::unwritableDirectory()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.close();
     m_connection->cache()->setDirectory(blocker + u"/cache"_s); // below a regular file
-    m_clock = new PhoenixManualScheduler(m_connection.get());
-    m_connection->socket()->setScheduler(m_clock);
-    m_connection->setHeartbeatInterval(0);
-    m_connection->cache()->setEnabled(true);
+    useManualClockAndCache();
     QSignalSpy errors(m_connection->cache(), &MusubiCache::errorOccurred);
     start();
     auto root = makeRoot();
