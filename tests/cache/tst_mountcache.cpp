@@ -112,6 +112,13 @@ qint64 now()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// A usable entry of root "a": count 5, panel closed, written a second ago.
+void saveEntry(MusubiCachePersister *persister)
+{
+    const QString key = MusubiCache::key(Counter, u"a"_s, {});
+    persister->save(key, entryBytes(key, counterTree(5, false), now() - 1000));
+}
+
 QStringList flatten(const QSignalSpy &spy)
 {
     QStringList ids;
@@ -341,7 +348,7 @@ void tst_MountCache::hit()
     QFETCH(QStringList, changed);
     m_streamItems = streamItems;
     RecordingPersister *persister = startCached();
-    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - 1000));
+    saveEntry(persister);
     const int saves = persister->saves;
     m_count = liveCount;
     m_open = liveOpen;
@@ -564,7 +571,7 @@ void tst_MountCache::slowSeedWins()
 void tst_MountCache::commandsQueuedThenSent()
 {
     RecordingPersister *persister = startCached();
-    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - 1000));
+    saveEntry(persister);
     m_count = 5;
     auto root = makeRoot();
     root->mount();
@@ -617,7 +624,7 @@ void tst_MountCache::commandsFailOnRefusedMount()
 void tst_MountCache::commandsFailOnUnmount()
 {
     RecordingPersister *persister = startCached();
-    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - 1000));
+    saveEntry(persister);
     auto root = makeRoot();
     root->mount();
     QFuture<QJsonValue> queued = root->dispatch({}, u"increment"_s);
@@ -635,7 +642,7 @@ void tst_MountCache::queuedCommandsTimeOut()
     const int port = m_server->port();
     m_server->close(); // the server is down at start
     RecordingPersister *persister = startCached();
-    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - 1000));
+    saveEntry(persister);
     auto root = makeRoot();
     root->mount();
     QVERIFY(root->isFromCache());
@@ -661,7 +668,7 @@ void tst_MountCache::closeFailsQueuedCommands()
 {
     m_server->close();
     RecordingPersister *persister = startCached();
-    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - 1000));
+    saveEntry(persister);
     auto root = makeRoot();
     root->mount();
     QFuture<QJsonValue> queued = root->dispatch({}, u"increment"_s);
@@ -676,7 +683,7 @@ void tst_MountCache::closeFailsQueuedCommands()
 void tst_MountCache::queueIsBounded()
 {
     RecordingPersister *persister = startCached();
-    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - 1000));
+    saveEntry(persister);
     m_count = 5;
     auto root = makeRoot();
     root->mount();
@@ -904,7 +911,7 @@ void tst_MountCache::unwritableDirectory()
 void tst_MountCache::optOut()
 {
     RecordingPersister *persister = startCached();
-    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - 1000));
+    saveEntry(persister);
     persister->save(keyOf(u"b"_s), entryBytes(keyOf(u"b"_s), counterTree(9, false), now()));
     const int saves = persister->saves;
     auto root = makeRoot();
@@ -937,7 +944,7 @@ void tst_MountCache::disabled()
     auto *persister = new RecordingPersister;
     startCached(persister);
     m_connection->cache()->setEnabled(false);
-    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - 1000));
+    saveEntry(persister);
     auto root = makeRoot();
     root->mount();
     QVERIFY(!root->isFromCache());
