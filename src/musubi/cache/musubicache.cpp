@@ -293,11 +293,152 @@ using namespace Musubi::detail;
 
 // --- MusubiCache ---------------------------------------------------------------
 
+/*!
+    \class MusubiCache
+    \inmodule MusubiCore
+    \inheaderfile musubicache.h
+    \brief The mount cache of a connection: the last state of each root, shown at
+    once when the root mounts again.
+
+    Every MusubiConnection has one, cache(), off by default. Enabled, each root
+    mounted on the connection saves its state as it changes (after a short
+    throttle, writeThrottle), and a later mount of the same root (module,
+    instance id and params) shows that state at once, before the server
+    answered: the root's stores appear, MusubiRoot::fromCache is \c true, and the
+    live initial patch replaces the saved state when it arrives
+    (MusubiRoot::revalidated()). An app that starts without a network, or
+    before its server is up, shows its last data instead of an empty window.
+
+    \code
+    MusubiConnection connection;
+    connection.cache()->setEnabled(true);
+    connection.cache()->setStorage(MusubiCache::Storage::Disk); // survives a restart
+    connection.cache()->setBuster(u"v2"_s);                    // drop entries of older builds
+    connection.setUrl(QUrl(u"ws://127.0.0.1:4000/socket"_s));
+    connection.open();
+    \endcode
+
+    In QML it is the grouped property \c{cache} of a MusubiConnection:
+    \c{cache.enabled: true}, \c{cache.storage: MusubiCache.Disk}.
+
+    An entry is the wire tree of the root (markers intact, streams and upload
+    entries left out), with the time it was written and the buster; its key is
+    key(). An entry is used only when its buster equals buster() and it is not
+    older than gcTime(); any other entry, and any that cannot be read, is
+    deleted when it is found. The saved state goes through the same checks and
+    limits as a server's initial patch. A root with MusubiRoot::cache \c false
+    is never written and its entry is removed.
+
+    Where entries live is storage(): memory (Storage::Memory, the default; kept
+    for the lifetime of the connection, across reconnects), files in
+    directory() (Storage::Disk, MusubiDiskCachePersister), or a persister of the
+    app's own (setPersister(), Storage::Custom). Failures to write never affect
+    the live state: they are logged under \c musubi.cache and reported by
+    errorOccurred().
+
+    The guide is docs/cache.md in the repository.
+
+    \sa MusubiConnection::cache, MusubiRoot::fromCache, MusubiCachePersister
+*/
+
+/*!
+    \enum MusubiCache::Storage
+
+    Where the cache keeps its entries.
+
+    \value Memory In memory (MusubiMemoryCachePersister), for the lifetime of
+           the connection: across reconnects and remounts, not across a
+           restart. The default.
+    \value Disk One file per entry in directory() (MusubiDiskCachePersister):
+           across restarts.
+    \value Custom The persister given to setPersister().
+*/
+
+/*!
+    \variable MusubiCache::DefaultGcTime
+    \brief The default gcTime(): 300000 ms (five minutes).
+*/
+
+/*!
+    \variable MusubiCache::DefaultWriteThrottle
+    \brief The default writeThrottle(): 1000 ms.
+*/
+
+/*!
+    \property MusubiCache::enabled
+    \brief whether the roots of the connection read and write the cache;
+    \c false by default.
+
+    Read when a root mounts: a root mounted while the cache was off neither
+    shows nor writes saved state until it mounts again. Turning it off writes
+    what the throttle still holds and stops further writes at once.
+*/
+
+/*!
+    \property MusubiCache::storage
+    \brief where entries live: Storage::Memory (the default), Storage::Disk or
+    Storage::Custom.
+
+    Changing it writes the pending entries to the old storage first; entries
+    are not moved. Storage::Custom cannot be set directly: setPersister() sets
+    it.
+
+    \sa directory, setPersister()
+*/
+
+/*!
+    \property MusubiCache::directory
+    \brief the directory of the disk cache.
+
+    By default MusubiDiskCachePersister::defaultDirectory(): \c musubi in the
+    user's cache directory (QStandardPaths::CacheLocation). Setting a directory
+    switches storage to Storage::Disk; resetting it goes back to the default
+    directory. The directory is created (mode 0700) when the first entry is
+    written.
+*/
+
+/*!
+    \property MusubiCache::gcTime
+    \brief how long an entry stays usable, in milliseconds after it was
+    written; DefaultGcTime (five minutes) by default.
+
+    An older entry is not shown and is deleted when found. After a root
+    unmounts, its entry is also deleted once this time has passed since it was
+    written (unless the root mounts again first). Negative values count as 0.
+*/
+
+/*!
+    \property MusubiCache::buster
+    \brief a version string stored with every entry; empty by default.
+
+    Entries written with another buster are not used and are deleted when
+    found. Change it when the shape of the server's state changes (a new app
+    or server release), so that no older state is ever shown.
+*/
+
+/*!
+    \property MusubiCache::writeThrottle
+    \brief the least time between two writes of one root's entry, in
+    milliseconds; DefaultWriteThrottle (one second) by default.
+
+    The write is trailing: the state at the end of the window is written. 0
+    writes after every accepted envelope. Pending writes are done at once when
+    the root unmounts, the connection is destroyed, the application quits
+    (QCoreApplication::aboutToQuit) and by flush(). Negative values count as 0.
+*/
+
+/*!
+    Constructs a cache with the given \a parent, disabled, in memory. A
+    MusubiConnection makes its own; see MusubiConnection::cache.
+*/
 MusubiCache::MusubiCache(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<CachePrivate>(this))
 { }
 
+/*!
+    Destroys the cache after writing the entries the throttle still holds.
+*/
 MusubiCache::~MusubiCache()
 {
     d->flushAll();
@@ -405,11 +546,28 @@ void MusubiCache::setWriteThrottle(int ms)
     Q_EMIT writeThrottleChanged();
 }
 
+/*!
+    Returns the persister in use. For Storage::Memory and Storage::Disk it is
+    made on first use (and made again after storage or directory changed); for
+    Storage::Custom it is the one given to setPersister(), or \c nullptr if it
+    was deleted.
+*/
 MusubiCachePersister *MusubiCache::persister()
 {
     return d->persister();
 }
 
+/*!
+    Makes \a persister the storage of the cache and takes ownership of it;
+    storage becomes Storage::Custom. Pending entries are written to the
+    previous persister first. \c nullptr goes back to Storage::Memory.
+
+    \code
+    connection.cache()->setPersister(new KeychainPersister); // a MusubiCachePersister
+    \endcode
+
+    \sa MusubiCachePersister
+*/
 void MusubiCache::setPersister(MusubiCachePersister *persister)
 {
     if (persister && persister == d->current)
@@ -427,18 +585,43 @@ void MusubiCache::setPersister(MusubiCachePersister *persister)
         Q_EMIT storageChanged();
 }
 
+/*!
+    Returns the key of the entry of a mount of \a module with \a instanceId
+    and \a params: \c{<instanceId>|<module>|<params>}, where the params are
+    compact JSON with sorted keys, or \c null when there are none. For
+    example \c{cart-7|Shop.CartStore|{"currency":"EUR"}}.
+*/
 QString MusubiCache::key(const QString &module, const QString &instanceId,
                          const QVariantMap &params)
 {
     return CachePrivate::keyOf(module, instanceId, QJsonObject::fromVariantMap(params));
 }
 
+/*!
+    Deletes every entry. The state of mounted roots stays on screen; their
+    next changes are written again.
+
+    \sa MusubiConnection::clearCache()
+*/
 void MusubiCache::clear()
 {
     d->clear();
 }
 
+/*!
+    Writes every entry the throttle still holds, now.
+
+    \sa writeThrottle
+*/
 void MusubiCache::flush()
 {
     d->flushAll();
 }
+
+/*!
+    \fn void MusubiCache::errorOccurred(const QString &message)
+
+    Emitted with \a message when an entry could not be written (a full disk,
+    a directory that cannot be created or written, an entry over the
+    persister's size bound). The live state is not affected.
+*/
