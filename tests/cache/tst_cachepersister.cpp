@@ -109,6 +109,8 @@ private slots:
     void diskDirectoryMadeOnFirstSave();
     void diskExistingDirectoryKeepsPermissions();
     void diskFilesAreOwnerOnly();
+    void diskUntrustedDirectory_data();
+    void diskUntrustedDirectory();
     void diskAtomicWriteLeavesNoTempFiles();
     void diskEviction_data();
     void diskEviction();
@@ -283,6 +285,46 @@ void tst_CachePersister::diskExistingDirectoryKeepsPermissions()
     QVERIFY(persister.save(u"k"_s, "v"));
     QCOMPARE(modeOf(directory), 0755);
     QCOMPARE(modeOf(persister.filePath(u"k"_s)), 0600);
+}
+
+void tst_CachePersister::diskUntrustedDirectory_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<bool>("otherOwner");
+    QTest::newRow("group writable") << 0770 << false;
+    QTest::newRow("world writable (a shared /tmp)") << 01777 << false;
+    QTest::newRow("another user's") << 0700 << true;
+}
+
+// A directory someone else could have filled is neither read nor written: planted
+// entries would be shown as state.
+void tst_CachePersister::diskUntrustedDirectory()
+{
+    QFETCH(int, mode);
+    QFETCH(bool, otherOwner);
+    if (otherOwner && !runningAsRoot())
+        QSKIP("only root can give a directory to another user");
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString directory = tmp.filePath(u"cache"_s);
+    MusubiDiskCachePersister persister(directory);
+    QVERIFY(persister.save(u"planted"_s, "planted"));
+    const QByteArray native = QFile::encodeName(directory);
+    QVERIFY(::chmod(native.constData(), mode_t(mode)) == 0);
+    if (otherOwner)
+        QVERIFY(::chown(native.constData(), 65534, 65534) == 0);
+    const auto restore = qScopeGuard([&] {
+        if (otherOwner)
+            QVERIFY(::chown(native.constData(), ::geteuid(), ::getegid()) == 0);
+    });
+
+    const QRegularExpression refused(u"not using cache directory .*"_s
+                                     + QRegularExpression::escape(u"cache"_s));
+    QTest::ignoreMessage(QtWarningMsg, refused);
+    QCOMPARE(loadNow(persister, u"planted"_s), QByteArray());
+    QTest::ignoreMessage(QtWarningMsg, refused);
+    QVERIFY(!persister.save(u"new"_s, "new"));
+    QVERIFY(!QFile::exists(persister.filePath(u"new"_s)));
 }
 
 void tst_CachePersister::diskFilesAreOwnerOnly()

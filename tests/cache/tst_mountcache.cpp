@@ -8,6 +8,7 @@
 #include "../common/runtimefixture.h"
 
 #include <musubicache.h>
+#include <musubicache_p.h>
 #include <musubicachepersister.h>
 #include <musubicommanderror.h>
 #include <musubiconnection.h>
@@ -195,6 +196,22 @@ private Q_SLOTS:
     void clearCache_data() { MusubiTests::addExplicitProtocols(); }
     void clearCache();
     void keyFormat();
+    void readOutlivesItsMount_data() { MusubiTests::addExplicitProtocols(); }
+    void readOutlivesItsMount();
+    void secondHolderSeesTheSavedState_data() { MusubiTests::addExplicitProtocols(); }
+    void secondHolderSeesTheSavedState();
+    void optOutBeforeSlowRead_data() { MusubiTests::addExplicitProtocols(); }
+    void optOutBeforeSlowRead();
+    void commandFromRevalidationHandlerKeepsOrder_data() { MusubiTests::addExplicitProtocols(); }
+    void commandFromRevalidationHandlerKeepsOrder();
+    void dispatchAfterCloseWhileSeeded_data() { MusubiTests::addExplicitProtocols(); }
+    void dispatchAfterCloseWhileSeeded();
+    void evictionCountsFromTheEntrysAge_data() { MusubiTests::addExplicitProtocols(); }
+    void evictionCountsFromTheEntrysAge();
+    void newStorageGetsLiveRoots_data() { MusubiTests::addExplicitProtocols(); }
+    void newStorageGetsLiveRoots();
+    void joinRefusal_data();
+    void joinRefusal();
 
 private:
     // Timers on a manual clock; the cache on (its storage as configured so far).
@@ -387,20 +404,27 @@ void tst_MountCache::stale_data()
     MusubiTests::addProtocolColumns();
     QTest::addColumn<qint64>("age");
     QTest::addColumn<bool>("used");
+    const qint64 gc = MusubiCache::DefaultGcTime;
     MusubiTests::addProtocolRows("fresh", qint64(1000), true);
-    MusubiTests::addProtocolRows("almost gcTime", qint64(MusubiCache::DefaultGcTime - 60000), true);
-    MusubiTests::addProtocolRows("older than gcTime", qint64(MusubiCache::DefaultGcTime + 1000),
-                                 false);
+    MusubiTests::addProtocolRows("exactly gcTime", gc, true);
+    MusubiTests::addProtocolRows("gcTime + 1 ms", gc + 1, false);
     MusubiTests::addProtocolRows("a day old", qint64(24 * 3600 * 1000), false);
+    // A clock a little behind the writer's is tolerated; an entry from far ahead is not.
+    MusubiTests::addProtocolRows("30 s in the future", qint64(-30000), true);
+    MusubiTests::addProtocolRows("a year in the future", qint64(-365) * 24 * 3600 * 1000, false);
 }
 
-// An entry older than gcTime is evicted on read and not shown.
+// An entry older than gcTime, or dated in the future, is evicted on read and not shown.
 void tst_MountCache::stale()
 {
     QFETCH(qint64, age);
     QFETCH(bool, used);
+    const qint64 t = now();
+    Musubi::detail::CachePrivate::get(m_connection->cache())->clock = [t] {
+        return t;
+    };
     RecordingPersister *persister = startCached();
-    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - age));
+    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), t - age));
     auto root = makeRoot();
     root->mount();
     QCOMPARE(root->isFromCache(), used);
@@ -555,8 +579,7 @@ void tst_MountCache::slowSeedWins()
     startCached(persister);
     persister->MusubiMemoryCachePersister::save(
             keyOf(), entryBytes(keyOf(), counterTree(5, false), now() - 1000));
-    // Hold the server back: the module is unknown until the seed showed.
-    m_server->unregisterRoot(Counter);
+    m_server->close(); // nothing live can come first
     auto root = makeRoot();
     root->mount();
     QVERIFY(!root->store());
@@ -976,6 +999,192 @@ void tst_MountCache::keyFormat()
                      u"Shop.Cart"_s, u"cart-7"_s,
                      {{u"z"_s, 1}, {u"a"_s, QVariantMap{{u"y"_s, true}, {u"b"_s, u"x"_s}}}}),
              u"cart-7|Shop.Cart|{\"a\":{\"b\":\"x\",\"y\":true},\"z\":1}"_s);
+}
+
+// A slow read that answers after its mount was torn down and deleted delivers nothing.
+void tst_MountCache::readOutlivesItsMount()
+{
+    auto *persister = new GatedPersister;
+    startCached(persister);
+    saveEntry(persister);
+    auto root = makeRoot();
+    root->mount();
+    QVERIFY(waitLive(root.get()));
+    unmount(root);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the mount is gone
+    persister->open();
+    QCoreApplication::processEvents();
+    QCOMPARE(persister->removes, 0);
+    // The next mount reads afresh and sees the entry the first one wrote (the server is
+    // down now, so the read wins).
+    m_server->close();
+    root = makeRoot();
+    root->mount();
+    persister->open();
+    QTRY_VERIFY(root->isFromCache());
+    QCOMPARE(count(root.get()), 0);
+}
+
+// A second root of the same identity shares the mount and sees what the first sees.
+void tst_MountCache::secondHolderSeesTheSavedState()
+{
+    RecordingPersister *persister = startCached();
+    saveEntry(persister);
+    auto first = makeRoot();
+    first->mount();
+    QVERIFY(first->isFromCache());
+    auto second = makeRoot();
+    QSignalSpy secondStores(second.get(), &MusubiRoot::storesChanged);
+    QSignalSpy secondRevalidated(second.get(), &MusubiRoot::revalidated);
+    QSignalSpy secondFromCache(second.get(), &MusubiRoot::fromCacheChanged);
+    second->mount();
+    QVERIFY(second->isFromCache());
+    QVERIFY(second->isFetching());
+    QCOMPARE(count(second.get()), 5);
+    QCOMPARE(secondFromCache.count(), 1);
+    QCOMPARE(flatten(secondStores), (QStringList{u"[]"_s, u"[\"panel\"]"_s}));
+    QCOMPARE(persister->loads, 1); // one mount, one read
+    QVERIFY(waitLive(second.get()));
+    QCOMPARE(secondRevalidated.count(), 1);
+    QVERIFY(!second->isFromCache() && !first->isFromCache());
+    QCOMPARE(secondFromCache.count(), 2);
+}
+
+// Holder B opts out while holder A's read is still on its way: the answer is dropped.
+void tst_MountCache::optOutBeforeSlowRead()
+{
+    auto *persister = new GatedPersister;
+    startCached(persister);
+    saveEntry(persister);
+    m_server->close(); // keep the live state away
+    auto a = makeRoot();
+    a->mount();
+    auto b = makeRoot();
+    b->setCacheEnabled(false);
+    b->mount();
+    QVERIFY(persister->keys().isEmpty());
+    persister->gate->addResult(entryBytes(keyOf(), counterTree(5, false), now() - 1000));
+    persister->gate->finish();
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QVERIFY(!a->isFromCache());
+    QVERIFY(!b->store());
+}
+
+// A command dispatched from a handler of the revalidating patch goes behind the queue.
+void tst_MountCache::commandFromRevalidationHandlerKeepsOrder()
+{
+    RecordingPersister *persister = startCached();
+    saveEntry(persister);
+    m_count = 6;
+    auto root = makeRoot();
+    root->mount();
+    QFuture<QJsonValue> queued = root->dispatch({}, u"increment"_s, {{u"by"_s, 1}});
+    QFuture<QJsonValue> fromHandler;
+    bool sawFromCache = true;
+    connect(root.get(), &MusubiRoot::storesChanged, this, [&] {
+        if (root->version() == 1 && !fromHandler.isValid()) {
+            sawFromCache = root->isFromCache();
+            fromHandler = root->dispatch({}, u"increment"_s, {{u"by"_s, 100}});
+        }
+    });
+    QVERIFY(waitLive(root.get()));
+    QVERIFY(finishes(queued));
+    QVERIFY(fromHandler.isValid() && finishes(fromHandler));
+    QVERIFY(!sawFromCache); // handlers of the live patch read live state
+    QCOMPARE(m_received, (QStringList{u"increment:1"_s, u"increment:100"_s}));
+}
+
+void tst_MountCache::dispatchAfterCloseWhileSeeded()
+{
+    m_server->close();
+    RecordingPersister *persister = startCached();
+    saveEntry(persister);
+    auto root = makeRoot();
+    root->mount();
+    QVERIFY(root->isFromCache());
+    m_connection->close();
+    QFuture<QJsonValue> refused = root->dispatch({}, u"increment"_s);
+    QVERIFY(refused.isFinished());
+    QCOMPARE(outcome(refused), u"not_connected"_s);
+}
+
+// The eviction timer runs for what is left of gcTime since the entry was written, also
+// for a root that showed saved state and never went live.
+void tst_MountCache::evictionCountsFromTheEntrysAge()
+{
+    qint64 t = now();
+    Musubi::detail::CachePrivate::get(m_connection->cache())->clock = [&t] {
+        return t;
+    };
+    m_connection->cache()->setGcTime(10000);
+    m_server->close();
+    RecordingPersister *persister = startCached();
+    persister->save(keyOf(), entryBytes(keyOf(), counterTree(5, false), t - 9000));
+    auto root = makeRoot();
+    root->mount();
+    QVERIFY(root->isFromCache());
+    unmount(root);
+    QCOMPARE(persister->saves, 1); // nothing written back
+    m_clock->advance(999);
+    QCOMPARE(persister->removes, 0);
+    m_clock->advance(1);
+    QCOMPARE(persister->removes, 1);
+    QVERIFY(persister->keys().isEmpty());
+}
+
+// Switching storage writes pending entries to the old one and the live roots to the new.
+void tst_MountCache::newStorageGetsLiveRoots()
+{
+    RecordingPersister *first = startCached();
+    auto root = makeRoot();
+    QVERIFY(mountLive(root.get()));
+    QVERIFY(finishes(root->dispatch({}, u"increment"_s)));
+    QTRY_COMPARE(count(root.get()), 1);
+    QCOMPARE(first->saves, 0);
+    QPointer<RecordingPersister> old(first);
+    first->setParent(nullptr);
+    std::unique_ptr<RecordingPersister> keep(first);
+    auto *second = new RecordingPersister;
+    m_connection->cache()->setPersister(second);
+    QCOMPARE(first->saves, 1); // the pending write went where it was meant to
+    QCOMPARE(second->saves, 0);
+    m_clock->advance(1000);
+    QCOMPARE(second->saves, 1);
+    QCOMPARE(QJsonDocument::fromJson(second->entry(keyOf()))
+                     .object()
+                     .value(u"data"_s)
+                     .toObject()
+                     .value(u"count"_s)
+                     .toInt(),
+             1);
+}
+
+void tst_MountCache::joinRefusal_data()
+{
+    MusubiTests::addProtocolColumns();
+    QTest::addColumn<bool>("kept");
+    // Profile S: the shared channel's join refused is the connection's refusal, not the
+    // root's: the entry stays. Profile R: the root's own channel was refused.
+    QTest::newRow("shared") << MusubiTestServer::Profile::Both
+                            << MusubiConnection::Protocol::SharedChannel << true;
+    QTest::newRow("per-root") << MusubiTestServer::Profile::Both
+                              << MusubiConnection::Protocol::PerRootChannel << false;
+}
+
+void tst_MountCache::joinRefusal()
+{
+    QFETCH(bool, kept);
+    m_server->setJoinAuthenticator(
+            [](const QString &, const QJsonObject &, const QVariantMap &) { return false; });
+    RecordingPersister *persister = startCached();
+    saveEntry(persister);
+    auto root = makeRoot();
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u".*"_s));
+    root->mount();
+    QVERIFY(root->isFromCache());
+    QTRY_COMPARE(root->status(), MusubiRoot::Status::Failed);
+    QCOMPARE(persister->keys().isEmpty(), !kept);
 }
 
 QTEST_MAIN(tst_MountCache)

@@ -6,6 +6,7 @@
 #include "musubicachepersister.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QFutureWatcher>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonParseError>
 
@@ -17,6 +18,9 @@ namespace Musubi::detail {
 
 namespace {
 constexpr int EntryFormat = 1;
+// An entry dated later than this is not trusted to be fresh (a clock set back, a file
+// planted to outlive gcTime).
+constexpr qint64 FutureSlack = 60000;
 } // namespace
 
 // --- Entry ------------------------------------------------------------------
@@ -114,11 +118,22 @@ MusubiCachePersister *CachePrivate::persister()
 
 void CachePrivate::dropPersister()
 {
-    // Pending writes go to the persister they were meant for.
+    // Pending writes go to the persister they were meant for; the timers and times of
+    // its entries mean nothing to the next one.
     flushAll();
+    for (const auto &timer : std::as_const(m_eviction))
+        timer->cancel();
+    m_eviction.clear();
+    m_updatedAt.clear();
     if (current && current->parent() == q)
         delete current.data();
     current = nullptr;
+    // The mounts that are live now are written into the new storage too.
+    const auto live = m_live;
+    for (auto it = live.cbegin(); it != live.cend(); ++it) {
+        if (it->context)
+            changed(it.key(), it->context, it->snapshot);
+    }
 }
 
 void CachePrivate::lookup(const QString &key, QObject *context,
@@ -160,6 +175,13 @@ void CachePrivate::lookup(const QString &key, QObject *context,
             return;
         }
         const qint64 age = now() - entry->updatedAt;
+        if (age < -FutureSlack) {
+            qCDebug(lcMusubiCache).noquote()
+                    << key << ": written" << -age << "ms in the future, evicting";
+            if (guardStore)
+                guardStore->remove(key);
+            return;
+        }
         if (age > maxAge) {
             qCDebug(lcMusubiCache).noquote() << key << ": stale (" << age << "ms old), evicting";
             if (guardStore)
@@ -170,20 +192,35 @@ void CachePrivate::lookup(const QString &key, QObject *context,
         qCDebug(lcMusubiCache).noquote() << key << ": hit," << age << "ms old";
         adopt(entry->data);
     };
+    const auto resultOf = [key](const QFuture<QByteArray> &done) {
+        try {
+            if (done.isValid() && !done.isCanceled() && done.resultCount() > 0)
+                return done.result();
+        } catch (...) {
+            qCWarning(lcMusubiCache).noquote() << key << ": the persister failed to load";
+        }
+        return QByteArray();
+    };
     if (future.isFinished()) {
-        read(future.isValid() && future.resultCount() > 0 ? future.result() : QByteArray());
+        read(resultOf(future));
         return;
     }
-    // A slow persister: the mount may be gone, or live, by the time it answers.
-    future.then(context, [read = std::move(read)](const QByteArray &bytes) {
-              read(bytes);
-          }).onFailed(context, [key] {
-        qCWarning(lcMusubiCache).noquote() << key << ": the persister failed to load";
-    });
+    // A slow persister: the mount may be gone, or live, by the time it answers. The
+    // watcher dies with the mount (no answer is delivered then), and the cache may be gone
+    // before a mount that is deleted later.
+    auto *watcher = new QFutureWatcher<QByteArray>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, watcher,
+                     [watcher, resultOf, read = std::move(read), cache = QPointer(q)] {
+                         watcher->deleteLater();
+                         if (cache)
+                             read(resultOf(watcher->future()));
+                     });
+    watcher->setFuture(future);
 }
 
 void CachePrivate::changed(const QString &key, QObject *context, Snapshot snapshot)
 {
+    m_live.insert(key, {context, snapshot});
     Pending &pending = m_pending[key];
     pending.context = context;
     pending.snapshot = std::move(snapshot);
@@ -250,6 +287,7 @@ void CachePrivate::acquired(const QString &key)
 void CachePrivate::released(const QString &key)
 {
     flush(key);
+    m_live.remove(key);
     const auto updated = m_updatedAt.constFind(key);
     if (updated == m_updatedAt.constEnd())
         return; // nothing written or read for it
@@ -270,6 +308,7 @@ void CachePrivate::released(const QString &key)
 void CachePrivate::forget(const QString &key)
 {
     m_pending.remove(key);
+    m_live.remove(key);
     acquired(key);
     m_updatedAt.remove(key);
     if (MusubiCachePersister *store = persister())

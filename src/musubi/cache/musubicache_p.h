@@ -104,7 +104,14 @@ private:
     };
     void write(const QString &key);
 
+    struct Live
+    {
+        QPointer<QObject> context;
+        Snapshot snapshot;
+    };
     QHash<QString, Pending> m_pending;
+    // Every mount that wrote since it mounted: written again into a new storage.
+    QHash<QString, Live> m_live;
     QHash<QString, qint64> m_updatedAt; // last known write time of each key
     QHash<QString, std::shared_ptr<PhoenixSingleShot>> m_eviction;
 };

@@ -281,7 +281,10 @@ QStringList MusubiMemoryCachePersister::keys() const
 
     The directory is made on the first save(): its missing parents with QDir::mkpath() and
     the default permissions, the directory itself with permissions \c 0700 (its owner
-    only). A directory that existed already keeps its permissions. Entry
+    only). A directory that existed already keeps its permissions, and is used only when
+    it belongs to the current user and neither its group nor others may write to it
+    (otherwise nothing is read or written there, with a warning): entries another user
+    planted would be shown as state. Entry
     files are written atomically with QSaveFile (a reader never sees half an entry, and a
     failed write leaves the previous entry in place) and get permissions \c 0600 (read and
     write for their owner only) before they replace the previous file.
@@ -462,6 +465,8 @@ qint64 MusubiDiskCachePersister::size() const
 */
 QFuture<QByteArray> MusubiDiskCachePersister::load(const QString &key)
 {
+    if (!directoryTrusted())
+        return QtFuture::makeReadyFuture(QByteArray());
     return QtFuture::makeReadyFuture(readEntry(filePath(key), m_maxEntrySize));
 }
 
@@ -553,11 +558,36 @@ void MusubiDiskCachePersister::clear()
 
 // Makes the directory if it does not exist: its parents with QDir::mkpath(), the
 // directory itself with mode 0700. An existing directory is used as it is.
+/*
+    An existing directory is used only when it is the current user's and nobody else may
+    write to it: entries planted by another user (a shared /tmp, a directory made by
+    someone else first) would be shown as state.
+*/
+bool MusubiDiskCachePersister::directoryTrusted() const
+{
+    const QFileInfo info(m_directory);
+    if (!info.exists())
+        return true;
+    QString why;
+#ifdef Q_OS_UNIX
+    if (info.isDir() && info.ownerId() != uint(::geteuid()))
+        why = u"it belongs to another user"_s;
+#endif
+    if (why.isEmpty() && info.isDir()
+        && (info.permissions() & (QFileDevice::WriteGroup | QFileDevice::WriteOther)))
+        why = u"others may write to it"_s;
+    if (why.isEmpty())
+        return true;
+    qCWarning(lcMusubiCache).noquote()
+            << u"not using cache directory %1: %2"_s.arg(m_directory, why);
+    return false;
+}
+
 bool MusubiDiskCachePersister::ensureDirectory()
 {
     const QFileInfo info(m_directory);
     if (info.isDir())
-        return true;
+        return directoryTrusted();
     if (info.exists() || info.isSymLink()) {
         qCWarning(lcMusubiCache).noquote() << u"cannot create cache directory %1: %2"_s.arg(
                 m_directory, u"it exists and is not a directory"_s);
@@ -569,7 +599,7 @@ bool MusubiDiskCachePersister::ensureDirectory()
     if (!created) {
         // Maybe made meanwhile by someone else: then it is not ours to change.
         if (QFileInfo(m_directory).isDir())
-            return true;
+            return directoryTrusted();
         qCWarning(lcMusubiCache).noquote() << u"cannot create cache directory %1: %2"_s.arg(
                 m_directory, whyNoDirectory(m_directory));
         return false;

@@ -80,6 +80,7 @@ public:
 
 private:
     bool ensureDirectory();
+    bool directoryTrusted() const;
     void enforceBounds(const QString &keep);
 
     QString m_directory;

@@ -496,12 +496,12 @@ void MusubiRoot::setCacheEnabled(bool enabled)
 
 bool MusubiRoot::isFromCache() const
 {
-    return d->fromCache;
+    return d->mount && d->mount->isFromCache();
 }
 
 bool MusubiRoot::isFetching() const
 {
-    return d->fetching;
+    return d->mount && d->mount->isFetching();
 }
 
 bool MusubiRoot::isActive() const
@@ -822,6 +822,7 @@ void RootPrivate::syncFromMount()
 {
     if (!mount)
         return;
+    syncCacheState();
     setErrorString(mount->errorString());
     if (version != mount->version()) {
         version = mount->version();
@@ -841,7 +842,6 @@ void RootPrivate::syncFromMount()
     }
     if (mount)
         setStatus(mount->status());
-    syncCacheState();
 }
 
 void RootPrivate::syncCacheState()

@@ -286,13 +286,13 @@ void RootMount::connectionClosing()
         m_wire->closing();
 }
 
-void RootMount::fail(const QString &message, const QJsonValue &reply)
+void RootMount::fail(const QString &message, const QJsonValue &reply, Refusal refusal)
 {
     m_errorReply = reply;
     ++m_generation;
     failQueued(MusubiCommandError::Kind::MountFailed);
     // The server refused this root: its saved state must not come back on the next start.
-    if (!reply.isUndefined() && !m_cacheKey.isEmpty()) {
+    if (!reply.isUndefined() && refusal == Refusal::Root && !m_cacheKey.isEmpty()) {
         if (MusubiCache *store = cache()) {
             qCDebug(lcMusubiCache).noquote() << m_cacheKey << ": mount refused, evicting";
             CachePrivate::get(store)->forget(m_cacheKey);
@@ -431,13 +431,17 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
 {
     QPointer<RootMount> guard(this);
     const qint64 previous = m_version;
-    // Set first so that store changed() handlers already read the new version.
+    // Set first so that store changed() handlers already read the new version (and, for
+    // the live initial patch of a root showing cached state, fromCache false).
     m_version = version;
+    const bool revalidating = initial && m_fromCache;
+    m_fromCache = m_fromCache && !initial;
     const ApplyOutcome outcome = StoreTreePrivate::get(m_tree)->apply(envelope);
     if (!guard)
         return;
     if (outcome.error) {
         m_version = previous;
+        m_fromCache = m_fromCache || revalidating;
         const QString message = u"Patch rejected: "_s + outcome.error->toString();
         if (initial && !m_everLive)
             failInitialPatch(message, envelope);
@@ -454,6 +458,11 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
     dispatchEvents(outcome.events);
     if (!guard)
         return;
+    if (revalidating) {
+        Q_EMIT fromCacheChanged();
+        if (!guard)
+            return;
+    }
     if (initial && m_version == version) {
         m_initialPatchTimer.cancel();
         m_everLive = true;
@@ -462,10 +471,7 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
         setPhase(Phase::Live);
         if (!guard)
             return;
-        if (m_fromCache) {
-            setFromCache(false);
-            if (!guard)
-                return;
+        if (revalidating) {
             qCDebug(lcMusubiCache).noquote() << m_key << ": revalidated by the live initial patch";
             Q_EMIT revalidated();
             if (!guard)
@@ -507,19 +513,15 @@ void RootMount::flushCache()
         CachePrivate::get(store)->flush(m_cacheKey);
 }
 
-void RootMount::setFromCache(bool fromCache)
-{
-    if (m_fromCache == fromCache)
-        return;
-    m_fromCache = fromCache;
-    Q_EMIT fromCacheChanged();
-}
-
 // The seed goes through the same checks and limits as a server's initial patch; the
 // version stays 0 (not live), so the live initial patch (0 -> 1) replaces it and only
 // what differs is announced.
 void RootMount::adoptSeed(const QJsonObject &data)
 {
+    if (m_cacheKey.isEmpty()) {
+        qCDebug(lcMusubiCache).noquote() << m_key << ": a holder opted out; cached state dropped";
+        return;
+    }
     if (!canMount() || m_version != 0 || m_everLive
         || StoreTreePrivate::get(m_tree)->wire.hasRoot()) {
         qCDebug(lcMusubiCache).noquote()
@@ -545,10 +547,12 @@ void RootMount::adoptSeed(const QJsonObject &data)
             {u"stream_ops"_s, QJsonArray()},
     };
     QPointer<RootMount> guard(this);
+    m_fromCache = true; // what the store signals of the seed already read
     const ApplyOutcome outcome = StoreTreePrivate::get(m_tree)->apply(envelope);
     if (!guard)
         return;
     if (outcome.error) {
+        m_fromCache = false;
         qCWarning(lcMusubiCache).noquote()
                 << m_key
                 << ": ignoring and deleting the cached state:" << outcome.error->toString();
@@ -557,7 +561,7 @@ void RootMount::adoptSeed(const QJsonObject &data)
         return;
     }
     qCDebug(lcMusubiCache).noquote() << m_key << ": showing the cached state";
-    setFromCache(true);
+    Q_EMIT fromCacheChanged();
     if (!guard)
         return;
     Q_EMIT storesChanged(outcome.changed);
@@ -650,8 +654,11 @@ QFuture<QJsonValue> RootMount::dispatch(const QJsonArray &storeId, const QString
                                         const QJsonObject &payload)
 {
     // A root showing cached state takes commands for its live state (docs/protocol.md §10.2).
-    if (m_fromCache && m_version == 0
-        && (m_phase == Phase::Mounting || m_phase == Phase::Rejoining)) {
+    // A command dispatched while the queue is sent (from a handler of the revalidating
+    // patch's signals) goes behind it. Closed on purpose, nothing will come: refused.
+    const bool waiting = m_fromCache && m_version == 0
+            && (m_phase == Phase::Mounting || m_phase == Phase::Rejoining);
+    if ((waiting || !m_queued.isEmpty()) && m_connection->isOpen() && canMount()) {
         if (m_queued.size() >= MaxQueuedCommands) {
             qCWarning(lcMusubiCommand).noquote()
                     << m_key << "command" << name << "rejected:" << MaxQueuedCommands

@@ -135,8 +135,12 @@ public:
     void awaitInitialPatch();
     // A \c patch payload for this root.
     void handlePatch(const QJsonValue &payload);
-    // Ends the mount attempt with status Failed and \a message.
-    void fail(const QString &message, const QJsonValue &reply = QJsonValue(QJsonValue::Undefined));
+    // Who refused: the server refused this root, or the whole connection (Profile S join).
+    enum class Refusal { Root, Connection };
+    // Ends the mount attempt with status Failed and \a message. A \a reply from the server
+    // refusing the root (not the connection) also deletes its cache entry.
+    void fail(const QString &message, const QJsonValue &reply = QJsonValue(QJsonValue::Undefined),
+              Refusal refusal = Refusal::Root);
 
     QFuture<QJsonValue> dispatch(const QJsonArray &storeId, const QString &name,
                                  const QJsonObject &payload);
@@ -195,7 +199,6 @@ private:
     void acceptEnvelope(const QJsonObject &envelope, qint64 version, bool initial);
     void dispatchEvents(const QJsonArray &events);
     PhoenixScheduler *scheduler() const;
-    void setFromCache(bool fromCache);
     void sendQueued();
     void failQueued(MusubiCommandError::Kind kind);
     void queuedTimedOut(quint64 id);
