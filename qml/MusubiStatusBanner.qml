@@ -6,7 +6,8 @@ import Musubi
 /*!
     \qmltype MusubiStatusBanner
     \inqmlmodule Musubi
-    \brief A thin strip that says Connecting, Reconnecting or Failed.
+    \brief A thin strip that says Connecting, Reconnecting, Failed, or that the
+    data shown is saved data while offline.
 
     Put it above (or over the top edge of) the content that shows a root's
     store. It never hides that content: while the connection is down the
@@ -21,13 +22,15 @@ import Musubi
     \endqml
 
     \c phase is one of \c MusubiStatusBanner.Idle (nothing to report),
-    \c Live, \c Connecting, \c Reconnecting, \c Failed or \c Unauthorized
-    (the server refused the connection's credentials; the text carries the
-    connection's errorString, e.g. "HTTP 401 Unauthorized"); \c text is the
-    message shown.
+    \c Live, \c Connecting, \c Reconnecting, \c Offline (the socket is down
+    and the root shows state read from the mount cache: "offline — showing
+    saved data"), \c Failed or \c Unauthorized (the server refused the
+    connection's credentials; the text carries the connection's errorString,
+    e.g. "HTTP 401 Unauthorized"); \c text is the message shown.
 
     The messages are properties (connectingText, reconnectingText,
-    failedText, unauthorizedText), so that apps can translate or reword them.
+    offlineText, failedText, unauthorizedText), so that apps can translate or
+    reword them.
 */
 Rectangle {
     id: banner
@@ -38,6 +41,7 @@ Rectangle {
         Live,
         Connecting,
         Reconnecting,
+        Offline,
         Failed,
         Unauthorized
     }
@@ -59,6 +63,11 @@ Rectangle {
         The message shown while reconnecting (the last good state stays on screen).
     */
     property string reconnectingText: qsTr("Reconnecting… showing the last known data")
+    /*!
+        The message shown while the socket is down and the root shows state
+        read from the mount cache (MusubiRoot.fromCache).
+    */
+    property string offlineText: qsTr("offline — showing saved data")
     /*!
         The message shown when the root failed, followed by its errorString.
     */
@@ -82,17 +91,27 @@ Rectangle {
         \value MusubiStatusBanner.Connecting    The connection or the root is connecting.
         \value MusubiStatusBanner.Reconnecting  The connection or the root is reconnecting;
                                                the last good state stays on screen.
+        \value MusubiStatusBanner.Offline       The socket is down (the connection is not
+                                               \c Connected) and the root shows the state
+                                               saved by an earlier mount
+                                               (MusubiRoot.fromCache).
         \value MusubiStatusBanner.Failed        The root failed (errorString says why).
         \value MusubiStatusBanner.Unauthorized  The server refused the connection's credentials.
 
         When several apply, the root's failure wins, then Unauthorized,
-        Reconnecting, Connecting and Live.
+        Offline, Reconnecting, Connecting and Live. Offline needs only
+        \l root: without \l connection it watches the root's own connection.
     */
     readonly property int phase: {
         if (banner.root && banner.root.status === MusubiRoot.Failed)
             return MusubiStatusBanner.Failed;
         if (banner.connection && banner.connection.status === MusubiConnection.Unauthorized)
             return MusubiStatusBanner.Unauthorized;
+        if (banner.root && banner.root.fromCache) {
+            const socket = banner.connection ?? banner.root.connection;
+            if (!socket || socket.status !== MusubiConnection.Connected)
+                return MusubiStatusBanner.Offline;
+        }
         if ((banner.connection && banner.connection.status === MusubiConnection.Reconnecting)
                 || (banner.root && banner.root.status === MusubiRoot.Reconnecting))
             return MusubiStatusBanner.Reconnecting;
@@ -106,9 +125,9 @@ Rectangle {
     }
 
     /*!
-        The message shown: connectingText, reconnectingText, failedText or
-        unauthorizedText (the last two followed by the errorString, if any),
-        empty when there is nothing to report.
+        The message shown: connectingText, reconnectingText, offlineText,
+        failedText or unauthorizedText (the last two followed by the
+        errorString, if any), empty when there is nothing to report.
     */
     readonly property string text: {
         switch (banner.phase) {
@@ -119,6 +138,8 @@ Rectangle {
             return banner.connection.errorString.length > 0
                     ? banner.unauthorizedText + ": " + banner.connection.errorString
                     : banner.unauthorizedText;
+        case MusubiStatusBanner.Offline:
+            return banner.offlineText;
         case MusubiStatusBanner.Reconnecting:
             return banner.reconnectingText;
         case MusubiStatusBanner.Connecting:
@@ -145,6 +166,8 @@ Rectangle {
             return "#b3261e";
         case MusubiStatusBanner.Reconnecting:
             return "#8a6d00";
+        case MusubiStatusBanner.Offline:
+            return "#5c6470";
         default:
             return "#3d5a80";
         }

@@ -6,19 +6,29 @@
 
 #include "musubicli.h"
 
+#include <musubicache.h>
 #include <musubiconnection.h>
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
+#include <QtCore/QDir>
+#include <QtCore/QFileInfo>
 #include <QtCore/QLoggingCategory>
+#include <QtCore/QSocketNotifier>
 
 #if defined(MUSUBI_CLI_HAVE_DEMO_STORES)
 #include <musubidemostores.h>
 #include <musubitestserver.h>
 #endif
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <memory>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -39,6 +49,43 @@ int intOption(const QCommandLineParser &parser, const QCommandLineOption &option
     if (!ok || value < 0)
         usageError(u"--%1 needs a non-negative integer"_s.arg(option.names().constFirst()));
     return value;
+}
+
+// SIGINT and SIGTERM stop the tool like the end of input, without waiting for replies, so
+// that the cache is written (a second signal kills it). The handler only writes the signal
+// number to a pipe; the event loop reads it.
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int signo)
+{
+    const int savedErrno = errno;
+    const unsigned char byte = static_cast<unsigned char>(signo);
+    if (::write(signalPipe[1], &byte, 1) < 0) { } // nothing to do about it in a handler
+    errno = savedErrno;
+}
+
+void stopOnSignals(MusubiCli *cli, int *exitCode)
+{
+    if (::pipe2(signalPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        std::fprintf(stderr, "musubi-cli: no signal handling: %s\n", std::strerror(errno));
+        return;
+    }
+    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, cli);
+    QObject::connect(notifier, &QSocketNotifier::activated, cli, [cli, notifier, exitCode] {
+        unsigned char signo = 0;
+        if (::read(signalPipe[0], &signo, 1) != 1)
+            return;
+        notifier->setEnabled(false);
+        std::fprintf(stderr, "musubi-cli: %s, stopping\n", strsignal(signo));
+        *exitCode = 128 + signo;
+        cli->stop();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART | SA_RESETHAND;
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
 }
 
 } // namespace
@@ -67,9 +114,20 @@ int main(int argc, char *argv[])
                                          u"ms"_s);
     const QCommandLineOption joinTimeout(u"join-timeout-ms"_s, u"Join / mount reply timeout."_s,
                                          u"ms"_s);
+    const QCommandLineOption cacheDir(
+            u"cache-dir"_s,
+            u"Turn the mount cache on, with its entries in this directory: a mount whose "
+            "state an earlier run saved is answered at once from it (\"from_cache\": true), "
+            "before the server is reached. Off without this option."_s,
+            u"dir"_s);
+    const QCommandLineOption cacheGc(
+            u"cache-gc-ms"_s,
+            u"How old a cache entry may be and still be used (default 300000 ms); needs "
+            "--cache-dir."_s,
+            u"ms"_s);
     const QCommandLineOption verbose(u"verbose"_s, u"Log protocol details to stderr."_s);
-    parser.addOptions(
-            {url, demo, protocol, param, topic, heartbeat, pushTimeout, joinTimeout, verbose});
+    parser.addOptions({url, demo, protocol, param, topic, heartbeat, pushTimeout, joinTimeout,
+                       cacheDir, cacheGc, verbose});
     parser.process(app);
 
     if (!parser.isSet(verbose))
@@ -104,6 +162,22 @@ int main(int argc, char *argv[])
     connection.setPushTimeout(intOption(parser, pushTimeout, connection.pushTimeout()));
     connection.setJoinTimeout(intOption(parser, joinTimeout, connection.joinTimeout()));
 
+    const int gcTime = intOption(parser, cacheGc, connection.cache()->gcTime());
+    if (parser.isSet(cacheDir)) {
+        const QString directory = parser.value(cacheDir);
+        if (directory.isEmpty())
+            usageError(u"--cache-dir needs a directory"_s);
+        const QFileInfo info(directory);
+        if (info.exists() && !info.isDir())
+            usageError(u"--cache-dir: \"%1\" is not a directory"_s.arg(directory));
+        MusubiCache *cache = connection.cache();
+        cache->setDirectory(QDir(directory).absolutePath()); // the disk persister there
+        cache->setGcTime(gcTime);
+        cache->setEnabled(true);
+    } else if (parser.isSet(cacheGc)) {
+        usageError(u"--cache-gc-ms needs --cache-dir"_s);
+    }
+
 #if defined(MUSUBI_CLI_HAVE_DEMO_STORES)
     std::unique_ptr<MusubiTestServer> server;
 #endif
@@ -127,9 +201,14 @@ int main(int argc, char *argv[])
         connection.setUrl(target);
     }
 
+    int exitCode = 0;
     MusubiCli cli(&connection);
-    QObject::connect(&cli, &MusubiCli::finished, &app, [] { QCoreApplication::exit(0); });
+    QObject::connect(&cli, &MusubiCli::finished, &app,
+                     [&exitCode] { QCoreApplication::exit(exitCode); });
+    stopOnSignals(&cli, &exitCode);
     connection.open();
     cli.start();
+    // Returning destroys the cli (its roots) and then the connection, which flushes the cache
+    // again; never leave through exit() from here on.
     return app.exec();
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "musubicli.h"
 
+#include <musubicache.h>
 #include <musubicommanderror.h>
 #include <musubistoretree.h>
 #include <musubistreammodel.h>
@@ -19,7 +20,6 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <optional>
 
 #include <unistd.h>
 
@@ -60,6 +60,16 @@ QJsonArray uploadEntries(const MusubiUpload *upload)
     return out;
 }
 
+// The answer of a mount request.
+QJsonObject mountedLine(const QJsonValue &tag, const QString &key, const MusubiRoot *root)
+{
+    return {{u"type"_s, u"mounted"_s},
+            {u"tag"_s, tag},
+            {u"root"_s, key},
+            {u"version"_s, root->version()},
+            {u"from_cache"_s, root->isFromCache()}};
+}
+
 QList<std::function<void(MusubiCli *)>> &opProviders()
 {
     static QList<std::function<void(MusubiCli *)>> providers;
@@ -84,6 +94,9 @@ MusubiCli::MusubiCli(MusubiConnection *connection, QObject *parent)
             });
     connect(connection, &MusubiConnection::errorOccurred, this, [](const QString &message) {
         std::fprintf(stderr, "musubi-cli: %s\n", qUtf8Printable(message));
+    });
+    connect(connection->cache(), &MusubiCache::errorOccurred, this, [](const QString &message) {
+        std::fprintf(stderr, "musubi-cli: cache: %s\n", qUtf8Printable(message));
     });
     for (const auto &provider : std::as_const(opProviders()))
         provider(this);
@@ -135,6 +148,8 @@ void MusubiCli::drain()
 {
     while (!m_mountInFlight && !m_quitRequested && !m_queue.isEmpty())
         handleLine(m_queue.takeFirst());
+    if (m_quitRequested && m_commandsInFlight > 0)
+        releaseCachedRoots();
     if (m_quitRequested && m_commandsInFlight == 0)
         quit();
 }
@@ -267,11 +282,8 @@ void MusubiCli::mount(const QJsonObject &request, const QJsonValue &tag)
     }
     const QString key = module + u':' + instanceId;
     if (MusubiRoot *existing = m_roots.value(key)) {
-        if (existing->status() == MusubiRoot::Status::Live)
-            emitLine({{u"type"_s, u"mounted"_s},
-                      {u"tag"_s, tag},
-                      {u"root"_s, key},
-                      {u"version"_s, existing->version()}});
+        if (existing->status() == MusubiRoot::Status::Live || existing->isFromCache())
+            emitLine(mountedLine(tag, key, existing));
         else
             emitError(tag, u"root %1 is already being mounted"_s.arg(key), mountError);
         return;
@@ -280,46 +292,74 @@ void MusubiCli::mount(const QJsonObject &request, const QJsonValue &tag)
     auto *root = new MusubiRoot(m_connection, module, instanceId, params.toObject().toVariantMap(),
                                 this);
     m_roots.insert(key, root);
-    auto pendingTag = std::make_shared<std::optional<QJsonValue>>(tag);
+
+    // The mount request is answered once: "mounted" (from the cache or live) or "error".
+    struct MountState
+    {
+        QJsonValue tag;
+        bool answered = false;
+        bool storesShown = false; // the changed line of the state shown is out
+        bool everLive = false;
+    };
+    auto state = std::make_shared<MountState>();
+    state->tag = tag;
+    auto settle = [this, state] {
+        state->answered = true;
+        m_mountInFlight = false;
+        QTimer::singleShot(0, this, &MusubiCli::drain);
+    };
+    // A cache hit answers the mount at once, after the changed line of the cached state.
+    // The root's fromCache and its stores are announced in either order (a persister
+    // may answer synchronously, inside mount(), or later).
+    auto answerFromCache = [state, settle, root, key] {
+        if (state->answered || !state->storesShown || !root->isFromCache())
+            return;
+        emitLine(mountedLine(state->tag, key, root));
+        settle();
+    };
     connect(root, &MusubiRoot::statusChanged, this,
-            [this, root, key, pendingTag](MusubiRoot::Status status) {
+            [this, root, key, state, settle](MusubiRoot::Status status) {
                 emitLine({{u"type"_s, u"root_status"_s},
                           {u"root"_s, key},
                           {u"status"_s, statusName(status)}});
-                if (!pendingTag->has_value())
-                    return;
-                const auto settled = qScopeGuard([this, pendingTag] {
-                    if (pendingTag->has_value())
-                        return;
-                    m_mountInFlight = false;
-                    QTimer::singleShot(0, this, &MusubiCli::drain);
-                });
                 if (status == MusubiRoot::Status::Live) {
-                    emitLine({{u"type"_s, u"mounted"_s},
-                              {u"tag"_s, **pendingTag},
-                              {u"root"_s, key},
-                              {u"version"_s, root->version()}});
-                    pendingTag->reset();
-                } else if (status == MusubiRoot::Status::Failed) {
-                    emitError(**pendingTag, root->errorString(),
+                    state->everLive = true;
+                    if (!state->answered) {
+                        emitLine(mountedLine(state->tag, key, root));
+                        settle();
+                    }
+                } else if (status == MusubiRoot::Status::Failed && !state->everLive) {
+                    // Refused: before any answer, or after a "mounted" line from the cache
+                    // (the server refused what the cache showed). Either way the root is gone.
+                    const bool answered = state->answered;
+                    emitError(state->tag, root->errorString(),
                               {{u"op"_s, u"mount"_s}, {u"reply"_s, orNull(root->errorReply())}});
-                    pendingTag->reset();
                     forget(key);
+                    if (!answered)
+                        settle();
                 }
             });
-    connect(root, &MusubiRoot::storesChanged, this, [root, key](const QList<QJsonArray> &storeIds) {
-        QList<QByteArray> texts;
-        for (const QJsonArray &id : storeIds)
-            texts.append(compact(id));
-        std::sort(texts.begin(), texts.end());
-        QJsonArray stores;
-        for (const QByteArray &text : std::as_const(texts))
-            stores.append(QJsonDocument::fromJson(text).array());
-        emitLine({{u"type"_s, u"changed"_s},
-                  {u"root"_s, key},
-                  {u"version"_s, root->version()},
-                  {u"stores"_s, stores}});
+    connect(root, &MusubiRoot::fromCacheChanged, this, answerFromCache);
+    connect(root, &MusubiRoot::revalidated, this, [root, key] {
+        emitLine(
+                {{u"type"_s, u"revalidated"_s}, {u"root"_s, key}, {u"version"_s, root->version()}});
     });
+    connect(root, &MusubiRoot::storesChanged, this,
+            [root, key, state, answerFromCache](const QList<QJsonArray> &storeIds) {
+                QList<QByteArray> texts;
+                for (const QJsonArray &id : storeIds)
+                    texts.append(compact(id));
+                std::sort(texts.begin(), texts.end());
+                QJsonArray stores;
+                for (const QByteArray &text : std::as_const(texts))
+                    stores.append(QJsonDocument::fromJson(text).array());
+                emitLine({{u"type"_s, u"changed"_s},
+                          {u"root"_s, key},
+                          {u"version"_s, root->version()},
+                          {u"stores"_s, stores}});
+                state->storesShown = true;
+                answerFromCache();
+            });
     connect(root, &MusubiRoot::eventReceived, this,
             [key](const QJsonArray &storeId, const QString &name, const QJsonValue &payload) {
                 emitLine({{u"type"_s, u"event"_s},
@@ -446,6 +486,8 @@ void MusubiCli::snapshot(const QJsonObject &request, const QJsonValue &tag)
               {u"root"_s, key},
               {u"version"_s, root->version()},
               {u"status"_s, statusName(root->status())},
+              {u"from_cache"_s, root->isFromCache()},
+              {u"fetching"_s, root->isFetching()},
               {u"tree"_s, tree && tree->hasTree() ? QJsonValue(root->snapshot()) : QJsonValue()},
               {u"state"_s, tree ? orNull(tree->resolvedState()) : QJsonValue()},
               {u"streams"_s, streamArray},
@@ -472,6 +514,20 @@ void MusubiCli::forget(const QString &key)
     root->deleteLater();
 }
 
+// A command sent while its root shows cached state waits for the live state, which a
+// server that stays away never brings: quit gives up those roots (the commands answer
+// "unmounted") instead of waiting forever. Their cache entries stay.
+void MusubiCli::releaseCachedRoots()
+{
+    QStringList cached;
+    for (auto it = m_roots.cbegin(); it != m_roots.cend(); ++it) {
+        if (it.value()->isFromCache())
+            cached.append(it.key());
+    }
+    for (const QString &key : std::as_const(cached))
+        forget(key);
+}
+
 void MusubiCli::quit()
 {
     if (m_quitting)
@@ -479,6 +535,15 @@ void MusubiCli::quit()
     m_quitting = true;
     if (m_notifier)
         m_notifier->setEnabled(false);
+    // What the cache's write throttle holds is written now, while every root still has its
+    // state (the connection flushes again on aboutToQuit and when it is destroyed).
+    m_connection->cache()->flush();
     m_connection->close();
     QTimer::singleShot(0, this, &MusubiCli::finished);
+}
+
+void MusubiCli::stop()
+{
+    m_queue.clear();
+    quit();
 }

@@ -28,8 +28,12 @@ class QSocketNotifier;
     outstanding command reply. Requests (each may carry \c tag, echoed back): \c mount, \c command,
     \c snapshot, \c unmount, \c quit (and, once the uploads API provides them,
     \c upload and \c cancel_upload through registerOp()). Unsolicited lines:
-    \c status, \c root_status, \c changed and \c event. See demo/cli/README.md
-    for the exact shapes.
+    \c status, \c root_status, \c changed, \c revalidated and \c event. See
+    demo/cli/README.md for the exact shapes.
+
+    With the connection's mount cache on (MusubiConnection::cache()), a mount
+    whose state is in the cache is answered at once with that state
+    (\c{"from_cache": true}, version 0), before the server is reached.
 */
 class MusubiCli : public QObject
 {
@@ -83,6 +87,10 @@ public:
     //! \c{{"type":"error","tag":T,"message":S}} (plus \a extra fields).
     void emitError(const QJsonValue &tag, const QString &message, const QJsonObject &extra = {});
 
+    /*! Stops at once (a signal): no more requests, no wait for outstanding
+        replies; the cache is flushed, the connection closed, then finished(). */
+    void stop();
+
 Q_SIGNALS:
     //! \c quit or end of input: the connection is closed; the process should exit.
     void finished();
@@ -98,6 +106,7 @@ private:
     void snapshot(const QJsonObject &request, const QJsonValue &tag);
     void unmount(const QJsonObject &request, const QJsonValue &tag);
     void quit();
+    void releaseCachedRoots();
     void forget(const QString &key);
 
     MusubiConnection *m_connection;

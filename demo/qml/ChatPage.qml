@@ -19,6 +19,7 @@ DemoPage {
 
     root: chat
     ready: chat.ready && messages.count > 0
+    summary: chat.ready ? qsTr("%1 messages").arg(messages.count) : ""
 
     DemoChatStoreRoot {
         id: chat

@@ -5,12 +5,15 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Musubi
 
-// URL, protocol and status of the connection; "Connect" applies an edited URL
-// or protocol (MusubiConnection reads them when it opens).
+// URL, protocol and status of the connection, and where the page's data comes
+// from (live, saved by an earlier run, being fetched); "Connect" applies an
+// edited URL or protocol (MusubiConnection reads them when it opens).
 ToolBar {
     id: bar
 
     required property MusubiConnection connection
+    // The root of the page on screen, or null.
+    property MusubiRoot root: null
     property bool embedded: false
 
     signal reconnectRequested(string url, int protocol)
@@ -32,6 +35,17 @@ ToolBar {
         default:
             return qsTr("Closed");
         }
+    }
+
+    // MusubiRoot.fromCache and fetching, in words.
+    readonly property string dataText: {
+        if (bar.root === null || !bar.root.mounted)
+            return "";
+        if (bar.root.fromCache)
+            return qsTr("saved data · fetching…");
+        if (bar.root.fetching)
+            return qsTr("fetching…");
+        return bar.root.ready ? qsTr("live data") : "";
     }
 
     topPadding: 6
@@ -106,10 +120,18 @@ ToolBar {
             }
         }
 
-        Label {
-            objectName: "connectionStatus"
-            text: bar.statusText
-            color: "white"
+        Column {
+            Label {
+                objectName: "connectionStatus"
+                text: bar.statusText
+                color: "white"
+            }
+            Label {
+                objectName: "dataState"
+                text: bar.dataText
+                color: "#aab6c8"
+                font.pixelSize: 11
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ DemoPage {
     id: page
 
     root: counter
+    summary: counter.state ? qsTr("count %1").arg(counter.state.count) : ""
 
     DemoCounterStoreRoot {
         id: counter

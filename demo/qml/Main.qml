@@ -14,15 +14,32 @@ ApplicationWindow {
     property int protocol: MusubiConnection.Auto
     property bool embedded: true
     property int initialPage: 0
+    // The mount cache (docs/cache.md): on by default, on disk, so that the next
+    // start shows the last state at once; an empty directory is the default one
+    // (<user cache directory>/musubi).
+    property bool cacheEnabled: true
+    property string cacheDirectory: ""
 
     // The page on screen, and whether its root is live with its data shown
-    // (main.cpp takes the --screenshot then).
+    // (main.cpp takes the --screenshot then; saved data from the cache is not live).
     // (A list<DemoPage> property here crashes the 6.4 ahead-of-time compiled binding.)
     readonly property DemoPage currentPage: {
         const pages = [counterPage, chatPage, todoPage, profilePage];
         return pages[tabs.currentIndex] ?? null;
     }
-    readonly property bool currentPageReady: window.currentPage !== null && window.currentPage.ready
+    readonly property bool currentPageReady: {
+        return window.currentPage !== null && window.currentPage.ready && !window.currentPageFromCache;
+    }
+    // The page shows the state saved by an earlier run, its server has not answered yet.
+    readonly property bool currentPageFromCache: {
+        const root = window.currentPage !== null ? window.currentPage.root : null;
+        return root !== null && root.fromCache;
+    }
+    // What the page and the banner say, in a few words (--report-startup prints it).
+    readonly property string currentPageSummary: {
+        const summary = window.currentPage !== null ? window.currentPage.summary : "";
+        return banner.shown ? summary + " | " + banner.text : summary;
+    }
 
     width: 820
     height: 560
@@ -33,6 +50,11 @@ ApplicationWindow {
         id: connection
         url: window.serverUrl
         protocol: window.protocol
+        cache.enabled: window.cacheEnabled
+        cache.storage: MusubiCache.Disk
+        cache.directory: window.cacheDirectory
+        // Saved state is shown for a week after it was written (the default is 5 minutes).
+        cache.gcTime: 7 * 24 * 3600 * 1000
     }
 
     header: ColumnLayout {
@@ -41,6 +63,7 @@ ApplicationWindow {
         ConnectionBar {
             Layout.fillWidth: true
             connection: connection
+            root: window.currentPage !== null ? window.currentPage.root : null
             embedded: window.embedded
             onReconnectRequested: (url, protocol) => {
                 connection.active = false;
@@ -51,6 +74,7 @@ ApplicationWindow {
         }
 
         MusubiStatusBanner {
+            id: banner
             Layout.fillWidth: true
             connection: connection
             root: window.currentPage !== null ? window.currentPage.root : null

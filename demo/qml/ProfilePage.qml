@@ -19,6 +19,7 @@ DemoPage {
     readonly property MusubiUpload avatar: profile.state ? profile.state.avatar : null
 
     root: profile
+    summary: profile.state ? qsTr("name %1").arg(profile.state.name) : ""
 
     DemoProfileStoreRoot {
         id: profile

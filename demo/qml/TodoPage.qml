@@ -18,6 +18,7 @@ DemoPage {
 
     root: todos
     ready: todos.ready && todos.state !== null && page.statsStatus === MusubiAsync.Ok
+    summary: todos.state ? qsTr("%1 todos").arg(list.count) : ""
 
     DemoTodoStoreRoot {
         id: todos

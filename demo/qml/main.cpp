@@ -2,11 +2,15 @@
 // SPDX-License-Identifier: MIT
 //
 // musubi_demo: the QML demo. With no arguments it serves the demo stores
-// itself and connects to them; --url points it at a real Musubi server.
+// itself and connects to them; --url points it at a real Musubi server,
+// --no-server shows what the mount cache saved until a server comes up.
+#include "startupreport.h"
+
 #include <demooptions.h>
 #include <musubiconnection.h>
 
 #include <QtCore/QDir>
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QTimer>
 #include <QtCore/QUrl>
 #include <QtGui/QGuiApplication>
@@ -40,6 +44,9 @@ void addImportPaths(QQmlApplicationEngine &engine)
 
 int main(int argc, char *argv[])
 {
+    // --report-startup measures from here.
+    QElapsedTimer startup;
+    startup.start();
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(u"musubi_demo"_s);
     if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
@@ -62,6 +69,8 @@ int main(int argc, char *argv[])
             {u"protocol"_s, int(options.protocol)},
             {u"embedded"_s, options.server() != nullptr},
             {u"initialPage"_s, page},
+            {u"cacheEnabled"_s, options.cacheEnabled},
+            {u"cacheDirectory"_s, options.cacheDirectory},
     });
     // No QQmlApplicationEngine::loadFromModule() before Qt 6.5.
     engine.load(QUrl(u"qrc:/MusubiDemo/Main.qml"_s));
@@ -70,6 +79,8 @@ int main(int argc, char *argv[])
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
     if (!window)
         return 1;
+    if (options.reportStartup)
+        new StartupReport(window, startup); // owned by the window
 
     if (!options.screenshotPath.isEmpty()) {
         // Grab once the page's data is on screen, after one more frame so

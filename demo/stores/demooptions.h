@@ -18,12 +18,17 @@ class MusubiTestServer;
 
     \code
     musubi_demo [--url ws://host:4000/socket] [--protocol auto|shared|per-root]
-                [--screenshot FILE] [--quit-after MS] [--page NAME] [--verbose]
+                [--port N] [--no-server] [--cache-dir DIR] [--no-cache]
+                [--screenshot FILE] [--quit-after MS] [--page NAME] [--report-startup]
+                [--verbose]
     \endcode
 
     Without \c --url the demo serves its own stores: startEmbeddedServer()
     starts a MusubiTestServer on 127.0.0.1 with registerDemoStores() and
-    points url at it.
+    points url at it. It listens on \c --port, by default on DefaultPort
+    (or, when that port is taken, on any free port). \c --no-server starts
+    no server and points url where the embedded one would listen, so the
+    demo shows what it saved (the mount cache) until a server comes up there.
 */
 class DemoOptions
 {
@@ -38,8 +43,21 @@ public:
     //! Starts the embedded server when no \c --url was given; false on failure.
     bool startEmbeddedServer();
 
+    //! The port the embedded server prefers, and \c --no-server connects to.
+    static constexpr int DefaultPort = 4000;
+
     //! The server's base URL (from \c --url, or the embedded server's).
     QUrl url;
+    //! \c --port: the embedded server's port (0: DefaultPort, or any free port when taken).
+    int port = 0;
+    //! \c --no-server: start no embedded server (url is where it would listen).
+    bool noServer = false;
+    //! \c --no-cache: the mount cache is off (QML demo).
+    bool cacheEnabled = true;
+    //! \c --cache-dir: the disk cache's directory (QML demo; empty: the default one).
+    QString cacheDirectory;
+    //! \c --report-startup: print when the first frames showed saved and live data (QML demo).
+    bool reportStartup = false;
     MusubiConnection::Protocol protocol = MusubiConnection::Protocol::Auto;
     //! \c --screenshot: grab the window to this PNG once the first page is live, then exit.
     QString screenshotPath;

@@ -5,6 +5,7 @@
 // The data-plane classes are used from QML as they are: these declarations
 // only register them (with the full type information qt_extract_metatypes()
 // gives), so the core library carries no QML macros.
+#include "musubicache.h"
 #include "musubicommanderror.h"
 #include "musubiconnection.h"
 #include "musubiroot.h"
@@ -79,6 +80,16 @@ struct MusubiConnectionForeign
     Q_GADGET
     QML_FOREIGN(MusubiConnection)
     QML_NAMED_ELEMENT(MusubiConnection)
+};
+
+// The cache of a connection (MusubiConnection.cache): a grouped property in QML, and
+// the enumeration MusubiCache.Memory / Disk / Custom.
+struct MusubiCacheForeign
+{
+    Q_GADGET
+    QML_FOREIGN(MusubiCache)
+    QML_NAMED_ELEMENT(MusubiCache)
+    QML_UNCREATABLE("The cache belongs to its connection: use MusubiConnection.cache.")
 };
 
 struct MusubiRootForeign

@@ -7,13 +7,18 @@
 #include <musubitestserver.h>
 #include <musubiteststore.h>
 
+#include <QtCore/QDir>
+#include <QtCore/QDirIterator>
+#include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QProcess>
+#include <QtCore/QTemporaryDir>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -23,6 +28,8 @@ namespace {
 
 const QString Counter = u"Test.CounterStore"_s;
 const QString Key = u"Test.CounterStore:c1"_s;
+const QString Plain = u"Test.PlainStore"_s; // one store, no streams
+const QString PlainKey = u"Test.PlainStore:p1"_s;
 
 /*
     One musubi-cli process. Every stdout line must be a JSON object with a
@@ -32,10 +39,12 @@ class Cli : public QObject
 {
     Q_OBJECT
 public:
-    explicit Cli(const QStringList &arguments)
+    explicit Cli(const QStringList &arguments,
+                 const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
     {
         m_process.setProgram(QStringLiteral(MUSUBI_CLI_PATH));
         m_process.setArguments(arguments);
+        m_process.setProcessEnvironment(environment);
         connect(&m_process, &QProcess::readyReadStandardOutput, this, &Cli::readOutput);
         m_process.start();
     }
@@ -53,9 +62,12 @@ public:
     }
     void sendRaw(const QByteArray &line) { m_process.write(line + '\n'); }
     void closeInput() { m_process.closeWriteChannel(); }
+    void terminate() { m_process.terminate(); }
 
-    //! Index of the first line at or after \a from matching \a predicate, waiting up to 10 s; -1 if none.
-    int waitFor(const std::function<bool(const QJsonObject &)> &predicate, int from = 0)
+    //! Index of the first line at or after \a from matching \a predicate, waiting up to
+    //! \a timeout ms (10 s); -1 if none.
+    int waitFor(const std::function<bool(const QJsonObject &)> &predicate, int from = 0,
+                int timeout = 10000)
     {
         int found = -1;
         (void)QTest::qWaitFor(
@@ -68,16 +80,23 @@ public:
                     }
                     return m_process.state() == QProcess::NotRunning && !m_process.bytesAvailable();
                 },
-                10000);
+                timeout);
         return found;
     }
-    int waitForType(const QString &type, int from = 0)
+    int waitForType(const QString &type, int from = 0, int timeout = 10000)
     {
-        return waitFor([&](const QJsonObject &o) { return o.value(u"type"_s) == type; }, from);
+        return waitFor([&](const QJsonObject &o) { return o.value(u"type"_s) == type; }, from,
+                       timeout);
     }
-    int waitForTag(const QJsonValue &tag, int from = 0)
+    int waitForTag(const QJsonValue &tag, int from = 0, int timeout = 10000)
     {
-        return waitFor([&](const QJsonObject &o) { return o.value(u"tag"_s) == tag; }, from);
+        return waitFor([&](const QJsonObject &o) { return o.value(u"tag"_s) == tag; }, from,
+                       timeout);
+    }
+    int count(const QString &type) const
+    {
+        return int(std::count_if(lines.cbegin(), lines.cend(),
+                                 [&](const QJsonObject &o) { return o.value(u"type"_s) == type; }));
     }
     bool waitForExit(int *code)
     {
@@ -125,6 +144,33 @@ QJsonObject mountRequest(const QJsonValue &tag, const QString &id = u"c1"_s,
             {u"tag"_s, tag}};
 }
 
+QJsonObject snapshotRequest(const QJsonValue &tag)
+{
+    return {{u"op"_s, u"snapshot"_s}, {u"root"_s, Key}, {u"tag"_s, tag}};
+}
+
+// The cache entry files under \a directory (one per key).
+QStringList cacheFiles(const QString &directory)
+{
+    QStringList files;
+    QDirIterator it(directory, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files.append(it.next());
+    return files;
+}
+
+// The "data" (wire tree) of the one cache entry in \a directory.
+QJsonObject cachedTree(const QString &directory)
+{
+    const QStringList files = cacheFiles(directory);
+    if (files.size() != 1)
+        return {};
+    QFile file(files.constFirst());
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object().value(u"data"_s).toObject();
+}
+
 QJsonObject commandRequest(const QJsonValue &tag, const QString &name,
                            const QJsonObject &payload = {}, const QJsonArray &storeId = {})
 {
@@ -153,10 +199,19 @@ private Q_SLOTS:
     void reconnectLines();
     void pipedScriptAndEndOfInput();
     void demo();
+    void helpMentionsCache();
+    void cacheOfflineStart_data();
+    void cacheOfflineStart();
+    void cacheRevalidatedUnchanged();
+    void cacheQuitWhileOffline();
+    void cacheRefusedAfterHit();
+    void cacheFlushOnSignal();
+    void cacheOff();
 
 private:
     std::unique_ptr<Cli> startCli(const QStringList &extra = {});
     bool mountC1(Cli &cli);
+    void fillCache(const QString &directory, const QString &protocol);
 
     std::unique_ptr<MusubiTestServer> m_server;
 };
@@ -195,6 +250,11 @@ void tst_Cli::init()
         });
         return store;
     });
+    m_server->registerRoot(Plain, [](const MusubiTestMount &, QString *) {
+        auto *store = new MusubiTestStore;
+        store->setState({{u"n"_s, 1}});
+        return store;
+    });
     QVERIFY(m_server->listen());
 }
 
@@ -218,28 +278,50 @@ bool tst_Cli::mountC1(Cli &cli)
 void tst_Cli::usageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
-    QTest::newRow("nothing") << QStringList();
-    QTest::newRow("bad url") << QStringList{u"--url"_s, u"http://x/socket"_s};
-    QTest::newRow("bad protocol") << QStringList{u"--url"_s, u"ws://127.0.0.1:1/socket"_s,
-                                                 u"--protocol"_s, u"carrier-pigeon"_s};
-    QTest::newRow("bad param") << QStringList{u"--url"_s, u"ws://127.0.0.1:1/socket"_s,
-                                              u"--param"_s, u"novalue"_s};
-    QTest::newRow("bad timeout") << QStringList{u"--url"_s, u"ws://127.0.0.1:1/socket"_s,
-                                                u"--push-timeout-ms"_s, u"soon"_s};
-    QTest::newRow("url and demo") << QStringList{u"--url"_s, u"ws://127.0.0.1:1/socket"_s,
-                                                 u"--demo"_s};
+    QTest::addColumn<QByteArray>("message");
+    const QString url = u"ws://127.0.0.1:1/socket"_s;
+    const QString dir = QDir::tempPath();
+    QTest::newRow("nothing") << QStringList() << "give exactly one of --url and --demo"_ba;
+    QTest::newRow("bad url") << QStringList{u"--url"_s, u"http://x/socket"_s}
+                             << "--url must be a ws:// or wss:// URL"_ba;
+    QTest::newRow("bad protocol") << QStringList{u"--url"_s, url, u"--protocol"_s,
+                                                 u"carrier-pigeon"_s}
+                                  << "--protocol must be auto, shared or per-root"_ba;
+    QTest::newRow("bad param") << QStringList{u"--url"_s, url, u"--param"_s, u"novalue"_s}
+                               << "--param needs KEY=VALUE"_ba;
+    QTest::newRow("bad timeout") << QStringList{u"--url"_s, url, u"--push-timeout-ms"_s, u"soon"_s}
+                                 << "--push-timeout-ms needs a non-negative integer"_ba;
+    QTest::newRow("url and demo") << QStringList{u"--url"_s, url, u"--demo"_s}
+                                  << "give exactly one of --url and --demo"_ba;
+    QTest::newRow("cache gc not a number")
+            << QStringList{u"--url"_s, url, u"--cache-dir"_s, dir, u"--cache-gc-ms"_s, u"abc"_s}
+            << "--cache-gc-ms needs a non-negative integer"_ba;
+    QTest::newRow("cache gc negative")
+            << QStringList{u"--url"_s, url, u"--cache-dir"_s, dir, u"--cache-gc-ms=-5"_s}
+            << "--cache-gc-ms needs a non-negative integer"_ba;
+    QTest::newRow("cache gc without dir")
+            << QStringList{u"--url"_s, url, u"--cache-gc-ms"_s, u"1000"_s}
+            << "--cache-gc-ms needs --cache-dir"_ba;
+    QTest::newRow("cache dir empty") << QStringList{u"--url"_s, url, u"--cache-dir="_s}
+                                     << "--cache-dir needs a directory"_ba;
+    QTest::newRow("cache dir is a file")
+            << QStringList{u"--url"_s, url, u"--cache-dir"_s, QStringLiteral(MUSUBI_CLI_PATH)}
+            << "is not a directory"_ba;
 }
 
 void tst_Cli::usageErrors()
 {
     QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, message);
     Cli cli(arguments);
     int code = 0;
     QVERIFY(cli.waitForExit(&code));
     QCOMPARE(code, 2);
     QVERIFY(cli.lines.isEmpty());
     QVERIFY(cli.badLines.isEmpty());
-    QVERIFY(cli.standardError().contains("musubi-cli:"));
+    const QByteArray error = cli.standardError();
+    QVERIFY2(error.startsWith("musubi-cli: "), error.constData());
+    QVERIFY2(error.contains(message), error.constData());
 }
 
 void tst_Cli::session_data()
@@ -265,7 +347,8 @@ void tst_Cli::session()
              QJsonObject({{u"type"_s, u"mounted"_s},
                           {u"tag"_s, 1},
                           {u"root"_s, Key},
-                          {u"version"_s, 1}}));
+                          {u"version"_s, 1},
+                          {u"from_cache"_s, false}}));
     QCOMPARE(cli->lines.at(0),
              QJsonObject({{u"type"_s, u"status"_s}, {u"status"_s, u"connecting"_s}}));
     QVERIFY(cli->waitFor([](const QJsonObject &o) {
@@ -312,6 +395,8 @@ void tst_Cli::session()
     QCOMPARE(snapshot.value(u"root"_s).toString(), Key);
     QCOMPARE(snapshot.value(u"version"_s).toInt(), 2);
     QCOMPARE(snapshot.value(u"status"_s).toString(), u"live"_s);
+    QCOMPARE(snapshot.value(u"from_cache"_s), QJsonValue(false));
+    QCOMPARE(snapshot.value(u"fetching"_s), QJsonValue(false));
     QCOMPARE(snapshot.value(u"tree"_s).toObject(), m_server->wireTree(Key));
     QCOMPARE(snapshot.value(u"state"_s).toObject().value(u"count"_s).toInt(), 1);
     const QJsonArray resolvedB{QJsonObject{{u"n"_s, 1}}};
@@ -566,6 +651,333 @@ void tst_Cli::demo()
     QVERIFY(reply >= 0);
     QVERIFY(cli.lines.at(reply).value(u"ok"_s).toBool());
     QVERIFY(cli.badLines.isEmpty());
+}
+
+void tst_Cli::helpMentionsCache()
+{
+    Cli cli({u"--help"_s});
+    int code = -1;
+    QVERIFY(cli.waitForExit(&code));
+    QCOMPARE(code, 0);
+    const QByteArray help = cli.badLines.join('\n'); // not JSON: the help text
+    QVERIFY2(help.contains("--cache-dir <dir>"), help.constData());
+    QVERIFY2(help.contains("--cache-gc-ms <ms>"), help.constData());
+}
+
+// A first run that leaves the counter at 1 in the cache in \a directory.
+void tst_Cli::fillCache(const QString &directory, const QString &protocol)
+{
+    auto cli = startCli({u"--protocol"_s, protocol, u"--cache-dir"_s, directory});
+    cli->send(mountRequest(u"m"_s));
+    const int mounted = cli->waitForTag(u"m"_s);
+    QVERIFY(mounted >= 0);
+    QCOMPARE(cli->lines.at(mounted),
+             QJsonObject({{u"type"_s, u"mounted"_s},
+                          {u"tag"_s, u"m"_s},
+                          {u"root"_s, Key},
+                          {u"version"_s, 1},
+                          {u"from_cache"_s, false}}));
+    cli->send(commandRequest(u"i"_s, u"increment"_s));
+    QVERIFY(cli->waitForTag(u"i"_s) >= 0);
+    QVERIFY(cli->waitFor([](const QJsonObject &o) {
+        return o.value(u"type"_s) == "changed"_L1 && o.value(u"version"_s).toInt() == 2;
+    }) >= 0);
+    cli->send({{u"op"_s, u"quit"_s}});
+    int code = -1;
+    QVERIFY(cli->waitForExit(&code));
+    QCOMPARE(code, 0);
+    QVERIFY2(cli->badLines.isEmpty(), cli->badLines.value(0).constData());
+    // The clean exit wrote the last state (the write throttle may still have held it).
+    QCOMPARE(cacheFiles(directory).size(), 1);
+    QCOMPARE(cachedTree(directory).value(u"count"_s).toInt(), 1);
+}
+
+void tst_Cli::cacheOfflineStart_data()
+{
+    QTest::addColumn<QString>("protocol");
+    QTest::newRow("shared") << u"shared"_s;
+    QTest::newRow("per-root") << u"per-root"_s;
+}
+
+void tst_Cli::cacheOfflineStart()
+{
+    QFETCH(QString, protocol);
+    QTemporaryDir cacheDir;
+    QVERIFY(cacheDir.isValid());
+    fillCache(cacheDir.path(), protocol);
+    if (QTest::currentTestFailed())
+        return;
+
+    // The server goes away; a second run starts from the cache.
+    const int port = m_server->port();
+    const QString url = m_server->url().toString();
+    m_server->close();
+    Cli cli({u"--url"_s, url, u"--protocol"_s, protocol, u"--cache-dir"_s, cacheDir.path()});
+    cli.send(mountRequest(u"m"_s));
+    const int mounted = cli.waitForTag(u"m"_s);
+    QVERIFY(mounted >= 0);
+    QCOMPARE(cli.lines.at(mounted),
+             QJsonObject({{u"type"_s, u"mounted"_s},
+                          {u"tag"_s, u"m"_s},
+                          {u"root"_s, Key},
+                          {u"version"_s, 0},
+                          {u"from_cache"_s, true}}));
+    // The cached state is announced like an initial envelope, before "mounted".
+    const int seeded = cli.waitForType(u"changed"_s);
+    QVERIFY(seeded >= 0 && seeded < mounted);
+    QCOMPARE(cli.lines.at(seeded),
+             QJsonObject({{u"type"_s, u"changed"_s},
+                          {u"root"_s, Key},
+                          {u"version"_s, 0},
+                          {u"stores"_s, QJsonArray{QJsonArray{u"panel"_s}, QJsonArray()}}}));
+    for (int i = 0; i < mounted; ++i)
+        QVERIFY(cli.lines.at(i).value(u"status"_s) != "connected"_L1);
+
+    cli.send(snapshotRequest(u"s"_s));
+    int at = cli.waitForTag(u"s"_s);
+    QVERIFY(at >= 0);
+    QJsonObject snapshot = cli.lines.at(at);
+    QCOMPARE(snapshot.value(u"type"_s).toString(), u"snapshot"_s);
+    QCOMPARE(snapshot.value(u"version"_s).toInt(), 0);
+    QCOMPARE(snapshot.value(u"status"_s).toString(), u"connecting"_s);
+    QCOMPARE(snapshot.value(u"from_cache"_s), QJsonValue(true));
+    QCOMPARE(snapshot.value(u"fetching"_s), QJsonValue(true));
+    QCOMPARE(snapshot.value(u"state"_s).toObject().value(u"count"_s).toInt(), 1);
+
+    // The server is back on the same port: the live initial patch replaces the cached
+    // state (a fresh server root: count 0). The socket's reconnect backoff reaches 5 s.
+    const int before = cli.lines.size();
+    QVERIFY(m_server->listen(port));
+    const int revalidated = cli.waitForType(u"revalidated"_s, before, 30000);
+    QVERIFY2(revalidated >= 0, qPrintable(QString::number(cli.lines.size())));
+    QCOMPARE(cli.lines.at(revalidated),
+             QJsonObject({{u"type"_s, u"revalidated"_s}, {u"root"_s, Key}, {u"version"_s, 1}}));
+    // Wire order: the changed line of the live initial patch, then the root goes live, then
+    // revalidated. The root store differs (count), the panel too: streams start empty from
+    // the cache and the live patch fills them.
+    const int live = cli.waitFor(
+            [](const QJsonObject &o) {
+                return o.value(u"type"_s) == "root_status"_L1 && o.value(u"status"_s) == "live"_L1;
+            },
+            before);
+    QVERIFY(live >= 0 && live < revalidated);
+    const int changed = cli.waitForType(u"changed"_s, before);
+    QVERIFY(changed >= 0 && changed < live);
+    QCOMPARE(cli.lines.at(changed),
+             QJsonObject({{u"type"_s, u"changed"_s},
+                          {u"root"_s, Key},
+                          {u"version"_s, 1},
+                          {u"stores"_s, QJsonArray{QJsonArray{u"panel"_s}, QJsonArray()}}}));
+    QCOMPARE(cli.count(u"mounted"_s), 1); // no second answer when the live state arrives
+
+    cli.send(snapshotRequest(u"s2"_s));
+    at = cli.waitForTag(u"s2"_s);
+    QVERIFY(at >= 0);
+    snapshot = cli.lines.at(at);
+    QVERIFY(snapshot.value(u"version"_s).toInt() >= 1);
+    QCOMPARE(snapshot.value(u"status"_s).toString(), u"live"_s);
+    QCOMPARE(snapshot.value(u"from_cache"_s), QJsonValue(false));
+    QCOMPARE(snapshot.value(u"fetching"_s), QJsonValue(false));
+    QCOMPARE(snapshot.value(u"state"_s).toObject().value(u"count"_s).toInt(), 0);
+    QCOMPARE(snapshot.value(u"tree"_s).toObject(), m_server->wireTree(Key));
+
+    cli.send({{u"op"_s, u"quit"_s}});
+    int code = -1;
+    QVERIFY(cli.waitForExit(&code));
+    QCOMPARE(code, 0);
+    QCOMPARE(cli.count(u"mounted"_s), 1);
+    QVERIFY2(cli.badLines.isEmpty(), cli.badLines.value(0).constData());
+}
+
+void tst_Cli::cacheRevalidatedUnchanged()
+{
+    QTemporaryDir cacheDir;
+    QVERIFY(cacheDir.isValid());
+    const QStringList arguments{u"--cache-dir"_s, cacheDir.path()};
+    {
+        auto cli = startCli(arguments);
+        cli->send(mountRequest(1, u"p1"_s, Plain));
+        QVERIFY(cli->waitForTag(1) >= 0);
+        QCOMPARE(cli->lines.at(cli->waitForTag(1)).value(u"from_cache"_s), QJsonValue(false));
+        cli->closeInput();
+        int code = -1;
+        QVERIFY(cli->waitForExit(&code));
+        QCOMPARE(code, 0);
+        QCOMPARE(cacheFiles(cacheDir.path()).size(), 1);
+    }
+    // The server still runs: the cached state at once, then a live initial patch that changes
+    // nothing: its changed line lists no store, as for an identical rejoin.
+    auto cli = startCli(arguments);
+    cli->send(mountRequest(1, u"p1"_s, Plain));
+    const int mounted = cli->waitForTag(1);
+    QVERIFY(mounted >= 0);
+    QCOMPARE(cli->lines.at(mounted),
+             QJsonObject({{u"type"_s, u"mounted"_s},
+                          {u"tag"_s, 1},
+                          {u"root"_s, PlainKey},
+                          {u"version"_s, 0},
+                          {u"from_cache"_s, true}}));
+    const int revalidated = cli->waitForType(u"revalidated"_s, mounted);
+    QVERIFY(revalidated >= 0);
+    QList<QJsonObject> changed;
+    for (const QJsonObject &line : std::as_const(cli->lines)) {
+        if (line.value(u"type"_s) == "changed"_L1)
+            changed.append(line);
+    }
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(changed.at(0),
+             QJsonObject({{u"type"_s, u"changed"_s},
+                          {u"root"_s, PlainKey},
+                          {u"version"_s, 0},
+                          {u"stores"_s, QJsonArray{QJsonArray()}}}));
+    QCOMPARE(changed.at(1),
+             QJsonObject({{u"type"_s, u"changed"_s},
+                          {u"root"_s, PlainKey},
+                          {u"version"_s, 1},
+                          {u"stores"_s, QJsonArray()}}));
+    QCOMPARE(
+            cli->lines.at(revalidated),
+            QJsonObject({{u"type"_s, u"revalidated"_s}, {u"root"_s, PlainKey}, {u"version"_s, 1}}));
+    QCOMPARE(cli->count(u"mounted"_s), 1);
+    cli->closeInput();
+    int code = -1;
+    QVERIFY(cli->waitForExit(&code));
+    QCOMPARE(code, 0);
+    QVERIFY2(cli->badLines.isEmpty(), cli->badLines.value(0).constData());
+}
+
+void tst_Cli::cacheQuitWhileOffline()
+{
+    QTemporaryDir cacheDir;
+    QVERIFY(cacheDir.isValid());
+    fillCache(cacheDir.path(), u"shared"_s);
+    if (QTest::currentTestFailed())
+        return;
+    const QString url = m_server->url().toString();
+    m_server->close();
+
+    // A piped script: the command waits for the live state, which never comes; the end of
+    // input gives the cached root up instead of waiting forever.
+    Cli cli({u"--url"_s, url, u"--cache-dir"_s, cacheDir.path()});
+    cli.send(mountRequest(1));
+    cli.send(commandRequest(2, u"increment"_s));
+    cli.closeInput();
+    int code = -1;
+    QVERIFY(cli.waitForExit(&code));
+    QCOMPARE(code, 0);
+    const int mounted = cli.waitForTag(1);
+    QVERIFY(mounted >= 0);
+    QCOMPARE(cli.lines.at(mounted).value(u"from_cache"_s), QJsonValue(true));
+    const int reply = cli.waitForTag(2);
+    QVERIFY(reply > mounted);
+    QCOMPARE(cli.lines.at(reply).value(u"ok"_s), QJsonValue(false));
+    QCOMPARE(cli.lines.at(reply).value(u"kind"_s).toString(), u"unmounted"_s);
+    QCOMPARE(cli.lines.last().value(u"status"_s).toString(), u"closed"_s);
+    QVERIFY2(cli.badLines.isEmpty(), cli.badLines.value(0).constData());
+    // The entry is still there for the next run.
+    QCOMPARE(cachedTree(cacheDir.path()).value(u"count"_s).toInt(), 1);
+}
+
+void tst_Cli::cacheRefusedAfterHit()
+{
+    QTemporaryDir cacheDir;
+    QVERIFY(cacheDir.isValid());
+    fillCache(cacheDir.path(), u"per-root"_s);
+    if (QTest::currentTestFailed())
+        return;
+    const int port = m_server->port();
+    const QString url = m_server->url().toString();
+    m_server->close();
+
+    // The cache answers the mount and a command waits for the live state; the server then
+    // comes back without that root and refuses the mount: the command answers mount_failed,
+    // an error line answers the mount's tag once more, and the root is gone.
+    Cli cli({u"--url"_s, url, u"--protocol"_s, u"per-root"_s, u"--cache-dir"_s, cacheDir.path()});
+    cli.send(mountRequest(u"m"_s));
+    cli.send(commandRequest(u"c"_s, u"increment"_s));
+    cli.send(snapshotRequest(u"s"_s)); // answered once the command is queued
+    const int snap = cli.waitForTag(u"s"_s);
+    QVERIFY(snap >= 0);
+    QCOMPARE(cli.lines.at(snap).value(u"from_cache"_s), QJsonValue(true));
+    const int mounted = cli.waitForTag(u"m"_s);
+    QVERIFY(mounted >= 0 && mounted < snap);
+    QCOMPARE(cli.lines.at(mounted).value(u"type"_s).toString(), u"mounted"_s);
+    QCOMPARE(cli.lines.at(mounted).value(u"from_cache"_s), QJsonValue(true));
+
+    m_server->unregisterRoot(Counter);
+    QVERIFY(m_server->listen(port));
+    const int refused = cli.waitForTag(u"m"_s, mounted + 1, 30000);
+    QVERIFY(refused > mounted);
+    QCOMPARE(cli.lines.at(refused),
+             QJsonObject({{u"type"_s, u"error"_s},
+                          {u"tag"_s, u"m"_s},
+                          {u"op"_s, u"mount"_s},
+                          {u"message"_s, u"Root mount failed: unknown root"_s},
+                          {u"reply"_s, QJsonObject{{u"reason"_s, u"unknown root"_s}}}}));
+    const int failed = cli.waitFor([](const QJsonObject &o) {
+        return o.value(u"type"_s) == "root_status"_L1 && o.value(u"status"_s) == "failed"_L1;
+    });
+    QVERIFY(failed > snap && failed < refused);
+    const int reply = cli.waitForTag(u"c"_s);
+    QVERIFY(reply > snap);
+    QCOMPARE(cli.lines.at(reply).value(u"ok"_s), QJsonValue(false));
+    QCOMPARE(cli.lines.at(reply).value(u"kind"_s).toString(), u"mount_failed"_s);
+    cli.send(snapshotRequest(u"s2"_s));
+    const int at = cli.waitForTag(u"s2"_s);
+    QVERIFY(at >= 0);
+    QCOMPARE(cli.lines.at(at).value(u"message"_s).toString(), u"unknown root: "_s + Key);
+    QCOMPARE(cli.count(u"mounted"_s), 1);
+    QCOMPARE(cli.count(u"revalidated"_s), 0);
+    QVERIFY2(cli.badLines.isEmpty(), cli.badLines.value(0).constData());
+}
+
+void tst_Cli::cacheFlushOnSignal()
+{
+    QTemporaryDir cacheDir;
+    QVERIFY(cacheDir.isValid());
+    auto cli = startCli({u"--cache-dir"_s, cacheDir.path()});
+    QVERIFY(mountC1(*cli));
+    cli->send(commandRequest(1, u"increment"_s));
+    QVERIFY(cli->waitFor([](const QJsonObject &o) {
+        return o.value(u"type"_s) == "changed"_L1 && o.value(u"version"_s).toInt() == 2;
+    }) >= 0);
+    cli->terminate(); // SIGTERM: a clean stop that writes the cache
+    int code = -1;
+    QVERIFY(cli->waitForExit(&code));
+    QCOMPARE(code, 128 + 15);
+    QVERIFY(cli->standardError().contains("stopping"));
+    QCOMPARE(cli->lines.last().value(u"status"_s).toString(), u"closed"_s);
+    QCOMPARE(cachedTree(cacheDir.path()).value(u"count"_s).toInt(), 1);
+}
+
+void tst_Cli::cacheOff()
+{
+    // Without --cache-dir nothing is written anywhere, not even under the default location.
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"HOME"_s, home.path());
+    environment.insert(u"XDG_CACHE_HOME"_s, home.path() + u"/cache"_s);
+    Cli cli({u"--url"_s, m_server->url().toString()}, environment);
+    cli.send(mountRequest(u"m"_s));
+    const int mounted = cli.waitForTag(u"m"_s);
+    QVERIFY(mounted >= 0);
+    QCOMPARE(cli.lines.at(mounted).value(u"from_cache"_s), QJsonValue(false));
+    QCOMPARE(cli.lines.at(mounted).value(u"version"_s).toInt(), 1);
+    cli.send(commandRequest(1, u"increment"_s));
+    QVERIFY(cli.waitForTag(1) >= 0);
+    cli.send(snapshotRequest(u"s"_s));
+    const int at = cli.waitForTag(u"s"_s);
+    QVERIFY(at >= 0);
+    QCOMPARE(cli.lines.at(at).value(u"from_cache"_s), QJsonValue(false));
+    QCOMPARE(cli.lines.at(at).value(u"fetching"_s), QJsonValue(false));
+    cli.closeInput();
+    int code = -1;
+    QVERIFY(cli.waitForExit(&code));
+    QCOMPARE(code, 0);
+    QCOMPARE(cli.count(u"revalidated"_s), 0);
+    const QStringList files = cacheFiles(home.path());
+    QVERIFY2(files.isEmpty(), qPrintable(files.join(u", "_s)));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

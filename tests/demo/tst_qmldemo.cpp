@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: MIT
 //
 // The QML demo: Main.qml against the embedded demo stores renders every page,
-// the counter follows an increment, the chat sends and toasts; and the
-// executable's headless options (--screenshot, --quit-after, --page).
+// the counter follows an increment, the chat sends and toasts; the
+// executable's headless options (--screenshot, --quit-after, --page); and the
+// offline start (--no-server with the disk cache of an earlier run).
 
 #include "demoprocess.h"
 #include "demotestutil.h"
@@ -13,12 +14,15 @@
 #include <musubistore.h>
 #include <musubistorelistmodel.h>
 #include <musubitestserver.h>
+#include <musubiteststore.h>
 #include <musubitypedstore.h>
 #include <musubiupload.h>
 #include <musubiuploadentrymodel.h>
 
+#include <QtCore/QDir>
 #include <QtCore/QPointer>
 #include <QtCore/QTemporaryDir>
+#include <QtNetwork/QTcpServer>
 #include <QtQml/QQmlApplicationEngine>
 #include <QtQuick/QQuickItem>
 #include <QtQuick/QQuickWindow>
@@ -45,6 +49,7 @@ private Q_SLOTS:
     void reconnectWithProfile();
     void executable_data();
     void executable();
+    void offlineStart();
 
 private:
     QQuickItem *item(const QString &objectName) const;
@@ -52,6 +57,7 @@ private:
     void click(const QString &objectName);
 
     std::unique_ptr<MusubiTestServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_cacheDir;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     QQuickWindow *m_window = nullptr;
 };
@@ -66,10 +72,14 @@ void tst_QmlDemo::init()
     m_server = std::make_unique<MusubiTestServer>();
     registerDemoStores(m_server.get());
     QVERIFY(m_server->listen());
+    // Each test starts without saved state, and leaves none in the user's cache directory.
+    m_cacheDir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_cacheDir->isValid());
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->addImportPath(QStringLiteral(MUSUBI_QML_BUILD_DIR));
     m_engine->setInitialProperties({{u"serverUrl"_s, m_server->url().toString()},
-                                    {u"protocol"_s, int(MusubiConnection::Protocol::Auto)}});
+                                    {u"protocol"_s, int(MusubiConnection::Protocol::Auto)},
+                                    {u"cacheDirectory"_s, m_cacheDir->path()}});
     // The same Main.qml the executable loads from its resources.
     m_engine->load(QUrl::fromLocalFile(QStringLiteral(MUSUBI_DEMO_QML_DIR "/Main.qml")));
     QCOMPARE(m_engine->rootObjects().size(), 1);
@@ -83,6 +93,7 @@ void tst_QmlDemo::cleanup()
     m_window = nullptr;
     m_engine.reset();
     m_server.reset();
+    m_cacheDir.reset();
 }
 
 QQuickItem *tst_QmlDemo::item(const QString &objectName) const
@@ -323,12 +334,131 @@ void tst_QmlDemo::executable()
     const QString png = dir.filePath(u"demo.png"_s);
     if (screenshot)
         arguments << u"--screenshot"_s << png;
+    arguments << u"--cache-dir"_s << dir.filePath(u"cache"_s);
     const auto result = DemoTest::runDemo(QStringLiteral(MUSUBI_QML_DEMO), arguments);
     QVERIFY2(result.finished, result.output.constData());
     QCOMPARE(result.status, QProcess::NormalExit);
     QVERIFY2(result.exitCode == 0, result.output.constData());
     if (screenshot)
         QVERIFY2(DemoTest::isRendered(QImage(png)), result.output.constData());
+}
+
+namespace {
+
+// A port nothing listens on: one the system just handed out and took back.
+int freePort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    const int port = probe.serverPort();
+    probe.close();
+    return port;
+}
+
+// The demo stores, with the counter of the QML demo at \a count when it mounts.
+void serveDemoStores(MusubiTestServer *server, int count)
+{
+    registerDemoStores(server);
+    // Emitted before the initial patch goes out, so the demo's first state has the count.
+    QObject::connect(server, &MusubiTestServer::rootMounted, server,
+                     [count](const QString &rootId, MusubiTestStore *root) {
+                         if (rootId == u"Demo.CounterStore:qml"_s)
+                             root->setValue(u"count"_s, count);
+                     });
+}
+
+// The demo executable, run while the test's event loop (and its servers) keep going.
+struct DemoRun
+{
+    QProcess process;
+
+    void start(const QStringList &arguments)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+        process.setProcessEnvironment(env);
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(QStringLiteral(MUSUBI_QML_DEMO), arguments);
+    }
+    QString output()
+    {
+        m_output += QString::fromUtf8(process.readAll());
+        return m_output;
+    }
+    // The first line of output starting with \a prefix, or an empty string.
+    QString line(const QString &prefix)
+    {
+        const QStringList lines = output().split(u'\n');
+        for (const QString &line : lines) {
+            if (line.startsWith(prefix))
+                return line;
+        }
+        return {};
+    }
+    ~DemoRun()
+    {
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished(5000);
+        }
+    }
+
+private:
+    QString m_output;
+};
+
+} // namespace
+
+// The offline start (docs/cache.md): a first run saves the pages' state in its disk cache
+// and exits; a run with --no-server shows that state at once, with the banner saying so,
+// and goes live when a server comes up on its port.
+void tst_QmlDemo::offlineStart()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString cacheDir = dir.filePath(u"cache"_s);
+
+    // First run: the counter stands at 42; --screenshot exits once the page is live, and
+    // the cache is written on the way out.
+    {
+        MusubiTestServer server;
+        serveDemoStores(&server, 42);
+        QVERIFY(server.listen());
+        DemoRun first;
+        first.start({u"--url"_s, server.url().toString(), u"--cache-dir"_s, cacheDir,
+                     u"--screenshot"_s, dir.filePath(u"first.png"_s), u"--quit-after"_s,
+                     u"30000"_s});
+        QVERIFY2(first.process.waitForStarted(10000), qPrintable(first.process.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(first.process.state() == QProcess::NotRunning, 60000);
+        QCOMPARE(first.process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(first.process.exitCode() == 0, qPrintable(first.output()));
+    }
+    QVERIFY(!QDir(cacheDir).entryList({u"*.mcache"_s}, QDir::Files).isEmpty());
+
+    // Second run: nothing listens on its port yet.
+    const int port = freePort();
+    QVERIFY(port > 0);
+    DemoRun second;
+    second.start({u"--no-server"_s, u"--port"_s, QString::number(port), u"--cache-dir"_s, cacheDir,
+                  u"--report-startup"_s, u"--quit-after"_s, u"120000"_s});
+    QVERIFY2(second.process.waitForStarted(10000), qPrintable(second.process.errorString()));
+    const QString savedPrefix = u"startup: saved data on screen after "_s;
+    QTRY_VERIFY2_WITH_TIMEOUT(!second.line(savedPrefix).isEmpty(), qPrintable(second.output()),
+                              30000);
+    QVERIFY2(second.line(savedPrefix).endsWith(u": count 42 | offline — showing saved data"_s),
+             qPrintable(second.output()));
+    QVERIFY2(second.line(u"startup: live data on screen"_s).isEmpty(), qPrintable(second.output()));
+
+    // The server comes up on that port, its counter at 7: the demo reconnects (its backoff
+    // is at most about 6 s by now) and shows the live count, the banner gone.
+    MusubiTestServer server;
+    serveDemoStores(&server, 7);
+    QVERIFY(server.listen(port));
+    const QString livePrefix = u"startup: live data on screen after "_s;
+    QTRY_VERIFY2_WITH_TIMEOUT(!second.line(livePrefix).isEmpty(), qPrintable(second.output()),
+                              30000);
+    QVERIFY2(second.line(livePrefix).endsWith(u": count 7"_s), qPrintable(second.output()));
 }
 
 QTEST_MAIN(tst_QmlDemo)

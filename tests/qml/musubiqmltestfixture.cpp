@@ -8,6 +8,7 @@
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QPointer>
+#include <QtNetwork/QTcpServer>
 
 using namespace Qt::StringLiterals;
 
@@ -17,9 +18,15 @@ MusubiQmlTestFixture::MusubiQmlTestFixture(QObject *parent)
 {
     // 503 (not 401/403): a refused connection the client keeps retrying.
     m_server->setConnectAuthenticator([this](const QVariantMap &) { return m_refuse ? 503 : 0; });
-    m_server->registerRoot(u"Test.Counter"_s, [this](const MusubiTestMount &mount, QString *) {
-        return createCounter(mount.rootId, mount.params);
-    });
+    m_server->registerRoot(
+            u"Test.Counter"_s,
+            [this](const MusubiTestMount &mount, QString *refusal) -> MusubiTestStore * {
+                if (m_refuseMounts) {
+                    *refusal = u"unavailable"_s;
+                    return nullptr;
+                }
+                return createCounter(mount.rootId, mount.params);
+            });
     m_server->registerRoot(u"Test.List"_s,
                            [this](const MusubiTestMount &, QString *) { return createList(); });
     connect(m_server, &MusubiTestServer::rootMounted, this,
@@ -42,6 +49,25 @@ MusubiQmlTestFixture::~MusubiQmlTestFixture() = default;
 QUrl MusubiQmlTestFixture::url() const
 {
     return m_server->url();
+}
+
+void MusubiQmlTestFixture::setRefuseMounts(bool refuse)
+{
+    if (m_refuseMounts == refuse)
+        return;
+    m_refuseMounts = refuse;
+    emit refuseMountsChanged();
+}
+
+QUrl MusubiQmlTestFixture::unusedUrl() const
+{
+    // A port the system just handed out and took back: nothing listens there now.
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        qFatal("MusubiQmlTestFixture: cannot find a free port");
+    const quint16 port = probe.serverPort();
+    probe.close();
+    return QUrl(u"ws://127.0.0.1:%1/socket"_s.arg(port));
 }
 
 QString MusubiQmlTestFixture::requiredToken() const

@@ -7,6 +7,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QJsonValue>
 #include <QtCore/QObject>
+#include <QtCore/QTemporaryDir>
 #include <QtCore/QUrl>
 #include <QtCore/QVariantMap>
 #include <QtQml/qqml.h>
@@ -31,6 +32,9 @@ class MusubiTestStore;
     \li \c cart: child store \c ["cart"] with \c total, rendered only while \c showCart;
     \li \c messages: a stream; \c profile: an async value.
     \endlist
+    \c refuseMounts makes the server refuse \c Test.Counter mounts (reason
+    \c unavailable); \c unusedUrl() is a URL where no server listens and
+    \c temporaryDirectory a scratch directory (for disk caches).
     Commands: \c increment {amount} → \c{{count}}, \c setLabel {label},
     \c echo {v} → \c{{v}}, \c fail → error \c nope, \c toast {msg} (sets
     \c lastToast, then pushes event \c toast), \c showCart {show}; child
@@ -47,6 +51,10 @@ class MusubiQmlTestFixture : public QObject
                        requiredTokenChanged)
     Q_PROPERTY(int mountCount READ mountCount NOTIFY mountCountChanged)
     Q_PROPERTY(int unmountCount READ unmountCount NOTIFY unmountCountChanged)
+    //! True: mounts of \c Test.Counter are refused with reason \c unavailable.
+    Q_PROPERTY(bool refuseMounts READ refuseMounts WRITE setRefuseMounts NOTIFY refuseMountsChanged)
+    //! An empty directory that lives as long as the fixture (e.g. for a disk cache).
+    Q_PROPERTY(QString temporaryDirectory READ temporaryDirectory CONSTANT)
     QML_NAMED_ELEMENT(Fixture)
     QML_SINGLETON
 
@@ -61,6 +69,12 @@ public:
     void setRequiredToken(const QString &token);
     int mountCount() const { return m_mountCount; }
     int unmountCount() const { return m_unmountCount; }
+    bool refuseMounts() const { return m_refuseMounts; }
+    void setRefuseMounts(bool refuse);
+    QString temporaryDirectory() const { return m_temporaryDirectory.path(); }
+
+    //! A socket URL on 127.0.0.1 where nothing listens: a server that is not up (yet).
+    Q_INVOKABLE QUrl unusedUrl() const;
 
     //! True while a root with \a rootId ("Test.Counter:<id>") is mounted on the server.
     Q_INVOKABLE bool isMounted(const QString &rootId) const;
@@ -86,6 +100,7 @@ public:
 
 Q_SIGNALS:
     void refuseConnectionsChanged();
+    void refuseMountsChanged();
     void requiredTokenChanged();
     void mountCountChanged();
     void unmountCountChanged();
@@ -99,7 +114,9 @@ private:
 
     MusubiTestServer *m_server = nullptr;
     QHash<QString, QJsonObject> m_database;
+    QTemporaryDir m_temporaryDirectory;
     bool m_refuse = false;
+    bool m_refuseMounts = false;
     int m_mountCount = 0;
     int m_unmountCount = 0;
 };

@@ -41,6 +41,8 @@
     \value VersionMismatch The root entered version-gap recovery while the command was pending.
     \value Unmounted The root was unmounted while the command was pending, or the store
            had already vanished when the command was sent.
+    \value MountFailed The command waited for the initial patch of a root showing cached
+           state (docs/cache.md) and the server refused the mount: it was never sent.
 */
 
 /*!
@@ -82,7 +84,7 @@
     \brief the kind as its wire-facing snake_case name.
 
     One of \c failed, \c timeout, \c not_connected, \c disconnected,
-    \c version_mismatch and \c unmounted.
+    \c version_mismatch, \c unmounted and \c mount_failed.
 */
 
 /*!
@@ -130,6 +132,10 @@ MusubiCommandError::MusubiCommandError(Kind kind, const QString &command, const 
         case Kind::Unmounted:
             m_message = QStringLiteral("Command \"%1\": unmounted").arg(command);
             break;
+        case Kind::MountFailed:
+            m_message = QStringLiteral("Command \"%1\": not sent, the root's mount was refused")
+                                .arg(command);
+            break;
         }
     }
     m_what = m_message.toUtf8();
@@ -158,6 +164,8 @@ QString MusubiCommandError::kindName(Kind kind)
         return QStringLiteral("version_mismatch");
     case Kind::Unmounted:
         return QStringLiteral("unmounted");
+    case Kind::MountFailed:
+        return QStringLiteral("mount_failed");
     }
     return QString();
 }

@@ -29,6 +29,7 @@ public:
         Disconnected,
         VersionMismatch,
         Unmounted,
+        MountFailed,
     };
     Q_ENUM(Kind)
 

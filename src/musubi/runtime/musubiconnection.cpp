@@ -1,6 +1,8 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
 #include "musubiconnection.h"
+#include "musubicache.h"
+#include "musubicache_p.h"
 #include "musubiconnection_p.h"
 #include "musubijson_p.h"
 #include "musubilogging_p.h"
@@ -14,6 +16,7 @@
 #include <phoenixpush.h>
 #include <phoenixsocket.h>
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtQml/QQmlInfo>
@@ -29,7 +32,15 @@ ConnectionPrivate::ConnectionPrivate(MusubiConnection *q)
     , socket(new PhoenixSocket(this))
     , baseTopic(u"musubi:connection"_s)
     , shared(new SharedChannel(this))
+    , cache(new MusubiCache(q))
 {
+    CachePrivate::get(cache)->schedulerSource = [this] {
+        return socket->scheduler();
+    };
+    // A clean exit writes what the throttle still holds (the destructor may come too late
+    // for a connection owned by a QML engine).
+    if (QCoreApplication *app = QCoreApplication::instance())
+        connect(app, &QCoreApplication::aboutToQuit, this, [this] { cache->flush(); });
     connect(socket, &PhoenixSocket::statusChanged, this,
             [this](PhoenixSocket::Status status, PhoenixSocket::Status oldStatus) {
                 onSocketStatusChanged(int(status), int(oldStatus));
@@ -40,7 +51,11 @@ ConnectionPrivate::ConnectionPrivate(MusubiConnection *q)
     });
 }
 
-ConnectionPrivate::~ConnectionPrivate() = default;
+ConnectionPrivate::~ConnectionPrivate()
+{
+    if (cache)
+        CachePrivate::get(cache)->schedulerSource = nullptr;
+}
 
 QString ConnectionPrivate::rootTopic(const QString &rootId) const
 {
@@ -52,13 +67,31 @@ RootMount *ConnectionPrivate::acquire(MusubiRoot *holder, const QString &module,
 {
     const QString key = module + u':' + id;
     RootMount *mount = mounts.value(key);
+    const bool holderCaches = RootPrivate::get(holder)->cacheEnabled;
     if (!mount) {
         mount = new RootMount(this, module, id, params);
         mounts.insert(key, mount);
         mount->addHolder(holder);
+        const bool useCache = cache->isEnabled();
+        const QString cacheKey = useCache ? CachePrivate::keyOf(module, id, params) : QString();
+        if (useCache && holderCaches)
+            mount->useCache(cacheKey);
+        // Register and join first, then read the cache (docs/protocol.md §15).
         mount->start();
+        if (useCache) {
+            CachePrivate *engine = CachePrivate::get(cache);
+            engine->acquired(cacheKey);
+            if (holderCaches) {
+                engine->lookup(cacheKey, mount,
+                               [mount](const QJsonObject &data) { mount->adoptSeed(data); });
+            } else {
+                engine->forget(cacheKey); // a root that opts out leaves nothing behind
+            }
+        }
         return mount;
     }
+    if (!holderCaches)
+        mount->refuseCache();
     // Same identity: one shared mount. The first mount's params win (docs/protocol.md §13).
     if (mount->params() != params)
         qCWarning(lcMusubiConnection).noquote()
@@ -487,6 +520,36 @@ using Musubi::detail::ConnectionPrivate;
 */
 
 /*!
+    \property MusubiConnection::cache
+    \brief the mount cache of this connection's roots (off by default).
+
+    In QML a grouped property:
+    \code
+    MusubiConnection {
+        url: "ws://localhost:4000/socket/websocket"
+        cache.enabled: true
+        cache.storage: MusubiCache.Disk
+    }
+    \endcode
+
+    \sa MusubiCache, MusubiRoot::fromCache, clearCache()
+*/
+
+/*!
+    Drops every saved entry of the mount cache; the state of mounted roots
+    stays. The same as \c{cache()->clear()}.
+*/
+void MusubiConnection::clearCache()
+{
+    d->cache->clear();
+}
+
+MusubiCache *MusubiConnection::cache() const
+{
+    return d->cache;
+}
+
+/*!
     \property MusubiConnection::uploaders
     \brief every registered external uploader by name (values are QObject
     pointers).
@@ -531,6 +594,8 @@ MusubiConnection::MusubiConnection(QObject *parent)
 */
 MusubiConnection::~MusubiConnection()
 {
+    // What the write throttle still holds goes to the cache while the mounts exist.
+    d->cache->flush();
     const auto all = d->mounts.values();
     for (Musubi::detail::RootMount *mount : all) {
         const auto holders = mount->holders();

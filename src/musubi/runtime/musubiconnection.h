@@ -16,6 +16,7 @@
 #include <memory>
 
 class PhoenixSocket;
+class MusubiCache;
 class MusubiRoot;
 
 namespace Musubi::detail {
@@ -45,6 +46,8 @@ class MUSUBI_CORE_EXPORT MusubiConnection : public QObject, public QQmlParserSta
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
     Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
     Q_PROPERTY(QVariantMap uploaders READ uploaders WRITE setUploaders NOTIFY uploadersChanged)
+    Q_PROPERTY(MusubiCache *cache READ cache CONSTANT)
+    Q_MOC_INCLUDE("musubicache.h")
 
 public:
     enum class Protocol {
@@ -112,6 +115,8 @@ public:
     bool isActive() const;
     void setActive(bool active);
 
+    MusubiCache *cache() const;
+
     void classBegin() override;
     void componentComplete() override;
 
@@ -119,6 +124,8 @@ public Q_SLOTS:
     void open();
 
     void close();
+
+    void clearCache();
 
 Q_SIGNALS:
     void urlChanged();

@@ -19,6 +19,7 @@
 #include <QtCore/QTimer>
 #include <phoenixchannel.h>
 
+class MusubiCache;
 class PhoenixSocket;
 
 namespace Musubi::detail {
@@ -94,6 +95,7 @@ public:
     QHash<QString, RootMount *> mounts;
     QHash<QString, QPointer<QObject>> uploaders;
     SharedChannel *shared = nullptr;
+    MusubiCache *cache = nullptr; // child of q: the QML grouped property \c cache
 
     bool wantActive = true; // The \c active property.
     bool declarative = false; // classBegin() was called: created by QML.

@@ -200,6 +200,60 @@ using Musubi::detail::RootPrivate;
 */
 
 /*!
+    \property MusubiRoot::cache
+    \brief whether this root takes part in its connection's mount cache;
+    \c true by default.
+
+    With MusubiConnection::cache enabled, a root shows the state saved by an
+    earlier mount at once (fromCache) and its live state replaces it. Set it
+    to \c false for a root whose state must never be written anywhere
+    (secrets): mounting it removes any saved entry of the root and nothing is
+    written for it while it is held. Read when the root mounts; setting it to
+    \c false while mounted also stops the writes and removes the entry.
+
+    \sa fromCache, MusubiCache, {Offline start}
+*/
+
+/*!
+    \property MusubiRoot::fromCache
+    \brief whether the state shown was read from the mount cache and the
+    server has not answered yet.
+
+    It becomes \c true when a mount finds a usable entry (same buster, not
+    older than MusubiCache::gcTime): the stores show the saved state at once,
+    with version() still 0 and status() \c Connecting. The live initial patch
+    replaces that state, storesChanged() lists the stores that differ from
+    it, and fromCache becomes \c false, followed by revalidated(). Streams
+    start empty (their items are not saved) and fill from the live patch.
+
+    Commands dispatched while it is \c true wait for the live state and are
+    sent, in order, right after it (up to 32). Each keeps the push timeout
+    (MusubiConnection::pushTimeout): one still waiting then fails with
+    \c Timeout and is never sent. If the server refuses the mount they fail
+    with MusubiCommandError::MountFailed (and the saved entry is deleted),
+    on unmount with \c Unmounted, on MusubiConnection::close() with
+    \c Disconnected.
+
+    \sa fetching, revalidated(), MusubiCache
+*/
+
+/*!
+    \property MusubiRoot::fetching
+    \brief whether the root waits for an initial patch from the server: the
+    first mount, a rejoin, or a version-gap recovery.
+
+    Together with fromCache it tells "saved data, live data on its way"
+    apart from "live data".
+*/
+
+/*!
+    \fn void MusubiRoot::revalidated()
+
+    Emitted when the live initial patch replaced the state read from the
+    mount cache (fromCache has just become \c false).
+*/
+
+/*!
     \property MusubiRoot::store
     \brief the root store (\c store_id \c []), or nullptr before the first
     accepted envelope.
@@ -425,6 +479,31 @@ bool MusubiRoot::isReady() const
     return d->ready;
 }
 
+bool MusubiRoot::isCacheEnabled() const
+{
+    return d->cacheEnabled;
+}
+
+void MusubiRoot::setCacheEnabled(bool enabled)
+{
+    if (d->cacheEnabled == enabled)
+        return;
+    d->cacheEnabled = enabled;
+    if (!enabled && d->mount)
+        d->mount->refuseCache();
+    Q_EMIT cacheEnabledChanged();
+}
+
+bool MusubiRoot::isFromCache() const
+{
+    return d->mount && d->mount->isFromCache();
+}
+
+bool MusubiRoot::isFetching() const
+{
+    return d->mount && d->mount->isFetching();
+}
+
 bool MusubiRoot::isActive() const
 {
     return d->active;
@@ -642,6 +721,9 @@ void RootPrivate::attach(RootMount *held)
                                  Q_EMIT q->eventReceived(storeId, name, payload);
                              }),
             QObject::connect(held, &RootMount::errorOccurred, q, &MusubiRoot::errorOccurred),
+            QObject::connect(held, &RootMount::fromCacheChanged, q, [this] { syncCacheState(); }),
+            QObject::connect(held, &RootMount::fetchingChanged, q, [this] { syncCacheState(); }),
+            QObject::connect(held, &RootMount::revalidated, q, &MusubiRoot::revalidated),
     };
     syncFromMount();
 }
@@ -664,6 +746,7 @@ void RootPrivate::detach()
         Q_EMIT q->storeChanged();
     syncReady();
     syncErrorReply();
+    syncCacheState();
     if (oldRootId != q->rootId())
         Q_EMIT q->rootIdChanged();
     setStatus(MusubiRoot::Status::Unmounted);
@@ -739,6 +822,7 @@ void RootPrivate::syncFromMount()
 {
     if (!mount)
         return;
+    syncCacheState();
     setErrorString(mount->errorString());
     if (version != mount->version()) {
         version = mount->version();
@@ -758,6 +842,20 @@ void RootPrivate::syncFromMount()
     }
     if (mount)
         setStatus(mount->status());
+}
+
+void RootPrivate::syncCacheState()
+{
+    const bool nowFromCache = mount && mount->isFromCache();
+    const bool nowFetching = mount && mount->isFetching();
+    if (nowFromCache != fromCache) {
+        fromCache = nowFromCache;
+        Q_EMIT q->fromCacheChanged();
+    }
+    if (nowFetching != fetching) {
+        fetching = nowFetching;
+        Q_EMIT q->fetchingChanged();
+    }
 }
 
 void RootPrivate::setStatus(MusubiRoot::Status newStatus)

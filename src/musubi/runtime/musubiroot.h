@@ -47,6 +47,9 @@ class MUSUBI_CORE_EXPORT MusubiRoot : public QObject, public QQmlParserStatus
     Q_PROPERTY(bool ready READ isReady NOTIFY readyChanged)
     Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
     Q_PROPERTY(MusubiStore *store READ store NOTIFY storeChanged)
+    Q_PROPERTY(bool cache READ isCacheEnabled WRITE setCacheEnabled NOTIFY cacheEnabledChanged)
+    Q_PROPERTY(bool fromCache READ isFromCache NOTIFY fromCacheChanged)
+    Q_PROPERTY(bool fetching READ isFetching NOTIFY fetchingChanged)
 
 public:
     enum class Status {
@@ -86,6 +89,11 @@ public:
 
     bool isActive() const;
     void setActive(bool active);
+
+    bool isCacheEnabled() const;
+    void setCacheEnabled(bool enabled);
+    bool isFromCache() const;
+    bool isFetching() const;
 
     MusubiStore *store() const;
     MusubiStore *store(const QJsonArray &storeId) const;
@@ -133,6 +141,10 @@ Q_SIGNALS:
     void readyChanged();
     void activeChanged();
     void storeChanged();
+    void cacheEnabledChanged();
+    void fromCacheChanged();
+    void fetchingChanged();
+    void revalidated();
     void storesChanged(const QList<QJsonArray> &storeIds);
     void eventReceived(const QJsonArray &storeId, const QString &name, const QJsonValue &payload);
     void errorOccurred(const QString &message);

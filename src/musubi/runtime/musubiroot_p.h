@@ -62,6 +62,10 @@ public:
     QList<QMetaObject::Connection> mountConnections;
 
     bool active = true;
+    bool cacheEnabled = true; // the \c cache property
+    bool fromCache = false; // mirrored from the mount
+    bool fetching = false; // mirrored from the mount
+    void syncCacheState();
     bool declarative = false; // classBegin() was called: created by QML.
     bool complete = false; // componentComplete() was called.
     bool remountQueued = false;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "musubirootmount_p.h"
 
+#include "musubicache.h"
+#include "musubicache_p.h"
 #include "musubicommanderror_p.h"
 #include "musubiconnection_p.h"
 #include "musubijson_p.h"
@@ -24,6 +26,9 @@ using namespace Qt::StringLiterals;
 namespace Musubi::detail {
 
 namespace {
+
+// Commands a root showing cached state keeps for its initial patch (docs/cache.md).
+constexpr int MaxQueuedCommands = 32;
 
 // A non-negative integral JSON number, or -1.
 qint64 versionField(const QJsonObject &object, QLatin1String key)
@@ -101,7 +106,13 @@ RootMount::RootMount(ConnectionPrivate *connection, const QString &module, const
 
 RootMount::~RootMount()
 {
+    failQueued(MusubiCommandError::Kind::Disconnected);
     failCommands(MusubiCommandError::Kind::Disconnected);
+}
+
+MusubiCache *RootMount::cache() const
+{
+    return m_connection->q->cache();
 }
 
 PhoenixScheduler *RootMount::scheduler() const
@@ -165,7 +176,14 @@ void RootMount::setPhase(Phase phase)
     const QMetaEnum names = QMetaEnum::fromType<Phase>();
     qCDebug(lcMusubiRoot).noquote() << m_key << "phase" << names.valueToKey(int(m_phase)) << "->"
                                     << names.valueToKey(int(phase));
+    const bool wasFetching = isFetching();
     m_phase = phase;
+    if (wasFetching != isFetching()) {
+        QPointer<RootMount> guard(this);
+        Q_EMIT fetchingChanged();
+        if (!guard)
+            return;
+    }
     switch (phase) {
     case Phase::Mounting:
         setStatus(MusubiRoot::Status::Connecting);
@@ -261,15 +279,25 @@ void RootMount::disconnected()
 
 void RootMount::connectionClosing()
 {
+    // Closed on purpose: nothing brings the live state that queued commands wait for.
+    failQueued(MusubiCommandError::Kind::Disconnected);
     disconnected();
     if (m_wire)
         m_wire->closing();
 }
 
-void RootMount::fail(const QString &message, const QJsonValue &reply)
+void RootMount::fail(const QString &message, const QJsonValue &reply, Refusal refusal)
 {
     m_errorReply = reply;
     ++m_generation;
+    failQueued(MusubiCommandError::Kind::MountFailed);
+    // The server refused this root: its saved state must not come back on the next start.
+    if (!reply.isUndefined() && refusal == Refusal::Root && !m_cacheKey.isEmpty()) {
+        if (MusubiCache *store = cache()) {
+            qCDebug(lcMusubiCache).noquote() << m_cacheKey << ": mount refused, evicting";
+            CachePrivate::get(store)->forget(m_cacheKey);
+        }
+    }
     failCommands(MusubiCommandError::Kind::Disconnected);
     m_initialPatchTimer.cancel();
     // A refused mount must be given up on the wire, or it would be retried forever.
@@ -403,13 +431,17 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
 {
     QPointer<RootMount> guard(this);
     const qint64 previous = m_version;
-    // Set first so that store changed() handlers already read the new version.
+    // Set first so that store changed() handlers already read the new version (and, for
+    // the live initial patch of a root showing cached state, fromCache false).
     m_version = version;
+    const bool revalidating = initial && m_fromCache;
+    m_fromCache = m_fromCache && !initial;
     const ApplyOutcome outcome = StoreTreePrivate::get(m_tree)->apply(envelope);
     if (!guard)
         return;
     if (outcome.error) {
         m_version = previous;
+        m_fromCache = m_fromCache || revalidating;
         const QString message = u"Patch rejected: "_s + outcome.error->toString();
         if (initial && !m_everLive)
             failInitialPatch(message, envelope);
@@ -426,12 +458,165 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
     dispatchEvents(outcome.events);
     if (!guard)
         return;
+    if (revalidating) {
+        Q_EMIT fromCacheChanged();
+        if (!guard)
+            return;
+    }
     if (initial && m_version == version) {
         m_initialPatchTimer.cancel();
         m_everLive = true;
         if (m_wire)
             m_wire->mounted();
         setPhase(Phase::Live);
+        if (!guard)
+            return;
+        if (revalidating) {
+            qCDebug(lcMusubiCache).noquote() << m_key << ": revalidated by the live initial patch";
+            Q_EMIT revalidated();
+            if (!guard)
+                return;
+        }
+        sendQueued();
+        if (!guard)
+            return;
+    }
+    if (!m_cacheKey.isEmpty() && m_version == version && m_phase == Phase::Live) {
+        if (MusubiCache *store = cache(); store && store->isEnabled()) {
+            CachePrivate::get(store)->changed(m_cacheKey, this, [this] { return m_tree->tree(); });
+        }
+    }
+}
+
+// --- Cache ------------------------------------------------------------------------
+
+void RootMount::useCache(const QString &key)
+{
+    m_cacheKey = key;
+}
+
+void RootMount::refuseCache()
+{
+    if (m_cacheKey.isEmpty())
+        return;
+    qCDebug(lcMusubiCache).noquote() << m_key << ": a holder opts out of the cache";
+    if (MusubiCache *store = cache())
+        CachePrivate::get(store)->forget(m_cacheKey);
+    m_cacheKey.clear();
+}
+
+void RootMount::flushCache()
+{
+    if (m_cacheKey.isEmpty())
+        return;
+    if (MusubiCache *store = cache())
+        CachePrivate::get(store)->flush(m_cacheKey);
+}
+
+// The seed goes through the same checks and limits as a server's initial patch; the
+// version stays 0 (not live), so the live initial patch (0 -> 1) replaces it and only
+// what differs is announced.
+void RootMount::adoptSeed(const QJsonObject &data)
+{
+    if (m_cacheKey.isEmpty()) {
+        qCDebug(lcMusubiCache).noquote() << m_key << ": a holder opted out; cached state dropped";
+        return;
+    }
+    if (!canMount() || m_version != 0 || m_everLive
+        || StoreTreePrivate::get(m_tree)->wire.hasRoot()) {
+        qCDebug(lcMusubiCache).noquote()
+                << m_key << ": the cached state lost the race to the live state; dropped";
+        return;
+    }
+    // A server's initial patch always renders the root store; an entry without one is not
+    // a state of this root.
+    if (data.value("__musubi_store_id__"_L1) != QJsonValue(QJsonArray())) {
+        qCWarning(lcMusubiCache).noquote()
+                << m_cacheKey << ": ignoring and deleting the cached state: it is not a root store";
+        if (MusubiCache *store = cache(); store && !m_cacheKey.isEmpty())
+            CachePrivate::get(store)->forget(m_cacheKey);
+        return;
+    }
+    const QJsonObject envelope{
+            {u"type"_s, u"patch"_s},
+            {u"base_version"_s, 0},
+            {u"version"_s, 1},
+            {u"ops"_s,
+             QJsonArray{
+                     QJsonObject{{u"op"_s, u"replace"_s}, {u"path"_s, u""_s}, {u"value"_s, data}}}},
+            {u"stream_ops"_s, QJsonArray()},
+    };
+    QPointer<RootMount> guard(this);
+    m_fromCache = true; // what the store signals of the seed already read
+    const ApplyOutcome outcome = StoreTreePrivate::get(m_tree)->apply(envelope);
+    if (!guard)
+        return;
+    if (outcome.error) {
+        m_fromCache = false;
+        qCWarning(lcMusubiCache).noquote()
+                << m_key
+                << ": ignoring and deleting the cached state:" << outcome.error->toString();
+        if (MusubiCache *store = cache(); store && !m_cacheKey.isEmpty())
+            CachePrivate::get(store)->forget(m_cacheKey);
+        return;
+    }
+    qCDebug(lcMusubiCache).noquote() << m_key << ": showing the cached state";
+    Q_EMIT fromCacheChanged();
+    if (!guard)
+        return;
+    Q_EMIT storesChanged(outcome.changed);
+}
+
+void RootMount::sendQueued()
+{
+    if (m_queued.isEmpty())
+        return;
+    QPointer<RootMount> guard(this);
+    const auto queued = std::exchange(m_queued, {});
+    qCDebug(lcMusubiCommand).noquote()
+            << m_key << ": sending" << queued.size() << "commands queued behind the initial patch";
+    for (const QueuedCommand &command : queued) {
+        command.deadline->cancel();
+        if (!guard) {
+            command.promise->setException(MusubiCommandError(MusubiCommandError::Kind::Unmounted,
+                                                             command.name, command.storeId));
+            command.promise->finish();
+            continue;
+        }
+        send(command.storeId, command.name, command.payload, command.promise);
+    }
+}
+
+// Never sent: it cannot have run. Like a push buffered by a channel, it is not sent
+// after its timeout.
+void RootMount::queuedTimedOut(quint64 id)
+{
+    const auto it = std::find_if(m_queued.begin(), m_queued.end(),
+                                 [id](const QueuedCommand &command) { return command.id == id; });
+    if (it == m_queued.end())
+        return;
+    const QueuedCommand command = *it;
+    m_queued.erase(it);
+    qCDebug(lcMusubiCommand).noquote()
+            << m_key << "queued command" << command.name << "timed out before the live state";
+    command.promise->setException(MusubiCommandError(
+            MusubiCommandError::Kind::Timeout, command.name, command.storeId, QJsonValue::Undefined,
+            QStringLiteral("Command \"%1\" timed out: not sent, the root did not go live in time")
+                    .arg(command.name)));
+    command.promise->finish();
+}
+
+void RootMount::failQueued(MusubiCommandError::Kind kind)
+{
+    if (m_queued.isEmpty())
+        return;
+    const auto queued = std::exchange(m_queued, {});
+    for (const QueuedCommand &command : queued) {
+        command.deadline->cancel();
+        qCDebug(lcMusubiCommand).noquote() << m_key << "queued command" << command.name
+                                           << "failed:" << MusubiCommandError::kindName(kind);
+        command.promise->setException(MusubiCommandError(kind, command.name, command.storeId));
+        command.promise->finish();
     }
 }
 
@@ -468,21 +653,64 @@ void RootMount::dispatchEvents(const QJsonArray &events)
 QFuture<QJsonValue> RootMount::dispatch(const QJsonArray &storeId, const QString &name,
                                         const QJsonObject &payload)
 {
+    // A root showing cached state takes commands for its live state (docs/protocol.md §10.2).
+    // A command dispatched while the queue is sent (from a handler of the revalidating
+    // patch's signals) goes behind it. Closed on purpose, nothing will come: refused.
+    const bool waiting = m_fromCache && m_version == 0
+            && (m_phase == Phase::Mounting || m_phase == Phase::Rejoining);
+    if ((waiting || !m_queued.isEmpty()) && m_connection->isOpen() && canMount()) {
+        if (m_queued.size() >= MaxQueuedCommands) {
+            qCWarning(lcMusubiCommand).noquote()
+                    << m_key << "command" << name << "rejected:" << MaxQueuedCommands
+                    << "commands already wait for the live state";
+            return failedCommand(MusubiCommandError(
+                    MusubiCommandError::Kind::NotConnected, name, storeId, QJsonValue::Undefined,
+                    QStringLiteral("Command \"%1\": not connected, and %2 commands already wait "
+                                   "for the live state")
+                            .arg(name)
+                            .arg(MaxQueuedCommands)));
+        }
+        QueuedCommand command{
+                std::make_shared<QPromise<QJsonValue>>(), storeId, name, payload, ++m_nextCommand,
+                std::make_shared<PhoenixSingleShot>()};
+        command.promise->start();
+        QFuture<QJsonValue> future = command.promise->future();
+        const quint64 id = command.id;
+        command.deadline->start(scheduler(), qMax(1, m_connection->pushTimeout), this,
+                                [this, id] { queuedTimedOut(id); });
+        m_queued.append(std::move(command));
+        qCDebug(lcMusubiCommand).noquote()
+                << m_key << "command" << name << "queued behind the initial patch";
+        return future;
+    }
+    return send(storeId, name, payload);
+}
+
+QFuture<QJsonValue> RootMount::send(const QJsonArray &storeId, const QString &name,
+                                    const QJsonObject &payload,
+                                    std::shared_ptr<QPromise<QJsonValue>> promise)
+{
     PhoenixChannel *channel =
             m_phase == Phase::TornDown || m_version == 0 ? nullptr : commandChannel();
     if (!channel) {
         qCDebug(lcMusubiCommand).noquote()
                 << m_key << "command" << name << "rejected: not connected";
-        return failedCommand(
-                MusubiCommandError(MusubiCommandError::Kind::NotConnected, name, storeId));
+        const MusubiCommandError error(MusubiCommandError::Kind::NotConnected, name, storeId);
+        if (promise) {
+            promise->setException(error);
+            promise->finish();
+            return promise->future();
+        }
+        return failedCommand(error);
     }
     const QJsonObject body =
             m_wire->address({{u"store_id"_s, storeId}, {u"name"_s, name}, {u"payload"_s, payload}});
     PhoenixPush *push = channel->push(u"command"_s, body, m_connection->pushTimeout);
 
     PendingCommand command;
-    command.promise = std::make_shared<QPromise<QJsonValue>>();
-    command.promise->start();
+    command.promise = promise ? std::move(promise) : std::make_shared<QPromise<QJsonValue>>();
+    if (!command.promise->future().isStarted())
+        command.promise->start();
     command.push = push;
     command.name = name;
     command.storeId = storeId;
@@ -560,7 +788,12 @@ void RootMount::teardown()
     setPhase(Phase::TornDown);
     ++m_generation;
     m_initialPatchTimer.cancel();
+    failQueued(MusubiCommandError::Kind::Unmounted);
     failCommands(MusubiCommandError::Kind::Unmounted);
+    if (!m_cacheKey.isEmpty()) {
+        if (MusubiCache *store = cache())
+            CachePrivate::get(store)->released(m_cacheKey);
+    }
     if (m_wire)
         m_wire->unmount();
     m_connection->forget(this);

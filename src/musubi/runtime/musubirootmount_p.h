@@ -27,6 +27,7 @@
 
 #include <memory>
 
+class MusubiCache;
 class MusubiStoreTree;
 class PhoenixChannel;
 class PhoenixPush;
@@ -94,6 +95,27 @@ public:
     void setWire(std::unique_ptr<RootWire> wire);
     // Commands sent and not finished yet (introspection for leak checks in tests).
     int pendingCommandCount() const { return int(m_pending.size()); }
+    // Commands waiting for the initial patch of a root showing cached state.
+    int queuedCommandCount() const { return int(m_queued.size()); }
+
+    // The mount cache (docs/cache.md): \a key names the entry this mount reads and writes.
+    void useCache(const QString &key);
+    // A holder opts out: the entry is removed and nothing is written any more.
+    void refuseCache();
+    QString cacheKey() const { return m_cacheKey; }
+    // The state shown came from the cache and no live initial patch replaced it yet.
+    bool isFromCache() const { return m_fromCache; }
+    // Waiting for an initial patch (first mount, rejoin, recovery).
+    bool isFetching() const
+    {
+        return m_phase == Phase::Mounting || m_phase == Phase::Rejoining
+                || m_phase == Phase::Recovering;
+    }
+    // Writes the pending cache entry now (teardown, connection going away).
+    void flushCache();
+    // The cache seed: \a data (a wire tree) applied as an initial patch, version still 0.
+    // Dropped when it lost the race to the live initial patch.
+    void adoptSeed(const QJsonObject &data);
 
     QList<MusubiRoot *> holders() const;
     void addHolder(MusubiRoot *holder);
@@ -113,8 +135,12 @@ public:
     void awaitInitialPatch();
     // A \c patch payload for this root.
     void handlePatch(const QJsonValue &payload);
-    // Ends the mount attempt with status Failed and \a message.
-    void fail(const QString &message, const QJsonValue &reply = QJsonValue(QJsonValue::Undefined));
+    // Who refused: the server refused this root, or the whole connection (Profile S join).
+    enum class Refusal { Root, Connection };
+    // Ends the mount attempt with status Failed and \a message. A \a reply from the server
+    // refusing the root (not the connection) also deletes its cache entry.
+    void fail(const QString &message, const QJsonValue &reply = QJsonValue(QJsonValue::Undefined),
+              Refusal refusal = Refusal::Root);
 
     QFuture<QJsonValue> dispatch(const QJsonArray &storeId, const QString &name,
                                  const QJsonObject &payload);
@@ -136,8 +162,22 @@ Q_SIGNALS:
     void storesChanged(const QList<QJsonArray> &storeIds);
     void eventReceived(const QJsonArray &storeId, const QString &name, const QJsonValue &payload);
     void errorOccurred(const QString &message);
+    void fromCacheChanged();
+    void fetchingChanged();
+    // The live initial patch replaced the state read from the cache.
+    void revalidated();
 
 private:
+    struct QueuedCommand
+    {
+        std::shared_ptr<QPromise<QJsonValue>> promise;
+        QJsonArray storeId;
+        QString name;
+        QJsonObject payload;
+        quint64 id = 0;
+        // The push timeout runs while queued, as for a push buffered by its channel.
+        std::shared_ptr<PhoenixSingleShot> deadline;
+    };
     struct PendingCommand
     {
         std::shared_ptr<QPromise<QJsonValue>> promise;
@@ -159,6 +199,13 @@ private:
     void acceptEnvelope(const QJsonObject &envelope, qint64 version, bool initial);
     void dispatchEvents(const QJsonArray &events);
     PhoenixScheduler *scheduler() const;
+    void sendQueued();
+    void failQueued(MusubiCommandError::Kind kind);
+    void queuedTimedOut(quint64 id);
+    QFuture<QJsonValue> send(const QJsonArray &storeId, const QString &name,
+                             const QJsonObject &payload,
+                             std::shared_ptr<QPromise<QJsonValue>> promise = {});
+    MusubiCache *cache() const;
 
     ConnectionPrivate *m_connection;
     QString m_module;
@@ -177,6 +224,10 @@ private:
     qint64 m_version = 0;
     bool m_everLive = false;
     quint64 m_generation = 0;
+
+    QString m_cacheKey; // empty: this mount does not use the cache
+    bool m_fromCache = false;
+    QList<QueuedCommand> m_queued;
 
     QHash<quint64, PendingCommand> m_pending;
     quint64 m_nextCommand = 0;

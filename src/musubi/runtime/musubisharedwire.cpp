@@ -114,7 +114,7 @@ void SharedChannel::failMounts(const QString &message, const QJsonValue &respons
     const auto all = m_connection->mounts.values();
     for (RootMount *mount : all) {
         if (mount->status() != MusubiRoot::Status::Failed)
-            mount->fail(message, response);
+            mount->fail(message, response, RootMount::Refusal::Connection);
     }
 }
 
