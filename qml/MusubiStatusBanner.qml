@@ -99,16 +99,18 @@ Rectangle {
         \value MusubiStatusBanner.Unauthorized  The server refused the connection's credentials.
 
         When several apply, the root's failure wins, then Unauthorized,
-        Offline, Reconnecting, Connecting and Live. Offline needs only
-        \l root: without \l connection it watches the root's own connection.
+        Offline, Reconnecting, Connecting and Live. Unauthorized and Offline
+        need only \l root: without \l connection the banner watches the root's
+        own connection.
     */
     readonly property int phase: {
+        // Without a connection of its own the banner watches the root's.
+        const socket = banner.connection ?? (banner.root ? banner.root.connection : null);
         if (banner.root && banner.root.status === MusubiRoot.Failed)
             return MusubiStatusBanner.Failed;
-        if (banner.connection && banner.connection.status === MusubiConnection.Unauthorized)
+        if (socket && socket.status === MusubiConnection.Unauthorized)
             return MusubiStatusBanner.Unauthorized;
         if (banner.root && banner.root.fromCache) {
-            const socket = banner.connection ?? banner.root.connection;
             if (!socket || socket.status !== MusubiConnection.Connected)
                 return MusubiStatusBanner.Offline;
         }

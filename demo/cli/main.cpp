@@ -76,6 +76,9 @@ void stopOnSignals(MusubiCli *cli, int *exitCode)
         if (::read(signalPipe[0], &signo, 1) != 1)
             return;
         notifier->setEnabled(false);
+        // Whichever signal comes next kills the tool (SA_RESETHAND reset only this one).
+        ::signal(SIGINT, SIG_DFL);
+        ::signal(SIGTERM, SIG_DFL);
         std::fprintf(stderr, "musubi-cli: %s, stopping\n", strsignal(signo));
         *exitCode = 128 + signo;
         cli->stop();

@@ -148,8 +148,6 @@ void MusubiCli::drain()
 {
     while (!m_mountInFlight && !m_quitRequested && !m_queue.isEmpty())
         handleLine(m_queue.takeFirst());
-    if (m_quitRequested && m_commandsInFlight > 0)
-        releaseCachedRoots();
     if (m_quitRequested && m_commandsInFlight == 0)
         quit();
 }
@@ -512,20 +510,6 @@ void MusubiCli::forget(const QString &key)
         return;
     root->unmount();
     root->deleteLater();
-}
-
-// A command sent while its root shows cached state waits for the live state, which a
-// server that stays away never brings: quit gives up those roots (the commands answer
-// "unmounted") instead of waiting forever. Their cache entries stay.
-void MusubiCli::releaseCachedRoots()
-{
-    QStringList cached;
-    for (auto it = m_roots.cbegin(); it != m_roots.cend(); ++it) {
-        if (it.value()->isFromCache())
-            cached.append(it.key());
-    }
-    for (const QString &key : std::as_const(cached))
-        forget(key);
 }
 
 void MusubiCli::quit()

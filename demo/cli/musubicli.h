@@ -106,7 +106,6 @@ private:
     void snapshot(const QJsonObject &request, const QJsonValue &tag);
     void unmount(const QJsonObject &request, const QJsonValue &tag);
     void quit();
-    void releaseCachedRoots();
     void forget(const QString &key);
 
     MusubiConnection *m_connection;

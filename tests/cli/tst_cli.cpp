@@ -857,8 +857,9 @@ void tst_Cli::cacheQuitWhileOffline()
     m_server->close();
 
     // A piped script: the command waits for the live state, which never comes; the end of
-    // input gives the cached root up instead of waiting forever.
-    Cli cli({u"--url"_s, url, u"--cache-dir"_s, cacheDir.path()});
+    // input waits for its reply, which the push timeout bounds (never sent).
+    Cli cli({u"--url"_s, url, u"--cache-dir"_s, cacheDir.path(), u"--push-timeout-ms"_s,
+             u"300"_s});
     cli.send(mountRequest(1));
     cli.send(commandRequest(2, u"increment"_s));
     cli.closeInput();
@@ -871,7 +872,8 @@ void tst_Cli::cacheQuitWhileOffline()
     const int reply = cli.waitForTag(2);
     QVERIFY(reply > mounted);
     QCOMPARE(cli.lines.at(reply).value(u"ok"_s), QJsonValue(false));
-    QCOMPARE(cli.lines.at(reply).value(u"kind"_s).toString(), u"unmounted"_s);
+    QCOMPARE(cli.lines.at(reply).value(u"kind"_s).toString(), u"timeout"_s);
+    QVERIFY(cli.lines.at(reply).value(u"message"_s).toString().contains(u"not sent"_s));
     QCOMPARE(cli.lines.last().value(u"status"_s).toString(), u"closed"_s);
     QVERIFY2(cli.badLines.isEmpty(), cli.badLines.value(0).constData());
     // The entry is still there for the next run.

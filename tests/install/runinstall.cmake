@@ -125,7 +125,8 @@ run("optional components"
 foreach(demo musubi_demo musubi_widgets_demo)
     if(EXISTS ${prefix}/bin/${demo})
         run("run the installed ${demo}" ${env}
-            ${prefix}/bin/${demo} --screenshot ${WORK_DIR}/${demo}.png --quit-after 30000)
+            ${prefix}/bin/${demo} --screenshot ${WORK_DIR}/${demo}.png --quit-after 30000
+            --cache-dir ${WORK_DIR}/${demo}-cache)
         if(NOT EXISTS ${WORK_DIR}/${demo}.png)
             message(FATAL_ERROR "install test: ${demo} wrote no screenshot")
         endif()
