@@ -152,42 +152,31 @@ void CachePrivate::lookup(const QString &key, QObject *context,
             qCDebug(lcMusubiCache).noquote() << key << ": miss";
             return;
         }
-        auto evict = [&](const QString &why) {
-            qCWarning(lcMusubiCache).noquote()
-                    << key << ": ignoring and deleting the entry:" << why;
+        // Unusable: deleted. Corrupt or foreign bytes are worth a warning; an entry that is
+        // only stale or of another buster is the cache working as meant.
+        auto evict = [&](const QString &why, bool corrupt) {
+            if (corrupt) {
+                qCWarning(lcMusubiCache).noquote()
+                        << key << ": ignoring and deleting the entry:" << why;
+            } else {
+                qCDebug(lcMusubiCache).noquote() << key << ":" << why << "- evicting";
+            }
             if (guardStore)
                 guardStore->remove(key);
         };
         QString why;
         const std::optional<CacheEntry> entry = CacheEntry::decode(bytes, &why);
-        if (!entry) {
-            evict(why);
-            return;
-        }
-        if (entry->key != key) {
-            evict(u"it belongs to another key ("_s + entry->key + u')');
-            return;
-        }
-        if (entry->buster != expectedBuster) {
-            qCDebug(lcMusubiCache).noquote() << key << ": buster mismatch, evicting";
-            if (guardStore)
-                guardStore->remove(key);
-            return;
-        }
+        if (!entry)
+            return evict(why, true);
+        if (entry->key != key)
+            return evict(u"it belongs to another key ("_s + entry->key + u')', true);
+        if (entry->buster != expectedBuster)
+            return evict(u"buster mismatch"_s, false);
         const qint64 age = now() - entry->updatedAt;
-        if (age < -FutureSlack) {
-            qCDebug(lcMusubiCache).noquote()
-                    << key << ": written" << -age << "ms in the future, evicting";
-            if (guardStore)
-                guardStore->remove(key);
-            return;
-        }
-        if (age > maxAge) {
-            qCDebug(lcMusubiCache).noquote() << key << ": stale (" << age << "ms old), evicting";
-            if (guardStore)
-                guardStore->remove(key);
-            return;
-        }
+        if (age < -FutureSlack)
+            return evict(u"written %1 ms in the future"_s.arg(-age), false);
+        if (age > maxAge)
+            return evict(u"stale (%1 ms old)"_s.arg(age), false);
         m_updatedAt.insert(key, entry->updatedAt);
         qCDebug(lcMusubiCache).noquote() << key << ": hit," << age << "ms old";
         adopt(entry->data);
@@ -220,38 +209,34 @@ void CachePrivate::lookup(const QString &key, QObject *context,
 
 void CachePrivate::changed(const QString &key, QObject *context, Snapshot snapshot)
 {
-    m_live.insert(key, {context, snapshot});
-    Pending &pending = m_pending[key];
-    pending.context = context;
-    pending.snapshot = std::move(snapshot);
-    if (!pending.timer)
-        pending.timer = std::make_shared<PhoenixSingleShot>();
-    if (pending.timer->isActive())
+    m_live.insert(key, {context, std::move(snapshot)});
+    std::shared_ptr<PhoenixSingleShot> &timer = m_pending[key];
+    if (!timer)
+        timer = std::make_shared<PhoenixSingleShot>();
+    if (timer->isActive())
         return; // trailing: the write at the end of the window takes the latest state
     if (!scheduler() || writeThrottle <= 0) {
         write(key);
         return;
     }
-    pending.timer->start(scheduler(), writeThrottle, q, [this, key] { write(key); });
+    timer->start(scheduler(), writeThrottle, q, [this, key] { write(key); });
 }
 
 void CachePrivate::write(const QString &key)
 {
-    auto it = m_pending.find(key);
-    if (it == m_pending.end())
-        return;
-    Pending pending = std::move(it.value());
-    m_pending.erase(it);
-    if (pending.timer)
-        pending.timer->cancel();
-    if (!pending.context || !pending.snapshot)
+    const std::shared_ptr<PhoenixSingleShot> timer = m_pending.take(key);
+    if (!timer)
+        return; // nothing pending
+    timer->cancel();
+    const Live live = m_live.value(key);
+    if (!live.context || !live.snapshot)
         return;
     MusubiCachePersister *store = persister();
     if (!store)
         return;
     CacheEntry entry;
     entry.key = key;
-    entry.data = pending.snapshot();
+    entry.data = live.snapshot();
     if (entry.data.isEmpty())
         return;
     entry.updatedAt = now();

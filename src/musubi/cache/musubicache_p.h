@@ -96,12 +96,6 @@ public:
     void dropPersister();
 
 private:
-    struct Pending
-    {
-        QPointer<QObject> context;
-        Snapshot snapshot;
-        std::shared_ptr<PhoenixSingleShot> timer;
-    };
     void write(const QString &key);
 
     struct Live
@@ -109,7 +103,9 @@ private:
         QPointer<QObject> context;
         Snapshot snapshot;
     };
-    QHash<QString, Pending> m_pending;
+    // Keys with a write pending, each with its throttle timer; what is written comes from
+    // m_live at that time.
+    QHash<QString, std::shared_ptr<PhoenixSingleShot>> m_pending;
     // Every mount that wrote since it mounted: written again into a new storage.
     QHash<QString, Live> m_live;
     QHash<QString, qint64> m_updatedAt; // last known write time of each key
