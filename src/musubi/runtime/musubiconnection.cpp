@@ -11,6 +11,7 @@
 #include "musubiroot_p.h"
 #include "musubirootmount_p.h"
 #include "musubisharedwire_p.h"
+#include "musubitrace_p.h"
 
 #include <phoenixchannel.h>
 #include <phoenixpush.h>
@@ -19,6 +20,7 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
+#include <QtCore/QMetaEnum>
 #include <QtQml/QQmlInfo>
 
 Q_LOGGING_CATEGORY(lcMusubiConnection, "musubi.connection")
@@ -33,6 +35,7 @@ ConnectionPrivate::ConnectionPrivate(MusubiConnection *q)
     , baseTopic(u"musubi:connection"_s)
     , shared(new SharedChannel(this))
     , cache(new MusubiCache(q))
+    , trace(new MusubiTrace(this))
 {
     CachePrivate::get(cache)->schedulerSource = [this] {
         return socket->scheduler();
@@ -71,6 +74,7 @@ RootMount *ConnectionPrivate::acquire(MusubiRoot *holder, const QString &module,
     if (!mount) {
         mount = new RootMount(this, module, id, params);
         mounts.insert(key, mount);
+        mount->traceMounting();
         mount->addHolder(holder);
         const bool useCache = cache->isEnabled();
         const QString cacheKey = useCache ? CachePrivate::keyOf(module, id, params) : QString();
@@ -82,8 +86,10 @@ RootMount *ConnectionPrivate::acquire(MusubiRoot *holder, const QString &module,
             CachePrivate *engine = CachePrivate::get(cache);
             engine->acquired(cacheKey);
             if (holderCaches) {
-                engine->lookup(cacheKey, mount,
-                               [mount](const QJsonObject &data) { mount->adoptSeed(data); });
+                engine->lookup(
+                        cacheKey, mount,
+                        [mount](const QJsonObject &data) { mount->adoptSeed(data); },
+                        [mount](const QJsonObject &found) { mount->traceCache(found); });
             } else {
                 engine->forget(cacheKey); // a root that opts out leaves nothing behind
             }
@@ -293,6 +299,16 @@ void ConnectionPrivate::setStatus(MusubiConnection::Status newStatus)
         return;
     const auto old = status;
     status = newStatus;
+    if (TraceSink::listening(trace)) {
+        const QMetaEnum names = QMetaEnum::fromType<MusubiConnection::Status>();
+        const QMetaEnum protocols = QMetaEnum::fromType<MusubiConnection::Protocol>();
+        TraceSink::emitRecord(
+                trace, u"status"_s,
+                {{u"status"_s, TraceSink::enumName(names.valueToKey(int(newStatus)))},
+                 {u"old"_s, TraceSink::enumName(names.valueToKey(int(old)))},
+                 {u"protocol"_s, TraceSink::enumName(protocols.valueToKey(int(active)))},
+                 {u"error"_s, errorString}});
+    }
     Q_EMIT q->statusChanged(newStatus, old);
 }
 
@@ -547,6 +563,21 @@ void MusubiConnection::clearCache()
 MusubiCache *MusubiConnection::cache() const
 {
     return d->cache;
+}
+
+/*!
+    \property MusubiConnection::trace
+    \brief the trace of this connection: records of its status, envelopes,
+    commands, events, root phases and cache lookups, built only while
+    something listens.
+
+    The \l{Musubi.Inspector} panel and \c{musubi-cli --trace} read it.
+
+    \sa MusubiTrace
+*/
+MusubiTrace *MusubiConnection::trace() const
+{
+    return d->trace;
 }
 
 /*!

@@ -11,6 +11,7 @@
 #include "musubistore.h"
 #include "musubistoretree.h"
 #include "musubistoretree_p.h"
+#include "musubitrace_p.h"
 #include "musubiuploader.h"
 
 #include <phoenixchannel.h>
@@ -20,6 +21,7 @@
 #include <QtCore/QMetaEnum>
 
 #include <limits>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -177,7 +179,20 @@ void RootMount::setPhase(Phase phase)
     qCDebug(lcMusubiRoot).noquote() << m_key << "phase" << names.valueToKey(int(m_phase)) << "->"
                                     << names.valueToKey(int(phase));
     const bool wasFetching = isFetching();
+    const Phase old = m_phase;
     m_phase = phase;
+    const QString reason = std::exchange(m_phaseReason, QString());
+    if (tracing()) {
+        QJsonObject record{{u"phase"_s, TraceSink::enumName(names.valueToKey(int(phase)))},
+                           {u"old"_s, TraceSink::enumName(names.valueToKey(int(old)))},
+                           {u"version"_s, m_version}};
+        if (!reason.isEmpty())
+            record.insert(u"reason"_s, reason);
+        QPointer<RootMount> guard(this);
+        traceRecord(u"phase"_s, std::move(record));
+        if (!guard)
+            return;
+    }
     if (wasFetching != isFetching()) {
         QPointer<RootMount> guard(this);
         Q_EMIT fetchingChanged();
@@ -305,6 +320,7 @@ void RootMount::fail(const QString &message, const QJsonValue &reply, Refusal re
         m_wire->abandon();
     setVersion(0);
     qCWarning(lcMusubiRoot).noquote() << m_key << ":" << message;
+    m_phaseReason = message;
     if (m_errorString != message) {
         m_errorString = message;
         Q_EMIT errorStringChanged();
@@ -318,10 +334,15 @@ void RootMount::failCommands(MusubiCommandError::Kind kind)
     if (m_pending.isEmpty())
         return;
     const auto pending = std::exchange(m_pending, {});
+    const bool traced = tracing();
     for (const PendingCommand &command : pending) {
         disconnect(command.connection);
         qCDebug(lcMusubiCommand).noquote() << m_key << "command" << command.name
                                            << "failed:" << MusubiCommandError::kindName(kind);
+        if (traced) {
+            traceCommand(command.storeId, command.name, command.payload,
+                         MusubiCommandError::kindName(kind), QJsonValue::Undefined, &command.sent);
+        }
         command.promise->setException(MusubiCommandError(kind, command.name, command.storeId));
         command.promise->finish();
     }
@@ -338,6 +359,7 @@ void RootMount::startRecovery(const QString &why, bool restart)
     ++m_generation;
     failCommands(MusubiCommandError::Kind::VersionMismatch);
     setVersion(0);
+    m_phaseReason = why;
     setPhase(Phase::Recovering);
     Q_EMIT errorOccurred(why);
     if (m_wire)
@@ -389,12 +411,19 @@ void RootMount::handlePatch(const QJsonValue &payload)
             why = u"not a JSON object"_s;
         qCWarning(lcMusubiRoot).noquote()
                 << m_key << ": dropping a patch payload that is not an envelope:" << why;
+        if (tracing())
+            traceRefused(payload, u"not an envelope: "_s + why);
         return;
     }
     const QJsonObject envelope = payload.toObject();
     if (m_wire && !m_wire->acceptsEnvelope(envelope.value("root_id"_L1))) {
         qCWarning(lcMusubiRoot).noquote() << m_key << ": dropping an envelope addressed to"
                                           << envelope.value("root_id"_L1).toString();
+        if (tracing()) {
+            traceRefused(payload,
+                         u"addressed to another root: "_s
+                                 + envelope.value("root_id"_L1).toString());
+        }
         return;
     }
     const qint64 base = versionField(envelope, "base_version"_L1);
@@ -405,9 +434,18 @@ void RootMount::handlePatch(const QJsonValue &payload)
                 // Late envelopes of the diverged server root; the fresh mount starts at 0→1.
                 qCDebug(lcMusubiRoot).noquote() << m_key << "ignoring envelope" << base << "->"
                                                 << version << "while recovering";
+                if (tracing())
+                    traceRefused(payload,
+                                 u"late envelope of the diverged root, while recovering"_s);
                 return;
             }
             const QString message = u"Initial patch envelope must start at version 1"_s;
+            if (tracing()) {
+                QPointer<RootMount> guard(this);
+                traceRefused(payload, message);
+                if (!guard)
+                    return;
+            }
             if (m_everLive)
                 startRecovery(message); // a rejoin must not stay stuck at 0
             else
@@ -418,10 +456,17 @@ void RootMount::handlePatch(const QJsonValue &payload)
         return;
     }
     if (base != m_version || version != m_version + 1) {
-        startRecovery(QStringLiteral("version gap: at %1, received %2 -> %3")
-                              .arg(m_version)
-                              .arg(base)
-                              .arg(version));
+        const QString why = QStringLiteral("version gap: at %1, received %2 -> %3")
+                                    .arg(m_version)
+                                    .arg(base)
+                                    .arg(version);
+        if (tracing()) {
+            QPointer<RootMount> guard(this);
+            traceRefused(payload, why);
+            if (!guard)
+                return;
+        }
+        startRecovery(why);
         return;
     }
     acceptEnvelope(envelope, version, false);
@@ -436,18 +481,41 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
     m_version = version;
     const bool revalidating = initial && m_fromCache;
     m_fromCache = m_fromCache && !initial;
+    const bool traced = tracing();
+    QElapsedTimer applyTimer;
+    if (traced)
+        applyTimer.start();
     const ApplyOutcome outcome = StoreTreePrivate::get(m_tree)->apply(envelope);
+    const qint64 applyUs = traced ? applyTimer.nsecsElapsed() / 1000 : 0;
     if (!guard)
         return;
     if (outcome.error) {
         m_version = previous;
         m_fromCache = m_fromCache || revalidating;
         const QString message = u"Patch rejected: "_s + outcome.error->toString();
+        if (traced && tracing()) {
+            traceRefused(envelope, message);
+            if (!guard)
+                return;
+        }
         if (initial && !m_everLive)
             failInitialPatch(message, envelope);
         else
             startRecovery(message);
         return;
+    }
+    if (traced && tracing()) {
+        QJsonObject record = envelopeCounts(envelope, frameSize());
+        record.insert(u"accepted"_s, true);
+        record.insert(u"initial"_s, initial);
+        record.insert(u"apply_us"_s, applyUs);
+        QJsonArray changed;
+        for (const QJsonArray &storeId : outcome.changed)
+            changed.append(storeId);
+        record.insert(u"changed"_s, changed);
+        traceRecord(u"envelope"_s, std::move(record));
+        if (!guard)
+            return;
     }
     Q_EMIT versionChanged(int(version));
     if (!guard)
@@ -473,6 +541,11 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
             return;
         if (revalidating) {
             qCDebug(lcMusubiCache).noquote() << m_key << ": revalidated by the live initial patch";
+            if (tracing()) {
+                traceCache({{u"result"_s, u"revalidated"_s}});
+                if (!guard)
+                    return;
+            }
             Q_EMIT revalidated();
             if (!guard)
                 return;
@@ -526,6 +599,9 @@ void RootMount::adoptSeed(const QJsonObject &data)
         || StoreTreePrivate::get(m_tree)->wire.hasRoot()) {
         qCDebug(lcMusubiCache).noquote()
                 << m_key << ": the cached state lost the race to the live state; dropped";
+        if (tracing())
+            traceCache(
+                    {{u"result"_s, u"dropped"_s}, {u"reason"_s, u"the live state came first"_s}});
         return;
     }
     // A server's initial patch always renders the root store; an entry without one is not
@@ -533,6 +609,8 @@ void RootMount::adoptSeed(const QJsonObject &data)
     if (data.value("__musubi_store_id__"_L1) != QJsonValue(QJsonArray())) {
         qCWarning(lcMusubiCache).noquote()
                 << m_cacheKey << ": ignoring and deleting the cached state: it is not a root store";
+        if (tracing())
+            traceCache({{u"result"_s, u"evicted"_s}, {u"reason"_s, u"not a root store"_s}});
         if (MusubiCache *store = cache(); store && !m_cacheKey.isEmpty())
             CachePrivate::get(store)->forget(m_cacheKey);
         return;
@@ -556,6 +634,11 @@ void RootMount::adoptSeed(const QJsonObject &data)
         qCWarning(lcMusubiCache).noquote()
                 << m_key
                 << ": ignoring and deleting the cached state:" << outcome.error->toString();
+        if (tracing()) {
+            traceCache({{u"result"_s, u"evicted"_s}, {u"reason"_s, outcome.error->toString()}});
+            if (!guard)
+                return;
+        }
         if (MusubiCache *store = cache(); store && !m_cacheKey.isEmpty())
             CachePrivate::get(store)->forget(m_cacheKey);
         return;
@@ -599,6 +682,11 @@ void RootMount::queuedTimedOut(quint64 id)
     m_queued.erase(it);
     qCDebug(lcMusubiCommand).noquote()
             << m_key << "queued command" << command.name << "timed out before the live state";
+    if (tracing()) {
+        traceCommand(command.storeId, command.name, command.payload,
+                     MusubiCommandError::kindName(MusubiCommandError::Kind::Timeout),
+                     QJsonValue::Undefined, nullptr);
+    }
     command.promise->setException(MusubiCommandError(
             MusubiCommandError::Kind::Timeout, command.name, command.storeId, QJsonValue::Undefined,
             QStringLiteral("Command \"%1\" timed out: not sent, the root did not go live in time")
@@ -611,10 +699,15 @@ void RootMount::failQueued(MusubiCommandError::Kind kind)
     if (m_queued.isEmpty())
         return;
     const auto queued = std::exchange(m_queued, {});
+    const bool traced = tracing();
     for (const QueuedCommand &command : queued) {
         command.deadline->cancel();
         qCDebug(lcMusubiCommand).noquote() << m_key << "queued command" << command.name
                                            << "failed:" << MusubiCommandError::kindName(kind);
+        if (traced) {
+            traceCommand(command.storeId, command.name, command.payload,
+                         MusubiCommandError::kindName(kind), QJsonValue::Undefined, nullptr);
+        }
         command.promise->setException(MusubiCommandError(kind, command.name, command.storeId));
         command.promise->finish();
     }
@@ -637,6 +730,14 @@ void RootMount::dispatchEvents(const QJsonArray &events)
         const QJsonArray storeId = storeIdValue.toArray();
         const QJsonValue payload =
                 event.contains("payload"_L1) ? event.value("payload"_L1) : QJsonValue();
+        if (tracing()) {
+            traceRecord(u"event"_s,
+                        {{u"store_id"_s, storeId},
+                         {u"name"_s, name.toString()},
+                         {u"payload"_s, payload}});
+            if (!guard)
+                return;
+        }
         Q_EMIT eventReceived(storeId, name.toString(), payload);
         if (!guard)
             return;
@@ -663,6 +764,11 @@ QFuture<QJsonValue> RootMount::dispatch(const QJsonArray &storeId, const QString
             qCWarning(lcMusubiCommand).noquote()
                     << m_key << "command" << name << "rejected:" << MaxQueuedCommands
                     << "commands already wait for the live state";
+            if (tracing()) {
+                traceCommand(storeId, name, payload,
+                             MusubiCommandError::kindName(MusubiCommandError::Kind::NotConnected),
+                             QJsonValue::Undefined, nullptr);
+            }
             return failedCommand(MusubiCommandError(
                     MusubiCommandError::Kind::NotConnected, name, storeId, QJsonValue::Undefined,
                     QStringLiteral("Command \"%1\": not connected, and %2 commands already wait "
@@ -695,6 +801,11 @@ QFuture<QJsonValue> RootMount::send(const QJsonArray &storeId, const QString &na
     if (!channel) {
         qCDebug(lcMusubiCommand).noquote()
                 << m_key << "command" << name << "rejected: not connected";
+        if (tracing()) {
+            traceCommand(storeId, name, payload,
+                         MusubiCommandError::kindName(MusubiCommandError::Kind::NotConnected),
+                         QJsonValue::Undefined, nullptr);
+        }
         const MusubiCommandError error(MusubiCommandError::Kind::NotConnected, name, storeId);
         if (promise) {
             promise->setException(error);
@@ -714,38 +825,52 @@ QFuture<QJsonValue> RootMount::send(const QJsonArray &storeId, const QString &na
     command.push = push;
     command.name = name;
     command.storeId = storeId;
+    command.payload = payload;
+    command.sent.start();
     const quint64 key = ++m_nextCommand;
-    command.connection = connect(
-            push, &PhoenixPush::finished, this,
-            [this, key](PhoenixPush::Result result, const QJsonValue &response) {
-                const auto it = m_pending.find(key);
-                if (it == m_pending.end())
-                    return;
-                const PendingCommand command = it.value();
-                m_pending.erase(it);
-                // Never retried: a failed or timed-out command may still have run.
-                switch (result) {
-                case PhoenixPush::Result::Ok:
-                    command.promise->addResult(response);
-                    break;
-                case PhoenixPush::Result::Error:
-                    command.promise->setException(
-                            MusubiCommandError(MusubiCommandError::Kind::Failed, command.name,
-                                               command.storeId, response));
-                    break;
-                case PhoenixPush::Result::Timeout:
-                    command.promise->setException(MusubiCommandError(
-                            MusubiCommandError::Kind::Timeout, command.name, command.storeId));
-                    break;
-                case PhoenixPush::Result::Failed:
-                    command.promise->setException(MusubiCommandError(
-                            MusubiCommandError::Kind::Disconnected, command.name, command.storeId));
-                    break;
-                }
-                qCDebug(lcMusubiCommand).noquote()
-                        << m_key << "command" << command.name << "finished" << result;
-                command.promise->finish();
-            });
+    command.connection =
+            connect(push, &PhoenixPush::finished, this,
+                    [this, key](PhoenixPush::Result result, const QJsonValue &response) {
+                        const auto it = m_pending.find(key);
+                        if (it == m_pending.end())
+                            return;
+                        const PendingCommand command = it.value();
+                        m_pending.erase(it);
+                        // Never retried: a failed or timed-out command may still have run.
+                        std::optional<MusubiCommandError::Kind> kind;
+                        switch (result) {
+                        case PhoenixPush::Result::Ok:
+                            break;
+                        case PhoenixPush::Result::Error:
+                            kind = MusubiCommandError::Kind::Failed;
+                            break;
+                        case PhoenixPush::Result::Timeout:
+                            kind = MusubiCommandError::Kind::Timeout;
+                            break;
+                        case PhoenixPush::Result::Failed:
+                            kind = MusubiCommandError::Kind::Disconnected;
+                            break;
+                        }
+                        if (kind) {
+                            command.promise->setException(MusubiCommandError(
+                                    *kind, command.name, command.storeId,
+                                    result == PhoenixPush::Result::Error
+                                            ? response
+                                            : QJsonValue(QJsonValue::Undefined)));
+                        } else {
+                            command.promise->addResult(response);
+                        }
+                        qCDebug(lcMusubiCommand).noquote()
+                                << m_key << "command" << command.name << "finished" << result;
+                        // The promise is the command's own: it finishes even if a listener lets the
+                        // mount go.
+                        if (tracing()) {
+                            traceCommand(command.storeId, command.name, command.payload,
+                                         kind ? MusubiCommandError::kindName(*kind) : QString(),
+                                         response, &command.sent);
+                        }
+                        command.promise->finish();
+                    });
     QFuture<QJsonValue> future = command.promise->future();
     m_pending.insert(key, command);
     qCDebug(lcMusubiCommand).noquote() << m_key << "command" << name << "sent";
@@ -778,6 +903,96 @@ MusubiUploader *RootMount::uploader(const QString &name) const
 }
 
 // --- Teardown ---------------------------------------------------------------------
+
+// --- Trace ---------------------------------------------------------------------------
+
+namespace {
+
+qsizetype arraySize(const QJsonObject &object, QLatin1String key)
+{
+    const QJsonValue value = object.value(key);
+    return value.isArray() ? value.toArray().size() : 0;
+}
+
+} // namespace
+
+bool RootMount::tracing() const
+{
+    return TraceSink::listening(m_connection->trace);
+}
+
+qint64 RootMount::frameSize() const
+{
+    return m_connection->socket ? m_connection->socket->currentFrameSize() : 0;
+}
+
+QJsonObject RootMount::envelopeCounts(const QJsonObject &envelope, qint64 bytes)
+{
+    QJsonObject record;
+    for (const auto key : {"base_version"_L1, "version"_L1}) {
+        if (envelope.contains(key))
+            record.insert(key, envelope.value(key));
+    }
+    record.insert(u"ops"_s, arraySize(envelope, "ops"_L1));
+    record.insert(u"stream_ops"_s, arraySize(envelope, "stream_ops"_L1));
+    record.insert(u"upload_ops"_s, arraySize(envelope, "upload_ops"_L1));
+    record.insert(u"events"_s, arraySize(envelope, "events"_L1));
+    record.insert(u"bytes"_s, bytes);
+    return record;
+}
+
+void RootMount::traceRecord(const QString &kind, QJsonObject record)
+{
+    record.insert(u"root"_s, m_key);
+    TraceSink::emitRecord(m_connection->trace, kind, std::move(record));
+}
+
+void RootMount::traceMounting()
+{
+    if (!tracing())
+        return;
+    traceRecord(u"phase"_s,
+                {{u"phase"_s,
+                  TraceSink::enumName(QMetaEnum::fromType<Phase>().valueToKey(int(m_phase)))},
+                 {u"old"_s, QJsonValue::Null},
+                 {u"version"_s, m_version}});
+}
+
+void RootMount::traceCache(const QJsonObject &found)
+{
+    if (!tracing())
+        return;
+    QJsonObject record = found;
+    record.insert(u"key"_s, m_cacheKey);
+    traceRecord(u"cache"_s, std::move(record));
+}
+
+void RootMount::traceRefused(const QJsonValue &payload, const QString &reason)
+{
+    QJsonObject record = payload.isObject() ? envelopeCounts(payload.toObject(), frameSize())
+                                            : QJsonObject{{u"bytes"_s, frameSize()}};
+    record.insert(u"accepted"_s, false);
+    record.insert(u"reason"_s, reason);
+    traceRecord(u"envelope"_s, std::move(record));
+}
+
+void RootMount::traceCommand(const QJsonArray &storeId, const QString &name,
+                             const QJsonObject &payload, const QString &error,
+                             const QJsonValue &reply, const QElapsedTimer *sent)
+{
+    QJsonObject record{{u"store_id"_s, storeId},
+                       {u"name"_s, name},
+                       {u"payload"_s, payload},
+                       {u"outcome"_s, error.isEmpty() ? u"ok"_s : u"error"_s},
+                       {u"sent"_s, sent != nullptr}};
+    if (!error.isEmpty())
+        record.insert(u"error"_s, error);
+    if (!reply.isUndefined())
+        record.insert(u"reply"_s, reply);
+    if (sent && sent->isValid())
+        record.insert(u"latency_us"_s, sent->nsecsElapsed() / 1000);
+    traceRecord(u"command"_s, std::move(record));
+}
 
 void RootMount::teardown()
 {

@@ -14,6 +14,7 @@
 #include "musubiroot.h"
 #include "musubiuploadhost_p.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QFuture>
 #include <QtCore/QHash>
 #include <QtCore/QJsonArray>
@@ -153,6 +154,13 @@ public:
     // Ends the mount on the wire and locally; the object deletes itself later.
     void teardown();
 
+    // Trace records (MusubiTrace): built only while something listens.
+    bool tracing() const;
+    // The first record of a new mount (phase \c mounting).
+    void traceMounting();
+    // What the cache read found for this mount (\c hit, \c miss, \c evicted).
+    void traceCache(const QJsonObject &found);
+
 Q_SIGNALS:
     void statusChanged(MusubiRoot::Status status, MusubiRoot::Status oldStatus);
     void errorStringChanged();
@@ -185,7 +193,20 @@ private:
         QMetaObject::Connection connection;
         QString name;
         QJsonArray storeId;
+        QJsonObject payload; // for the trace
+        QElapsedTimer sent; // started when pushed: the trace's latency
     };
+
+    void traceRecord(const QString &kind, QJsonObject record);
+    // Bytes of the frame being delivered (0 for a cache seed).
+    qint64 frameSize() const;
+    // \c base_version, \c version, the op and event counts and \c bytes of an envelope.
+    static QJsonObject envelopeCounts(const QJsonObject &envelope, qint64 bytes);
+    // A refused envelope (\a payload as received) and why.
+    void traceRefused(const QJsonValue &payload, const QString &reason);
+    // A command that ended: \a error empty for a success; \a sent null when never pushed.
+    void traceCommand(const QJsonArray &storeId, const QString &name, const QJsonObject &payload,
+                      const QString &error, const QJsonValue &reply, const QElapsedTimer *sent);
 
     void setPhase(Phase phase);
     void setStatus(MusubiRoot::Status status);
@@ -225,6 +246,7 @@ private:
     bool m_everLive = false;
     quint64 m_generation = 0;
 
+    QString m_phaseReason; // why the next phase change happens (for the trace)
     QString m_cacheKey; // empty: this mount does not use the cache
     bool m_fromCache = false;
     QList<QueuedCommand> m_queued;
