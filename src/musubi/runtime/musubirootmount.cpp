@@ -865,9 +865,13 @@ QFuture<QJsonValue> RootMount::send(const QJsonArray &storeId, const QString &na
                         // The promise is the command's own: it finishes even if a listener lets the
                         // mount go.
                         if (tracing()) {
+                            // A reply's response; a timeout or a lost socket has none.
+                            const bool replied = result == PhoenixPush::Result::Ok
+                                    || result == PhoenixPush::Result::Error;
                             traceCommand(command.storeId, command.name, command.payload,
                                          kind ? MusubiCommandError::kindName(*kind) : QString(),
-                                         response, &command.sent);
+                                         replied ? response : QJsonValue(QJsonValue::Undefined),
+                                         &command.sent);
                         }
                         command.promise->finish();
                     });
