@@ -21,8 +21,8 @@
 #include <memory>
 
 using namespace Qt::StringLiterals;
-using MusubiTests::addProtocolColumns;
 using MusubiTests::addExplicitProtocols;
+using MusubiTests::addProtocolColumns;
 using MusubiTests::addProtocolRows;
 
 namespace {
@@ -50,13 +50,15 @@ enum class Scenario {
 QJsonObject normalized(QJsonObject record, QString *problem)
 {
     if (!record.value("at"_L1).isDouble() || record.value("at"_L1).toDouble() <= 0)
-        *problem = u"no \"at\" in "_s + QString::fromUtf8(QJsonDocument(record).toJson(QJsonDocument::Compact));
+        *problem = u"no \"at\" in "_s
+                + QString::fromUtf8(QJsonDocument(record).toJson(QJsonDocument::Compact));
     record.remove(u"at"_s);
     for (const auto key : {"apply_us"_L1, "latency_us"_L1, "age_ms"_L1}) {
         if (!record.contains(key))
             continue;
         const QJsonValue value = record.value(key);
-        if (!value.isDouble() || value.toDouble() < 0 || value.toDouble() != qint64(value.toDouble()))
+        if (!value.isDouble() || value.toDouble() < 0
+            || value.toDouble() != qint64(value.toDouble()))
             *problem = key + u" is not a non-negative integer"_s;
         record.insert(key, u"#"_s);
     }
@@ -76,7 +78,9 @@ QJsonObject rec(const char *kind, QJsonObject fields)
 
 QJsonObject phase(const char *to, const QJsonValue &from, int version, const QString &reason = {})
 {
-    QJsonObject record{{u"root"_s, Root}, {u"phase"_s, QLatin1String(to)}, {u"old"_s, from},
+    QJsonObject record{{u"root"_s, Root},
+                       {u"phase"_s, QLatin1String(to)},
+                       {u"old"_s, from},
                        {u"version"_s, version}};
     if (!reason.isEmpty())
         record.insert(u"reason"_s, reason);
@@ -87,26 +91,42 @@ QJsonObject accepted(int base, int version, bool initial, int ops, const QJsonAr
                      int events = 0)
 {
     return rec("envelope",
-               {{u"root"_s, Root}, {u"accepted"_s, true}, {u"initial"_s, initial},
-                {u"base_version"_s, base}, {u"version"_s, version}, {u"ops"_s, ops},
-                {u"stream_ops"_s, 0}, {u"upload_ops"_s, 0}, {u"events"_s, events},
-                {u"bytes"_s, u"#"_s}, {u"apply_us"_s, u"#"_s}, {u"changed"_s, changed}});
+               {{u"root"_s, Root},
+                {u"accepted"_s, true},
+                {u"initial"_s, initial},
+                {u"base_version"_s, base},
+                {u"version"_s, version},
+                {u"ops"_s, ops},
+                {u"stream_ops"_s, 0},
+                {u"upload_ops"_s, 0},
+                {u"events"_s, events},
+                {u"bytes"_s, u"#"_s},
+                {u"apply_us"_s, u"#"_s},
+                {u"changed"_s, changed}});
 }
 
 QJsonObject refused(int base, int version, int ops, const QString &reason)
 {
     return rec("envelope",
-               {{u"root"_s, Root}, {u"accepted"_s, false}, {u"base_version"_s, base},
-                {u"version"_s, version}, {u"ops"_s, ops}, {u"stream_ops"_s, 0},
-                {u"upload_ops"_s, 0}, {u"events"_s, 0}, {u"bytes"_s, u"#"_s},
+               {{u"root"_s, Root},
+                {u"accepted"_s, false},
+                {u"base_version"_s, base},
+                {u"version"_s, version},
+                {u"ops"_s, ops},
+                {u"stream_ops"_s, 0},
+                {u"upload_ops"_s, 0},
+                {u"events"_s, 0},
+                {u"bytes"_s, u"#"_s},
                 {u"reason"_s, reason}});
 }
 
 QJsonObject command(const QString &name, const QJsonObject &payload, const QString &error,
                     const QJsonValue &reply, bool sent)
 {
-    QJsonObject record{{u"root"_s, Root},        {u"store_id"_s, QJsonArray()},
-                       {u"name"_s, name},        {u"payload"_s, payload},
+    QJsonObject record{{u"root"_s, Root},
+                       {u"store_id"_s, QJsonArray()},
+                       {u"name"_s, name},
+                       {u"payload"_s, payload},
                        {u"outcome"_s, error.isEmpty() ? u"ok"_s : u"error"_s},
                        {u"sent"_s, sent}};
     if (!error.isEmpty())
@@ -217,25 +237,24 @@ void tst_Trace::records_data()
                     QJsonArray{phase("mounting", QJsonValue::Null, 0),
                                accepted(0, 1, true, 1, RootAndPanel),
                                phase("live", u"mounting"_s, 1)});
-    addProtocolRows("command ok", Scenario::CommandOk,
-                    QJsonArray{command(u"echo"_s, {{u"a"_s, 1}}, {}, QJsonObject{{u"a"_s, 1}},
-                                       true)});
+    addProtocolRows(
+            "command ok", Scenario::CommandOk,
+            QJsonArray{command(u"echo"_s, {{u"a"_s, 1}}, {}, QJsonObject{{u"a"_s, 1}}, true)});
     addProtocolRows("command failed", Scenario::CommandFailed,
                     QJsonArray{command(u"fail"_s, {{u"code"_s, u"nope"_s}}, u"failed"_s,
                                        QJsonObject{{u"code"_s, u"nope"_s}}, true)});
-    addProtocolRows("command timed out", Scenario::CommandTimeout,
-                    // The server ran it (its patch came) but never replied.
-                    QJsonArray{accepted(1, 2, false, 1, OnlyRoot),
-                               command(u"increment"_s, {}, u"timeout"_s, QJsonValue::Undefined,
-                                       true)});
-    addProtocolRows("command cut off", Scenario::CommandCutOff,
-                    // It ran (its patch came); the fresh server root is back at count 0.
-                    QJsonArray{accepted(1, 2, false, 1, OnlyRoot),
-                               command(u"increment"_s, {}, u"disconnected"_s,
-                                       QJsonValue::Undefined, true),
-                               phase("rejoining", u"live"_s, 0),
-                               accepted(0, 1, true, 1, OnlyRoot),
-                               phase("live", u"rejoining"_s, 1)});
+    addProtocolRows(
+            "command timed out", Scenario::CommandTimeout,
+            // The server ran it (its patch came) but never replied.
+            QJsonArray{accepted(1, 2, false, 1, OnlyRoot),
+                       command(u"increment"_s, {}, u"timeout"_s, QJsonValue::Undefined, true)});
+    addProtocolRows(
+            "command cut off", Scenario::CommandCutOff,
+            // It ran (its patch came); the fresh server root is back at count 0.
+            QJsonArray{accepted(1, 2, false, 1, OnlyRoot),
+                       command(u"increment"_s, {}, u"disconnected"_s, QJsonValue::Undefined, true),
+                       phase("rejoining", u"live"_s, 0), accepted(0, 1, true, 1, OnlyRoot),
+                       phase("live", u"rejoining"_s, 1)});
     addProtocolRows("command not connected", Scenario::CommandNotConnected,
                     QJsonArray{phase("rejoining", u"live"_s, 0),
                                command(u"increment"_s, {}, u"not_connected"_s,
@@ -243,26 +262,33 @@ void tst_Trace::records_data()
     addProtocolRows("event", Scenario::Event,
                     QJsonArray{command(u"notify"_s, {}, {}, QJsonObject(), true),
                                accepted(1, 2, false, 1, OnlyRoot, 1),
-                               rec("event", {{u"root"_s, Root}, {u"store_id"_s, QJsonArray()},
-                                             {u"name"_s, u"toast"_s},
-                                             {u"payload"_s, QJsonObject{{u"count"_s, 1}}}})});
+                               rec("event",
+                                   {{u"root"_s, Root},
+                                    {u"store_id"_s, QJsonArray()},
+                                    {u"name"_s, u"toast"_s},
+                                    {u"payload"_s, QJsonObject{{u"count"_s, 1}}}})});
     const QString gap = u"version gap: at 1, received 2 -> 3"_s;
     addProtocolRows("version gap", Scenario::VersionGap,
                     QJsonArray{command(u"increment"_s, {}, {}, QJsonObject(), true),
                                refused(2, 3, 1, gap), phase("recovering", u"live"_s, 0, gap),
-                               accepted(0, 1, true, 1, {}),
-                               phase("live", u"recovering"_s, 1)});
+                               accepted(0, 1, true, 1, {}), phase("live", u"recovering"_s, 1)});
     const QString rejected =
             u"Patch rejected: ops[0] \"/missing/deep\": member \"missing\" does not exist"_s;
     addProtocolRows("bad patch", Scenario::BadPatch,
-                    QJsonArray{refused(1, 2, 1, rejected), phase("recovering", u"live"_s, 0,
-                                                                 rejected),
+                    QJsonArray{refused(1, 2, 1, rejected),
+                               phase("recovering", u"live"_s, 0, rejected),
                                accepted(0, 1, true, 1, {}), phase("live", u"recovering"_s, 1)});
     addProtocolRows("not an envelope", Scenario::NotAnEnvelope,
                     QJsonArray{rec("envelope",
-                                   {{u"root"_s, Root}, {u"accepted"_s, false},
-                                    {u"base_version"_s, 1}, {u"version"_s, 2}, {u"ops"_s, 0}, {u"stream_ops"_s, 0},
-                                    {u"upload_ops"_s, 0}, {u"events"_s, 0}, {u"bytes"_s, u"#"_s},
+                                   {{u"root"_s, Root},
+                                    {u"accepted"_s, false},
+                                    {u"base_version"_s, 1},
+                                    {u"version"_s, 2},
+                                    {u"ops"_s, 0},
+                                    {u"stream_ops"_s, 0},
+                                    {u"upload_ops"_s, 0},
+                                    {u"events"_s, 0},
+                                    {u"bytes"_s, u"#"_s},
                                     {u"reason"_s, u"not an envelope: type is not \"patch\""_s}}),
                                command(u"increment"_s, {}, {}, QJsonObject(), true),
                                accepted(1, 2, false, 1, OnlyRoot)});
@@ -271,14 +297,17 @@ void tst_Trace::records_data()
                                phase("live", u"rejoining"_s, 1)});
     addProtocolRows("cache hit", Scenario::CacheHit,
                     QJsonArray{phase("mounting", QJsonValue::Null, 0),
-                               rec("cache", {{u"root"_s, Root}, {u"result"_s, u"hit"_s},
-                                             {u"key"_s, u"c1|Test.CounterStore|null"_s},
-                                             {u"age_ms"_s, u"#"_s}}),
+                               rec("cache",
+                                   {{u"root"_s, Root},
+                                    {u"result"_s, u"hit"_s},
+                                    {u"key"_s, u"c1|Test.CounterStore|null"_s},
+                                    {u"age_ms"_s, u"#"_s}}),
                                accepted(0, 1, true, 1, {}), phase("live", u"mounting"_s, 1),
-                               rec("cache", {{u"root"_s, Root}, {u"result"_s, u"revalidated"_s},
-                                             {u"key"_s, u"c1|Test.CounterStore|null"_s}})});
-    addProtocolRows("unmount", Scenario::Unmount,
-                    QJsonArray{phase("torn_down", u"live"_s, 1)});
+                               rec("cache",
+                                   {{u"root"_s, Root},
+                                    {u"result"_s, u"revalidated"_s},
+                                    {u"key"_s, u"c1|Test.CounterStore|null"_s}})});
+    addProtocolRows("unmount", Scenario::Unmount, QJsonArray{phase("torn_down", u"live"_s, 1)});
 }
 
 void tst_Trace::records()
@@ -338,18 +367,23 @@ void tst_Trace::records()
     case Scenario::BadPatch: {
         QSignalSpy status(root.get(), &MusubiRoot::statusChanged);
         QVERIFY(m_server->sendEnvelope(
-                Root, MusubiTests::patchEnvelope(Root, {QJsonObject{{u"op"_s, u"replace"_s},
-                                                                     {u"path"_s, u"/missing/deep"_s},
-                                                                     {u"value"_s, 1}}})));
+                Root,
+                MusubiTests::patchEnvelope(Root,
+                                           {QJsonObject{{u"op"_s, u"replace"_s},
+                                                        {u"path"_s, u"/missing/deep"_s},
+                                                        {u"value"_s, 1}}})));
         QVERIFY(status.wait());
         QVERIFY(waitLive(root.get()));
         break;
     }
     case Scenario::NotAnEnvelope:
-        QVERIFY(m_server->sendEnvelope(Root, {{u"type"_s, u"patched"_s}, {u"root_id"_s, Root},
-                                              {u"base_version"_s, 1}, {u"version"_s, 2},
-                                              {u"ops"_s, QJsonArray()},
-                                              {u"stream_ops"_s, QJsonArray()}}));
+        QVERIFY(m_server->sendEnvelope(Root,
+                                       {{u"type"_s, u"patched"_s},
+                                        {u"root_id"_s, Root},
+                                        {u"base_version"_s, 1},
+                                        {u"version"_s, 2},
+                                        {u"ops"_s, QJsonArray()},
+                                        {u"stream_ops"_s, QJsonArray()}}));
         root->dispatch({}, u"increment"_s);
         QTRY_COMPARE(root->version(), 2);
         break;
@@ -364,8 +398,7 @@ void tst_Trace::records()
         m_connection->cache()->flush();
         root.reset();
         // The mount goes after its grace period; the trace says when.
-        QTRY_VERIFY(!m_records.isEmpty()
-                    && m_records.last().value("phase"_L1) == "torn_down"_L1);
+        QTRY_VERIFY(!m_records.isEmpty() && m_records.last().value("phase"_L1) == "torn_down"_L1);
         m_records.clear();
         root = std::make_unique<MusubiRoot>(m_connection.get(), Counter, u"c1"_s);
         QVERIFY(mountLive(root.get()));
@@ -405,14 +438,17 @@ void tst_Trace::connectionStatus()
     QCOMPARE(problem, QString());
     const QString protocol = perRoot() ? u"per_root_channel"_s : u"shared_channel"_s;
     auto edge = [](const char *to, const char *from, const QString &protocol) {
-        return QJsonObject{{u"kind"_s, u"status"_s}, {u"status"_s, QLatin1String(to)},
-                           {u"old"_s, QLatin1String(from)}, {u"protocol"_s, protocol}};
+        return QJsonObject{{u"kind"_s, u"status"_s},
+                           {u"status"_s, QLatin1String(to)},
+                           {u"old"_s, QLatin1String(from)},
+                           {u"protocol"_s, protocol}};
     };
-    QCOMPARE(edges, (QJsonArray{edge("connecting", "closed", u"auto"_s),
-                               edge("connected", "connecting", protocol),
-                               edge("reconnecting", "connected", protocol),
-                               edge("connected", "reconnecting", protocol),
-                               edge("closed", "connected", protocol)}));
+    QCOMPARE(edges,
+             (QJsonArray{edge("connecting", "closed", u"auto"_s),
+                         edge("connected", "connecting", protocol),
+                         edge("reconnecting", "connected", protocol),
+                         edge("connected", "reconnecting", protocol),
+                         edge("closed", "connected", protocol)}));
 }
 
 void tst_Trace::listening()
@@ -452,10 +488,17 @@ void tst_Trace::snapshot()
     const QJsonArray roots = trace->roots();
     QCOMPARE(roots.size(), 1);
     QCOMPARE(roots.at(0).toObject(),
-             (QJsonObject{{u"root"_s, Root}, {u"module"_s, Counter}, {u"id"_s, u"c1"_s},
-                          {u"params"_s, QJsonObject{{u"count"_s, 3}}}, {u"phase"_s, u"live"_s},
-                          {u"status"_s, u"live"_s}, {u"version"_s, 1}, {u"from_cache"_s, false},
-                          {u"fetching"_s, false}, {u"holders"_s, 1}, {u"error"_s, QString()}}));
+             (QJsonObject{{u"root"_s, Root},
+                          {u"module"_s, Counter},
+                          {u"id"_s, u"c1"_s},
+                          {u"params"_s, QJsonObject{{u"count"_s, 3}}},
+                          {u"phase"_s, u"live"_s},
+                          {u"status"_s, u"live"_s},
+                          {u"version"_s, 1},
+                          {u"from_cache"_s, false},
+                          {u"fetching"_s, false},
+                          {u"holders"_s, 1},
+                          {u"error"_s, QString()}}));
     const QJsonObject state = trace->connectionState();
     QCOMPARE(state.value("status"_L1).toString(), u"connected"_s);
     QCOMPARE(state.value("url"_L1).toString(), m_server->url().toString());
