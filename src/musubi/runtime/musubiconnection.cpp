@@ -571,7 +571,8 @@ MusubiCache *MusubiConnection::cache() const
     commands, events, root phases and cache lookups, built only while
     something listens.
 
-    The \l{Musubi.Inspector} panel and \c{musubi-cli --trace} read it.
+    The \c MusubiInspector panel (module \c Musubi.Inspector) and
+    \c{musubi-cli --trace} read it; see \l{Inspecting a running app}.
 
     \sa MusubiTrace
 */

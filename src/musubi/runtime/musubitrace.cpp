@@ -91,9 +91,9 @@ QString nameOf(E value)
     \endtable
 
     The records are the same ones \c{musubi-cli --trace} prints and the
-    \l{Musubi.Inspector} panel shows.
+    \c MusubiInspector panel (module \c Musubi.Inspector) shows.
 
-    \sa MusubiConnection::trace()
+    \sa MusubiConnection::trace
 */
 
 MusubiTrace::MusubiTrace(ConnectionPrivate *connection)
