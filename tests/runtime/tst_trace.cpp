@@ -78,9 +78,15 @@ QJsonObject rec(const char *kind, QJsonObject fields)
 
 QJsonObject phase(const char *to, const QJsonValue &from, int version, const QString &reason = {})
 {
+    // The status each phase shows (a torn-down mount has no holder left).
+    static const QHash<QString, QString> statusOf{
+            {u"mounting"_s, u"connecting"_s},    {u"live"_s, u"live"_s},
+            {u"rejoining"_s, u"reconnecting"_s}, {u"recovering"_s, u"reconnecting"_s},
+            {u"failed"_s, u"failed"_s},          {u"torn_down"_s, u"unmounted"_s}};
     QJsonObject record{{u"root"_s, Root},
                        {u"phase"_s, QLatin1String(to)},
                        {u"old"_s, from},
+                       {u"status"_s, statusOf.value(QLatin1String(to))},
                        {u"version"_s, version}};
     if (!reason.isEmpty())
         record.insert(u"reason"_s, reason);

@@ -32,6 +32,31 @@ namespace {
 // Commands a root showing cached state keeps for its initial patch (docs/cache.md).
 constexpr int MaxQueuedCommands = 32;
 
+// The status a phase shows (setPhase()); a torn-down mount has no holder left.
+MusubiRoot::Status statusOf(RootMount::Phase phase)
+{
+    switch (phase) {
+    case RootMount::Phase::Mounting:
+        return MusubiRoot::Status::Connecting;
+    case RootMount::Phase::Live:
+        return MusubiRoot::Status::Live;
+    case RootMount::Phase::Rejoining:
+    case RootMount::Phase::Recovering:
+        return MusubiRoot::Status::Reconnecting;
+    case RootMount::Phase::Failed:
+        return MusubiRoot::Status::Failed;
+    case RootMount::Phase::TornDown:
+        break;
+    }
+    return MusubiRoot::Status::Unmounted;
+}
+
+QString statusName(MusubiRoot::Status status)
+{
+    return TraceSink::enumName(QMetaEnum::fromType<MusubiRoot::Status>().valueToKey(int(status)));
+}
+
+
 // A non-negative integral JSON number, or -1.
 qint64 versionField(const QJsonObject &object, QLatin1String key)
 {
@@ -185,6 +210,7 @@ void RootMount::setPhase(Phase phase)
     if (tracing()) {
         QJsonObject record{{u"phase"_s, TraceSink::enumName(names.valueToKey(int(phase)))},
                            {u"old"_s, TraceSink::enumName(names.valueToKey(int(old)))},
+                           {u"status"_s, statusName(statusOf(phase))},
                            {u"version"_s, m_version}};
         if (!reason.isEmpty())
             record.insert(u"reason"_s, reason);
@@ -959,6 +985,7 @@ void RootMount::traceMounting()
                 {{u"phase"_s,
                   TraceSink::enumName(QMetaEnum::fromType<Phase>().valueToKey(int(m_phase)))},
                  {u"old"_s, QJsonValue::Null},
+                 {u"status"_s, statusName(m_status)},
                  {u"version"_s, m_version}});
 }
 

@@ -73,10 +73,12 @@ QString nameOf(E value)
     \table
     \header \li kind \li fields
     \row \li \c status \li \c status, \c old (connection status, e.g.
-        \c connected, \c reconnecting), \c protocol, \c error
+        \c connected, \c reconnecting), \c protocol (the one in use: \c auto
+        until chosen), \c error
     \row \li \c phase \li \c phase, \c old (\c mounting, \c live,
-        \c rejoining, \c recovering, \c failed, \c torn_down), \c status,
-        \c version, \c reason (why it recovers or failed)
+        \c rejoining, \c recovering, \c failed, \c torn_down; \c old is null
+        for a new mount), \c status (the root status it shows), \c version,
+        \c reason (why it recovers or failed)
     \row \li \c envelope \li \c accepted, \c initial, \c base_version,
         \c version, \c ops, \c stream_ops, \c upload_ops, \c events,
         \c bytes (the frame that carried it), \c apply_us and \c changed (store
@@ -87,7 +89,8 @@ QString nameOf(E value)
         wire), \c latency_us (push to reply)
     \row \li \c event \li \c store_id, \c name, \c payload
     \row \li \c cache \li \c result (\c hit, \c miss, \c evicted,
-        \c revalidated), \c key, \c age_ms of a hit, \c reason of an eviction
+        \c dropped (the live state came first), \c revalidated), \c key,
+        \c age_ms of a hit, \c reason of an eviction or a drop
     \endtable
 
     The records are the same ones \c{musubi-cli --trace} prints and the
