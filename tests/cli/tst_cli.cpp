@@ -1134,11 +1134,11 @@ static QList<QJsonObject> expectedTraceRun(const QString &active)
 {"type":"status","status":"connecting"}
 {"type":"trace","kind":"status","status":"connected","old":"connecting","protocol":"%1","error":""}
 {"type":"status","status":"connected"}
-{"type":"trace","kind":"phase","root":"Test.CounterStore:c1","phase":"mounting","old":null,"version":0}
+{"type":"trace","kind":"phase","root":"Test.CounterStore:c1","phase":"mounting","old":null,"status":"connecting","version":0}
 {"type":"root_status","root":"Test.CounterStore:c1","status":"connecting"}
 {"type":"trace","kind":"envelope","root":"Test.CounterStore:c1","accepted":true,"initial":true,"base_version":0,"version":1,"ops":1,"stream_ops":3,"upload_ops":0,"events":0,"changed":[[],["panel"]]}
 {"type":"changed","root":"Test.CounterStore:c1","version":1,"stores":[["panel"],[]]}
-{"type":"trace","kind":"phase","root":"Test.CounterStore:c1","phase":"live","old":"mounting","version":1}
+{"type":"trace","kind":"phase","root":"Test.CounterStore:c1","phase":"live","old":"mounting","status":"live","version":1}
 {"type":"root_status","root":"Test.CounterStore:c1","status":"live"}
 {"type":"mounted","tag":"m","root":"Test.CounterStore:c1","version":1,"from_cache":false}
 {"type":"trace","kind":"command","root":"Test.CounterStore:c1","store_id":[],"name":"increment","payload":{},"outcome":"ok","reply":{},"sent":true}
@@ -1153,7 +1153,7 @@ static QList<QJsonObject> expectedTraceRun(const QString &active)
 {"type":"changed","root":"Test.CounterStore:c1","version":3,"stores":[[]]}
 {"type":"trace","kind":"event","root":"Test.CounterStore:c1","store_id":[],"name":"toast","payload":{"msg":"hi"}}
 {"type":"event","root":"Test.CounterStore:c1","store_id":[],"name":"toast","payload":{"msg":"hi"}}
-{"type":"trace","kind":"phase","root":"Test.CounterStore:c1","phase":"rejoining","old":"live","version":0}
+{"type":"trace","kind":"phase","root":"Test.CounterStore:c1","phase":"rejoining","old":"live","status":"reconnecting","version":0}
 {"type":"root_status","root":"Test.CounterStore:c1","status":"reconnecting"}
 {"type":"trace","kind":"status","status":"closed","old":"connected","protocol":"%1","error":""}
 {"type":"status","status":"closed"}

@@ -13,6 +13,7 @@
 #include <musubiconnection.h>
 #include <musubidemostores.h>
 #include <musubiinspectorwidget.h>
+#include <musubitrace.h>
 #include <musubistreammodel.h>
 #include <musubitestserver.h>
 

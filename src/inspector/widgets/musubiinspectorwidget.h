@@ -24,6 +24,7 @@ class MUSUBI_INSPECTOR_WIDGETS_EXPORT MusubiInspectorWidget : public QWidget
     Q_PROPERTY(MusubiConnection *connection READ connection WRITE setConnection NOTIFY
                        connectionChanged)
     Q_PROPERTY(bool loaded READ isLoaded NOTIFY loadedChanged)
+    Q_MOC_INCLUDE("musubiconnection.h")
     Q_PROPERTY(QString errorString READ errorString NOTIFY loadedChanged)
 public:
     explicit MusubiInspectorWidget(QWidget *parent = nullptr);
