@@ -330,7 +330,10 @@ void tst_QmlDemo::inspector()
     QVERIFY(connection->trace()->isListening());
     QCOMPARE(item(u"inspectorButton"_s)->property("checked").toBool(), true);
 
-    QObject *commands = panel->findChild<QObject *>(u"commandLog"_s);
+    // The panel's command log (MusubiInspector.session.commands).
+    auto *session = qvariant_cast<QObject *>(panel->property("session"));
+    QVERIFY(session);
+    auto *commands = qvariant_cast<QObject *>(session->property("commands"));
     QVERIFY(commands);
     const int before = commands->property("count").toInt();
     click(u"incrementButton"_s);

@@ -203,7 +203,10 @@ void tst_WidgetsDemo::inspector()
     QTRY_VERIFY(DemoTest::isRendered(inspector->grab().toImage()));
 
     // A command from the window shows in the panel's command log.
-    QObject *commands = panel->findChild<QObject *>(u"commandLog"_s);
+    // The panel's command log (MusubiInspector.session.commands).
+    auto *session = qvariant_cast<QObject *>(panel->property("session"));
+    QVERIFY(session);
+    auto *commands = qvariant_cast<QObject *>(session->property("commands"));
     QVERIFY(commands);
     const int before = commands->property("count").toInt();
     QTest::mouseClick(window.findChild<QPushButton *>(u"incrementButton"_s), Qt::LeftButton);
