@@ -69,8 +69,14 @@ void MusubiInspectorSession::setConnection(MusubiConnection *connection)
     if (m_trace) {
         m_recorded =
                 connect(m_trace, &MusubiTrace::recorded, this, &MusubiInspectorSession::record);
-        m_destroyed =
-                connect(connection, &QObject::destroyed, this, [this] { setConnection(nullptr); });
+        // m_connection is already null when this arrives; the trace is going too.
+        m_destroyed = connect(connection, &QObject::destroyed, this, [this] {
+            disconnect(m_recorded);
+            disconnect(m_destroyed);
+            m_trace = nullptr;
+            reread();
+            Q_EMIT connectionChanged();
+        });
     }
     reread();
     Q_EMIT connectionChanged();

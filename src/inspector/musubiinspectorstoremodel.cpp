@@ -110,6 +110,7 @@ struct MusubiInspectorStoreModel::Desc
     QStringList path; // below the store node (Container, Async)
     QString slot; // Stream, Upload
     QJsonValue json; // Plain: the value
+    bool inWire = true; // false: a stream item or a part of one (not addressable by path)
 };
 
 struct MusubiInspectorStoreModel::Node : Desc
@@ -212,7 +213,15 @@ void MusubiInspectorStoreModel::setTree(MusubiStoreTree *tree)
         connect(tree, &MusubiStoreTree::storesRemoved, this,
                 &MusubiInspectorStoreModel::storesRemoved);
         connect(tree, &MusubiStoreTree::rootStoreChanged, this, [this] { refresh(m_root.get()); });
-        connect(tree, &QObject::destroyed, this, [this] { setTree(nullptr); });
+        // m_tree is already null when this arrives.
+        connect(tree, &QObject::destroyed, this, [this] {
+            beginResetModel();
+            release(m_root.get());
+            m_root = std::make_unique<Node>();
+            m_root->kind = Desc::Kind::Root;
+            endResetModel();
+            Q_EMIT treeChanged();
+        });
         populate(m_root.get());
     }
     endResetModel();
@@ -267,15 +276,29 @@ MusubiInspectorStoreModel::describeChildren(const Node *node) const
     QList<Desc> out;
     if (!m_tree)
         return out;
-    const auto plainMembers = [&out](const QJsonValue &value) {
+    // Members of a marker-free value; those of a value in the wire tree keep their path
+    // (a patch may turn the value into a node of the tree: same rows, same paths).
+    const auto plainMembers = [&out, node](const QJsonValue &value) {
+        const bool inWire = node->inWire;
+        const QStringList storeId = node->kind == Desc::Kind::Root ? QStringList() : node->storeId;
+        const QStringList path = node->kind == Desc::Kind::Store ? QStringList() : node->path;
+        const auto add = [&](const QString &key, const QJsonValue &member) {
+            Desc desc{Desc::Kind::Plain, key, {}, {}, {}, member, inWire};
+            if (inWire) {
+                desc.storeId = storeId;
+                desc.path = path;
+                desc.path.append(key);
+            }
+            out.append(desc);
+        };
         if (value.isObject()) {
             const QJsonObject object = value.toObject();
             for (const QString &key : sortedKeys(object.keys()))
-                out.append(Desc{Desc::Kind::Plain, key, {}, {}, {}, object.value(key)});
+                add(key, object.value(key));
         } else if (value.isArray()) {
             const QJsonArray array = value.toArray();
             for (qsizetype i = 0; i < array.size(); ++i)
-                out.append(Desc{Desc::Kind::Plain, QString::number(i), {}, {}, {}, array.at(i)});
+                add(QString::number(i), array.at(i));
         }
     };
     if (node->kind == Desc::Kind::Plain) {
@@ -286,8 +309,8 @@ MusubiInspectorStoreModel::describeChildren(const Node *node) const
         const MusubiStreamModel *stream =
                 m_tree->stream(QJsonArray::fromStringList(node->storeId), node->slot);
         for (int row = 0; stream && row < stream->count(); ++row)
-            out.append(
-                    Desc{Desc::Kind::Plain, stream->keyAt(row), {}, {}, {}, stream->itemAt(row)});
+            out.append(Desc{
+                    Desc::Kind::Plain, stream->keyAt(row), {}, {}, {}, stream->itemAt(row), false});
         return out;
     }
     if (node->kind == Desc::Kind::Upload)
@@ -600,8 +623,16 @@ void MusubiInspectorStoreModel::refresh(Node *node)
         if (j < children.size() && children[j]->key == next.at(i).key) {
             Node *child = children[j].get();
             const Desc &desc = next.at(i);
-            const bool moved = child->kind != desc.kind || child->storeId != desc.storeId
-                    || child->slot != desc.slot || child->path != desc.path;
+            // A value that became or stopped being a store, stream or upload is another row
+            // (closed again); a plain value that became a node of the tree (or back) is not.
+            const auto special = [](Desc::Kind kind) {
+                return kind == Desc::Kind::Store || kind == Desc::Kind::Stream
+                        || kind == Desc::Kind::Upload;
+            };
+            const bool moved =
+                    ((child->kind != desc.kind) && (special(child->kind) || special(desc.kind)))
+                    || child->storeId != desc.storeId || child->slot != desc.slot
+                    || child->path != desc.path || child->inWire != desc.inWire;
             if (moved) {
                 collapse(child);
                 unwatch(child);

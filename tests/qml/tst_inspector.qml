@@ -10,221 +10,226 @@ import MusubiTestFixture
 // MusubiInspector as a user sees it: the roots list, a store value that
 // changes on the server (and flashes), a command's latency, a refused
 // envelope, and the keys. Run under the Basic and the Fusion style.
-TestCase {
-    id: testCase
-    name: "Inspector"
+// (TestCase itself is invisible: the panel sits next to it in a visible Item.)
+Item {
+    id: window
     width: 800
     height: 600
-    when: windowShown
 
-    readonly property string rootKey: "Test.Counter:inspector"
+    TestCase {
+        id: testCase
+        name: "Inspector"
+        when: windowShown
 
-    MusubiConnection {
-        id: conn
-        url: Fixture.url
+        readonly property string rootKey: "Test.Counter:inspector"
+
+        MusubiConnection {
+            id: conn
+            url: Fixture.url
+        }
+        MusubiRoot {
+            id: root
+            connection: conn
+            module: "Test.Counter"
+            instanceId: "inspector"
+        }
+        MusubiCommand {
+            id: command
+            store: root.store
+            name: "increment"
+        }
+
+        function findAll(item: Item, name: string): list<Item> {
+            let found = [];
+            for (let i = 0; i < item.children.length; ++i) {
+                const child = item.children[i];
+                if (child.objectName === name)
+                    found.push(child);
+                found = found.concat(testCase.findAll(child, name));
+            }
+            return found;
+        }
+
+        function pane(name: string): Item {
+            return findChild(inspector, name);
+        }
+
+        function storeRow(key: string): Item {
+            const tree = testCase.pane("storePane").treeView;
+            const rows = testCase.findAll(tree.contentItem, "storeRow");
+            for (let i = 0; i < rows.length; ++i) {
+                if (rows[i].key === key && rows[i].visible)
+                    return rows[i];
+            }
+            return null;
+        }
+
+        function logRows(paneName: string): list<Item> {
+            const list = testCase.pane(paneName).listView;
+            return testCase.findAll(list.contentItem, "logRow");
+        }
+
+        function init() {
+            tryCompare(root, "status", MusubiRoot.Live);
+            tryCompare(inspector.session.roots, "count", 1);
+            inspector.session.clearLogs();
+            inspector.currentTab = 0;
+        }
+
+        function test_rootsAndConnection() {
+            tryCompare(findChild(inspector, "statusLabel"), "text", "connected");
+            compare(findChild(inspector, "urlLabel").text, "" + Fixture.url);
+            const list = testCase.pane("rootsPane").rootList;
+            tryCompare(list, "count", 1);
+            compare(inspector.session.roots.rootAt(0).root, testCase.rootKey);
+            compare(inspector.session.roots.rootAt(0).phase, "live");
+            // The first root is selected for the Store tab.
+            compare(inspector.session.selectedRoot, testCase.rootKey);
+        }
+
+        function test_changedValueFlashes() {
+            inspector.currentTab = 1;
+            const tree = testCase.pane("storePane").treeView;
+            tryVerify(() => tree.rows > 0);
+            tryVerify(() => testCase.storeRow("count") !== null);
+            let row = testCase.storeRow("count");
+            verify(!row.flashing);
+            const next = root.store.count + 7;
+            Fixture.setValue(testCase.rootKey, [], "count", next);
+            tryVerify(() => testCase.storeRow("count").value === "" + next);
+            row = testCase.storeRow("count");
+            verify(row.changedAt > 0);
+            tryVerify(() => testCase.storeRow("count").flashing);
+            // Only the changed row flashes.
+            const label = testCase.storeRow("label");
+            verify(label !== null);
+            verify(!label.flashing);
+        }
+
+        function test_openChildStore() {
+            inspector.currentTab = 1;
+            command.name = "showCart";
+            command.dispatch({ show: true });
+            tryVerify(() => testCase.storeRow("cart") !== null);
+            const tree = testCase.pane("storePane").treeView;
+            const cart = testCase.storeRow("cart");
+            compare(cart.type, "store");
+            const rowsBefore = tree.rows;
+            tree.expand(cart.row);
+            tryVerify(() => tree.rows > rowsBefore);
+            tryVerify(() => testCase.storeRow("total") !== null);
+            command.name = "increment";
+        }
+
+        function test_commandLatency() {
+            command.name = "increment";
+            command.dispatch({ amount: 1 });
+            tryCompare(inspector.session.commands, "count", 1);
+            const record = inspector.session.commands.recordAt(0);
+            compare(record.name, "increment");
+            compare(record.outcome, "ok");
+            verify(record.latency_us > 0);
+            inspector.currentTab = 3;
+            tryVerify(() => testCase.logRows("commandsPane").length === 1);
+            const summary = findChild(testCase.logRows("commandsPane")[0], "summaryLabel");
+            verify(/increment {2}ok {2}\d+\.\d ms$/.test(summary.text), summary.text);
+        }
+
+        function test_refusedEnvelope() {
+            verify(Fixture.sendGappedEnvelope(root.rootId));
+            const log = inspector.session.envelopes;
+            tryVerify(() => {
+                for (let i = 0; i < log.count; ++i) {
+                    if (!log.recordAt(i).accepted)
+                        return true;
+                }
+                return false;
+            });
+            inspector.currentTab = 2;
+            const refusedOnly = findChild(testCase.pane("envelopesPane"), "refusedOnly");
+            verify(refusedOnly.visible);
+            mouseClick(refusedOnly);
+            compare(log.refusedOnly, true);
+            compare(log.count, 1);
+            tryVerify(() => testCase.logRows("envelopesPane").length === 1);
+            const row = testCase.logRows("envelopesPane")[0];
+            verify(row.refused);
+            const summary = findChild(row, "summaryLabel");
+            verify(summary.text.indexOf("refused: ") >= 0, summary.text);
+            compare(summary.color, Qt.color("firebrick"));
+            mouseClick(refusedOnly);
+            compare(log.refusedOnly, false);
+            tryCompare(root, "status", MusubiRoot.Live);
+        }
+
+        function test_pauseAndClear() {
+            inspector.currentTab = 3;
+            const logPane = testCase.pane("commandsPane");
+            const log = inspector.session.commands;
+            mouseClick(findChild(logPane, "pauseButton"));
+            verify(log.paused);
+            command.name = "increment";
+            command.dispatch({ amount: 1 });
+            tryCompare(log, "skipped", 1);
+            compare(log.count, 0);
+            verify(findChild(logPane, "statusLine").text.indexOf("1 skipped") >= 0);
+            mouseClick(findChild(logPane, "pauseButton"));
+            verify(!log.paused);
+            command.dispatch({ amount: 1 });
+            tryCompare(log, "count", 1);
+            mouseClick(findChild(logPane, "clearButton"));
+            compare(log.count, 0);
+            compare(log.skipped, 0);
+        }
+
+        function test_keyboard() {
+            command.name = "increment";
+            command.dispatch({ amount: 1 });
+            tryCompare(inspector.session.commands, "count", 1);
+            command.dispatch({ amount: 2 });
+            tryCompare(inspector.session.commands, "count", 2);
+            inspector.forceActiveFocus();
+            keyClick(Qt.Key_2, Qt.AltModifier);
+            compare(inspector.currentTab, 1);
+            keyClick(Qt.Key_PageDown, Qt.ControlModifier);
+            compare(inspector.currentTab, 2);
+            keyClick(Qt.Key_PageDown, Qt.ControlModifier);
+            compare(inspector.currentTab, 3);
+            keyClick(Qt.Key_PageUp, Qt.ControlModifier);
+            keyClick(Qt.Key_PageDown, Qt.ControlModifier);
+            compare(inspector.currentTab, 3);
+            const logPane = testCase.pane("commandsPane");
+            const list = logPane.listView;
+            list.forceActiveFocus();
+            keyClick(Qt.Key_Down);
+            keyClick(Qt.Key_Down);
+            compare(list.currentIndex, 1);
+            keyClick(Qt.Key_C, Qt.ControlModifier);
+            compare(logPane.copiedText, inspector.session.commands.copyJson(1));
+            compare(JSON.parse(logPane.copiedText).payload.amount, 2);
+            // Escape leaves the list: Ctrl+C then copies every shown record.
+            keyClick(Qt.Key_Escape);
+            keyClick(Qt.Key_C, Qt.ControlModifier);
+            compare(JSON.parse(logPane.copiedText).length, 2);
+        }
+
+        function test_storeTreeKeys() {
+            inspector.currentTab = 1;
+            const storePane = testCase.pane("storePane");
+            const tree = storePane.treeView;
+            tryVerify(() => tree.rows > 0);
+            tree.forceActiveFocus();
+            storePane.currentRow = 0;
+            keyClick(Qt.Key_Down);
+            compare(storePane.currentRow, 1);
+            keyClick(Qt.Key_Up);
+            compare(storePane.currentRow, 0);
+        }
     }
-    MusubiRoot {
-        id: root
-        connection: conn
-        module: "Test.Counter"
-        instanceId: "inspector"
-    }
-    MusubiCommand {
-        id: command
-        store: root.store
-        name: "increment"
-    }
+
     MusubiInspector {
         id: inspector
-        width: testCase.width
-        height: testCase.height
+        anchors.fill: parent
         connection: conn
-    }
-
-    function findAll(item: Item, name: string): list<Item> {
-        let found = [];
-        for (let i = 0; i < item.children.length; ++i) {
-            const child = item.children[i];
-            if (child.objectName === name)
-                found.push(child);
-            found = found.concat(testCase.findAll(child, name));
-        }
-        return found;
-    }
-
-    function pane(name: string): Item {
-        return findChild(inspector, name);
-    }
-
-    function storeRow(key: string): Item {
-        const tree = testCase.pane("storePane").treeView;
-        const rows = testCase.findAll(tree.contentItem, "storeRow");
-        for (let i = 0; i < rows.length; ++i) {
-            if (rows[i].key === key && rows[i].visible)
-                return rows[i];
-        }
-        return null;
-    }
-
-    function logRows(paneName: string): list<Item> {
-        const list = testCase.pane(paneName).listView;
-        return testCase.findAll(list.contentItem, "logRow");
-    }
-
-    function init() {
-        tryCompare(root, "status", MusubiRoot.Live);
-        tryCompare(inspector.session.roots, "count", 1);
-        inspector.session.clearLogs();
-        inspector.currentTab = 0;
-    }
-
-    function test_rootsAndConnection() {
-        tryCompare(findChild(inspector, "statusLabel"), "text", "connected");
-        compare(findChild(inspector, "urlLabel").text, "" + Fixture.url);
-        const list = testCase.pane("rootsPane").rootList;
-        tryCompare(list, "count", 1);
-        compare(inspector.session.roots.rootAt(0).root, testCase.rootKey);
-        compare(inspector.session.roots.rootAt(0).phase, "live");
-        // The first root is selected for the Store tab.
-        compare(inspector.session.selectedRoot, testCase.rootKey);
-    }
-
-    function test_changedValueFlashes() {
-        inspector.currentTab = 1;
-        const tree = testCase.pane("storePane").treeView;
-        tryVerify(() => tree.rows > 0);
-        tryVerify(() => testCase.storeRow("count") !== null);
-        let row = testCase.storeRow("count");
-        verify(!row.flashing);
-        const next = root.store.count + 7;
-        Fixture.setValue(testCase.rootKey, [], "count", next);
-        tryVerify(() => testCase.storeRow("count").value === "" + next);
-        row = testCase.storeRow("count");
-        verify(row.changedAt > 0);
-        tryVerify(() => testCase.storeRow("count").flashing);
-        // Only the changed row flashes.
-        const label = testCase.storeRow("label");
-        verify(label !== null);
-        verify(!label.flashing);
-    }
-
-    function test_openChildStore() {
-        inspector.currentTab = 1;
-        command.name = "showCart";
-        command.dispatch({ show: true });
-        tryVerify(() => testCase.storeRow("cart") !== null);
-        const tree = testCase.pane("storePane").treeView;
-        const cart = testCase.storeRow("cart");
-        compare(cart.type, "store");
-        const rowsBefore = tree.rows;
-        tree.expand(cart.row);
-        tryVerify(() => tree.rows > rowsBefore);
-        tryVerify(() => testCase.storeRow("total") !== null);
-        command.name = "increment";
-    }
-
-    function test_commandLatency() {
-        command.name = "increment";
-        command.dispatch({ amount: 1 });
-        tryCompare(inspector.session.commands, "count", 1);
-        const record = inspector.session.commands.recordAt(0);
-        compare(record.name, "increment");
-        compare(record.outcome, "ok");
-        verify(record.latency_us > 0);
-        inspector.currentTab = 3;
-        tryVerify(() => testCase.logRows("commandsPane").length === 1);
-        const summary = findChild(testCase.logRows("commandsPane")[0], "summaryLabel");
-        verify(/increment {2}ok {2}\d+\.\d ms$/.test(summary.text), summary.text);
-    }
-
-    function test_refusedEnvelope() {
-        verify(Fixture.sendGappedEnvelope(root.rootId));
-        const log = inspector.session.envelopes;
-        tryVerify(() => {
-            for (let i = 0; i < log.count; ++i) {
-                if (!log.recordAt(i).accepted)
-                    return true;
-            }
-            return false;
-        });
-        inspector.currentTab = 2;
-        const refusedOnly = findChild(testCase.pane("envelopesPane"), "refusedOnly");
-        verify(refusedOnly.visible);
-        mouseClick(refusedOnly);
-        compare(log.refusedOnly, true);
-        compare(log.count, 1);
-        tryVerify(() => testCase.logRows("envelopesPane").length === 1);
-        const row = testCase.logRows("envelopesPane")[0];
-        verify(row.refused);
-        const summary = findChild(row, "summaryLabel");
-        verify(summary.text.indexOf("refused: ") >= 0, summary.text);
-        compare(summary.color, Qt.color("firebrick"));
-        mouseClick(refusedOnly);
-        compare(log.refusedOnly, false);
-        tryCompare(root, "status", MusubiRoot.Live);
-    }
-
-    function test_pauseAndClear() {
-        inspector.currentTab = 3;
-        const logPane = testCase.pane("commandsPane");
-        const log = inspector.session.commands;
-        mouseClick(findChild(logPane, "pauseButton"));
-        verify(log.paused);
-        command.name = "increment";
-        command.dispatch({ amount: 1 });
-        tryCompare(log, "skipped", 1);
-        compare(log.count, 0);
-        verify(findChild(logPane, "statusLine").text.indexOf("1 skipped") >= 0);
-        mouseClick(findChild(logPane, "pauseButton"));
-        verify(!log.paused);
-        command.dispatch({ amount: 1 });
-        tryCompare(log, "count", 1);
-        mouseClick(findChild(logPane, "clearButton"));
-        compare(log.count, 0);
-        compare(log.skipped, 0);
-    }
-
-    function test_keyboard() {
-        command.name = "increment";
-        command.dispatch({ amount: 1 });
-        tryCompare(inspector.session.commands, "count", 1);
-        command.dispatch({ amount: 2 });
-        tryCompare(inspector.session.commands, "count", 2);
-        inspector.forceActiveFocus();
-        keyClick(Qt.Key_2, Qt.AltModifier);
-        compare(inspector.currentTab, 1);
-        keyClick(Qt.Key_PageDown, Qt.ControlModifier);
-        compare(inspector.currentTab, 2);
-        keyClick(Qt.Key_PageDown, Qt.ControlModifier);
-        compare(inspector.currentTab, 3);
-        keyClick(Qt.Key_PageUp, Qt.ControlModifier);
-        keyClick(Qt.Key_PageDown, Qt.ControlModifier);
-        compare(inspector.currentTab, 3);
-        const logPane = testCase.pane("commandsPane");
-        const list = logPane.listView;
-        list.forceActiveFocus();
-        keyClick(Qt.Key_Down);
-        keyClick(Qt.Key_Down);
-        compare(list.currentIndex, 1);
-        keyClick(Qt.Key_C, Qt.ControlModifier);
-        compare(logPane.copiedText, inspector.session.commands.copyJson(1));
-        compare(JSON.parse(logPane.copiedText).payload.amount, 2);
-        // Escape leaves the list: Ctrl+C then copies every shown record.
-        keyClick(Qt.Key_Escape);
-        keyClick(Qt.Key_C, Qt.ControlModifier);
-        compare(JSON.parse(logPane.copiedText).length, 2);
-    }
-
-    function test_storeTreeKeys() {
-        inspector.currentTab = 1;
-        const storePane = testCase.pane("storePane");
-        const tree = storePane.treeView;
-        tryVerify(() => tree.rows > 0);
-        tree.forceActiveFocus();
-        storePane.currentRow = 0;
-        keyClick(Qt.Key_Down);
-        compare(storePane.currentRow, 1);
-        keyClick(Qt.Key_Up);
-        compare(storePane.currentRow, 0);
     }
 }
