@@ -76,9 +76,28 @@ FocusScope {
             }
             Keys.onSpacePressed: pane.select(list.currentIndex)
 
-            delegate: ItemDelegate {
+            // A click selects the root and shows its store (handled here: a delegate
+            // reaches nothing outside itself).
+            TapHandler {
+                onTapped: eventPoint => {
+                    const row = list.indexAt(eventPoint.position.x + list.contentX,
+                                             eventPoint.position.y + list.contentY);
+                    if (row < 0)
+                        return;
+                    list.forceActiveFocus();
+                    pane.select(row);
+                    pane.rootActivated(pane.session.selectedRoot);
+                }
+            }
+            highlight: Rectangle {
+                color: "#3d7edb"
+                opacity: 0.3
+            }
+            highlightMoveDuration: 0
+
+            delegate: Item {
                 id: rootRow
-                required property int index
+                objectName: "rootRow"
                 required property string root
                 required property string status
                 required property string phase
@@ -88,13 +107,13 @@ FocusScope {
                 required property string error
 
                 width: ListView.view.width
-                highlighted: ListView.isCurrentItem
-                text: rootRow.root
-                onClicked: {
-                    pane.select(rootRow.index);
-                    pane.rootActivated(rootRow.root);
-                }
-                contentItem: RowLayout {
+                implicitHeight: rootLayout.implicitHeight + 10
+
+                RowLayout {
+                    id: rootLayout
+                    anchors.fill: parent
+                    anchors.leftMargin: 6
+                    anchors.rightMargin: 6
                     spacing: 12
                     Label {
                         text: rootRow.root
@@ -102,9 +121,16 @@ FocusScope {
                         Layout.fillWidth: true
                         elide: Text.ElideRight
                     }
-                    Label { text: rootRow.status }
-                    Label { text: rootRow.phase; opacity: 0.8 }
-                    Label { text: "v" + rootRow.version }
+                    Label {
+                        text: rootRow.status
+                    }
+                    Label {
+                        text: rootRow.phase
+                        opacity: 0.8
+                    }
+                    Label {
+                        text: "v" + rootRow.version
+                    }
                     Label {
                         visible: rootRow.fromCache
                         text: qsTr("from cache")

@@ -83,6 +83,7 @@ FocusScope {
             currentIndex: -1
             keyNavigationEnabled: true
             highlightMoveDuration: 0
+            highlightResizeDuration: 0
             ScrollBar.vertical: ScrollBar {}
 
             Keys.onPressed: event => {
@@ -101,22 +102,38 @@ FocusScope {
                     list.decrementCurrentIndex();
             }
 
-            delegate: ItemDelegate {
+            // A click makes the record current (handled here: a delegate reaches
+            // nothing outside itself).
+            TapHandler {
+                onTapped: eventPoint => {
+                    list.currentIndex = list.indexAt(eventPoint.position.x + list.contentX,
+                                                     eventPoint.position.y + list.contentY);
+                    list.forceActiveFocus();
+                }
+            }
+            highlight: Rectangle {
+                color: "#3d7edb"
+                opacity: 0.3
+            }
+
+            delegate: Rectangle {
                 id: logRow
                 objectName: "logRow"
-                required property int index
                 required property string time
                 required property string root
                 required property string summary
                 required property bool refused
 
                 width: ListView.view.width
-                highlighted: ListView.isCurrentItem
-                onClicked: {
-                    list.currentIndex = logRow.index;
-                    list.forceActiveFocus();
-                }
-                contentItem: RowLayout {
+                implicitHeight: rowLayout.implicitHeight + 8
+                // Refused envelopes stand out in red.
+                color: logRow.refused ? "#40ff0000" : "transparent"
+
+                RowLayout {
+                    id: rowLayout
+                    anchors.fill: parent
+                    anchors.leftMargin: 6
+                    anchors.rightMargin: 6
                     spacing: 10
                     Label {
                         text: logRow.time
@@ -129,20 +146,15 @@ FocusScope {
                         elide: Text.ElideMiddle
                     }
                     Label {
+                        id: summaryLabel
                         objectName: "summaryLabel"
                         text: logRow.summary
-                        color: logRow.refused ? "firebrick" : logRow.palette.text
+                        color: logRow.refused ? "firebrick" : summaryLabel.palette.text
                         font.bold: logRow.refused
                         font.family: "monospace"
                         Layout.fillWidth: true
                         elide: Text.ElideRight
                     }
-                }
-                background: Rectangle {
-                    color: logRow.refused ? "#33ff0000"
-                                          : logRow.highlighted ? logRow.palette.highlight
-                                                               : "transparent"
-                    opacity: logRow.highlighted && !logRow.refused ? 0.35 : 1
                 }
             }
 

@@ -49,6 +49,14 @@ Pane {
         The tab shown: 0 Roots, 1 Store, 2 Envelopes, 3 Commands, 4 Events.
     */
     property alias currentTab: tabs.currentIndex
+    /*!
+        The tabs' contents, for tests and for apps that add to them.
+    */
+    readonly property alias rootsPane: rootsPane
+    readonly property alias storePane: storePane
+    readonly property alias envelopesPane: envelopesPane
+    readonly property alias commandsPane: commandsPane
+    readonly property alias eventsPane: eventsPane
 
     padding: 0
     implicitWidth: 640
@@ -109,24 +117,29 @@ Pane {
             currentIndex: tabs.currentIndex
 
             InspectorConnectionPane {
+                id: rootsPane
                 objectName: "rootsPane"
                 session: inspectorSession
                 onRootActivated: tabs.currentIndex = 1
             }
             InspectorStorePane {
+                id: storePane
                 objectName: "storePane"
                 session: inspectorSession
             }
             InspectorLogPane {
+                id: envelopesPane
                 objectName: "envelopesPane"
                 log: inspectorSession.envelopes
                 showRefusedFilter: true
             }
             InspectorLogPane {
+                id: commandsPane
                 objectName: "commandsPane"
                 log: inspectorSession.commands
             }
             InspectorLogPane {
+                id: eventsPane
                 objectName: "eventsPane"
                 log: inspectorSession.events
             }

@@ -88,7 +88,7 @@ void MusubiInspectorSession::setConnection(MusubiConnection *connection)
     and \c error (see MusubiTrace::connectionState()); empty without a
     connection.
 */
-QJsonObject MusubiInspectorSession::connectionState() const
+QVariantMap MusubiInspectorSession::connectionState() const
 {
     return m_connectionState;
 }
@@ -189,7 +189,7 @@ void MusubiInspectorSession::record(const QJsonObject &record)
 // Everything the trace can tell at once: a new connection, or a status edge.
 void MusubiInspectorSession::reread()
 {
-    const QJsonObject state = m_trace ? m_trace->connectionState() : QJsonObject();
+    const QVariantMap state = m_trace ? m_trace->connectionState().toVariantMap() : QVariantMap();
     if (state != m_connectionState) {
         m_connectionState = state;
         Q_EMIT connectionStateChanged();

@@ -10,6 +10,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
+#include <QtCore/QVariantMap>
 
 class MusubiConnection;
 class MusubiTrace;
@@ -19,7 +20,7 @@ class MUSUBI_INSPECTOR_EXPORT MusubiInspectorSession : public QObject
     Q_OBJECT
     Q_PROPERTY(MusubiConnection *connection READ connection WRITE setConnection NOTIFY
                        connectionChanged)
-    Q_PROPERTY(QJsonObject connectionState READ connectionState NOTIFY connectionStateChanged)
+    Q_PROPERTY(QVariantMap connectionState READ connectionState NOTIFY connectionStateChanged)
     Q_PROPERTY(MusubiInspectorRootsModel *roots READ roots CONSTANT)
     Q_PROPERTY(MusubiInspectorLogModel *envelopes READ envelopes CONSTANT)
     Q_PROPERTY(MusubiInspectorLogModel *commands READ commands CONSTANT)
@@ -34,7 +35,7 @@ public:
 
     MusubiConnection *connection() const;
     void setConnection(MusubiConnection *connection);
-    QJsonObject connectionState() const;
+    QVariantMap connectionState() const;
     MusubiInspectorRootsModel *roots() const;
     MusubiInspectorLogModel *envelopes() const;
     MusubiInspectorLogModel *commands() const;
@@ -58,7 +59,7 @@ private:
     QPointer<MusubiConnection> m_connection;
     QPointer<MusubiTrace> m_trace;
     QMetaObject::Connection m_recorded, m_destroyed;
-    QJsonObject m_connectionState;
+    QVariantMap m_connectionState;
     QString m_selectedRoot;
     MusubiInspectorRootsModel *m_roots;
     MusubiInspectorLogModel *m_envelopes;

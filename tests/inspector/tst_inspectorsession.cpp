@@ -278,7 +278,7 @@ void tst_InspectorSession::connectionGoesAway()
     m_connection.reset();
     QCOMPARE(session.connection(), nullptr);
     QCOMPARE(changed.size(), 1);
-    QCOMPARE(session.connectionState(), QJsonObject());
+    QVERIFY(session.connectionState().isEmpty());
 }
 
 QTEST_MAIN(tst_InspectorSession)

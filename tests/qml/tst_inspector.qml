@@ -50,12 +50,9 @@ Item {
             return found;
         }
 
-        function pane(name: string): Item {
-            return findChild(inspector, name);
-        }
 
         function storeRow(key: string): Item {
-            const tree = testCase.pane("storePane").treeView;
+            const tree = inspector.storePane.treeView;
             const rows = testCase.findAll(tree.contentItem, "storeRow");
             for (let i = 0; i < rows.length; ++i) {
                 if (rows[i].key === key && rows[i].visible)
@@ -64,8 +61,8 @@ Item {
             return null;
         }
 
-        function logRows(paneName: string): list<Item> {
-            const list = testCase.pane(paneName).listView;
+        function logRows(pane: InspectorLogPane): list<Item> {
+            const list = pane.listView;
             return testCase.findAll(list.contentItem, "logRow");
         }
 
@@ -79,7 +76,7 @@ Item {
         function test_rootsAndConnection() {
             tryCompare(findChild(inspector, "statusLabel"), "text", "connected");
             compare(findChild(inspector, "urlLabel").text, "" + Fixture.url);
-            const list = testCase.pane("rootsPane").rootList;
+            const list = inspector.rootsPane.rootList;
             tryCompare(list, "count", 1);
             compare(inspector.session.roots.rootAt(0).root, testCase.rootKey);
             compare(inspector.session.roots.rootAt(0).phase, "live");
@@ -89,7 +86,7 @@ Item {
 
         function test_changedValueFlashes() {
             inspector.currentTab = 1;
-            const tree = testCase.pane("storePane").treeView;
+            const tree = inspector.storePane.treeView;
             tryVerify(() => tree.rows > 0);
             tryVerify(() => testCase.storeRow("count") !== null);
             let row = testCase.storeRow("count");
@@ -111,7 +108,7 @@ Item {
             command.name = "showCart";
             command.dispatch({ show: true });
             tryVerify(() => testCase.storeRow("cart") !== null);
-            const tree = testCase.pane("storePane").treeView;
+            const tree = inspector.storePane.treeView;
             const cart = testCase.storeRow("cart");
             compare(cart.type, "store");
             const rowsBefore = tree.rows;
@@ -130,8 +127,8 @@ Item {
             compare(record.outcome, "ok");
             verify(record.latency_us > 0);
             inspector.currentTab = 3;
-            tryVerify(() => testCase.logRows("commandsPane").length === 1);
-            const summary = findChild(testCase.logRows("commandsPane")[0], "summaryLabel");
+            tryVerify(() => testCase.logRows(inspector.commandsPane).length === 1);
+            const summary = findChild(testCase.logRows(inspector.commandsPane)[0], "summaryLabel");
             verify(/increment {2}ok {2}\d+\.\d ms$/.test(summary.text), summary.text);
         }
 
@@ -146,13 +143,13 @@ Item {
                 return false;
             });
             inspector.currentTab = 2;
-            const refusedOnly = findChild(testCase.pane("envelopesPane"), "refusedOnly");
+            const refusedOnly = findChild(inspector.envelopesPane, "refusedOnly");
             verify(refusedOnly.visible);
             mouseClick(refusedOnly);
             compare(log.refusedOnly, true);
             compare(log.count, 1);
-            tryVerify(() => testCase.logRows("envelopesPane").length === 1);
-            const row = testCase.logRows("envelopesPane")[0];
+            tryVerify(() => testCase.logRows(inspector.envelopesPane).length === 1);
+            const row = testCase.logRows(inspector.envelopesPane)[0];
             verify(row.refused);
             const summary = findChild(row, "summaryLabel");
             verify(summary.text.indexOf("refused: ") >= 0, summary.text);
@@ -164,7 +161,7 @@ Item {
 
         function test_pauseAndClear() {
             inspector.currentTab = 3;
-            const logPane = testCase.pane("commandsPane");
+            const logPane = inspector.commandsPane;
             const log = inspector.session.commands;
             mouseClick(findChild(logPane, "pauseButton"));
             verify(log.paused);
@@ -198,7 +195,7 @@ Item {
             keyClick(Qt.Key_PageUp, Qt.ControlModifier);
             keyClick(Qt.Key_PageDown, Qt.ControlModifier);
             compare(inspector.currentTab, 3);
-            const logPane = testCase.pane("commandsPane");
+            const logPane = inspector.commandsPane;
             const list = logPane.listView;
             list.forceActiveFocus();
             keyClick(Qt.Key_Down);
@@ -215,15 +212,15 @@ Item {
 
         function test_storeTreeKeys() {
             inspector.currentTab = 1;
-            const storePane = testCase.pane("storePane");
+            const storePane = inspector.storePane;
             const tree = storePane.treeView;
             tryVerify(() => tree.rows > 0);
             tree.forceActiveFocus();
-            storePane.currentRow = 0;
+            storePane.treeView.cursorRow = 0;
             keyClick(Qt.Key_Down);
-            compare(storePane.currentRow, 1);
+            compare(storePane.treeView.cursorRow, 1);
             keyClick(Qt.Key_Up);
-            compare(storePane.currentRow, 0);
+            compare(storePane.treeView.cursorRow, 0);
         }
     }
 

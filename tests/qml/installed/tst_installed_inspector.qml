@@ -23,10 +23,12 @@ TestCase {
         connection: conn
     }
 
+    readonly property var connectionState: inspector.session.connectionState
+
     function test_loads() {
         compare(inspector.session.connection, conn);
         compare(inspector.session.roots.count, 0);
-        compare(inspector.session.connectionState.status, "closed");
+        compare(testCase.connectionState.status, "closed");
         compare(inspector.session.envelopes.capacity, 1000);
     }
 }
