@@ -47,8 +47,7 @@ void toClipboard(const QString &text)
 
 /*!
     \class MusubiInspectorLogModel
-    \inmodule MusubiCore
-    \ingroup musubi-runtime
+    \inmodule MusubiInspector
     \brief A ring buffer of MusubiTrace records of one kind (envelopes,
     commands or events), as a filterable, pausable list model.
 

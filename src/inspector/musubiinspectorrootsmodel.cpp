@@ -8,8 +8,7 @@ using namespace Qt::StringLiterals;
 
 /*!
     \class MusubiInspectorRootsModel
-    \inmodule MusubiCore
-    \ingroup musubi-runtime
+    \inmodule MusubiInspector
     \brief The roots mounted on a connection, one row per root, as
     MusubiTrace::roots() describes them.
 

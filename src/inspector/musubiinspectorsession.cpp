@@ -9,8 +9,7 @@ using namespace Qt::StringLiterals;
 
 /*!
     \class MusubiInspectorSession
-    \inmodule MusubiCore
-    \ingroup musubi-runtime
+    \inmodule MusubiInspector
     \brief What the inspector shows of one connection: its state, its roots,
     the store tree of a selected root and logs of envelopes, commands and
     events.

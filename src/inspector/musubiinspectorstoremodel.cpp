@@ -127,8 +127,7 @@ struct MusubiInspectorStoreModel::Node : Desc
 
 /*!
     \class MusubiInspectorStoreModel
-    \inmodule MusubiCore
-    \ingroup musubi-runtime
+    \inmodule MusubiInspector
     \brief A lazy tree model of a root's live store tree: every store and
     every key is a row.
 
