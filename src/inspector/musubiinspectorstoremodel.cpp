@@ -74,9 +74,22 @@ QString countText(qsizetype n, const QString &one, const QString &many)
     return QString::number(n) + u' ' + (n == 1 ? one : many);
 }
 
+// A store id as compact JSON (["line","1"]), written directly: made for every store row.
 QString idText(const QStringList &id)
 {
-    return compactJson(QJsonArray::fromStringList(id));
+    QString text = u"["_s;
+    for (qsizetype i = 0; i < id.size(); ++i) {
+        if (i > 0)
+            text += u',';
+        text += u'"';
+        for (const QChar c : id.at(i)) {
+            if (c == u'"' || c == u'\\')
+                text += u'\\';
+            text += c;
+        }
+        text += u'"';
+    }
+    return text + u']';
 }
 
 QStringList toIdList(const QJsonArray &id)
@@ -268,6 +281,34 @@ QModelIndex MusubiInspectorStoreModel::indexOf(const Node *node) const
     return createIndex(node->row, 0, const_cast<Node *>(node));
 }
 
+// The wire tree node of a store, container or async row (nullptr if it is gone). A row
+// holds its store id and path, never a pointer: patches replace nodes in place.
+const WireNode *MusubiInspectorStoreModel::wireNodeOf(const Node *node) const
+{
+    if (!m_tree)
+        return nullptr;
+    const StoreTreePrivate *d = StoreTreePrivate::get(m_tree);
+    const WireNode *wire =
+            d->wire.storeNode(node->kind == Desc::Kind::Root ? QStringList() : node->storeId);
+    for (const QString &token : node->path) {
+        if (!wire || wire->isLazy())
+            return nullptr;
+        const WireValue *value = nullptr;
+        if (wire->isArray) {
+            bool ok = false;
+            const qsizetype i = token.toLongLong(&ok);
+            if (ok && i >= 0 && i < wire->items.size())
+                value = &wire->items.at(i);
+        } else {
+            const auto it = wire->members().constFind(token);
+            if (it != wire->members().cend())
+                value = &it.value();
+        }
+        wire = value && value->isNode() && !value->node->isStore() ? value->node.get() : nullptr;
+    }
+    return wire;
+}
+
 // The rows below \a node as the tree holds them now.
 QList<MusubiInspectorStoreModel::Desc>
 MusubiInspectorStoreModel::describeChildren(const Node *node) const
@@ -315,26 +356,9 @@ MusubiInspectorStoreModel::describeChildren(const Node *node) const
     if (node->kind == Desc::Kind::Upload)
         return out;
 
-    // A store, or a container with markers inside one: walk the wire tree.
-    const StoreTreePrivate *d = StoreTreePrivate::get(m_tree);
+    // A store, or a container with markers inside one: read the wire tree.
     const QStringList storeId = node->kind == Desc::Kind::Root ? QStringList() : node->storeId;
-    const WireNode *wire = d->wire.storeNode(storeId);
-    for (const QString &token : node->path) {
-        if (!wire || wire->isLazy())
-            return out;
-        const WireValue *value = nullptr;
-        if (wire->isArray) {
-            bool ok = false;
-            const qsizetype i = token.toLongLong(&ok);
-            if (ok && i >= 0 && i < wire->items.size())
-                value = &wire->items.at(i);
-        } else {
-            const auto it = wire->members().constFind(token);
-            if (it != wire->members().cend())
-                value = &it.value();
-        }
-        wire = value && value->isNode() && !value->node->isStore() ? value->node.get() : nullptr;
-    }
+    const WireNode *wire = wireNodeOf(node);
     if (!wire)
         return out;
     if (wire->isLazy()) {
@@ -456,44 +480,50 @@ void MusubiInspectorStoreModel::present(Node *node) const
     case Desc::Kind::Async:
         break;
     }
-    // Counted from the wire tree without expanding anything.
+    if (node->kind != Desc::Kind::Async) {
+        // Counted in the wire tree: nothing is expanded, no row is described.
+        const WireNode *wire = wireNodeOf(node);
+        qsizetype count = 0;
+        const bool isArray = wire && !wire->isLazy() && wire->isArray;
+        if (wire && wire->isLazy())
+            count = wire->rawObject().size() - (wire->rawObject().contains(kStoreIdKey) ? 1 : 0);
+        else if (isArray)
+            count = wire->items.size();
+        else if (wire)
+            count = wire->members().size() - (wire->members().contains(kStoreIdKey) ? 1 : 0);
+        node->expandable = count > 0;
+        if (node->kind == Desc::Kind::Store) {
+            node->type = u"store"_s;
+            node->value = idText(node->storeId) + u"  "_s + countText(count, u"key"_s, u"keys"_s);
+        } else {
+            node->type = isArray ? u"array"_s : u"object"_s;
+            node->value = isArray ? u"["_s + countText(count, u"item"_s, u"items"_s) + u']'
+                                  : u"{"_s + countText(count, u"key"_s, u"keys"_s) + u'}';
+        }
+        return;
+    }
+    // An async value: its status, and its result or reason.
     const QList<Desc> children = describeChildren(node);
     node->expandable = !children.isEmpty();
-    if (node->kind == Desc::Kind::Store) {
-        node->type = u"store"_s;
-        node->value =
-                idText(node->storeId) + u"  "_s + countText(children.size(), u"key"_s, u"keys"_s);
-        return;
+    node->type = u"async"_s;
+    QString status, detail;
+    for (const Desc &child : children) {
+        if (child.key == u"status"_s)
+            status = child.json.toString();
     }
-    if (node->kind == Desc::Kind::Async) {
-        node->type = u"async"_s;
-        QString status, detail;
-        for (const Desc &child : children) {
-            if (child.key == u"status"_s)
-                status = child.json.toString();
-        }
-        // "result" sorts before "status": read the detail once the status is known.
-        for (const Desc &child : children) {
-            if ((child.key == u"result"_s && status == u"ok"_s)
-                || (child.key == u"reason"_s && status == u"failed"_s))
-                detail = child.kind == Desc::Kind::Plain ? preview(child.json) : u"…"_s;
-        }
-        node->value = detail.isEmpty() ? status : status + u": "_s + detail;
-        return;
+    // "result" sorts before "status": read the detail once the status is known.
+    for (const Desc &child : children) {
+        if ((child.key == u"result"_s && status == u"ok"_s)
+            || (child.key == u"reason"_s && status == u"failed"_s))
+            detail = child.kind == Desc::Kind::Plain ? preview(child.json) : u"…"_s;
     }
-    const bool isArray = !children.isEmpty() && children.first().key == u"0"_s
-            && std::all_of(children.begin(), children.end(), [i = 0](const Desc &d) mutable {
-                   return d.key == QString::number(i++);
-               });
-    node->type = isArray ? u"array"_s : u"object"_s;
-    node->value = isArray ? u"["_s + countText(children.size(), u"item"_s, u"items"_s) + u']'
-                          : u"{"_s + countText(children.size(), u"key"_s, u"keys"_s) + u'}';
+    node->value = detail.isEmpty() ? status : status + u": "_s + detail;
 }
 
 // Streams and uploads change without a store change: follow their own signals.
 void MusubiInspectorStoreModel::watch(Node *node) const
 {
-    if (!m_tree)
+    if (!m_tree || (node->kind != Desc::Kind::Stream && node->kind != Desc::Kind::Upload))
         return;
     auto *self = const_cast<MusubiInspectorStoreModel *>(this);
     const QJsonArray storeId = QJsonArray::fromStringList(node->storeId);
@@ -645,6 +675,14 @@ void MusubiInspectorStoreModel::refresh(Node *node)
                     m_storeNodes.insert(child->storeId, child);
                 watch(child);
             }
+            // The row of a child store that stayed shows what only a change of that store
+            // changes: its own id in storesChanged() refreshes it (a parent with thousands
+            // of child stores is then refreshed without reading each of them).
+            if (!moved && child->kind == Desc::Kind::Store) {
+                ++i;
+                ++j;
+                continue;
+            }
             const QString type = child->type, value = child->value;
             const bool expandable = child->expandable;
             present(child);
@@ -654,7 +692,7 @@ void MusubiInspectorStoreModel::refresh(Node *node)
                 const QModelIndex index = indexOf(child);
                 Q_EMIT dataChanged(index, index);
             }
-            if (!moved && child->kind != Desc::Kind::Store)
+            if (!moved)
                 refresh(child);
             ++i;
             ++j;

@@ -14,6 +14,10 @@
 
 class MusubiStoreTree;
 
+namespace Musubi::detail {
+struct WireNode;
+}
+
 class MUSUBI_INSPECTOR_EXPORT MusubiInspectorStoreModel : public QAbstractItemModel
 {
     Q_OBJECT
@@ -55,6 +59,7 @@ private:
     struct Desc;
     Node *nodeOf(const QModelIndex &index) const;
     QModelIndex indexOf(const Node *node) const;
+    const Musubi::detail::WireNode *wireNodeOf(const Node *node) const;
     QList<Desc> describeChildren(const Node *node) const;
     void populate(Node *node) const;
     std::unique_ptr<Node> makeNode(Node *parent, const Desc &desc) const;
