@@ -11,8 +11,10 @@
 #include <musubiinspectorrootsmodel.h>
 #include <musubiinspectorstoremodel.h>
 #include <musubistoretree.h>
+#include <musubiupload.h>
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QTemporaryFile>
 #include <QtGui/QClipboard>
 #include <QtGui/QGuiApplication>
 #include <QtTest/QAbstractItemModelTester>
@@ -115,6 +117,7 @@ private Q_SLOTS:
     void treeStreamRows();
     void treeAsyncStatus();
     void treeRemovedStore();
+    void treeUploadStatus();
     void treeModelTester();
 };
 
@@ -696,6 +699,33 @@ void tst_InspectorModels::treeRemovedStore()
     QCOMPARE(model.find({u"cart"_s}), QModelIndex());
     // The cart row, its 2 keys and the 2 items are gone.
     QCOMPARE(model.createdNodeCount(), made - 5);
+}
+
+void tst_InspectorModels::treeUploadStatus()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(
+            json("{'__musubi_store_id__':[],'avatar':{'__musubi_upload__':'avatar'}}"))));
+    MusubiInspectorStoreModel model;
+    model.setTree(&tree);
+    const QModelIndex avatar = model.find({u"avatar"_s});
+    QCOMPARE(avatar.data(MusubiInspectorStoreModel::TypeRole).toString(), u"upload"_s);
+    QCOMPARE(avatar.data(MusubiInspectorStoreModel::ValueRole).toString(), u"idle"_s);
+    QVERIFY(!model.hasChildren(avatar));
+    // A local selection changes the handle's status: the row follows it.
+    MusubiUpload *upload = tree.upload(QJsonArray(), u"avatar"_s);
+    QVERIFY(upload);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    file.write("x");
+    file.close();
+    upload->select(QVariantList{QUrl::fromLocalFile(file.fileName())});
+    QVERIFY(upload->statusName() != u"idle"_s);
+    QCOMPARE(avatar.data(MusubiInspectorStoreModel::ValueRole).toString(), upload->statusName());
+    QVERIFY(!changed.isEmpty());
+    for (const auto &args : std::as_const(changed))
+        QCOMPARE(args.at(0).value<QModelIndex>(), avatar);
 }
 
 void tst_InspectorModels::treeModelTester()
