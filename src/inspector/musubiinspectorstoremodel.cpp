@@ -126,6 +126,13 @@ struct MusubiInspectorStoreModel::Desc
     bool inWire = true; // false: a stream item or a part of one (not addressable by path)
 };
 
+struct MusubiInspectorStoreModel::Signature
+{
+    QString key;
+    const void *node = nullptr;
+    QJsonValue scalar;
+};
+
 struct MusubiInspectorStoreModel::Node : Desc
 {
     Node *parent = nullptr;
@@ -136,6 +143,10 @@ struct MusubiInspectorStoreModel::Node : Desc
     bool expandable = false;
     QList<QMetaObject::Connection> watch; // of a stream model or upload handle
     std::vector<std::unique_ptr<Node>> children;
+    // What the members were when the children were last read (see updateSignature()).
+    bool signed_ = false;
+    QList<Signature> signature;
+    QJsonObject rawSignature;
 };
 
 /*!
@@ -422,6 +433,7 @@ void MusubiInspectorStoreModel::populate(Node *node) const
     if (node->populated)
         return;
     node->populated = true;
+    updateSignature(node);
     const QList<Desc> descs = describeChildren(node);
     node->children.reserve(size_t(descs.size()));
     for (const Desc &desc : descs) {
@@ -598,6 +610,66 @@ void MusubiInspectorStoreModel::refreshRow(Node *node)
     Q_EMIT dataChanged(index, index);
 }
 
+// Records what the members of a store, container or async row are (their keys, the nodes
+// and scalars they hold: shared with the tree, nothing is copied) and returns whether that
+// differs from the last record. Always true for other rows. A parent of thousands of stores
+// is listed by storesChanged() whenever one of them changes: this spares it the re-read.
+bool MusubiInspectorStoreModel::updateSignature(Node *node) const
+{
+    if (node->kind != Desc::Kind::Root && node->kind != Desc::Kind::Store
+        && node->kind != Desc::Kind::Container && node->kind != Desc::Kind::Async)
+        return true;
+    const WireNode *wire = wireNodeOf(node);
+    if (!wire) {
+        const bool had = node->signed_;
+        node->signed_ = false;
+        node->signature.clear();
+        node->rawSignature = {};
+        return had || !node->children.empty();
+    }
+    bool same = node->signed_;
+    if (wire->isLazy()) {
+        same = same && node->signature.isEmpty() && node->rawSignature == wire->rawObject();
+        node->signature.clear();
+        node->rawSignature = wire->rawObject();
+    } else if (wire->isArray) {
+        same = same && node->signature.size() == wire->items.size();
+        for (qsizetype i = 0; same && i < wire->items.size(); ++i) {
+            const Signature &entry = node->signature.at(i);
+            const WireValue &value = wire->items.at(i);
+            same = entry.node == value.node.get() && entry.scalar == value.scalar;
+        }
+        if (!same) {
+            node->signature.clear();
+            node->signature.reserve(wire->items.size());
+            for (const WireValue &value : wire->items)
+                node->signature.append(Signature{QString(), value.node.get(), value.scalar});
+        }
+        node->rawSignature = {};
+    } else {
+        // Members in hash order: the order stays while the hash is not changed, and any
+        // change of it shows as a different key, node or scalar.
+        const auto &members = wire->members();
+        same = same && node->signature.size() == members.size();
+        qsizetype i = 0;
+        for (auto it = members.cbegin(); same && it != members.cend(); ++it, ++i) {
+            const Signature &entry = node->signature.at(i);
+            same = entry.key == it.key() && entry.node == it.value().node.get()
+                    && entry.scalar == it.value().scalar;
+        }
+        if (!same) {
+            node->signature.clear();
+            node->signature.reserve(members.size());
+            for (auto it = members.cbegin(); it != members.cend(); ++it)
+                node->signature.append(
+                        Signature{it.key(), it.value().node.get(), it.value().scalar});
+        }
+        node->rawSignature = {};
+    }
+    node->signed_ = true;
+    return !same;
+}
+
 // Brings the children of \a node (if they were made) in line with the tree: removed keys
 // are removed rows, new keys inserted rows, changed values dataChanged(); rows that were
 // opened are refreshed in turn, except child stores (they are refreshed by their own id).
@@ -605,6 +677,17 @@ void MusubiInspectorStoreModel::refresh(Node *node)
 {
     if (!node->populated)
         return;
+    if (!updateSignature(node)) {
+        // This level is as it was (the tree lists a store as changed when a store below it
+        // changed): only containers inside it can have changed, in place.
+        for (const auto &child : node->children) {
+            if (child->kind == Desc::Kind::Container || child->kind == Desc::Kind::Async) {
+                refreshRow(child.get());
+                refresh(child.get());
+            }
+        }
+        return;
+    }
     const QList<Desc> next = describeChildren(node);
     const QModelIndex parentIndex = indexOf(node);
     auto &children = node->children;

@@ -57,6 +57,7 @@ Q_SIGNALS:
 private:
     struct Node;
     struct Desc;
+    struct Signature;
     Node *nodeOf(const QModelIndex &index) const;
     QModelIndex indexOf(const Node *node) const;
     const Musubi::detail::WireNode *wireNodeOf(const Node *node) const;
@@ -66,6 +67,7 @@ private:
     void present(Node *node) const;
     void release(Node *node) const;
     void collapse(Node *node);
+    bool updateSignature(Node *node) const;
     void refresh(Node *node);
     void refreshRow(Node *node);
     void watch(Node *node) const;
