@@ -51,7 +51,7 @@ Item {
         }
 
 
-        function storeRow(key: string): Item {
+        function storeRow(key: string): InspectorTreeRow {
             const tree = inspector.storePane.treeView;
             const rows = testCase.findAll(tree.contentItem, "storeRow");
             for (let i = 0; i < rows.length; ++i) {
@@ -211,16 +211,29 @@ Item {
         }
 
         function test_storeTreeKeys() {
+            command.name = "showCart";
+            command.dispatch({ show: true });
             inspector.currentTab = 1;
             const storePane = inspector.storePane;
             const tree = storePane.treeView;
-            tryVerify(() => tree.rows > 0);
+            tryVerify(() => testCase.storeRow("cart") !== null);
+            const cart = testCase.storeRow("cart").row;
+            if (tree.isExpanded(cart))
+                tree.collapse(cart);
             tree.forceActiveFocus();
-            storePane.treeView.cursorRow = 0;
+            tree.cursorRow = cart;
+            keyClick(Qt.Key_Right);
+            verify(tree.isExpanded(cart));
+            tryVerify(() => testCase.storeRow("total") !== null);
             keyClick(Qt.Key_Down);
-            compare(storePane.treeView.cursorRow, 1);
+            compare(tree.cursorRow, cart + 1);
             keyClick(Qt.Key_Up);
-            compare(storePane.treeView.cursorRow, 0);
+            compare(tree.cursorRow, cart);
+            keyClick(Qt.Key_Left);
+            verify(!tree.isExpanded(cart));
+            keyClick(Qt.Key_Space);
+            verify(tree.isExpanded(cart));
+            command.name = "increment";
         }
     }
 
