@@ -76,7 +76,8 @@ Item {
             id: keyLabel
             text: storeRow.key
             font.bold: storeRow.type === "store"
-            Layout.preferredWidth: Math.max(80, storeRow.treeView.width * 0.25)
+            // The values line up whatever the depth.
+            Layout.preferredWidth: Math.max(80, storeRow.treeView.width * 0.25) - storeRow.depth * 16
             elide: Text.ElideRight
         }
         Label {

@@ -20,7 +20,8 @@ using namespace Qt::StringLiterals;
     records at all. \c status records update connectionState(); \c phase,
     \c envelope and \c cache records update roots(); \c envelope,
     \c command and \c event records go to envelopes(), commands() and
-    events(). storeModel() shows MusubiTrace::storeTree() of selectedRoot(),
+    events(). The roots are read again once per event-loop turn after such
+    records, when the runtime has finished the change they report. storeModel() shows MusubiTrace::storeTree() of selectedRoot(),
     taken again when that root's phase changes (a remount).
 
     \sa MusubiTrace, MusubiInspectorLogModel, MusubiInspectorStoreModel
@@ -179,7 +180,18 @@ void MusubiInspectorSession::record(const QJsonObject &record)
     else if (kind == u"event"_s)
         m_events->append(record);
     if (kind == u"phase"_s || kind == u"envelope"_s || kind == u"cache"_s) {
-        m_roots->setRoots(m_trace ? m_trace->roots() : QJsonArray());
+        // A record is emitted while its root is still changing (its status follows its
+        // phase): read the roots once the runtime is done, once per event-loop turn.
+        if (!m_rootsPending) {
+            m_rootsPending = true;
+            QMetaObject::invokeMethod(
+                    this,
+                    [this] {
+                        m_rootsPending = false;
+                        m_roots->setRoots(m_trace ? m_trace->roots() : QJsonArray());
+                    },
+                    Qt::QueuedConnection);
+        }
         if (kind == u"phase"_s && record.value(u"root"_s).toString() == m_selectedRoot)
             updateTree();
     }

@@ -61,6 +61,7 @@ private:
     QMetaObject::Connection m_recorded, m_destroyed;
     QVariantMap m_connectionState;
     QString m_selectedRoot;
+    bool m_rootsPending = false;
     MusubiInspectorRootsModel *m_roots;
     MusubiInspectorLogModel *m_envelopes;
     MusubiInspectorLogModel *m_commands;
