@@ -181,13 +181,16 @@ void MusubiInspectorSession::record(const QJsonObject &record)
         m_events->append(record);
     if (kind == u"phase"_s || kind == u"envelope"_s || kind == u"cache"_s) {
         // A record is emitted while its root is still changing (its status follows its
-        // phase): read the roots once the runtime is done, once per event-loop turn.
+        // phase): read the roots once the runtime is done, once per event-loop turn. The
+        // connection's protocol in use is settled after its status edge (the first join
+        // decides it), so it is read again then too.
         if (!m_rootsPending) {
             m_rootsPending = true;
             QMetaObject::invokeMethod(
                     this,
                     [this] {
                         m_rootsPending = false;
+                        readConnectionState();
                         m_roots->setRoots(m_trace ? m_trace->roots() : QJsonArray());
                     },
                     Qt::QueuedConnection);
@@ -200,13 +203,18 @@ void MusubiInspectorSession::record(const QJsonObject &record)
 // Everything the trace can tell at once: a new connection, or a status edge.
 void MusubiInspectorSession::reread()
 {
+    readConnectionState();
+    m_roots->setRoots(m_trace ? m_trace->roots() : QJsonArray());
+    updateTree();
+}
+
+void MusubiInspectorSession::readConnectionState()
+{
     const QVariantMap state = m_trace ? m_trace->connectionState().toVariantMap() : QVariantMap();
     if (state != m_connectionState) {
         m_connectionState = state;
         Q_EMIT connectionStateChanged();
     }
-    m_roots->setRoots(m_trace ? m_trace->roots() : QJsonArray());
-    updateTree();
 }
 
 void MusubiInspectorSession::updateTree()

@@ -54,6 +54,7 @@ Q_SIGNALS:
 private:
     void record(const QJsonObject &record);
     void reread();
+    void readConnectionState();
     void updateTree();
 
     QPointer<MusubiConnection> m_connection;

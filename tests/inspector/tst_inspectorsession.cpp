@@ -126,6 +126,9 @@ void tst_InspectorSession::connectionAndRoots()
     auto root = mountRoot();
     QVERIFY(root);
     QTRY_COMPARE(session.roots()->count(), 1);
+    // The protocol in use is known once the first mount joined.
+    QTRY_COMPARE(session.connectionState().value(u"active_protocol"_s).toString(),
+                 u"shared_channel"_s);
     const QJsonObject row = session.roots()->rootAt(0);
     QCOMPARE(row.value(u"root"_s).toString(), RootKey);
     QTRY_COMPARE(session.roots()->rootAt(0).value(u"phase"_s).toString(), u"live"_s);
