@@ -87,12 +87,17 @@ Pane {
         connection: inspector.connection
     }
 
-    // The first root shown is selected, so the Store tab has something to show.
+    // The first root shown is selected, so the Store tab has something to show (also when
+    // the roots were mounted before the panel was made).
+    function selectFirstRoot() {
+        if (inspectorSession.selectedRoot === "" && inspectorSession.roots.count > 0)
+            inspectorSession.selectedRoot = inspectorSession.roots.rootAt(0).root;
+    }
+    Component.onCompleted: inspector.selectFirstRoot()
     Connections {
         target: inspectorSession.roots
         function onCountChanged() {
-            if (inspectorSession.selectedRoot === "" && inspectorSession.roots.count > 0)
-                inspectorSession.selectedRoot = inspectorSession.roots.rootAt(0).root;
+            inspector.selectFirstRoot();
         }
     }
 

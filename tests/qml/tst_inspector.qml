@@ -73,6 +73,22 @@ Item {
             inspector.currentTab = 0;
         }
 
+        Component {
+            id: lateInspector
+            MusubiInspector {
+                width: 400
+                height: 300
+            }
+        }
+
+        function test_lateInspectorSelectsTheRoot() {
+            const late = createTemporaryObject(lateInspector, window, { connection: conn });
+            verify(late);
+            compare(late.session.roots.count, 1);
+            compare(late.session.selectedRoot, testCase.rootKey);
+            verify(late.session.storeModel.rowCount() > 0);
+        }
+
         function test_rootsAndConnection() {
             tryCompare(findChild(inspector, "statusLabel"), "text", "connected");
             compare(findChild(inspector, "urlLabel").text, "" + Fixture.url);
