@@ -23,6 +23,7 @@ ApplicationWindow {
     // The Musubi Inspector (docs/inspector.md), docked below the pages: F12 or the
     // toolbar button toggle it (--inspector opens it at start).
     property bool inspectorVisible: false
+    readonly property MusubiConnection demoConnection: connection
 
     // The page on screen, and whether its root is live with its data shown
     // (main.cpp takes the --screenshot then; saved data from the cache is not live).
@@ -51,10 +52,13 @@ ApplicationWindow {
     title: qsTr("Musubi demo")
 
     // Room for the pages and the inspector below them.
-    onInspectorVisibleChanged: {
-        if (window.inspectorVisible && window.visibility === Window.Windowed && window.height < 900)
+    function makeRoomForInspector() {
+        if (window.inspectorVisible && window.visibility !== Window.Maximized
+                && window.visibility !== Window.FullScreen && window.height < 900)
             window.height = 900;
     }
+    onInspectorVisibleChanged: makeRoomForInspector()
+    Component.onCompleted: makeRoomForInspector()
 
     Shortcut {
         sequence: "F12"
@@ -176,7 +180,21 @@ ApplicationWindow {
 
             sourceComponent: MusubiInspector {
                 objectName: "musubiInspector"
-                connection: connection
+                // (Not `connection: connection`: in a Component that names the panel's own property.)
+                connection: window.demoConnection
+                currentTab: 1 // the store tree
+
+                // The store tree follows the page on screen.
+                readonly property string pageRoot: {
+                    const root = window.currentPage !== null ? window.currentPage.root : null;
+                    return root !== null ? root.rootId : "";
+                }
+                function showPageRoot() {
+                    if (pageRoot !== "")
+                        session.selectedRoot = pageRoot;
+                }
+                onPageRootChanged: showPageRoot()
+                Component.onCompleted: showPageRoot()
             }
         }
     }
