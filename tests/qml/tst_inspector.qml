@@ -69,6 +69,8 @@ Item {
         function init() {
             tryCompare(root, "status", MusubiRoot.Live);
             tryCompare(inspector.session.roots, "count", 1);
+            // A command of the previous test must not land in this test's logs.
+            tryCompare(command, "pending", false);
             inspector.session.clearLogs();
             inspector.currentTab = 0;
         }
