@@ -23,7 +23,6 @@ ApplicationWindow {
     // The Musubi Inspector (docs/inspector.md), docked below the pages: F12 or the
     // toolbar button toggle it (--inspector opens it at start).
     property bool inspectorVisible: false
-    readonly property MusubiConnection demoConnection: connection
 
     // The page on screen, and whether its root is live with its data shown
     // (main.cpp takes the --screenshot then; saved data from the cache is not live).
@@ -51,6 +50,18 @@ ApplicationWindow {
     visible: true
     title: qsTr("Musubi demo")
 
+    // The inspector's store tree follows the page on screen.
+    readonly property string currentPageRootId: {
+        const root = window.currentPage !== null ? window.currentPage.root : null;
+        return root !== null ? root.rootId : "";
+    }
+    onCurrentPageRootIdChanged: showPageRootInInspector()
+    function showPageRootInInspector() {
+        const panel = inspector.item as MusubiInspector;
+        if (panel !== null && window.currentPageRootId !== "")
+            panel.session.selectedRoot = window.currentPageRootId;
+    }
+
     // Room for the pages and the inspector below them.
     function makeRoomForInspector() {
         if (window.inspectorVisible && window.visibility !== Window.Maximized
@@ -67,7 +78,7 @@ ApplicationWindow {
     }
 
     MusubiConnection {
-        id: connection
+        id: musubiConnection
         url: window.serverUrl
         protocol: window.protocol
         cache.enabled: window.cacheEnabled
@@ -82,21 +93,21 @@ ApplicationWindow {
 
         ConnectionBar {
             Layout.fillWidth: true
-            connection: connection
+            connection: musubiConnection
             root: window.currentPage !== null ? window.currentPage.root : null
             embedded: window.embedded
             onReconnectRequested: (url, protocol) => {
-                connection.active = false;
+                musubiConnection.active = false;
                 window.serverUrl = url;
                 window.protocol = protocol;
-                connection.active = true;
+                musubiConnection.active = true;
             }
         }
 
         MusubiStatusBanner {
             id: banner
             Layout.fillWidth: true
-            connection: connection
+            connection: musubiConnection
             root: window.currentPage !== null ? window.currentPage.root : null
         }
 
@@ -152,20 +163,20 @@ ApplicationWindow {
 
                 CounterPage {
                     id: counterPage
-                    connection: connection
+                    connection: musubiConnection
                 }
                 ChatPage {
                     id: chatPage
-                    connection: connection
+                    connection: musubiConnection
                 }
                 TodoPage {
                     id: todoPage
-                    connection: connection
+                    connection: musubiConnection
                 }
                 ProfilePage {
                     id: profilePage
                     objectName: "profilePage"
-                    connection: connection
+                    connection: musubiConnection
                 }
             }
         }
@@ -180,21 +191,12 @@ ApplicationWindow {
 
             sourceComponent: MusubiInspector {
                 objectName: "musubiInspector"
-                // (Not `connection: connection`: in a Component that names the panel's own property.)
-                connection: window.demoConnection
                 currentTab: 1 // the store tree
-
-                // The store tree follows the page on screen.
-                readonly property string pageRoot: {
-                    const root = window.currentPage !== null ? window.currentPage.root : null;
-                    return root !== null ? root.rootId : "";
-                }
-                function showPageRoot() {
-                    if (pageRoot !== "")
-                        session.selectedRoot = pageRoot;
-                }
-                onPageRootChanged: showPageRoot()
-                Component.onCompleted: showPageRoot()
+            }
+            onLoaded: {
+                const panel = inspector.item as MusubiInspector;
+                panel.connection = musubiConnection;
+                window.showPageRootInInspector();
             }
         }
     }

@@ -30,7 +30,12 @@ FocusScope {
                 Layout.fillWidth: true
                 model: pane.session.roots
                 textRole: "root"
-                currentIndex: pane.session.roots.indexOf(pane.session.selectedRoot)
+                // Read again when roots come and go (indexOf() alone is not a notifying read).
+                currentIndex: pane.session.roots.count >= 0
+                              ? pane.session.roots.indexOf(pane.session.selectedRoot) : -1
+                // Always the selected root, also after an activation replaced the binding above.
+                displayText: pane.session.selectedRoot !== "" ? pane.session.selectedRoot
+                                                              : qsTr("Select a root")
                 onActivated: index => pane.session.selectedRoot = pane.session.roots.rootAt(index).root
             }
         }
