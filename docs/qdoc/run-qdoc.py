@@ -181,7 +181,7 @@ def main():
     env = dict(os.environ, MUSUBI_VERSION=args.version)
     cmd = [args.qdoc, str(master), "--single-exec", "--outputdir", str(out_root), "-I", str(stage)]
     for lib in ("src/phoenix", "src/musubi", "src/musubi/dataplane", "src/musubi/uploads",
-                "src/musubi/runtime", "src/musubi/typed", "src/musubi/cache", "src/testing", "src/inspector", "plugin/musubi", "plugin/testing",
+                "src/musubi/runtime", "src/musubi/typed", "src/musubi/cache", "src/testing", "src/inspector", "src/inspector/widgets", "plugin/musubi", "plugin/testing",
                 "plugin/inspector"):
         cmd += ["-I", str(source_dir / lib)]
     for inc in args.include:

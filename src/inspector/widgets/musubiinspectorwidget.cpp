@@ -21,8 +21,7 @@ Q_LOGGING_CATEGORY(lcMusubiInspectorWidget, "musubi.inspector.widget", QtInfoMsg
 
 /*!
     \class MusubiInspectorWidget
-    \inmodule MusubiCore
-    \ingroup musubi-runtime
+    \inmodule MusubiInspector
     \brief The Musubi Inspector panel in a widgets application: a QWidget that
     hosts the QML \c MusubiInspector of the module \c Musubi.Inspector.
 
@@ -208,6 +207,21 @@ MusubiInspectorWidget *MusubiInspectorWidget::toggleWindow(MusubiConnection *con
     return window;
 }
 
+/*!
+    \fn void MusubiInspectorWidget::loadedChanged()
+
+    Emitted when the panel was loaded, or could not be (errorString()).
+*/
+
+/*!
+    \fn void MusubiInspectorWidget::connectionChanged()
+
+    Emitted when connection() changed.
+*/
+
+/*!
+    \reimp
+*/
 void MusubiInspectorWidget::showEvent(QShowEvent *event)
 {
     load();
