@@ -14,8 +14,8 @@
 #include <musubistore.h>
 #include <musubistorelistmodel.h>
 #include <musubitestserver.h>
-#include <musubitrace.h>
 #include <musubiteststore.h>
+#include <musubitrace.h>
 #include <musubitypedstore.h>
 #include <musubiupload.h>
 #include <musubiuploadentrymodel.h>
@@ -358,8 +358,7 @@ void tst_QmlDemo::executable_data()
     QTest::newRow("--screenshot --protocol per-root")
             << QStringList{u"--protocol"_s, u"per-root"_s, u"--quit-after"_s, u"30000"_s} << true;
     QTest::newRow("--screenshot --inspector")
-            << QStringList{u"--inspector"_s, u"--page"_s, u"todos"_s, u"--quit-after"_s,
-                           u"30000"_s}
+            << QStringList{u"--inspector"_s, u"--page"_s, u"todos"_s, u"--quit-after"_s, u"30000"_s}
             << true;
 }
 

@@ -13,16 +13,16 @@
 #include <musubiconnection.h>
 #include <musubidemostores.h>
 #include <musubiinspectorwidget.h>
-#include <musubitrace.h>
 #include <musubistreammodel.h>
 #include <musubitestserver.h>
+#include <musubitrace.h>
 
 #include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
-#include <QtTest/QSignalSpy>
 #include <QtQml/QQmlEngine>
 #include <QtQuick/QQuickItem>
 #include <QtQuickWidgets/QQuickWidget>
+#include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
@@ -233,7 +233,8 @@ void tst_WidgetsDemo::inspectorNotFound()
     QVERIFY(QTest::qWaitForWindowExposed(&widget));
     QVERIFY(!widget.isLoaded());
     QVERIFY(widget.inspector() == nullptr);
-    QVERIFY2(widget.errorString().contains(u"Musubi.Inspector"_s), qPrintable(widget.errorString()));
+    QVERIFY2(widget.errorString().contains(u"Musubi.Inspector"_s),
+             qPrintable(widget.errorString()));
     auto *error = widget.findChild<QLabel *>(u"inspectorError"_s);
     QVERIFY(error && error->isVisible());
     QCOMPARE(error->text(), widget.errorString());

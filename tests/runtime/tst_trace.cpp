@@ -321,7 +321,7 @@ void tst_Trace::records()
     QFETCH(Scenario, scenario);
     QFETCH(QJsonArray, expected);
     if (scenario == Scenario::CommandTimeout)
-        m_connection->setPushTimeout(150);
+        m_connection->setPushTimeout(500);
     if (scenario == Scenario::CacheHit)
         m_connection->cache()->setEnabled(true);
     start();

@@ -183,8 +183,9 @@ MusubiInspectorWidget *MusubiInspectorWidget::toggleWindow(MusubiConnection *con
                                                            QWidget *owner)
 {
     const QString name = u"musubiInspectorWindow"_s;
-    auto *window = owner ? owner->findChild<MusubiInspectorWidget *>(name, Qt::FindDirectChildrenOnly)
-                         : nullptr;
+    auto *window = owner
+            ? owner->findChild<MusubiInspectorWidget *>(name, Qt::FindDirectChildrenOnly)
+            : nullptr;
     if (!window) {
         window = new MusubiInspectorWidget(connection, owner);
         window->setObjectName(name);

@@ -147,7 +147,7 @@ void CachePrivate::lookup(const QString &key, QObject *context,
     const QString expectedBuster = buster;
     const int maxAge = gcTime;
     const QPointer<MusubiCachePersister> guardStore(store);
-    auto read = [this, key, expectedBuster, maxAge, guardStore, adopt = std::move(adopt),
+    auto read = [this, key, expectedBuster, maxAge, guardStore, context, adopt = std::move(adopt),
                  report = std::move(report)](const QByteArray &bytes) {
         if (bytes.isEmpty()) {
             qCDebug(lcMusubiCache).noquote() << key << ": miss";
@@ -184,8 +184,12 @@ void CachePrivate::lookup(const QString &key, QObject *context,
             return evict(u"stale (%1 ms old)"_s.arg(age), false);
         m_updatedAt.insert(key, entry->updatedAt);
         qCDebug(lcMusubiCache).noquote() << key << ": hit," << age << "ms old";
-        if (report)
+        if (report) {
+            const QPointer<QObject> alive(context);
             report({{u"result"_s, u"hit"_s}, {u"age_ms"_s, age}});
+            if (!alive)
+                return;
+        }
         adopt(entry->data);
     };
     const auto resultOf = [key](const QFuture<QByteArray> &done) {

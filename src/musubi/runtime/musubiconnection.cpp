@@ -74,22 +74,34 @@ RootMount *ConnectionPrivate::acquire(MusubiRoot *holder, const QString &module,
     if (!mount) {
         mount = new RootMount(this, module, id, params);
         mounts.insert(key, mount);
-        mount->traceMounting();
         mount->addHolder(holder);
         const bool useCache = cache->isEnabled();
         const QString cacheKey = useCache ? CachePrivate::keyOf(module, id, params) : QString();
         if (useCache && holderCaches)
             mount->useCache(cacheKey);
+        if (mount->tracing()) {
+            // (A listener must not delete the connection; MusubiTrace::recorded() says so.)
+            QPointer<MusubiConnection> alive(q);
+            mount->traceMounting();
+            if (!alive)
+                return nullptr;
+        }
         // Register and join first, then read the cache (docs/protocol.md §15).
         mount->start();
         if (useCache) {
             CachePrivate *engine = CachePrivate::get(cache);
             engine->acquired(cacheKey);
             if (holderCaches) {
+                // What the read found is reported only to a trace listened to now.
+                std::function<void(const QJsonObject &)> report;
+                if (mount->tracing())
+                    report = [mount](const QJsonObject &found) {
+                        mount->traceCache(found);
+                    };
                 engine->lookup(
                         cacheKey, mount,
                         [mount](const QJsonObject &data) { mount->adoptSeed(data); },
-                        [mount](const QJsonObject &found) { mount->traceCache(found); });
+                        std::move(report));
             } else {
                 engine->forget(cacheKey); // a root that opts out leaves nothing behind
             }
@@ -300,6 +312,7 @@ void ConnectionPrivate::setStatus(MusubiConnection::Status newStatus)
     const auto old = status;
     status = newStatus;
     if (TraceSink::listening(trace)) {
+        QPointer<MusubiConnection> alive(q);
         const QMetaEnum names = QMetaEnum::fromType<MusubiConnection::Status>();
         const QMetaEnum protocols = QMetaEnum::fromType<MusubiConnection::Protocol>();
         TraceSink::emitRecord(
@@ -308,6 +321,8 @@ void ConnectionPrivate::setStatus(MusubiConnection::Status newStatus)
                  {u"old"_s, TraceSink::enumName(names.valueToKey(int(old)))},
                  {u"protocol"_s, TraceSink::enumName(protocols.valueToKey(int(active)))},
                  {u"error"_s, errorString}});
+        if (!alive)
+            return;
     }
     Q_EMIT q->statusChanged(newStatus, old);
 }
@@ -635,8 +650,9 @@ MusubiConnection::~MusubiConnection()
             Musubi::detail::RootPrivate::get(holder)->detach();
         mount->disconnected();
     }
-    qDeleteAll(all);
+    // Out of the registry first: what a mount reports while deleted must not reach the others.
     d->mounts.clear();
+    qDeleteAll(all);
     QObject::disconnect(d->socket, nullptr, d.get(), nullptr);
     d->socket->disconnectFromServer();
 }

@@ -56,7 +56,6 @@ QString statusName(MusubiRoot::Status status)
     return TraceSink::enumName(QMetaEnum::fromType<MusubiRoot::Status>().valueToKey(int(status)));
 }
 
-
 // A non-negative integral JSON number, or -1.
 qint64 versionField(const QJsonObject &object, QLatin1String key)
 {
@@ -133,6 +132,7 @@ RootMount::RootMount(ConnectionPrivate *connection, const QString &module, const
 
 RootMount::~RootMount()
 {
+    m_destroying = true; // no trace records from a mount being deleted
     failQueued(MusubiCommandError::Kind::Disconnected);
     failCommands(MusubiCommandError::Kind::Disconnected);
 }
@@ -196,7 +196,7 @@ PhoenixChannel *RootMount::commandChannel() const
 }
 
 // The one place the phase changes; the status follows from it.
-void RootMount::setPhase(Phase phase)
+void RootMount::setPhase(Phase phase, const QString &reason)
 {
     if (m_phase == phase)
         return;
@@ -206,7 +206,6 @@ void RootMount::setPhase(Phase phase)
     const bool wasFetching = isFetching();
     const Phase old = m_phase;
     m_phase = phase;
-    const QString reason = std::exchange(m_phaseReason, QString());
     if (tracing()) {
         QJsonObject record{{u"phase"_s, TraceSink::enumName(names.valueToKey(int(phase)))},
                            {u"old"_s, TraceSink::enumName(names.valueToKey(int(old)))},
@@ -298,7 +297,8 @@ void RootMount::serverRootStarting()
 {
     // A fresh server root: whatever was in flight on the old one is gone.
     ++m_generation;
-    failCommands(MusubiCommandError::Kind::Disconnected);
+    if (!failCommands(MusubiCommandError::Kind::Disconnected))
+        return;
     setVersion(0);
     if (m_everLive && m_phase == Phase::Live)
         setPhase(Phase::Rejoining);
@@ -307,7 +307,8 @@ void RootMount::serverRootStarting()
 void RootMount::disconnected()
 {
     ++m_generation;
-    failCommands(MusubiCommandError::Kind::Disconnected);
+    if (!failCommands(MusubiCommandError::Kind::Disconnected))
+        return;
     if (m_wire)
         m_wire->connectionLost();
     if (m_phase == Phase::TornDown)
@@ -321,9 +322,11 @@ void RootMount::disconnected()
 void RootMount::connectionClosing()
 {
     // Closed on purpose: nothing brings the live state that queued commands wait for.
-    failQueued(MusubiCommandError::Kind::Disconnected);
+    if (!failQueued(MusubiCommandError::Kind::Disconnected))
+        return;
+    QPointer<RootMount> guard(this);
     disconnected();
-    if (m_wire)
+    if (guard && m_wire)
         m_wire->closing();
 }
 
@@ -331,7 +334,8 @@ void RootMount::fail(const QString &message, const QJsonValue &reply, Refusal re
 {
     m_errorReply = reply;
     ++m_generation;
-    failQueued(MusubiCommandError::Kind::MountFailed);
+    if (!failQueued(MusubiCommandError::Kind::MountFailed))
+        return;
     // The server refused this root: its saved state must not come back on the next start.
     if (!reply.isUndefined() && refusal == Refusal::Root && !m_cacheKey.isEmpty()) {
         if (MusubiCache *store = cache()) {
@@ -339,39 +343,49 @@ void RootMount::fail(const QString &message, const QJsonValue &reply, Refusal re
             CachePrivate::get(store)->forget(m_cacheKey);
         }
     }
-    failCommands(MusubiCommandError::Kind::Disconnected);
+    if (!failCommands(MusubiCommandError::Kind::Disconnected))
+        return;
     m_initialPatchTimer.cancel();
     // A refused mount must be given up on the wire, or it would be retried forever.
     if (m_wire)
         m_wire->abandon();
     setVersion(0);
     qCWarning(lcMusubiRoot).noquote() << m_key << ":" << message;
-    m_phaseReason = message;
+    QPointer<RootMount> guard(this);
     if (m_errorString != message) {
         m_errorString = message;
         Q_EMIT errorStringChanged();
+        if (!guard)
+            return;
     }
-    setPhase(Phase::Failed);
+    setPhase(Phase::Failed, message);
+    if (!guard)
+        return;
     Q_EMIT errorOccurred(message);
 }
 
-void RootMount::failCommands(MusubiCommandError::Kind kind)
+bool RootMount::failCommands(MusubiCommandError::Kind kind)
 {
     if (m_pending.isEmpty())
-        return;
+        return true;
     const auto pending = std::exchange(m_pending, {});
-    const bool traced = tracing();
+    QPointer<RootMount> guard(this);
     for (const PendingCommand &command : pending) {
-        disconnect(command.connection);
-        qCDebug(lcMusubiCommand).noquote() << m_key << "command" << command.name
-                                           << "failed:" << MusubiCommandError::kindName(kind);
-        if (traced) {
-            traceCommand(command.storeId, command.name, command.payload,
-                         MusubiCommandError::kindName(kind), QJsonValue::Undefined, &command.sent);
+        // A trace listener may have let the mount go: the promises still end.
+        if (guard) {
+            disconnect(command.connection);
+            qCDebug(lcMusubiCommand).noquote() << m_key << "command" << command.name
+                                               << "failed:" << MusubiCommandError::kindName(kind);
+            if (tracing()) {
+                traceCommand(command.storeId, command.name, command.payload,
+                             MusubiCommandError::kindName(kind), QJsonValue::Undefined,
+                             &command.sent);
+            }
         }
         command.promise->setException(MusubiCommandError(kind, command.name, command.storeId));
         command.promise->finish();
     }
+    return !guard.isNull();
 }
 
 // Recovery (docs/protocol.md §11): keep the last good state, drop the version, let the
@@ -383,10 +397,13 @@ void RootMount::startRecovery(const QString &why, bool restart)
         return;
     qCWarning(lcMusubiRoot).noquote() << m_key << ":" << why << "; recovering";
     ++m_generation;
-    failCommands(MusubiCommandError::Kind::VersionMismatch);
+    if (!failCommands(MusubiCommandError::Kind::VersionMismatch))
+        return;
     setVersion(0);
-    m_phaseReason = why;
-    setPhase(Phase::Recovering);
+    QPointer<RootMount> guard(this);
+    setPhase(Phase::Recovering, why);
+    if (!guard)
+        return;
     Q_EMIT errorOccurred(why);
     if (m_wire)
         m_wire->remount();
@@ -635,8 +652,12 @@ void RootMount::adoptSeed(const QJsonObject &data)
     if (data.value("__musubi_store_id__"_L1) != QJsonValue(QJsonArray())) {
         qCWarning(lcMusubiCache).noquote()
                 << m_cacheKey << ": ignoring and deleting the cached state: it is not a root store";
-        if (tracing())
+        if (tracing()) {
+            QPointer<RootMount> guard(this);
             traceCache({{u"result"_s, u"evicted"_s}, {u"reason"_s, u"not a root store"_s}});
+            if (!guard)
+                return;
+        }
         if (MusubiCache *store = cache(); store && !m_cacheKey.isEmpty())
             CachePrivate::get(store)->forget(m_cacheKey);
         return;
@@ -720,23 +741,26 @@ void RootMount::queuedTimedOut(quint64 id)
     command.promise->finish();
 }
 
-void RootMount::failQueued(MusubiCommandError::Kind kind)
+bool RootMount::failQueued(MusubiCommandError::Kind kind)
 {
     if (m_queued.isEmpty())
-        return;
+        return true;
     const auto queued = std::exchange(m_queued, {});
-    const bool traced = tracing();
+    QPointer<RootMount> guard(this);
     for (const QueuedCommand &command : queued) {
         command.deadline->cancel();
-        qCDebug(lcMusubiCommand).noquote() << m_key << "queued command" << command.name
-                                           << "failed:" << MusubiCommandError::kindName(kind);
-        if (traced) {
-            traceCommand(command.storeId, command.name, command.payload,
-                         MusubiCommandError::kindName(kind), QJsonValue::Undefined, nullptr);
+        if (guard) {
+            qCDebug(lcMusubiCommand).noquote() << m_key << "queued command" << command.name
+                                               << "failed:" << MusubiCommandError::kindName(kind);
+            if (tracing()) {
+                traceCommand(command.storeId, command.name, command.payload,
+                             MusubiCommandError::kindName(kind), QJsonValue::Undefined, nullptr);
+            }
         }
         command.promise->setException(MusubiCommandError(kind, command.name, command.storeId));
         command.promise->finish();
     }
+    return !guard.isNull();
 }
 
 void RootMount::dispatchEvents(const QJsonArray &events)
@@ -851,8 +875,10 @@ QFuture<QJsonValue> RootMount::send(const QJsonArray &storeId, const QString &na
     command.push = push;
     command.name = name;
     command.storeId = storeId;
-    command.payload = payload;
-    command.sent.start();
+    if (tracing()) { // what the command's trace record needs
+        command.payload = payload;
+        command.sent.start();
+    }
     const quint64 key = ++m_nextCommand;
     command.connection =
             connect(push, &PhoenixPush::finished, this,
@@ -948,7 +974,7 @@ qsizetype arraySize(const QJsonObject &object, QLatin1String key)
 
 bool RootMount::tracing() const
 {
-    return TraceSink::listening(m_connection->trace);
+    return !m_destroying && TraceSink::listening(m_connection->trace);
 }
 
 qint64 RootMount::frameSize() const
@@ -1031,11 +1057,15 @@ void RootMount::teardown()
         return;
     if (!m_holders.isEmpty())
         return; // re-acquired during the grace period
+    QPointer<RootMount> guard(this);
     setPhase(Phase::TornDown);
+    if (!guard)
+        return;
     ++m_generation;
     m_initialPatchTimer.cancel();
-    failQueued(MusubiCommandError::Kind::Unmounted);
-    failCommands(MusubiCommandError::Kind::Unmounted);
+    if (!failQueued(MusubiCommandError::Kind::Unmounted)
+        || !failCommands(MusubiCommandError::Kind::Unmounted))
+        return;
     if (!m_cacheKey.isEmpty()) {
         if (MusubiCache *store = cache())
             CachePrivate::get(store)->released(m_cacheKey);

@@ -208,11 +208,13 @@ private:
     void traceCommand(const QJsonArray &storeId, const QString &name, const QJsonObject &payload,
                       const QString &error, const QJsonValue &reply, const QElapsedTimer *sent);
 
-    void setPhase(Phase phase);
+    // \a reason (why it recovers or failed) goes into the phase's trace record.
+    void setPhase(Phase phase, const QString &reason = {});
     void setStatus(MusubiRoot::Status status);
     void setVersion(qint64 version);
     PhoenixChannel *commandChannel() const;
-    void failCommands(MusubiCommandError::Kind kind);
+    // Ends every pending command; false when a trace listener let the mount go meanwhile.
+    bool failCommands(MusubiCommandError::Kind kind);
     // Version-gap recovery; \a restart starts it over when it is already running.
     void startRecovery(const QString &why, bool restart = false);
     void initialPatchTimedOut();
@@ -221,7 +223,8 @@ private:
     void dispatchEvents(const QJsonArray &events);
     PhoenixScheduler *scheduler() const;
     void sendQueued();
-    void failQueued(MusubiCommandError::Kind kind);
+    // Ends every queued command; false when a trace listener let the mount go meanwhile.
+    bool failQueued(MusubiCommandError::Kind kind);
     void queuedTimedOut(quint64 id);
     QFuture<QJsonValue> send(const QJsonArray &storeId, const QString &name,
                              const QJsonObject &payload,
@@ -246,7 +249,7 @@ private:
     bool m_everLive = false;
     quint64 m_generation = 0;
 
-    QString m_phaseReason; // why the next phase change happens (for the trace)
+    bool m_destroying = false; // in the destructor: no trace records
     QString m_cacheKey; // empty: this mount does not use the cache
     bool m_fromCache = false;
     QList<QueuedCommand> m_queued;

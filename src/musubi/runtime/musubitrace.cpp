@@ -193,4 +193,9 @@ MusubiStoreTree *MusubiTrace::storeTree(const QString &root) const
 
     Emitted for every \a record while something listens; see the class
     description for the kinds and their fields.
+
+    It is emitted in the middle of the runtime's work (a command's record
+    just before its future finishes, an envelope's before the root's
+    signals): a slot must not delete the connection or its roots; use
+    QObject::deleteLater() (or a queued connection).
 */
