@@ -65,6 +65,7 @@ FocusScope {
             Layout.fillHeight: true
             clip: true
             focus: true
+            activeFocusOnTab: true
             model: pane.session.roots
             keyNavigationEnabled: true
             currentIndex: pane.session.roots.indexOf(pane.session.selectedRoot)
@@ -80,8 +81,7 @@ FocusScope {
             // reaches nothing outside itself).
             TapHandler {
                 onTapped: eventPoint => {
-                    const row = list.indexAt(eventPoint.position.x + list.contentX,
-                                             eventPoint.position.y + list.contentY);
+                    const row = list.indexAt(eventPoint.position.x, eventPoint.position.y);
                     if (row < 0)
                         return;
                     list.forceActiveFocus();

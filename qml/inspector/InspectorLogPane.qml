@@ -79,6 +79,7 @@ FocusScope {
             Layout.fillHeight: true
             clip: true
             focus: true
+            activeFocusOnTab: true
             model: pane.log
             currentIndex: -1
             keyNavigationEnabled: true
@@ -103,11 +104,11 @@ FocusScope {
             }
 
             // A click makes the record current (handled here: a delegate reaches
-            // nothing outside itself).
+            // nothing outside itself). The handler sits on the list's content item: its
+            // positions are content coordinates already.
             TapHandler {
                 onTapped: eventPoint => {
-                    list.currentIndex = list.indexAt(eventPoint.position.x + list.contentX,
-                                                     eventPoint.position.y + list.contentY);
+                    list.currentIndex = list.indexAt(eventPoint.position.x, eventPoint.position.y);
                     list.forceActiveFocus();
                 }
             }

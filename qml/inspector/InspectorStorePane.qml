@@ -46,6 +46,7 @@ FocusScope {
             Layout.fillWidth: true
             Layout.fillHeight: true
             focus: true
+            activeFocusOnTab: true
             model: pane.session.storeModel
             delegate: InspectorTreeRow {}
         }

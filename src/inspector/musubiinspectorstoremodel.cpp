@@ -745,6 +745,8 @@ void MusubiInspectorStoreModel::refresh(Node *node)
                     ((child->kind != desc.kind) && (special(child->kind) || special(desc.kind)))
                     || child->storeId != desc.storeId || child->slot != desc.slot
                     || child->path != desc.path || child->inWire != desc.inWire;
+            // A row a view has open stays open: its new children are announced below.
+            const bool wasOpen = moved && child->populated && !child->children.empty();
             if (moved) {
                 collapse(child);
                 unwatch(child);
@@ -769,6 +771,22 @@ void MusubiInspectorStoreModel::refresh(Node *node)
             const QString type = child->type, value = child->value;
             const bool expandable = child->expandable;
             present(child);
+            if (wasOpen && child->expandable) {
+                const QList<Desc> descs = describeChildren(child);
+                // Populated (and empty) first: a view asking rowCount() before the insertion
+                // must not make the rows itself.
+                child->populated = true;
+                updateSignature(child);
+                if (!descs.isEmpty()) {
+                    beginInsertRows(indexOf(child), 0, int(descs.size()) - 1);
+                    child->children.reserve(size_t(descs.size()));
+                    for (const Desc &d : descs) {
+                        child->children.push_back(makeNode(child, d));
+                        child->children.back()->row = int(child->children.size()) - 1;
+                    }
+                    endInsertRows();
+                }
+            }
             if (moved || jsonChanged || type != child->type || value != child->value
                 || expandable != child->expandable) {
                 child->changedAt = QDateTime::currentMSecsSinceEpoch();

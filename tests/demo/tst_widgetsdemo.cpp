@@ -216,9 +216,12 @@ void tst_WidgetsDemo::inspector()
     window.activateWindow();
     QTest::keyClick(&window, Qt::Key_F12);
     QTRY_VERIFY(!inspector->isVisible());
+    // Hidden, it lets go of the trace: nothing is recorded any more.
+    QVERIFY(!connection.trace()->isListening());
     window.toggleInspector();
     QCOMPARE(window.inspector(), inspector);
     QTRY_VERIFY(inspector->isVisible());
+    QVERIFY(connection.trace()->isListening());
 }
 
 // Without the QML module on the import path the widget says why instead of showing nothing.

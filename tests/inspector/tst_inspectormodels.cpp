@@ -117,6 +117,7 @@ private Q_SLOTS:
     void treeStreamRows();
     void treeAsyncStatus();
     void treeRemovedStore();
+    void treeOpenRowBecomesStore();
     void treeUploadStatus();
     void treeModelTester();
 };
@@ -699,6 +700,34 @@ void tst_InspectorModels::treeRemovedStore()
     QCOMPARE(model.find({u"cart"_s}), QModelIndex());
     // The cart row, its 2 keys and the 2 items are gone.
     QCOMPARE(model.createdNodeCount(), made - 5);
+}
+
+// A row a view has open whose value becomes a child store stays open: its new keys are
+// announced (the view would otherwise show an open row without children).
+void tst_InspectorModels::treeOpenRowBecomesStore()
+{
+    MusubiStoreTree tree;
+    QVERIFY(!tree.apply(mountEnvelope(json("{'__musubi_store_id__':[],'box':{'a':1}}"))));
+    MusubiInspectorStoreModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setTree(&tree);
+    QVERIFY(model.find({u"box"_s, u"a"_s}).isValid()); // opens "box"
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QVERIFY(!tree.apply(
+            envelope(json("[{'op':'replace','path':'/"
+                          "box','value':{'__musubi_store_id__':['box'],'b':2,'c':3}}]"))));
+    const QModelIndex box = model.find({u"box"_s});
+    QCOMPARE(box.data(MusubiInspectorStoreModel::TypeRole).toString(), u"store"_s);
+    bool announced = false;
+    for (const auto &args : std::as_const(inserted)) {
+        if (args.at(0).value<QModelIndex>() == box && args.at(1).toInt() == 0
+            && args.at(2).toInt() == 1)
+            announced = true;
+    }
+    QVERIFY2(announced, "the open row's new keys were not announced");
+    QCOMPARE(model.rowCount(box), 2);
+    QVERIFY(model.find({u"box"_s, u"b"_s}).isValid());
+    QVERIFY(!model.find({u"box"_s, u"a"_s}).isValid());
 }
 
 void tst_InspectorModels::treeUploadStatus()

@@ -124,7 +124,7 @@ void MusubiInspectorWidget::setConnection(MusubiConnection *connection)
     if (m_connection == connection)
         return;
     m_connection = connection;
-    if (m_inspector)
+    if (m_inspector && isVisible())
         m_inspector->setProperty("connection", QVariant::fromValue(connection));
     Q_EMIT connectionChanged();
 }
@@ -183,18 +183,22 @@ MusubiInspectorWidget *MusubiInspectorWidget::toggleWindow(MusubiConnection *con
                                                            QWidget *owner)
 {
     const QString name = u"musubiInspectorWindow"_s;
-    auto *window = owner
+    // One window per owner; without an owner, one for the application.
+    static QPointer<MusubiInspectorWidget> ownerless;
+    MusubiInspectorWidget *window = owner
             ? owner->findChild<MusubiInspectorWidget *>(name, Qt::FindDirectChildrenOnly)
-            : nullptr;
+            : ownerless.data();
     if (!window) {
         window = new MusubiInspectorWidget(connection, owner);
         window->setObjectName(name);
         window->setWindowFlag(Qt::Window);
-        if (!owner)
+        if (!owner) {
             window->setAttribute(Qt::WA_DeleteOnClose);
+            ownerless = window;
+        }
         // F12 in the inspector's window closes it again.
         auto *close = new QShortcut(QKeySequence(Qt::Key_F12), window);
-        connect(close, &QShortcut::activated, window, &QWidget::hide);
+        connect(close, &QShortcut::activated, window, &QWidget::close);
     } else {
         window->setConnection(connection);
     }
@@ -226,7 +230,23 @@ MusubiInspectorWidget *MusubiInspectorWidget::toggleWindow(MusubiConnection *con
 void MusubiInspectorWidget::showEvent(QShowEvent *event)
 {
     load();
+    // Shown: the panel follows the connection's trace again (see hideEvent()).
+    if (m_inspector)
+        m_inspector->setProperty("connection", QVariant::fromValue(m_connection.data()));
     QWidget::showEvent(event);
+}
+
+/*!
+    \reimp
+
+    A hidden panel lets go of the connection, so that the runtime builds no
+    trace records for it; its logs keep what they had.
+*/
+void MusubiInspectorWidget::hideEvent(QHideEvent *event)
+{
+    if (m_inspector)
+        m_inspector->setProperty("connection", QVariant::fromValue<MusubiConnection *>(nullptr));
+    QWidget::hideEvent(event);
 }
 
 void MusubiInspectorWidget::load()
