@@ -1,6 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
 #include "musubiinspectorlogmodel.h"
+#include "musubiinspectorjson_p.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QJsonArray>
@@ -12,28 +13,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString compactJson(const QJsonValue &value)
-{
-    if (value.isObject())
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    if (value.isArray())
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    if (value.isString())
-        return u'"' + value.toString() + u'"';
-    if (value.isUndefined())
-        return QString();
-    // A scalar: serialise it inside an array and strip the brackets.
-    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(text.mid(1, text.size() - 2));
-}
-
 // One line of a payload: long payloads are cut, the log row stays one row.
 QString preview(const QJsonValue &value, qsizetype max = 80)
 {
-    QString text = compactJson(value);
-    if (text.size() > max)
-        text = text.left(max - 1) + u'…';
-    return text;
+    return Musubi::detail::inspectorPreview(value, max);
 }
 
 void toClipboard(const QString &text)
@@ -264,7 +247,7 @@ void MusubiInspectorLogModel::append(const QJsonObject &record)
     Entry entry;
     entry.seq = m_nextSeq++;
     entry.record = record;
-    entry.text = compactJson(record);
+    entry.text = Musubi::detail::inspectorJsonText(record);
     const bool shown = matches(entry);
     if (shown)
         beginInsertRows(QModelIndex(), count(), count());
@@ -362,7 +345,7 @@ QString MusubiInspectorLogModel::summary(Kind kind, const QJsonObject &record)
                 + QString::number(record.value(u"changed"_s).toArray().size()) + u" changed"_s;
     }
     case Kind::Commands: {
-        QString text = compactJson(record.value(u"store_id"_s)) + u' '
+        QString text = Musubi::detail::inspectorJsonText(record.value(u"store_id"_s)) + u' '
                 + record.value(u"name"_s).toString() + u"  "_s;
         text += record.value(u"outcome"_s).toString() == u"ok"_s
                 ? u"ok"_s
@@ -377,8 +360,9 @@ QString MusubiInspectorLogModel::summary(Kind kind, const QJsonObject &record)
         return text;
     }
     case Kind::Events:
-        return compactJson(record.value(u"store_id"_s)) + u' ' + record.value(u"name"_s).toString()
-                + u"  "_s + preview(record.value(u"payload"_s));
+        return Musubi::detail::inspectorJsonText(record.value(u"store_id"_s)) + u' '
+                + record.value(u"name"_s).toString() + u"  "_s
+                + preview(record.value(u"payload"_s));
     }
     return {};
 }
@@ -417,7 +401,7 @@ QVariant MusubiInspectorLogModel::data(const QModelIndex &index, int role) const
         return record.contains(u"latency_us"_s) ? record.value(u"latency_us"_s).toDouble() / 1000.0
                                                 : -1.0;
     case StoreIdRole:
-        return compactJson(record.value(u"store_id"_s));
+        return Musubi::detail::inspectorJsonText(record.value(u"store_id"_s));
     case NameRole:
         return record.value(u"name"_s).toString();
     case OutcomeRole:

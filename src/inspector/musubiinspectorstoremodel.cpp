@@ -1,6 +1,7 @@
 // Copyright (C) 2026 The Musubi for Qt authors.
 // SPDX-License-Identifier: MIT
 #include "musubiinspectorstoremodel.h"
+#include "musubiinspectorjson_p.h"
 
 #include "musubistoretree.h"
 #include "musubistoretree_p.h"
@@ -24,28 +25,10 @@ namespace {
 const QString kStoreIdKey = u"__musubi_store_id__"_s;
 const QString kAsyncKey = u"__musubi_async__"_s;
 
-QString compactJson(const QJsonValue &value)
-{
-    if (value.isObject())
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    if (value.isArray())
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    if (value.isString())
-        return u'"' + value.toString() + u'"';
-    if (value.isUndefined())
-        return QString();
-    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(text.mid(1, text.size() - 2));
-}
-
+// A row is one line: long values are cut (the full value is one level down).
 QString preview(const QJsonValue &value)
 {
-    // A row is one line: long values are cut (the full value is one level down).
-    constexpr qsizetype Max = 120;
-    QString text = compactJson(value);
-    if (text.size() > Max)
-        text = text.left(Max - 1) + u'…';
-    return text;
+    return Musubi::detail::inspectorPreview(value, 120);
 }
 
 QString typeName(const QJsonValue &value)
