@@ -9,6 +9,8 @@
 #   Qml      Musubi::Qml, the backing library of the QML module `Musubi` (only
 #            when built with MUSUBI_BUILD_QML). The QML plugin is not a CMake
 #            target: the engine loads it from Musubi_QML_IMPORT_DIR.
+#   InspectorWidgets  Musubi::InspectorWidgets (MusubiInspectorWidget, the
+#            Musubi.Inspector panel in a QWidget; with MUSUBI_BUILD_QML).
 include(CMakePackageConfigHelpers)
 
 set(_musubi_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/Musubi)
@@ -34,6 +36,11 @@ install(FILES ${MUSUBI_PUBLIC_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/M
 if(TARGET musubi_qml)
     set_target_properties(musubi_qml PROPERTIES EXPORT_NAME Qml)
     list(APPEND MUSUBI_PACKAGE_COMPONENTS Qml)
+endif()
+
+# src/inspector/widgets installs musubi_inspector_widgets into MusubiInspectorWidgetsTargets.
+if(TARGET musubi_inspector_widgets)
+    list(APPEND MUSUBI_PACKAGE_COMPONENTS InspectorWidgets)
 endif()
 
 foreach(_component IN LISTS MUSUBI_PACKAGE_COMPONENTS)

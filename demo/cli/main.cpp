@@ -51,6 +51,44 @@ int intOption(const QCommandLineParser &parser, const QCommandLineOption &option
     return value;
 }
 
+// QCommandLineParser has no optional option values, so --trace is a flag to it: each
+// --trace=<kinds> in \a arguments is checked here, its kinds added to \a kinds, and turned
+// into a bare --trace, which adds every kind. A value of another option (--topic --trace=x)
+// is left alone, as the parser would read it.
+QStringList takeTraceKinds(QStringList arguments, const QList<QCommandLineOption> &options,
+                           QStringList *kinds)
+{
+    QStringList valued;
+    for (const QCommandLineOption &option : options) {
+        if (!option.valueName().isEmpty())
+            valued += option.names();
+    }
+    const QStringList known = MusubiCli::traceKinds();
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        QString &argument = arguments[i];
+        if (argument == "--"_L1)
+            break; // the rest is positional
+        if (argument.startsWith("--"_L1) && valued.contains(argument.mid(2))) {
+            ++i; // its value follows
+            continue;
+        }
+        const bool bare = argument == "--trace"_L1;
+        if (!bare && !argument.startsWith("--trace="_L1))
+            continue;
+        const QStringList listed = bare ? known : argument.mid(8).split(u',');
+        for (const QString &kind : listed) {
+            if (!known.contains(kind)) {
+                usageError(u"--trace: unknown kind \"%1\" (kinds: %2)"_s.arg(kind,
+                                                                             known.join(u", "_s)));
+            }
+            if (!kinds->contains(kind))
+                kinds->append(kind);
+        }
+        argument = u"--trace"_s;
+    }
+    return arguments;
+}
+
 // SIGINT and SIGTERM stop the tool like the end of input, without waiting for replies, so
 // that the cache is written (a second signal kills it). The handler only writes the signal
 // number to a pipe; the event loop reads it.
@@ -129,9 +167,20 @@ int main(int argc, char *argv[])
             "--cache-dir."_s,
             u"ms"_s);
     const QCommandLineOption verbose(u"verbose"_s, u"Log protocol details to stderr."_s);
-    parser.addOptions({url, demo, protocol, param, topic, heartbeat, pushTimeout, joinTimeout,
-                       cacheDir, cacheGc, verbose});
-    parser.process(app);
+    const QCommandLineOption trace(
+            u"trace"_s,
+            u"Print the connection's trace records on stdout, one {\"type\": \"trace\", "
+            "\"kind\": ...} line each. --trace=<kinds> prints only the kinds listed (comma-"
+            "separated): %1."_s.arg(MusubiCli::traceKinds().join(u", "_s)));
+    const QList<QCommandLineOption> options{url,      demo,      protocol,    param,
+                                            topic,    heartbeat, pushTimeout, joinTimeout,
+                                            cacheDir, cacheGc,   trace,       verbose};
+    parser.addOptions(options);
+    QStringList traceKinds;
+    parser.process(takeTraceKinds(app.arguments(), options, &traceKinds));
+
+    if (!parser.positionalArguments().isEmpty())
+        usageError(u"unexpected argument \"%1\""_s.arg(parser.positionalArguments().constFirst()));
 
     if (!parser.isSet(verbose))
         QLoggingCategory::setFilterRules(u"musubi.*.debug=false\nmusubi.*.info=false"_s);
@@ -206,6 +255,7 @@ int main(int argc, char *argv[])
 
     int exitCode = 0;
     MusubiCli cli(&connection);
+    cli.setTraceKinds(traceKinds); // before open(): the first status edge is traced too
     QObject::connect(&cli, &MusubiCli::finished, &app,
                      [&exitCode] { QCoreApplication::exit(exitCode); });
     stopOnSignals(&cli, &exitCode);

@@ -6,6 +6,7 @@
 #include <musubicommanderror.h>
 #include <musubistoretree.h>
 #include <musubistreammodel.h>
+#include <musubitrace.h>
 #include <musubiupload.h>
 
 #include <QtCore/QFuture>
@@ -20,6 +21,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 #include <unistd.h>
 
@@ -188,6 +190,31 @@ void MusubiCli::beginPendingOp()
 void MusubiCli::endPendingOp()
 {
     commandSettled();
+}
+
+QStringList MusubiCli::traceKinds()
+{
+    return {u"status"_s, u"phase"_s, u"envelope"_s, u"command"_s, u"event"_s, u"cache"_s};
+}
+
+void MusubiCli::setTraceKinds(const QStringList &kinds)
+{
+    m_traceKinds = QSet<QString>(kinds.cbegin(), kinds.cend());
+    if (m_traceKinds.isEmpty()) {
+        disconnect(std::exchange(m_trace, {}));
+    } else if (!m_trace) {
+        m_trace = connect(m_connection->trace(), &MusubiTrace::recorded, this,
+                          &MusubiCli::traceRecorded);
+    }
+}
+
+void MusubiCli::traceRecorded(const QJsonObject &record)
+{
+    if (!m_traceKinds.contains(record.value("kind"_L1).toString()))
+        return;
+    QJsonObject line = record;
+    line.insert(u"type"_s, u"trace"_s); // the record's own "kind" stays
+    emitLine(line);
 }
 
 MusubiRoot *MusubiCli::root(const QString &key) const
@@ -523,6 +550,7 @@ void MusubiCli::quit()
     // state (the connection flushes again on aboutToQuit and when it is destroyed).
     m_connection->cache()->flush();
     m_connection->close();
+    setTraceKinds({}); // the "closed" status line stays the last line
     QTimer::singleShot(0, this, &MusubiCli::finished);
 }
 

@@ -11,6 +11,8 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
+#include <QtCore/QSet>
+#include <QtCore/QStringList>
 
 #include <functional>
 #include <memory>
@@ -28,7 +30,8 @@ class QSocketNotifier;
     outstanding command reply. Requests (each may carry \c tag, echoed back): \c mount, \c command,
     \c snapshot, \c unmount, \c quit (and, once the uploads API provides them,
     \c upload and \c cancel_upload through registerOp()). Unsolicited lines:
-    \c status, \c root_status, \c changed, \c revalidated and \c event. See
+    \c status, \c root_status, \c changed, \c revalidated and \c event, and
+    with setTraceKinds() the connection's trace records as \c trace lines. See
     demo/cli/README.md for the exact shapes.
 
     With the connection's mount cache on (MusubiConnection::cache()), a mount
@@ -87,6 +90,16 @@ public:
     //! \c{{"type":"error","tag":T,"message":S}} (plus \a extra fields).
     void emitError(const QJsonValue &tag, const QString &message, const QJsonObject &extra = {});
 
+    //! The kinds of MusubiTrace records: status, phase, envelope, command, event, cache.
+    static QStringList traceKinds();
+
+    /*! Prints every record of the connection's trace (MusubiConnection::trace()) whose
+        \c kind is in \a kinds as one line, \c{{"type":"trace", ...the record's fields}},
+        written like every other line (so trace lines keep their order among them). An
+        empty \a kinds disconnects: nothing listens to the trace, which then builds no
+        records. Call it before the connection opens to see its first status edge. */
+    void setTraceKinds(const QStringList &kinds);
+
     /*! Stops at once (a signal): no more requests, no wait for outstanding
         replies; the cache is flushed, the connection closed, then finished(). */
     void stop();
@@ -107,10 +120,13 @@ private:
     void unmount(const QJsonObject &request, const QJsonValue &tag);
     void quit();
     void forget(const QString &key);
+    void traceRecorded(const QJsonObject &record);
 
     MusubiConnection *m_connection;
     QHash<QString, MusubiRoot *> m_roots;
     QHash<QString, OpHandler> m_extraOps;
+    QSet<QString> m_traceKinds;
+    QMetaObject::Connection m_trace; // to MusubiTrace::recorded, only with setTraceKinds()
     std::unique_ptr<QSocketNotifier> m_notifier;
     QByteArray m_buffer;
     QList<QByteArray> m_queue;

@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Musubi
+import Musubi.Inspector
 
 // The Musubi demo: one connection, one page per demo root store.
 ApplicationWindow {
@@ -19,6 +20,9 @@ ApplicationWindow {
     // (<user cache directory>/musubi).
     property bool cacheEnabled: true
     property string cacheDirectory: ""
+    // The Musubi Inspector (docs/inspector.md), docked below the pages: F12 or the
+    // toolbar button toggle it (--inspector opens it at start).
+    property bool inspectorVisible: false
 
     // The page on screen, and whether its root is live with its data shown
     // (main.cpp takes the --screenshot then; saved data from the cache is not live).
@@ -46,8 +50,35 @@ ApplicationWindow {
     visible: true
     title: qsTr("Musubi demo")
 
+    // The inspector's store tree follows the page on screen.
+    readonly property string currentPageRootId: {
+        const root = window.currentPage !== null ? window.currentPage.root : null;
+        return root !== null ? root.rootId : "";
+    }
+    onCurrentPageRootIdChanged: showPageRootInInspector()
+    function showPageRootInInspector() {
+        const panel = inspector.item as MusubiInspector;
+        if (panel !== null && window.currentPageRootId !== "")
+            panel.session.selectedRoot = window.currentPageRootId;
+    }
+
+    // Room for the pages and the inspector below them.
+    function makeRoomForInspector() {
+        if (window.inspectorVisible && window.visibility !== Window.Maximized
+                && window.visibility !== Window.FullScreen && window.height < 900)
+            window.height = 900;
+    }
+    onInspectorVisibleChanged: makeRoomForInspector()
+    Component.onCompleted: makeRoomForInspector()
+
+    Shortcut {
+        sequence: "F12"
+        context: Qt.ApplicationShortcut
+        onActivated: window.inspectorVisible = !window.inspectorVisible
+    }
+
     MusubiConnection {
-        id: connection
+        id: musubiConnection
         url: window.serverUrl
         protocol: window.protocol
         cache.enabled: window.cacheEnabled
@@ -62,67 +93,111 @@ ApplicationWindow {
 
         ConnectionBar {
             Layout.fillWidth: true
-            connection: connection
+            connection: musubiConnection
             root: window.currentPage !== null ? window.currentPage.root : null
             embedded: window.embedded
             onReconnectRequested: (url, protocol) => {
-                connection.active = false;
+                musubiConnection.active = false;
                 window.serverUrl = url;
                 window.protocol = protocol;
-                connection.active = true;
+                musubiConnection.active = true;
             }
         }
 
         MusubiStatusBanner {
             id: banner
             Layout.fillWidth: true
-            connection: connection
+            connection: musubiConnection
             root: window.currentPage !== null ? window.currentPage.root : null
         }
 
-        TabBar {
-            id: tabs
-            objectName: "pageTabs"
+        RowLayout {
             Layout.fillWidth: true
-            currentIndex: window.initialPage
+            spacing: 0
 
-            TabButton {
-                text: qsTr("Counter")
+            TabBar {
+                id: tabs
+                objectName: "pageTabs"
+                Layout.fillWidth: true
+                currentIndex: window.initialPage
+
+                TabButton {
+                    text: qsTr("Counter")
+                }
+                TabButton {
+                    text: qsTr("Chat")
+                }
+                TabButton {
+                    text: qsTr("Todos")
+                }
+                TabButton {
+                    text: qsTr("Profile")
+                }
             }
-            TabButton {
-                text: qsTr("Chat")
-            }
-            TabButton {
-                text: qsTr("Todos")
-            }
-            TabButton {
-                text: qsTr("Profile")
+
+            ToolButton {
+                objectName: "inspectorButton"
+                text: qsTr("Inspector")
+                checkable: true
+                checked: window.inspectorVisible
+                onToggled: window.inspectorVisible = checked
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Musubi Inspector: roots, store tree, envelopes, commands, events (F12)")
             }
         }
     }
 
-    StackLayout {
-        id: pages
+    SplitView {
         anchors.fill: parent
-        anchors.margins: 16
-        currentIndex: tabs.currentIndex
+        orientation: Qt.Vertical
 
-        CounterPage {
-            id: counterPage
-            connection: connection
+        Item {
+            SplitView.fillHeight: true
+            SplitView.minimumHeight: 160
+
+            StackLayout {
+                id: pages
+                anchors.fill: parent
+                anchors.margins: 16
+                currentIndex: tabs.currentIndex
+
+                CounterPage {
+                    id: counterPage
+                    connection: musubiConnection
+                }
+                ChatPage {
+                    id: chatPage
+                    connection: musubiConnection
+                }
+                TodoPage {
+                    id: todoPage
+                    connection: musubiConnection
+                }
+                ProfilePage {
+                    id: profilePage
+                    objectName: "profilePage"
+                    connection: musubiConnection
+                }
+            }
         }
-        ChatPage {
-            id: chatPage
-            connection: connection
-        }
-        TodoPage {
-            id: todoPage
-            connection: connection
-        }
-        ProfilePage {
-            id: profilePage
-            objectName: "profilePage"
-            connection: connection
+
+        Loader {
+            id: inspector
+            objectName: "inspectorLoader"
+            active: window.inspectorVisible
+            visible: active
+            SplitView.preferredHeight: Math.round(window.height * 0.55)
+            SplitView.minimumHeight: 120
+
+            sourceComponent: MusubiInspector {
+                objectName: "musubiInspector"
+                currentTab: 1 // the store tree
+            }
+            onLoaded: {
+                const panel = inspector.item as MusubiInspector;
+                panel.connection = musubiConnection;
+                window.showPageRootInInspector();
+            }
         }
     }
 }

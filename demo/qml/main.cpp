@@ -71,6 +71,7 @@ int main(int argc, char *argv[])
             {u"initialPage"_s, page},
             {u"cacheEnabled"_s, options.cacheEnabled},
             {u"cacheDirectory"_s, options.cacheDirectory},
+            {u"inspectorVisible"_s, options.inspector},
     });
     // No QQmlApplicationEngine::loadFromModule() before Qt 6.5.
     engine.load(QUrl(u"qrc:/MusubiDemo/Main.qml"_s));

@@ -56,6 +56,9 @@ void DemoOptions::parse(const QCoreApplication &app, const QString &description)
             u"report-startup"_s,
             u"Print the milliseconds from start to the first frame, the first frame with saved "
             "data and the first frame with live data (QML demo)."_s);
+    const QCommandLineOption inspectorOption(
+            u"inspector"_s,
+            u"Open the Musubi Inspector at start (F12 or the Inspector button toggle it)."_s);
     const QCommandLineOption verboseOption(u"verbose"_s,
                                            u"Print the musubi.* debug logging categories."_s);
     const QCommandLineOption pageOption(
@@ -63,7 +66,7 @@ void DemoOptions::parse(const QCoreApplication &app, const QString &description)
             u"name"_s);
     parser.addOptions({urlOption, protocolOption, portOption, noServerOption, cacheDirOption,
                        noCacheOption, screenshotOption, quitOption, pageOption, reportStartupOption,
-                       verboseOption});
+                       inspectorOption, verboseOption});
     parser.process(app);
     // A demo's terminal should show what goes wrong, not every frame; explicit
     // QT_LOGGING_RULES still win. With --no-server the failed connection attempts
@@ -95,6 +98,7 @@ void DemoOptions::parse(const QCoreApplication &app, const QString &description)
     cacheEnabled = !parser.isSet(noCacheOption);
     cacheDirectory = parser.value(cacheDirOption);
     reportStartup = parser.isSet(reportStartupOption);
+    inspector = parser.isSet(inspectorOption);
     if (!protocolFromName(parser.value(protocolOption), &protocol))
         fail(u"--protocol must be auto, shared or per-root"_s);
     screenshotPath = parser.value(screenshotOption);

@@ -20,7 +20,7 @@ class MusubiTestServer;
     musubi_demo [--url ws://host:4000/socket] [--protocol auto|shared|per-root]
                 [--port N] [--no-server] [--cache-dir DIR] [--no-cache]
                 [--screenshot FILE] [--quit-after MS] [--page NAME] [--report-startup]
-                [--verbose]
+                [--inspector] [--verbose]
     \endcode
 
     Without \c --url the demo serves its own stores: startEmbeddedServer()
@@ -58,6 +58,8 @@ public:
     QString cacheDirectory;
     //! \c --report-startup: print when the first frames showed saved and live data (QML demo).
     bool reportStartup = false;
+    //! \c --inspector: open the Musubi Inspector at start (F12 toggles it).
+    bool inspector = false;
     MusubiConnection::Protocol protocol = MusubiConnection::Protocol::Auto;
     //! \c --screenshot: grab the window to this PNG once the first page is live, then exit.
     QString screenshotPath;

@@ -8,10 +8,13 @@
 #include <musubicommanderror.h>
 #include <musubiconnection.h>
 #include <musubidemotypedstores.h>
+#include <musubiinspectorwidget.h>
 #include <musubistreammodel.h>
 
 #include <QtCore/QFuture>
 #include <QtCore/QPointer>
+#include <QtGui/QKeySequence>
+#include <QtGui/QShortcut>
 #include <QtWidgets/QGroupBox>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QLabel>
@@ -92,8 +95,20 @@ DemoWindow::DemoWindow(MusubiConnection *connection, QWidget *parent)
     connect(m_input, &QLineEdit::returnPressed, this, &DemoWindow::sendMessage);
     connect(m_chat, &Demo::ChatStoreRoot::stateChanged, this, &DemoWindow::followChat);
 
+    // The Musubi Inspector in a window of its own: F12 or the button.
+    auto *inspectorButton = new QPushButton(tr("Inspector"), this);
+    inspectorButton->setObjectName(u"inspectorButton"_s);
+    inspectorButton->setToolTip(tr("Musubi Inspector: roots, store tree, envelopes, commands, "
+                                   "events (F12)"));
+    connect(inspectorButton, &QPushButton::clicked, this, &DemoWindow::toggleInspector);
+    auto *f12 = new QShortcut(QKeySequence(Qt::Key_F12), this);
+    connect(f12, &QShortcut::activated, this, &DemoWindow::toggleInspector);
+    auto *statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_status, 1);
+    statusRow->addWidget(inspectorButton);
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_status);
+    layout->addLayout(statusRow);
     layout->addWidget(counterBox);
     layout->addWidget(chatBox, 1);
 
@@ -111,6 +126,17 @@ DemoWindow::DemoWindow(MusubiConnection *connection, QWidget *parent)
 }
 
 DemoWindow::~DemoWindow() = default;
+
+MusubiInspectorWidget *DemoWindow::inspector() const
+{
+    return findChild<MusubiInspectorWidget *>(u"musubiInspectorWindow"_s,
+                                              Qt::FindDirectChildrenOnly);
+}
+
+void DemoWindow::toggleInspector()
+{
+    MusubiInspectorWidget::toggleWindow(m_connection, this);
+}
 
 bool DemoWindow::isReady() const
 {

@@ -10,6 +10,7 @@ class ChatStoreRoot;
 
 class CounterRoot;
 class MusubiConnection;
+class MusubiInspectorWidget;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -37,6 +38,10 @@ public:
     Demo::ChatStoreRoot *chat() const { return m_chat; }
     //! True once both roots are live and the chat list has its model.
     bool isReady() const;
+    //! The Musubi Inspector window, once opened (F12 or the Inspector button).
+    MusubiInspectorWidget *inspector() const;
+    //! Shows or hides the Musubi Inspector window.
+    void toggleInspector();
 
 Q_SIGNALS:
     //! isReady() became true.

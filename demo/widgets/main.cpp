@@ -31,6 +31,8 @@ int main(int argc, char *argv[])
 
     DemoWindow window(&connection);
     window.show();
+    if (options.inspector)
+        window.toggleInspector();
 
     if (!options.screenshotPath.isEmpty()) {
         // Grab once both roots are live and one more frame has been laid out.

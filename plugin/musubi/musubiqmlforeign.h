@@ -14,6 +14,7 @@
 #include "musubistoreref.h"
 #include "musubistoretree.h"
 #include "musubistreammodel.h"
+#include "musubitrace.h"
 #include "musubitypedstore.h"
 #include "musubiupload.h"
 
@@ -90,6 +91,15 @@ struct MusubiCacheForeign
     QML_FOREIGN(MusubiCache)
     QML_NAMED_ELEMENT(MusubiCache)
     QML_UNCREATABLE("The cache belongs to its connection: use MusubiConnection.cache.")
+};
+
+// The trace of a connection (MusubiConnection.trace): records for inspectors.
+struct MusubiTraceForeign
+{
+    Q_GADGET
+    QML_FOREIGN(MusubiTrace)
+    QML_NAMED_ELEMENT(MusubiTrace)
+    QML_UNCREATABLE("The trace belongs to its connection: use MusubiConnection.trace.")
 };
 
 struct MusubiRootForeign

@@ -10,10 +10,12 @@
 #include "phoenixwebsockettransport.h"
 
 #include <QtCore/QJsonObject>
+#include <QtCore/QPointer>
 #include <QtCore/QRandomGenerator>
 #include <QtNetwork/QSslConfiguration>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -143,6 +145,7 @@ struct PhoenixSocket::Private
     bool transportActive = false; // open() called, no close/closed since
     bool everOpened = false; // since the last connectToServer()
     bool connected = false; // transport reported opened()
+    qint64 frameSize = 0; // bytes of the frame being dispatched, 0 outside a dispatch
     int reconnectAttempts = 0;
     PhoenixScheduler::TimerId reconnectTimer = 0;
     PhoenixScheduler::TimerId heartbeatTimer = 0;
@@ -815,7 +818,11 @@ void PhoenixSocket::onTextReceived(const QByteArray &frame)
         qCWarning(lcPhoenix) << "dropped a malformed frame:" << error;
         return;
     }
+    const qint64 outer = std::exchange(d->frameSize, frame.size());
+    QPointer<PhoenixSocket> guard(this);
     dispatch(*message);
+    if (guard)
+        d->frameSize = outer;
 }
 
 void PhoenixSocket::onBinaryReceived(const QByteArray &frame)
@@ -833,7 +840,22 @@ void PhoenixSocket::onBinaryReceived(const QByteArray &frame)
         qCWarning(lcPhoenix) << "dropped a malformed binary frame:" << error;
         return;
     }
+    const qint64 outer = std::exchange(d->frameSize, frame.size());
+    QPointer<PhoenixSocket> guard(this);
     dispatch(*message);
+    if (guard)
+        d->frameSize = outer;
+}
+
+/*!
+    Returns the size in bytes of the frame whose message is being delivered
+    (in a handler of a channel's \c messageReceived or a push's reply), or 0
+    outside a delivery. Inspectors use it to show what an envelope cost on the
+    wire.
+*/
+qint64 PhoenixSocket::currentFrameSize() const
+{
+    return d->frameSize;
 }
 
 void PhoenixSocket::dispatch(const PhoenixMessage &message)

@@ -58,6 +58,7 @@ public:
     bool isOpen() const;
 
     QString makeRef();
+    qint64 currentFrameSize() const;
 
     PhoenixChannel *channel(const QString &topic, const QJsonObject &joinPayload = {});
     QList<PhoenixChannel *> channels() const;

@@ -26,14 +26,26 @@
 //   stream_10k_ms       10,000 inserts in one envelope (text -> rows signalled)
 //   stream_10k_single_ms  the same 10,000 inserts, one envelope each
 //   stream_resets       model resets seen during the stream runs (must be 0)
+//   trace_off_us / trace_on_us  one leaf replace into a 1,000-store root through its mount
+//                       (RootMount::handlePatch, as a channel delivers it: checks, apply,
+//                       signals) with nobody listening to the connection's MusubiTrace, and
+//                       with a listener (records built and emitted); rounds interleaved
+//   trace_check_ns      one isListening() check, what a no-listener envelope pays per hook
+//   trace_off_overhead_pct  that check over trace_off_us (the seam's cost without listener)
+//   trace_off_noise_pct the spread of the no-listener rounds themselves (median over best)
 // Tree shape: a root store whose field `items` is a list of N child stores, each with a
 // few scalar fields, a small array and a nested object (list-rendered children, the shape
 // that makes whole-container copies hurt most).
 // `--quick` runs small sizes only and fails if a stream op reset a model.
+#include <musubiconnection.h>
+#include <musubiroot.h>
+#include <musubiroot_p.h>
+#include <musubirootmount_p.h>
 #include <musubistore.h>
 #include <musubistorelistmodel.h>
 #include <musubistoretree.h>
 #include <musubistreammodel.h>
+#include <musubitrace.h>
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QElapsedTimer>
@@ -498,6 +510,81 @@ void measureStreams(int count, int *resets)
     }
 }
 
+// The trace seam's cost: envelopes through a root's mount with and without a listener.
+void measureTrace(bool quick)
+{
+    const int n = 1000;
+    const int perRound = quick ? 200 : 2000;
+    const int rounds = quick ? 3 : 15;
+    MusubiConnection connection; // never opened: the envelopes go to the mount directly
+    MusubiRoot root(&connection, u"Bench"_s, u"1"_s);
+    root.mount();
+    Musubi::detail::RootMount *mount = Musubi::detail::RootPrivate::get(&root)->mount;
+    mount->handlePatch(QJsonDocument::fromJson(mountText(rootTree(n))).object());
+    if (root.version() != 1)
+        qFatal("bench: the trace root did not mount");
+    MusubiTrace *trace = connection.trace();
+    qint64 records = 0;
+    int version = 1;
+    auto run = [&](int pass) {
+        QList<QJsonObject> envelopes;
+        envelopes.reserve(perRound);
+        for (int k = 0; k < perRound; ++k) {
+            const int leaf = int((qint64(k) * 7919) % n);
+            envelopes.append(
+                    QJsonDocument::fromJson(
+                            envelopeText(version + k,
+                                         QJsonArray{QJsonObject{
+                                                 {u"op"_s, u"replace"_s},
+                                                 {u"path"_s, u"/items/%1/title"_s.arg(leaf)},
+                                                 {u"value"_s, u"T%1/%2"_s.arg(k).arg(pass)}}}))
+                            .object());
+        }
+        QElapsedTimer timer;
+        timer.start();
+        for (const QJsonObject &envelope : std::as_const(envelopes))
+            mount->handlePatch(envelope);
+        const double us = double(timer.nsecsElapsed()) / 1000.0 / perRound;
+        version += perRound;
+        if (root.version() != version)
+            qFatal("bench: a trace envelope was refused");
+        return us;
+    };
+    QList<double> off;
+    QList<double> on;
+    for (int round = 0; round <= rounds; ++round) { // round 0 warms up
+        const double withoutListener = run(2 * round);
+        const auto listener = QObject::connect(trace, &MusubiTrace::recorded,
+                                               [&records](const QJsonObject &) { ++records; });
+        const double withListener = run(2 * round + 1);
+        QObject::disconnect(listener);
+        if (round > 0) {
+            off.append(withoutListener);
+            on.append(withListener);
+        }
+    }
+    if (records != qint64(rounds + 1) * perRound)
+        qFatal("bench: expected one trace record per envelope with a listener");
+    std::sort(off.begin(), off.end());
+    std::sort(on.begin(), on.end());
+    // One check as a no-listener hook pays it.
+    const int checks = 1000000;
+    int listening = 0;
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < checks; ++i)
+        listening += trace->isListening() ? 1 : 0;
+    const double checkNs = double(timer.nsecsElapsed()) / checks;
+    if (listening != 0)
+        qFatal("bench: the trace is listened to");
+    print("trace_off_us", off.first());
+    print("trace_on_us", on.first());
+    print("trace_on_over_off", on.first() / off.first());
+    print("trace_check_ns", checkNs);
+    print("trace_off_overhead_pct", checkNs / (off.first() * 1000.0) * 100.0);
+    print("trace_off_noise_pct", (off.at(off.size() / 2) - off.first()) / off.first() * 100.0);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -543,6 +630,7 @@ int main(int argc, char **argv)
         }
         print("mount_1mb_store_heavy_propertymap_floor_ratio", measurePropertyMapFloor(parse));
     }
+    measureTrace(quick);
     int resets = 0;
     measureStreams(quick ? 1000 : 10000, &resets);
     print("stream_resets", resets);

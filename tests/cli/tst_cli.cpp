@@ -178,6 +178,90 @@ QJsonObject commandRequest(const QJsonValue &tag, const QString &name,
             {u"name"_s, name},       {u"payload"_s, payload}, {u"tag"_s, tag}};
 }
 
+bool isNonNegativeInteger(const QJsonValue &value)
+{
+    return value.isDouble() && value.toDouble() >= 0
+            && value.toDouble() == double(value.toInteger(-1));
+}
+
+/*
+    Checks the volatile fields of a trace line and takes them out, so that the rest can be
+    compared exactly: "at" on every record, "bytes" (> 0) on an envelope, "apply_us" on an
+    accepted envelope, "latency_us" on a command that was sent (and on no other), "age_ms"
+    on a cache hit. Returns what is wrong, or an empty string.
+*/
+QString takeVolatile(QJsonObject *line)
+{
+    const QString text = QString::fromUtf8(QJsonDocument(*line).toJson(QJsonDocument::Compact));
+    if (!isNonNegativeInteger(line->take(u"at"_s)))
+        return u"no \"at\": "_s + text;
+    const QString kind = line->value(u"kind"_s).toString();
+    if (kind == "envelope"_L1) {
+        const QJsonValue bytes = line->take(u"bytes"_s);
+        if (!isNonNegativeInteger(bytes) || bytes.toInteger() == 0)
+            return u"no \"bytes\" > 0: "_s + text;
+        const QJsonValue applyUs = line->take(u"apply_us"_s);
+        if (line->value(u"accepted"_s).toBool() ? !isNonNegativeInteger(applyUs)
+                                                : !applyUs.isUndefined())
+            return u"\"apply_us\" wrong: "_s + text;
+    } else if (kind == "command"_L1) {
+        const QJsonValue latencyUs = line->take(u"latency_us"_s);
+        if (line->value(u"sent"_s).toBool() ? !isNonNegativeInteger(latencyUs)
+                                            : !latencyUs.isUndefined())
+            return u"\"latency_us\" wrong: "_s + text;
+    } else if (kind == "cache"_L1 && line->value(u"result"_s) == "hit"_L1) {
+        if (!isNonNegativeInteger(line->take(u"age_ms"_s)))
+            return u"no \"age_ms\" on a hit: "_s + text;
+    }
+    return {};
+}
+
+// The lines of \a cli with the volatile trace fields checked and taken out.
+QList<QJsonObject> stableLines(const Cli &cli)
+{
+    QList<QJsonObject> out;
+    for (QJsonObject line : cli.lines) {
+        if (line.value(u"type"_s) == "trace"_L1) {
+            const QString problem = takeVolatile(&line);
+            if (!problem.isEmpty())
+                line = QJsonObject{{u"type"_s, u"bad trace line"_s}, {u"problem"_s, problem}};
+        }
+        out.append(line);
+    }
+    return out;
+}
+
+QList<QJsonObject> withoutType(QList<QJsonObject> lines, const QString &type)
+{
+    lines.removeIf([&](const QJsonObject &line) { return line.value(u"type"_s) == type; });
+    return lines;
+}
+
+// One JSON object per non-empty line of \a text.
+QList<QJsonObject> jsonLines(const QString &text)
+{
+    QList<QJsonObject> out;
+    const QStringList lines = text.split(u'\n', Qt::SkipEmptyParts);
+    for (const QString &line : lines) {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(line.toUtf8(), &error);
+        if (error.error != QJsonParseError::NoError || !document.isObject()) {
+            qWarning().noquote() << "not a JSON object:" << line;
+            return {};
+        }
+        out.append(document.object());
+    }
+    return out;
+}
+
+QByteArray dump(const QList<QJsonObject> &lines)
+{
+    QByteArray out;
+    for (const QJsonObject &line : lines)
+        out += QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
+    return out;
+}
+
 } // namespace
 
 class tst_Cli : public QObject
@@ -207,10 +291,18 @@ private Q_SLOTS:
     void cacheRefusedAfterHit();
     void cacheFlushOnSignal();
     void cacheOff();
+    void helpMentionsTrace();
+    void trace_data();
+    void trace();
+    void traceKinds_data();
+    void traceKinds();
+    void traceCache();
+    void noTraceWithoutOption();
 
 private:
     std::unique_ptr<Cli> startCli(const QStringList &extra = {});
     bool mountC1(Cli &cli);
+    void runTraceScript(Cli &cli);
     void fillCache(const QString &directory, const QString &protocol);
 
     std::unique_ptr<MusubiTestServer> m_server;
@@ -304,6 +396,19 @@ void tst_Cli::usageErrors_data()
             << "--cache-gc-ms needs --cache-dir"_ba;
     QTest::newRow("cache dir empty") << QStringList{u"--url"_s, url, u"--cache-dir="_s}
                                      << "--cache-dir needs a directory"_ba;
+    QTest::newRow("trace unknown kind") << QStringList{u"--url"_s, url, u"--trace=bogus"_s}
+                                        << "--trace: unknown kind \"bogus\" (kinds: status, "
+                                           "phase, envelope, command, event, cache)"_ba;
+    QTest::newRow("trace unknown kind in a list")
+            << QStringList{u"--url"_s, url, u"--trace=command,Event"_s}
+            << "--trace: unknown kind \"Event\""_ba;
+    QTest::newRow("trace empty kind") << QStringList{u"--url"_s, url, u"--trace=command,"_s}
+                                      << "--trace: unknown kind \"\""_ba;
+    QTest::newRow("trace no kinds")
+            << QStringList{u"--url"_s, url, u"--trace="_s} << "--trace: unknown kind \"\""_ba;
+    QTest::newRow("trace kinds not joined by =")
+            << QStringList{u"--url"_s, url, u"--trace"_s, u"command"_s}
+            << "unexpected argument \"command\""_ba;
     QTest::newRow("cache dir is a file")
             << QStringList{u"--url"_s, url, u"--cache-dir"_s, QStringLiteral(MUSUBI_CLI_PATH)}
             << "is not a directory"_ba;
@@ -858,8 +963,7 @@ void tst_Cli::cacheQuitWhileOffline()
 
     // A piped script: the command waits for the live state, which never comes; the end of
     // input waits for its reply, which the push timeout bounds (never sent).
-    Cli cli({u"--url"_s, url, u"--cache-dir"_s, cacheDir.path(), u"--push-timeout-ms"_s,
-             u"300"_s});
+    Cli cli({u"--url"_s, url, u"--cache-dir"_s, cacheDir.path(), u"--push-timeout-ms"_s, u"300"_s});
     cli.send(mountRequest(1));
     cli.send(commandRequest(2, u"increment"_s));
     cli.closeInput();
@@ -980,6 +1084,206 @@ void tst_Cli::cacheOff()
     QCOMPARE(cli.count(u"revalidated"_s), 0);
     const QStringList files = cacheFiles(home.path());
     QVERIFY2(files.isEmpty(), qPrintable(files.join(u", "_s)));
+}
+
+void tst_Cli::helpMentionsTrace()
+{
+    Cli cli({u"--help"_s});
+    int code = -1;
+    QVERIFY(cli.waitForExit(&code));
+    QCOMPARE(code, 0);
+    const QByteArray help = cli.badLines.join('\n'); // not JSON: the help text
+    QVERIFY2(help.contains("  --trace "), help.constData());
+    QVERIFY2(help.contains("--trace=<kinds>"), help.constData());
+    QVERIFY2(help.simplified().contains("status, phase, envelope, command, event, cache"),
+             help.constData());
+}
+
+// Waits for "connected", mounts c1, runs a command that succeeds, one that fails and one
+// that pushes an event, then quits.
+void tst_Cli::runTraceScript(Cli &cli)
+{
+    QVERIFY(cli.waitFor([](const QJsonObject &o) {
+        return o.value(u"type"_s) == "status"_L1 && o.value(u"status"_s) == "connected"_L1;
+    }) >= 0);
+    QVERIFY(mountC1(cli));
+    cli.send(commandRequest(1, u"increment"_s));
+    QVERIFY(cli.waitFor([](const QJsonObject &o) {
+        return o.value(u"type"_s) == "changed"_L1 && o.value(u"version"_s).toInt() == 2;
+    }) >= 0);
+    cli.send(commandRequest(2, u"fail"_s, {{u"detail"_s, 1}}));
+    QVERIFY(cli.waitForTag(2) >= 0);
+    cli.send(commandRequest(3, u"notify"_s));
+    QVERIFY(cli.waitForType(u"event"_s) >= 0);
+    cli.send({{u"op"_s, u"quit"_s}});
+    int code = -1;
+    QVERIFY(cli.waitForExit(&code));
+    QCOMPARE(code, 0);
+    QVERIFY2(cli.badLines.isEmpty(), cli.badLines.value(0).constData());
+}
+
+// Every line of runTraceScript() with --trace over \a active (the protocol in use), the
+// volatile fields taken out.
+// Defined after the test class: before it, this raw string literal kept moc (Qt 6.4) from
+// seeing the class.
+static QList<QJsonObject> expectedTraceRun(const QString &active)
+{
+    // "protocol" is the protocol in use, not chosen yet on the first edge.
+    return jsonLines(uR"(
+{"type":"trace","kind":"status","status":"connecting","old":"closed","protocol":"auto","error":""}
+{"type":"status","status":"connecting"}
+{"type":"trace","kind":"status","status":"connected","old":"connecting","protocol":"%1","error":""}
+{"type":"status","status":"connected"}
+{"type":"trace","kind":"phase","root":"Test.CounterStore:c1","phase":"mounting","old":null,"status":"connecting","version":0}
+{"type":"root_status","root":"Test.CounterStore:c1","status":"connecting"}
+{"type":"trace","kind":"envelope","root":"Test.CounterStore:c1","accepted":true,"initial":true,"base_version":0,"version":1,"ops":1,"stream_ops":3,"upload_ops":0,"events":0,"changed":[[],["panel"]]}
+{"type":"changed","root":"Test.CounterStore:c1","version":1,"stores":[["panel"],[]]}
+{"type":"trace","kind":"phase","root":"Test.CounterStore:c1","phase":"live","old":"mounting","status":"live","version":1}
+{"type":"root_status","root":"Test.CounterStore:c1","status":"live"}
+{"type":"mounted","tag":"m","root":"Test.CounterStore:c1","version":1,"from_cache":false}
+{"type":"trace","kind":"command","root":"Test.CounterStore:c1","store_id":[],"name":"increment","payload":{},"outcome":"ok","reply":{},"sent":true}
+{"type":"reply","tag":1,"ok":true,"reply":{}}
+{"type":"trace","kind":"envelope","root":"Test.CounterStore:c1","accepted":true,"initial":false,"base_version":1,"version":2,"ops":1,"stream_ops":0,"upload_ops":0,"events":0,"changed":[[]]}
+{"type":"changed","root":"Test.CounterStore:c1","version":2,"stores":[[]]}
+{"type":"trace","kind":"command","root":"Test.CounterStore:c1","store_id":[],"name":"fail","payload":{"detail":1},"outcome":"error","error":"failed","reply":{"detail":1},"sent":true}
+{"type":"reply","tag":2,"ok":false,"kind":"failed","code":null,"reply":{"detail":1},"message":"Command \"fail\" failed: {\"detail\":1}"}
+{"type":"trace","kind":"command","root":"Test.CounterStore:c1","store_id":[],"name":"notify","payload":{},"outcome":"ok","reply":{},"sent":true}
+{"type":"reply","tag":3,"ok":true,"reply":{}}
+{"type":"trace","kind":"envelope","root":"Test.CounterStore:c1","accepted":true,"initial":false,"base_version":2,"version":3,"ops":1,"stream_ops":0,"upload_ops":0,"events":1,"changed":[[]]}
+{"type":"changed","root":"Test.CounterStore:c1","version":3,"stores":[[]]}
+{"type":"trace","kind":"event","root":"Test.CounterStore:c1","store_id":[],"name":"toast","payload":{"msg":"hi"}}
+{"type":"event","root":"Test.CounterStore:c1","store_id":[],"name":"toast","payload":{"msg":"hi"}}
+{"type":"trace","kind":"phase","root":"Test.CounterStore:c1","phase":"rejoining","old":"live","status":"reconnecting","version":0}
+{"type":"root_status","root":"Test.CounterStore:c1","status":"reconnecting"}
+{"type":"trace","kind":"status","status":"closed","old":"connected","protocol":"%1","error":""}
+{"type":"status","status":"closed"}
+)"_s.arg(active));
+}
+
+void tst_Cli::trace_data()
+{
+    QTest::addColumn<QString>("protocol");
+    QTest::addColumn<QString>("active");
+    QTest::newRow("shared") << u"shared"_s << u"shared_channel"_s;
+    QTest::newRow("per-root") << u"per-root"_s << u"per_root_channel"_s;
+}
+
+void tst_Cli::trace()
+{
+    QFETCH(QString, protocol);
+    QFETCH(QString, active);
+    auto cli = startCli({u"--protocol"_s, protocol, u"--trace"_s});
+    runTraceScript(*cli);
+    if (QTest::currentTestFailed())
+        return;
+    // Every line of the run, the volatile fields (at, bytes, apply_us, latency_us) checked
+    // and taken out: each trace record comes right before the line of what it records.
+    const QList<QJsonObject> expected = expectedTraceRun(active);
+    QVERIFY(!expected.isEmpty());
+    const QList<QJsonObject> actual = stableLines(*cli);
+    QVERIFY2(actual == expected, dump(actual).constData());
+}
+
+void tst_Cli::traceKinds_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QStringList>("kinds");
+    QTest::newRow("command") << QStringList{u"--trace=command"_s} << QStringList{u"command"_s};
+    QTest::newRow("command,event")
+            << QStringList{u"--trace=command,event"_s} << QStringList{u"command"_s, u"event"_s};
+    QTest::newRow("repeated") << QStringList{u"--trace=status"_s, u"--trace=phase,status"_s}
+                              << QStringList{u"status"_s, u"phase"_s};
+    QTest::newRow("bare and a subset")
+            << QStringList{u"--trace=envelope"_s, u"--trace"_s}
+            << QStringList{u"status"_s, u"phase"_s, u"envelope"_s, u"command"_s, u"event"_s};
+}
+
+void tst_Cli::traceKinds()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QStringList, kinds);
+    auto cli = startCli(QStringList{u"--protocol"_s, u"shared"_s} + arguments);
+    runTraceScript(*cli);
+    if (QTest::currentTestFailed())
+        return;
+    // The full run's lines without the trace records of the other kinds.
+    QList<QJsonObject> expected = expectedTraceRun(u"shared_channel"_s);
+    QVERIFY(!expected.isEmpty());
+    expected.removeIf([&](const QJsonObject &line) {
+        return line.value(u"type"_s) == "trace"_L1
+                && !kinds.contains(line.value(u"kind"_s).toString());
+    });
+    const QList<QJsonObject> actual = stableLines(*cli);
+    QVERIFY2(actual == expected, dump(actual).constData());
+}
+
+void tst_Cli::traceCache()
+{
+    QTemporaryDir cacheDir;
+    QVERIFY(cacheDir.isValid());
+    const QStringList arguments{u"--cache-dir"_s, cacheDir.path(), u"--trace=cache"_s};
+    const QString key = u"p1|Test.PlainStore|null"_s; // MusubiCache::keyOf()
+    {
+        auto cli = startCli(arguments);
+        cli->send(mountRequest(1, u"p1"_s, Plain));
+        QVERIFY(cli->waitForTag(1) >= 0);
+        cli->closeInput();
+        int code = -1;
+        QVERIFY(cli->waitForExit(&code));
+        QCOMPARE(code, 0);
+        QList<QJsonObject> traced = stableLines(*cli);
+        traced.removeIf([](const QJsonObject &line) {
+            return line.value(u"type"_s) != "trace"_L1
+                    && line.value(u"type"_s) != "bad trace line"_L1;
+        });
+        const QList<QJsonObject> expected{QJsonObject{{u"type"_s, u"trace"_s},
+                                                      {u"kind"_s, u"cache"_s},
+                                                      {u"root"_s, PlainKey},
+                                                      {u"key"_s, key},
+                                                      {u"result"_s, u"miss"_s}}};
+        QVERIFY2(traced == expected, dump(traced).constData());
+        QCOMPARE(cacheFiles(cacheDir.path()).size(), 1);
+    }
+    // The next run finds the entry (a hit, "age_ms" checked), shows it, and the live initial
+    // patch revalidates it: each record before the line of what it records.
+    auto cli = startCli(arguments);
+    cli->send(mountRequest(1, u"p1"_s, Plain));
+    QVERIFY(cli->waitForType(u"revalidated"_s) >= 0);
+    cli->closeInput();
+    int code = -1;
+    QVERIFY(cli->waitForExit(&code));
+    QCOMPARE(code, 0);
+    QList<QJsonObject> lines = stableLines(*cli);
+    lines.removeIf([](const QJsonObject &line) {
+        const QJsonValue type = line.value(u"type"_s);
+        return type == "status"_L1 || type == "root_status"_L1;
+    });
+    const QList<QJsonObject> expected = jsonLines(uR"(
+{"type":"trace","kind":"cache","root":"Test.PlainStore:p1","key":"%1","result":"hit"}
+{"type":"changed","root":"Test.PlainStore:p1","version":0,"stores":[[]]}
+{"type":"mounted","tag":1,"root":"Test.PlainStore:p1","version":0,"from_cache":true}
+{"type":"changed","root":"Test.PlainStore:p1","version":1,"stores":[]}
+{"type":"trace","kind":"cache","root":"Test.PlainStore:p1","key":"%1","result":"revalidated"}
+{"type":"revalidated","root":"Test.PlainStore:p1","version":1}
+)"_s.arg(key));
+    QVERIFY(!expected.isEmpty());
+    QVERIFY2(lines == expected, dump(lines).constData());
+}
+
+void tst_Cli::noTraceWithoutOption()
+{
+    auto plain = startCli();
+    runTraceScript(*plain);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(plain->count(u"trace"_s), 0);
+    // The same script with --trace: the same lines, and the trace lines among them.
+    auto traced = startCli({u"--trace"_s});
+    runTraceScript(*traced);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(traced->count(u"trace"_s) > 0);
+    QCOMPARE(withoutType(traced->lines, u"trace"_s), plain->lines);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

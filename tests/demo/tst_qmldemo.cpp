@@ -15,6 +15,7 @@
 #include <musubistorelistmodel.h>
 #include <musubitestserver.h>
 #include <musubiteststore.h>
+#include <musubitrace.h>
 #include <musubitypedstore.h>
 #include <musubiupload.h>
 #include <musubiuploadentrymodel.h>
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void todosKeepTheirDelegates();
     void avatarUpload();
     void reconnectWithProfile();
+    void inspector();
     void executable_data();
     void executable();
     void offlineStart();
@@ -312,6 +314,38 @@ void tst_QmlDemo::reconnectWithProfile()
     QTRY_COMPARE(item(u"countLabel"_s)->property("text").toString(), u"0"_s);
 }
 
+// F12 and the toolbar button toggle the inspector docked below the pages; it inspects the
+// demo's connection and logs the commands the page sends.
+void tst_QmlDemo::inspector()
+{
+    QTRY_VERIFY(m_window->property("currentPageReady").toBool());
+    QVERIFY(!item(u"musubiInspector"_s));
+    QTest::keyClick(m_window, Qt::Key_F12);
+    QTRY_VERIFY(item(u"musubiInspector"_s));
+    QQuickItem *panel = item(u"musubiInspector"_s);
+    QVERIFY(panel->isVisible());
+    QTRY_VERIFY(panel->height() > 100);
+    auto *connection = panel->property("connection").value<MusubiConnection *>();
+    QVERIFY(connection);
+    QVERIFY(connection->trace()->isListening());
+    QCOMPARE(item(u"inspectorButton"_s)->property("checked").toBool(), true);
+
+    // The panel's command log (MusubiInspector.session.commands).
+    auto *session = qvariant_cast<QObject *>(panel->property("session"));
+    QVERIFY(session);
+    auto *commands = qvariant_cast<QObject *>(session->property("commands"));
+    QVERIFY(commands);
+    const int before = commands->property("count").toInt();
+    click(u"incrementButton"_s);
+    QTRY_COMPARE(commands->property("count").toInt(), before + 1);
+
+    // The button closes it; nothing listens to the trace any more.
+    click(u"inspectorButton"_s);
+    QTRY_VERIFY(!item(u"musubiInspector"_s));
+    QTRY_VERIFY(!connection->trace()->isListening());
+    QCOMPARE(m_window->property("inspectorVisible").toBool(), false);
+}
+
 void tst_QmlDemo::executable_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -323,6 +357,9 @@ void tst_QmlDemo::executable_data()
     }
     QTest::newRow("--screenshot --protocol per-root")
             << QStringList{u"--protocol"_s, u"per-root"_s, u"--quit-after"_s, u"30000"_s} << true;
+    QTest::newRow("--screenshot --inspector")
+            << QStringList{u"--inspector"_s, u"--page"_s, u"todos"_s, u"--quit-after"_s, u"30000"_s}
+            << true;
 }
 
 void tst_QmlDemo::executable()

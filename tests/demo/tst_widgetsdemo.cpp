@@ -12,10 +12,16 @@
 #include <demowindow.h>
 #include <musubiconnection.h>
 #include <musubidemostores.h>
+#include <musubiinspectorwidget.h>
 #include <musubistreammodel.h>
 #include <musubitestserver.h>
+#include <musubitrace.h>
 
+#include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
+#include <QtQml/QQmlEngine>
+#include <QtQuick/QQuickItem>
+#include <QtQuickWidgets/QQuickWidget>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QLabel>
@@ -34,6 +40,8 @@ private Q_SLOTS:
     void counterRoot();
     void counterRootInitialCount();
     void unauthorized();
+    void inspector();
+    void inspectorNotFound();
     void executable_data();
     void executable();
 };
@@ -165,12 +173,85 @@ void tst_WidgetsDemo::unauthorized()
     QVERIFY2(status->text().startsWith(u"Live"_s), qPrintable(status->text()));
 }
 
+// The inspector opens from the window (button and F12) in a window of its own, shows the
+// panel on the window's connection, and sees the commands the window sends.
+void tst_WidgetsDemo::inspector()
+{
+    MusubiTestServer server;
+    registerDemoStores(&server);
+    QVERIFY(server.listen());
+    MusubiConnection connection;
+    connection.setUrl(server.url());
+    DemoWindow window(&connection);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(window.isReady());
+    QCOMPARE(window.inspector(), nullptr);
+    QVERIFY(!connection.trace()->isListening()); // nothing is recorded until it opens
+
+    QTest::mouseClick(window.findChild<QPushButton *>(u"inspectorButton"_s), Qt::LeftButton);
+    MusubiInspectorWidget *inspector = window.inspector();
+    QVERIFY(inspector);
+    QVERIFY(inspector->isWindow());
+    QVERIFY(QTest::qWaitForWindowExposed(inspector));
+    QVERIFY2(inspector->isLoaded(), qPrintable(inspector->errorString()));
+    QCOMPARE(inspector->connection(), &connection);
+    QQuickItem *panel = inspector->inspector();
+    QVERIFY(panel);
+    QCOMPARE(panel->property("connection").value<MusubiConnection *>(), &connection);
+    QVERIFY(connection.trace()->isListening());
+    QTRY_VERIFY(DemoTest::isRendered(inspector->grab().toImage()));
+
+    // A command from the window shows in the panel's command log.
+    // The panel's command log (MusubiInspector.session.commands).
+    auto *session = qvariant_cast<QObject *>(panel->property("session"));
+    QVERIFY(session);
+    auto *commands = qvariant_cast<QObject *>(session->property("commands"));
+    QVERIFY(commands);
+    const int before = commands->property("count").toInt();
+    QTest::mouseClick(window.findChild<QPushButton *>(u"incrementButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(commands->property("count").toInt(), before + 1);
+
+    // F12 (in the demo window) hides it again, and brings the same one back.
+    window.activateWindow();
+    QTest::keyClick(&window, Qt::Key_F12);
+    QTRY_VERIFY(!inspector->isVisible());
+    // Hidden, it lets go of the trace: nothing is recorded any more.
+    QVERIFY(!connection.trace()->isListening());
+    window.toggleInspector();
+    QCOMPARE(window.inspector(), inspector);
+    QTRY_VERIFY(inspector->isVisible());
+    QVERIFY(connection.trace()->isListening());
+}
+
+// Without the QML module on the import path the widget says why instead of showing nothing.
+void tst_WidgetsDemo::inspectorNotFound()
+{
+    MusubiConnection connection;
+    MusubiInspectorWidget widget(&connection);
+    widget.engine()->setImportPathList({});
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(u"The Musubi Inspector could not be loaded.*"_s));
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    QVERIFY(!widget.isLoaded());
+    QVERIFY(widget.inspector() == nullptr);
+    QVERIFY2(widget.errorString().contains(u"Musubi.Inspector"_s),
+             qPrintable(widget.errorString()));
+    auto *error = widget.findChild<QLabel *>(u"inspectorError"_s);
+    QVERIFY(error && error->isVisible());
+    QCOMPARE(error->text(), widget.errorString());
+    QVERIFY(!connection.trace()->isListening());
+}
+
 void tst_WidgetsDemo::executable_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<bool>("screenshot");
     QTest::newRow("--quit-after") << QStringList{u"--quit-after"_s, u"500"_s} << false;
     QTest::newRow("--screenshot") << QStringList{u"--quit-after"_s, u"30000"_s} << true;
+    QTest::newRow("--inspector") << QStringList{u"--inspector"_s, u"--quit-after"_s, u"30000"_s}
+                                 << true;
     QTest::newRow("--screenshot --protocol per-root")
             << QStringList{u"--protocol"_s, u"per-root"_s, u"--quit-after"_s, u"30000"_s} << true;
 }

@@ -1,4 +1,4 @@
-# Installs the `Musubi` QML module into a scratch prefix and runs the
+# Installs the `Musubi` and `Musubi.Inspector` QML modules into a scratch prefix and runs the
 # installed/ QML tests against that prefix alone (no build-tree import path).
 # cmake -DBUILD_DIR=.. -DPREFIX=.. -DQML_DIR=<qml dir relative to prefix>
 #       -DRUNNER=<qmltestrunner> -DTESTS=<dir> -DLIBRARY_PATH=<dirs> -P installcheck.cmake
@@ -12,6 +12,12 @@ endif()
 foreach(file qmldir libmusubi_qmlplugin.so musubi_qml.qmltypes MusubiStatusBanner.qml)
     if(NOT EXISTS ${PREFIX}/${QML_DIR}/Musubi/${file})
         message(FATAL_ERROR "qml_install: ${QML_DIR}/Musubi/${file} was not installed")
+    endif()
+endforeach()
+foreach(file qmldir libmusubi_inspector_qmlplugin.so musubi_inspector_qml.qmltypes
+        MusubiInspector.qml)
+    if(NOT EXISTS ${PREFIX}/${QML_DIR}/Musubi/Inspector/${file})
+        message(FATAL_ERROR "qml_install: ${QML_DIR}/Musubi/Inspector/${file} was not installed")
     endif()
 endforeach()
 # The core libraries belong to another install component: find them in the build tree.

@@ -283,6 +283,23 @@ void MusubiQmlTestFixture::pushEvent(const QString &rootId, const QString &name,
         store->pushEvent(name, payload);
 }
 
+bool MusubiQmlTestFixture::sendGappedEnvelope(const QString &rootId)
+{
+    // Its base version is far ahead of any version the root had: the client refuses it
+    // (and recovers by rejoining).
+    const QJsonObject envelope{
+            {QStringLiteral("type"), QStringLiteral("patch")},
+            {QStringLiteral("root_id"), rootId},
+            {QStringLiteral("base_version"), 1000},
+            {QStringLiteral("version"), 1001},
+            {QStringLiteral("ops"), QJsonArray()},
+            {QStringLiteral("stream_ops"), QJsonArray()},
+            {QStringLiteral("upload_ops"), QJsonArray()},
+            {QStringLiteral("events"), QJsonArray()},
+    };
+    return m_server->sendEnvelope(rootId, envelope);
+}
+
 void MusubiQmlTestFixture::dropConnections()
 {
     m_server->dropConnections();

@@ -35,6 +35,7 @@ class MusubiTestStore;
     \c refuseMounts makes the server refuse \c Test.Counter mounts (reason
     \c unavailable); \c unusedUrl() is a URL where no server listens and
     \c temporaryDirectory a scratch directory (for disk caches).
+    \c sendGappedEnvelope() makes the client refuse an envelope.
     Commands: \c increment {amount} → \c{{count}}, \c setLabel {label},
     \c echo {v} → \c{{v}}, \c fail → error \c nope, \c toast {msg} (sets
     \c lastToast, then pushes event \c toast), \c showCart {show}; child
@@ -91,6 +92,8 @@ public:
                               const QJsonValue &value);
     Q_INVOKABLE void pushEvent(const QString &rootId, const QString &name,
                                const QJsonValue &payload);
+    //! Sends the root an envelope with a version gap, which the client refuses.
+    Q_INVOKABLE bool sendGappedEnvelope(const QString &rootId);
     //! Drops every client socket (no close frame).
     Q_INVOKABLE void dropConnections();
     //! The next command gets no reply at all.

@@ -137,7 +137,8 @@ void CachePrivate::dropPersister()
 }
 
 void CachePrivate::lookup(const QString &key, QObject *context,
-                          std::function<void(const QJsonObject &)> adopt)
+                          std::function<void(const QJsonObject &)> adopt,
+                          std::function<void(const QJsonObject &)> report)
 {
     MusubiCachePersister *store = persister();
     if (!store)
@@ -146,10 +147,12 @@ void CachePrivate::lookup(const QString &key, QObject *context,
     const QString expectedBuster = buster;
     const int maxAge = gcTime;
     const QPointer<MusubiCachePersister> guardStore(store);
-    auto read = [this, key, expectedBuster, maxAge, guardStore,
-                 adopt = std::move(adopt)](const QByteArray &bytes) {
+    auto read = [this, key, expectedBuster, maxAge, guardStore, context, adopt = std::move(adopt),
+                 report = std::move(report)](const QByteArray &bytes) {
         if (bytes.isEmpty()) {
             qCDebug(lcMusubiCache).noquote() << key << ": miss";
+            if (report)
+                report({{u"result"_s, u"miss"_s}});
             return;
         }
         // Unusable: deleted. Corrupt or foreign bytes are worth a warning; an entry that is
@@ -163,6 +166,8 @@ void CachePrivate::lookup(const QString &key, QObject *context,
             }
             if (guardStore)
                 guardStore->remove(key);
+            if (report)
+                report({{u"result"_s, u"evicted"_s}, {u"reason"_s, why}});
         };
         QString why;
         const std::optional<CacheEntry> entry = CacheEntry::decode(bytes, &why);
@@ -179,6 +184,12 @@ void CachePrivate::lookup(const QString &key, QObject *context,
             return evict(u"stale (%1 ms old)"_s.arg(age), false);
         m_updatedAt.insert(key, entry->updatedAt);
         qCDebug(lcMusubiCache).noquote() << key << ": hit," << age << "ms old";
+        if (report) {
+            const QPointer<QObject> alive(context);
+            report({{u"result"_s, u"hit"_s}, {u"age_ms"_s, age}});
+            if (!alive)
+                return;
+        }
         adopt(entry->data);
     };
     const auto resultOf = [key](const QFuture<QByteArray> &done) {

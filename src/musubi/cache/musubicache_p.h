@@ -57,9 +57,12 @@ public:
     using Snapshot = std::function<QJsonObject()>;
 
     // Reads the entry of \a key; \a adopt gets its data if it is usable (maybe later, never
-    // after \a context died). Unusable entries are removed and logged.
+    // after \a context died). Unusable entries are removed and logged. \a report, when
+    // set, gets what the read found first: \c{{result: "hit", age_ms}}, \c{{result: "miss"}}
+    // or \c{{result: "evicted", reason}} (the trace's cache records).
     void lookup(const QString &key, QObject *context,
-                std::function<void(const QJsonObject &)> adopt);
+                std::function<void(const QJsonObject &)> adopt,
+                std::function<void(const QJsonObject &)> report = {});
     // The live state of \a key changed: write it (trailing throttle) from \a snapshot.
     void changed(const QString &key, QObject *context, Snapshot snapshot);
     // Writes \a key now if a write is pending.

@@ -11,6 +11,7 @@
 #include "musubiroot_p.h"
 #include "musubirootmount_p.h"
 #include "musubisharedwire_p.h"
+#include "musubitrace_p.h"
 
 #include <phoenixchannel.h>
 #include <phoenixpush.h>
@@ -19,6 +20,7 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
+#include <QtCore/QMetaEnum>
 #include <QtQml/QQmlInfo>
 
 Q_LOGGING_CATEGORY(lcMusubiConnection, "musubi.connection")
@@ -33,6 +35,7 @@ ConnectionPrivate::ConnectionPrivate(MusubiConnection *q)
     , baseTopic(u"musubi:connection"_s)
     , shared(new SharedChannel(this))
     , cache(new MusubiCache(q))
+    , trace(new MusubiTrace(this))
 {
     CachePrivate::get(cache)->schedulerSource = [this] {
         return socket->scheduler();
@@ -76,14 +79,29 @@ RootMount *ConnectionPrivate::acquire(MusubiRoot *holder, const QString &module,
         const QString cacheKey = useCache ? CachePrivate::keyOf(module, id, params) : QString();
         if (useCache && holderCaches)
             mount->useCache(cacheKey);
+        if (mount->tracing()) {
+            // (A listener must not delete the connection; MusubiTrace::recorded() says so.)
+            QPointer<MusubiConnection> alive(q);
+            mount->traceMounting();
+            if (!alive)
+                return nullptr;
+        }
         // Register and join first, then read the cache (docs/protocol.md §15).
         mount->start();
         if (useCache) {
             CachePrivate *engine = CachePrivate::get(cache);
             engine->acquired(cacheKey);
             if (holderCaches) {
-                engine->lookup(cacheKey, mount,
-                               [mount](const QJsonObject &data) { mount->adoptSeed(data); });
+                // What the read found is reported only to a trace listened to now.
+                std::function<void(const QJsonObject &)> report;
+                if (mount->tracing())
+                    report = [mount](const QJsonObject &found) {
+                        mount->traceCache(found);
+                    };
+                engine->lookup(
+                        cacheKey, mount,
+                        [mount](const QJsonObject &data) { mount->adoptSeed(data); },
+                        std::move(report));
             } else {
                 engine->forget(cacheKey); // a root that opts out leaves nothing behind
             }
@@ -293,6 +311,19 @@ void ConnectionPrivate::setStatus(MusubiConnection::Status newStatus)
         return;
     const auto old = status;
     status = newStatus;
+    if (TraceSink::listening(trace)) {
+        QPointer<MusubiConnection> alive(q);
+        const QMetaEnum names = QMetaEnum::fromType<MusubiConnection::Status>();
+        const QMetaEnum protocols = QMetaEnum::fromType<MusubiConnection::Protocol>();
+        TraceSink::emitRecord(
+                trace, u"status"_s,
+                {{u"status"_s, TraceSink::enumName(names.valueToKey(int(newStatus)))},
+                 {u"old"_s, TraceSink::enumName(names.valueToKey(int(old)))},
+                 {u"protocol"_s, TraceSink::enumName(protocols.valueToKey(int(active)))},
+                 {u"error"_s, errorString}});
+        if (!alive)
+            return;
+    }
     Q_EMIT q->statusChanged(newStatus, old);
 }
 
@@ -550,6 +581,22 @@ MusubiCache *MusubiConnection::cache() const
 }
 
 /*!
+    \property MusubiConnection::trace
+    \brief the trace of this connection: records of its status, envelopes,
+    commands, events, root phases and cache lookups, built only while
+    something listens.
+
+    The \c MusubiInspector panel (module \c Musubi.Inspector) and
+    \c{musubi-cli --trace} read it; see \l{Inspecting a running app}.
+
+    \sa MusubiTrace
+*/
+MusubiTrace *MusubiConnection::trace() const
+{
+    return d->trace;
+}
+
+/*!
     \property MusubiConnection::uploaders
     \brief every registered external uploader by name (values are QObject
     pointers).
@@ -603,8 +650,9 @@ MusubiConnection::~MusubiConnection()
             Musubi::detail::RootPrivate::get(holder)->detach();
         mount->disconnected();
     }
-    qDeleteAll(all);
+    // Out of the registry first: what a mount reports while deleted must not reach the others.
     d->mounts.clear();
+    qDeleteAll(all);
     QObject::disconnect(d->socket, nullptr, d.get(), nullptr);
     d->socket->disconnectFromServer();
 }

@@ -17,6 +17,7 @@
 
 class PhoenixSocket;
 class MusubiCache;
+class MusubiTrace;
 class MusubiRoot;
 
 namespace Musubi::detail {
@@ -47,7 +48,9 @@ class MUSUBI_CORE_EXPORT MusubiConnection : public QObject, public QQmlParserSta
     Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
     Q_PROPERTY(QVariantMap uploaders READ uploaders WRITE setUploaders NOTIFY uploadersChanged)
     Q_PROPERTY(MusubiCache *cache READ cache CONSTANT)
+    Q_PROPERTY(MusubiTrace *trace READ trace CONSTANT)
     Q_MOC_INCLUDE("musubicache.h")
+    Q_MOC_INCLUDE("musubitrace.h")
 
 public:
     enum class Protocol {
@@ -116,6 +119,7 @@ public:
     void setActive(bool active);
 
     MusubiCache *cache() const;
+    MusubiTrace *trace() const;
 
     void classBegin() override;
     void componentComplete() override;

@@ -20,6 +20,7 @@
 #include <phoenixchannel.h>
 
 class MusubiCache;
+class MusubiTrace;
 class PhoenixSocket;
 
 namespace Musubi::detail {
@@ -96,6 +97,7 @@ public:
     QHash<QString, QPointer<QObject>> uploaders;
     SharedChannel *shared = nullptr;
     MusubiCache *cache = nullptr; // child of q: the QML grouped property \c cache
+    MusubiTrace *trace = nullptr; // child of q: records for inspectors, built only when listened to
 
     bool wantActive = true; // The \c active property.
     bool declarative = false; // classBegin() was called: created by QML.

@@ -660,6 +660,10 @@ void MusubiRoot::mount()
     d->mounted = true;
     RootMount *mount = d->connection->d->acquire(this, d->module, d->instanceId,
                                                  QJsonObject::fromVariantMap(d->params));
+    if (!mount) { // the connection went away meanwhile
+        d->mounted = false;
+        return;
+    }
     d->attach(mount);
     Q_EMIT mountedChanged();
     if (d->connection && !d->connection->d->isOpen())

@@ -11,6 +11,7 @@
 #include "musubistore.h"
 #include "musubistoretree.h"
 #include "musubistoretree_p.h"
+#include "musubitrace_p.h"
 #include "musubiuploader.h"
 
 #include <phoenixchannel.h>
@@ -20,6 +21,7 @@
 #include <QtCore/QMetaEnum>
 
 #include <limits>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -29,6 +31,30 @@ namespace {
 
 // Commands a root showing cached state keeps for its initial patch (docs/cache.md).
 constexpr int MaxQueuedCommands = 32;
+
+// The status a phase shows (setPhase()); a torn-down mount has no holder left.
+MusubiRoot::Status statusOf(RootMount::Phase phase)
+{
+    switch (phase) {
+    case RootMount::Phase::Mounting:
+        return MusubiRoot::Status::Connecting;
+    case RootMount::Phase::Live:
+        return MusubiRoot::Status::Live;
+    case RootMount::Phase::Rejoining:
+    case RootMount::Phase::Recovering:
+        return MusubiRoot::Status::Reconnecting;
+    case RootMount::Phase::Failed:
+        return MusubiRoot::Status::Failed;
+    case RootMount::Phase::TornDown:
+        break;
+    }
+    return MusubiRoot::Status::Unmounted;
+}
+
+QString statusName(MusubiRoot::Status status)
+{
+    return TraceSink::enumName(QMetaEnum::fromType<MusubiRoot::Status>().valueToKey(int(status)));
+}
 
 // A non-negative integral JSON number, or -1.
 qint64 versionField(const QJsonObject &object, QLatin1String key)
@@ -106,6 +132,7 @@ RootMount::RootMount(ConnectionPrivate *connection, const QString &module, const
 
 RootMount::~RootMount()
 {
+    m_destroying = true; // no trace records from a mount being deleted
     failQueued(MusubiCommandError::Kind::Disconnected);
     failCommands(MusubiCommandError::Kind::Disconnected);
 }
@@ -169,7 +196,7 @@ PhoenixChannel *RootMount::commandChannel() const
 }
 
 // The one place the phase changes; the status follows from it.
-void RootMount::setPhase(Phase phase)
+void RootMount::setPhase(Phase phase, const QString &reason)
 {
     if (m_phase == phase)
         return;
@@ -177,7 +204,20 @@ void RootMount::setPhase(Phase phase)
     qCDebug(lcMusubiRoot).noquote() << m_key << "phase" << names.valueToKey(int(m_phase)) << "->"
                                     << names.valueToKey(int(phase));
     const bool wasFetching = isFetching();
+    const Phase old = m_phase;
     m_phase = phase;
+    if (tracing()) {
+        QJsonObject record{{u"phase"_s, TraceSink::enumName(names.valueToKey(int(phase)))},
+                           {u"old"_s, TraceSink::enumName(names.valueToKey(int(old)))},
+                           {u"status"_s, statusName(statusOf(phase))},
+                           {u"version"_s, m_version}};
+        if (!reason.isEmpty())
+            record.insert(u"reason"_s, reason);
+        QPointer<RootMount> guard(this);
+        traceRecord(u"phase"_s, std::move(record));
+        if (!guard)
+            return;
+    }
     if (wasFetching != isFetching()) {
         QPointer<RootMount> guard(this);
         Q_EMIT fetchingChanged();
@@ -257,7 +297,8 @@ void RootMount::serverRootStarting()
 {
     // A fresh server root: whatever was in flight on the old one is gone.
     ++m_generation;
-    failCommands(MusubiCommandError::Kind::Disconnected);
+    if (!failCommands(MusubiCommandError::Kind::Disconnected))
+        return;
     setVersion(0);
     if (m_everLive && m_phase == Phase::Live)
         setPhase(Phase::Rejoining);
@@ -266,7 +307,8 @@ void RootMount::serverRootStarting()
 void RootMount::disconnected()
 {
     ++m_generation;
-    failCommands(MusubiCommandError::Kind::Disconnected);
+    if (!failCommands(MusubiCommandError::Kind::Disconnected))
+        return;
     if (m_wire)
         m_wire->connectionLost();
     if (m_phase == Phase::TornDown)
@@ -280,9 +322,11 @@ void RootMount::disconnected()
 void RootMount::connectionClosing()
 {
     // Closed on purpose: nothing brings the live state that queued commands wait for.
-    failQueued(MusubiCommandError::Kind::Disconnected);
+    if (!failQueued(MusubiCommandError::Kind::Disconnected))
+        return;
+    QPointer<RootMount> guard(this);
     disconnected();
-    if (m_wire)
+    if (guard && m_wire)
         m_wire->closing();
 }
 
@@ -290,7 +334,8 @@ void RootMount::fail(const QString &message, const QJsonValue &reply, Refusal re
 {
     m_errorReply = reply;
     ++m_generation;
-    failQueued(MusubiCommandError::Kind::MountFailed);
+    if (!failQueued(MusubiCommandError::Kind::MountFailed))
+        return;
     // The server refused this root: its saved state must not come back on the next start.
     if (!reply.isUndefined() && refusal == Refusal::Root && !m_cacheKey.isEmpty()) {
         if (MusubiCache *store = cache()) {
@@ -298,33 +343,49 @@ void RootMount::fail(const QString &message, const QJsonValue &reply, Refusal re
             CachePrivate::get(store)->forget(m_cacheKey);
         }
     }
-    failCommands(MusubiCommandError::Kind::Disconnected);
+    if (!failCommands(MusubiCommandError::Kind::Disconnected))
+        return;
     m_initialPatchTimer.cancel();
     // A refused mount must be given up on the wire, or it would be retried forever.
     if (m_wire)
         m_wire->abandon();
     setVersion(0);
     qCWarning(lcMusubiRoot).noquote() << m_key << ":" << message;
+    QPointer<RootMount> guard(this);
     if (m_errorString != message) {
         m_errorString = message;
         Q_EMIT errorStringChanged();
+        if (!guard)
+            return;
     }
-    setPhase(Phase::Failed);
+    setPhase(Phase::Failed, message);
+    if (!guard)
+        return;
     Q_EMIT errorOccurred(message);
 }
 
-void RootMount::failCommands(MusubiCommandError::Kind kind)
+bool RootMount::failCommands(MusubiCommandError::Kind kind)
 {
     if (m_pending.isEmpty())
-        return;
+        return true;
     const auto pending = std::exchange(m_pending, {});
+    QPointer<RootMount> guard(this);
     for (const PendingCommand &command : pending) {
-        disconnect(command.connection);
-        qCDebug(lcMusubiCommand).noquote() << m_key << "command" << command.name
-                                           << "failed:" << MusubiCommandError::kindName(kind);
+        // A trace listener may have let the mount go: the promises still end.
+        if (guard) {
+            disconnect(command.connection);
+            qCDebug(lcMusubiCommand).noquote() << m_key << "command" << command.name
+                                               << "failed:" << MusubiCommandError::kindName(kind);
+            if (tracing()) {
+                traceCommand(command.storeId, command.name, command.payload,
+                             MusubiCommandError::kindName(kind), QJsonValue::Undefined,
+                             &command.sent);
+            }
+        }
         command.promise->setException(MusubiCommandError(kind, command.name, command.storeId));
         command.promise->finish();
     }
+    return !guard.isNull();
 }
 
 // Recovery (docs/protocol.md §11): keep the last good state, drop the version, let the
@@ -336,9 +397,13 @@ void RootMount::startRecovery(const QString &why, bool restart)
         return;
     qCWarning(lcMusubiRoot).noquote() << m_key << ":" << why << "; recovering";
     ++m_generation;
-    failCommands(MusubiCommandError::Kind::VersionMismatch);
+    if (!failCommands(MusubiCommandError::Kind::VersionMismatch))
+        return;
     setVersion(0);
-    setPhase(Phase::Recovering);
+    QPointer<RootMount> guard(this);
+    setPhase(Phase::Recovering, why);
+    if (!guard)
+        return;
     Q_EMIT errorOccurred(why);
     if (m_wire)
         m_wire->remount();
@@ -389,12 +454,19 @@ void RootMount::handlePatch(const QJsonValue &payload)
             why = u"not a JSON object"_s;
         qCWarning(lcMusubiRoot).noquote()
                 << m_key << ": dropping a patch payload that is not an envelope:" << why;
+        if (tracing())
+            traceRefused(payload, u"not an envelope: "_s + why);
         return;
     }
     const QJsonObject envelope = payload.toObject();
     if (m_wire && !m_wire->acceptsEnvelope(envelope.value("root_id"_L1))) {
         qCWarning(lcMusubiRoot).noquote() << m_key << ": dropping an envelope addressed to"
                                           << envelope.value("root_id"_L1).toString();
+        if (tracing()) {
+            traceRefused(payload,
+                         u"addressed to another root: "_s
+                                 + envelope.value("root_id"_L1).toString());
+        }
         return;
     }
     const qint64 base = versionField(envelope, "base_version"_L1);
@@ -405,9 +477,18 @@ void RootMount::handlePatch(const QJsonValue &payload)
                 // Late envelopes of the diverged server root; the fresh mount starts at 0→1.
                 qCDebug(lcMusubiRoot).noquote() << m_key << "ignoring envelope" << base << "->"
                                                 << version << "while recovering";
+                if (tracing())
+                    traceRefused(payload,
+                                 u"late envelope of the diverged root, while recovering"_s);
                 return;
             }
             const QString message = u"Initial patch envelope must start at version 1"_s;
+            if (tracing()) {
+                QPointer<RootMount> guard(this);
+                traceRefused(payload, message);
+                if (!guard)
+                    return;
+            }
             if (m_everLive)
                 startRecovery(message); // a rejoin must not stay stuck at 0
             else
@@ -418,10 +499,17 @@ void RootMount::handlePatch(const QJsonValue &payload)
         return;
     }
     if (base != m_version || version != m_version + 1) {
-        startRecovery(QStringLiteral("version gap: at %1, received %2 -> %3")
-                              .arg(m_version)
-                              .arg(base)
-                              .arg(version));
+        const QString why = QStringLiteral("version gap: at %1, received %2 -> %3")
+                                    .arg(m_version)
+                                    .arg(base)
+                                    .arg(version);
+        if (tracing()) {
+            QPointer<RootMount> guard(this);
+            traceRefused(payload, why);
+            if (!guard)
+                return;
+        }
+        startRecovery(why);
         return;
     }
     acceptEnvelope(envelope, version, false);
@@ -436,18 +524,41 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
     m_version = version;
     const bool revalidating = initial && m_fromCache;
     m_fromCache = m_fromCache && !initial;
+    const bool traced = tracing();
+    QElapsedTimer applyTimer;
+    if (traced)
+        applyTimer.start();
     const ApplyOutcome outcome = StoreTreePrivate::get(m_tree)->apply(envelope);
+    const qint64 applyUs = traced ? applyTimer.nsecsElapsed() / 1000 : 0;
     if (!guard)
         return;
     if (outcome.error) {
         m_version = previous;
         m_fromCache = m_fromCache || revalidating;
         const QString message = u"Patch rejected: "_s + outcome.error->toString();
+        if (traced && tracing()) {
+            traceRefused(envelope, message);
+            if (!guard)
+                return;
+        }
         if (initial && !m_everLive)
             failInitialPatch(message, envelope);
         else
             startRecovery(message);
         return;
+    }
+    if (traced && tracing()) {
+        QJsonObject record = envelopeCounts(envelope, frameSize());
+        record.insert(u"accepted"_s, true);
+        record.insert(u"initial"_s, initial);
+        record.insert(u"apply_us"_s, applyUs);
+        QJsonArray changed;
+        for (const QJsonArray &storeId : outcome.changed)
+            changed.append(storeId);
+        record.insert(u"changed"_s, changed);
+        traceRecord(u"envelope"_s, std::move(record));
+        if (!guard)
+            return;
     }
     Q_EMIT versionChanged(int(version));
     if (!guard)
@@ -473,6 +584,11 @@ void RootMount::acceptEnvelope(const QJsonObject &envelope, qint64 version, bool
             return;
         if (revalidating) {
             qCDebug(lcMusubiCache).noquote() << m_key << ": revalidated by the live initial patch";
+            if (tracing()) {
+                traceCache({{u"result"_s, u"revalidated"_s}});
+                if (!guard)
+                    return;
+            }
             Q_EMIT revalidated();
             if (!guard)
                 return;
@@ -526,6 +642,9 @@ void RootMount::adoptSeed(const QJsonObject &data)
         || StoreTreePrivate::get(m_tree)->wire.hasRoot()) {
         qCDebug(lcMusubiCache).noquote()
                 << m_key << ": the cached state lost the race to the live state; dropped";
+        if (tracing())
+            traceCache(
+                    {{u"result"_s, u"dropped"_s}, {u"reason"_s, u"the live state came first"_s}});
         return;
     }
     // A server's initial patch always renders the root store; an entry without one is not
@@ -533,6 +652,12 @@ void RootMount::adoptSeed(const QJsonObject &data)
     if (data.value("__musubi_store_id__"_L1) != QJsonValue(QJsonArray())) {
         qCWarning(lcMusubiCache).noquote()
                 << m_cacheKey << ": ignoring and deleting the cached state: it is not a root store";
+        if (tracing()) {
+            QPointer<RootMount> guard(this);
+            traceCache({{u"result"_s, u"evicted"_s}, {u"reason"_s, u"not a root store"_s}});
+            if (!guard)
+                return;
+        }
         if (MusubiCache *store = cache(); store && !m_cacheKey.isEmpty())
             CachePrivate::get(store)->forget(m_cacheKey);
         return;
@@ -556,6 +681,11 @@ void RootMount::adoptSeed(const QJsonObject &data)
         qCWarning(lcMusubiCache).noquote()
                 << m_key
                 << ": ignoring and deleting the cached state:" << outcome.error->toString();
+        if (tracing()) {
+            traceCache({{u"result"_s, u"evicted"_s}, {u"reason"_s, outcome.error->toString()}});
+            if (!guard)
+                return;
+        }
         if (MusubiCache *store = cache(); store && !m_cacheKey.isEmpty())
             CachePrivate::get(store)->forget(m_cacheKey);
         return;
@@ -599,6 +729,11 @@ void RootMount::queuedTimedOut(quint64 id)
     m_queued.erase(it);
     qCDebug(lcMusubiCommand).noquote()
             << m_key << "queued command" << command.name << "timed out before the live state";
+    if (tracing()) {
+        traceCommand(command.storeId, command.name, command.payload,
+                     MusubiCommandError::kindName(MusubiCommandError::Kind::Timeout),
+                     QJsonValue::Undefined, nullptr);
+    }
     command.promise->setException(MusubiCommandError(
             MusubiCommandError::Kind::Timeout, command.name, command.storeId, QJsonValue::Undefined,
             QStringLiteral("Command \"%1\" timed out: not sent, the root did not go live in time")
@@ -606,18 +741,26 @@ void RootMount::queuedTimedOut(quint64 id)
     command.promise->finish();
 }
 
-void RootMount::failQueued(MusubiCommandError::Kind kind)
+bool RootMount::failQueued(MusubiCommandError::Kind kind)
 {
     if (m_queued.isEmpty())
-        return;
+        return true;
     const auto queued = std::exchange(m_queued, {});
+    QPointer<RootMount> guard(this);
     for (const QueuedCommand &command : queued) {
         command.deadline->cancel();
-        qCDebug(lcMusubiCommand).noquote() << m_key << "queued command" << command.name
-                                           << "failed:" << MusubiCommandError::kindName(kind);
+        if (guard) {
+            qCDebug(lcMusubiCommand).noquote() << m_key << "queued command" << command.name
+                                               << "failed:" << MusubiCommandError::kindName(kind);
+            if (tracing()) {
+                traceCommand(command.storeId, command.name, command.payload,
+                             MusubiCommandError::kindName(kind), QJsonValue::Undefined, nullptr);
+            }
+        }
         command.promise->setException(MusubiCommandError(kind, command.name, command.storeId));
         command.promise->finish();
     }
+    return !guard.isNull();
 }
 
 void RootMount::dispatchEvents(const QJsonArray &events)
@@ -637,6 +780,14 @@ void RootMount::dispatchEvents(const QJsonArray &events)
         const QJsonArray storeId = storeIdValue.toArray();
         const QJsonValue payload =
                 event.contains("payload"_L1) ? event.value("payload"_L1) : QJsonValue();
+        if (tracing()) {
+            traceRecord(u"event"_s,
+                        {{u"store_id"_s, storeId},
+                         {u"name"_s, name.toString()},
+                         {u"payload"_s, payload}});
+            if (!guard)
+                return;
+        }
         Q_EMIT eventReceived(storeId, name.toString(), payload);
         if (!guard)
             return;
@@ -663,6 +814,11 @@ QFuture<QJsonValue> RootMount::dispatch(const QJsonArray &storeId, const QString
             qCWarning(lcMusubiCommand).noquote()
                     << m_key << "command" << name << "rejected:" << MaxQueuedCommands
                     << "commands already wait for the live state";
+            if (tracing()) {
+                traceCommand(storeId, name, payload,
+                             MusubiCommandError::kindName(MusubiCommandError::Kind::NotConnected),
+                             QJsonValue::Undefined, nullptr);
+            }
             return failedCommand(MusubiCommandError(
                     MusubiCommandError::Kind::NotConnected, name, storeId, QJsonValue::Undefined,
                     QStringLiteral("Command \"%1\": not connected, and %2 commands already wait "
@@ -695,6 +851,11 @@ QFuture<QJsonValue> RootMount::send(const QJsonArray &storeId, const QString &na
     if (!channel) {
         qCDebug(lcMusubiCommand).noquote()
                 << m_key << "command" << name << "rejected: not connected";
+        if (tracing()) {
+            traceCommand(storeId, name, payload,
+                         MusubiCommandError::kindName(MusubiCommandError::Kind::NotConnected),
+                         QJsonValue::Undefined, nullptr);
+        }
         const MusubiCommandError error(MusubiCommandError::Kind::NotConnected, name, storeId);
         if (promise) {
             promise->setException(error);
@@ -714,38 +875,58 @@ QFuture<QJsonValue> RootMount::send(const QJsonArray &storeId, const QString &na
     command.push = push;
     command.name = name;
     command.storeId = storeId;
+    if (tracing()) { // what the command's trace record needs
+        command.payload = payload;
+        command.sent.start();
+    }
     const quint64 key = ++m_nextCommand;
-    command.connection = connect(
-            push, &PhoenixPush::finished, this,
-            [this, key](PhoenixPush::Result result, const QJsonValue &response) {
-                const auto it = m_pending.find(key);
-                if (it == m_pending.end())
-                    return;
-                const PendingCommand command = it.value();
-                m_pending.erase(it);
-                // Never retried: a failed or timed-out command may still have run.
-                switch (result) {
-                case PhoenixPush::Result::Ok:
-                    command.promise->addResult(response);
-                    break;
-                case PhoenixPush::Result::Error:
-                    command.promise->setException(
-                            MusubiCommandError(MusubiCommandError::Kind::Failed, command.name,
-                                               command.storeId, response));
-                    break;
-                case PhoenixPush::Result::Timeout:
-                    command.promise->setException(MusubiCommandError(
-                            MusubiCommandError::Kind::Timeout, command.name, command.storeId));
-                    break;
-                case PhoenixPush::Result::Failed:
-                    command.promise->setException(MusubiCommandError(
-                            MusubiCommandError::Kind::Disconnected, command.name, command.storeId));
-                    break;
-                }
-                qCDebug(lcMusubiCommand).noquote()
-                        << m_key << "command" << command.name << "finished" << result;
-                command.promise->finish();
-            });
+    command.connection =
+            connect(push, &PhoenixPush::finished, this,
+                    [this, key](PhoenixPush::Result result, const QJsonValue &response) {
+                        const auto it = m_pending.find(key);
+                        if (it == m_pending.end())
+                            return;
+                        const PendingCommand command = it.value();
+                        m_pending.erase(it);
+                        // Never retried: a failed or timed-out command may still have run.
+                        std::optional<MusubiCommandError::Kind> kind;
+                        switch (result) {
+                        case PhoenixPush::Result::Ok:
+                            break;
+                        case PhoenixPush::Result::Error:
+                            kind = MusubiCommandError::Kind::Failed;
+                            break;
+                        case PhoenixPush::Result::Timeout:
+                            kind = MusubiCommandError::Kind::Timeout;
+                            break;
+                        case PhoenixPush::Result::Failed:
+                            kind = MusubiCommandError::Kind::Disconnected;
+                            break;
+                        }
+                        if (kind) {
+                            command.promise->setException(MusubiCommandError(
+                                    *kind, command.name, command.storeId,
+                                    result == PhoenixPush::Result::Error
+                                            ? response
+                                            : QJsonValue(QJsonValue::Undefined)));
+                        } else {
+                            command.promise->addResult(response);
+                        }
+                        qCDebug(lcMusubiCommand).noquote()
+                                << m_key << "command" << command.name << "finished" << result;
+                        // The promise is the command's own: it finishes even if a listener lets the
+                        // mount go.
+                        if (tracing()) {
+                            // A reply's response; a timeout or a lost socket has none.
+                            const bool replied = result == PhoenixPush::Result::Ok
+                                    || result == PhoenixPush::Result::Error;
+                            traceCommand(command.storeId, command.name, command.payload,
+                                         kind ? MusubiCommandError::kindName(*kind) : QString(),
+                                         replied ? response : QJsonValue(QJsonValue::Undefined),
+                                         &command.sent);
+                        }
+                        command.promise->finish();
+                    });
     QFuture<QJsonValue> future = command.promise->future();
     m_pending.insert(key, command);
     qCDebug(lcMusubiCommand).noquote() << m_key << "command" << name << "sent";
@@ -779,17 +960,112 @@ MusubiUploader *RootMount::uploader(const QString &name) const
 
 // --- Teardown ---------------------------------------------------------------------
 
+// --- Trace ---------------------------------------------------------------------------
+
+namespace {
+
+qsizetype arraySize(const QJsonObject &object, QLatin1String key)
+{
+    const QJsonValue value = object.value(key);
+    return value.isArray() ? value.toArray().size() : 0;
+}
+
+} // namespace
+
+bool RootMount::tracing() const
+{
+    return !m_destroying && TraceSink::listening(m_connection->trace);
+}
+
+qint64 RootMount::frameSize() const
+{
+    return m_connection->socket ? m_connection->socket->currentFrameSize() : 0;
+}
+
+QJsonObject RootMount::envelopeCounts(const QJsonObject &envelope, qint64 bytes)
+{
+    QJsonObject record;
+    for (const auto key : {"base_version"_L1, "version"_L1}) {
+        if (envelope.contains(key))
+            record.insert(key, envelope.value(key));
+    }
+    record.insert(u"ops"_s, arraySize(envelope, "ops"_L1));
+    record.insert(u"stream_ops"_s, arraySize(envelope, "stream_ops"_L1));
+    record.insert(u"upload_ops"_s, arraySize(envelope, "upload_ops"_L1));
+    record.insert(u"events"_s, arraySize(envelope, "events"_L1));
+    record.insert(u"bytes"_s, bytes);
+    return record;
+}
+
+void RootMount::traceRecord(const QString &kind, QJsonObject record)
+{
+    record.insert(u"root"_s, m_key);
+    TraceSink::emitRecord(m_connection->trace, kind, std::move(record));
+}
+
+void RootMount::traceMounting()
+{
+    if (!tracing())
+        return;
+    traceRecord(u"phase"_s,
+                {{u"phase"_s,
+                  TraceSink::enumName(QMetaEnum::fromType<Phase>().valueToKey(int(m_phase)))},
+                 {u"old"_s, QJsonValue::Null},
+                 {u"status"_s, statusName(m_status)},
+                 {u"version"_s, m_version}});
+}
+
+void RootMount::traceCache(const QJsonObject &found)
+{
+    if (!tracing())
+        return;
+    QJsonObject record = found;
+    record.insert(u"key"_s, m_cacheKey);
+    traceRecord(u"cache"_s, std::move(record));
+}
+
+void RootMount::traceRefused(const QJsonValue &payload, const QString &reason)
+{
+    QJsonObject record = payload.isObject() ? envelopeCounts(payload.toObject(), frameSize())
+                                            : QJsonObject{{u"bytes"_s, frameSize()}};
+    record.insert(u"accepted"_s, false);
+    record.insert(u"reason"_s, reason);
+    traceRecord(u"envelope"_s, std::move(record));
+}
+
+void RootMount::traceCommand(const QJsonArray &storeId, const QString &name,
+                             const QJsonObject &payload, const QString &error,
+                             const QJsonValue &reply, const QElapsedTimer *sent)
+{
+    QJsonObject record{{u"store_id"_s, storeId},
+                       {u"name"_s, name},
+                       {u"payload"_s, payload},
+                       {u"outcome"_s, error.isEmpty() ? u"ok"_s : u"error"_s},
+                       {u"sent"_s, sent != nullptr}};
+    if (!error.isEmpty())
+        record.insert(u"error"_s, error);
+    if (!reply.isUndefined())
+        record.insert(u"reply"_s, reply);
+    if (sent && sent->isValid())
+        record.insert(u"latency_us"_s, sent->nsecsElapsed() / 1000);
+    traceRecord(u"command"_s, std::move(record));
+}
+
 void RootMount::teardown()
 {
     if (m_phase == Phase::TornDown)
         return;
     if (!m_holders.isEmpty())
         return; // re-acquired during the grace period
+    QPointer<RootMount> guard(this);
     setPhase(Phase::TornDown);
+    if (!guard)
+        return;
     ++m_generation;
     m_initialPatchTimer.cancel();
-    failQueued(MusubiCommandError::Kind::Unmounted);
-    failCommands(MusubiCommandError::Kind::Unmounted);
+    if (!failQueued(MusubiCommandError::Kind::Unmounted)
+        || !failCommands(MusubiCommandError::Kind::Unmounted))
+        return;
     if (!m_cacheKey.isEmpty()) {
         if (MusubiCache *store = cache())
             CachePrivate::get(store)->released(m_cacheKey);

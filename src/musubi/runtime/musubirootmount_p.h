@@ -14,6 +14,7 @@
 #include "musubiroot.h"
 #include "musubiuploadhost_p.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QFuture>
 #include <QtCore/QHash>
 #include <QtCore/QJsonArray>
@@ -153,6 +154,13 @@ public:
     // Ends the mount on the wire and locally; the object deletes itself later.
     void teardown();
 
+    // Trace records (MusubiTrace): built only while something listens.
+    bool tracing() const;
+    // The first record of a new mount (phase \c mounting).
+    void traceMounting();
+    // What the cache read found for this mount (\c hit, \c miss, \c evicted).
+    void traceCache(const QJsonObject &found);
+
 Q_SIGNALS:
     void statusChanged(MusubiRoot::Status status, MusubiRoot::Status oldStatus);
     void errorStringChanged();
@@ -185,13 +193,28 @@ private:
         QMetaObject::Connection connection;
         QString name;
         QJsonArray storeId;
+        QJsonObject payload; // for the trace
+        QElapsedTimer sent; // started when pushed: the trace's latency
     };
 
-    void setPhase(Phase phase);
+    void traceRecord(const QString &kind, QJsonObject record);
+    // Bytes of the frame being delivered (0 for a cache seed).
+    qint64 frameSize() const;
+    // \c base_version, \c version, the op and event counts and \c bytes of an envelope.
+    static QJsonObject envelopeCounts(const QJsonObject &envelope, qint64 bytes);
+    // A refused envelope (\a payload as received) and why.
+    void traceRefused(const QJsonValue &payload, const QString &reason);
+    // A command that ended: \a error empty for a success; \a sent null when never pushed.
+    void traceCommand(const QJsonArray &storeId, const QString &name, const QJsonObject &payload,
+                      const QString &error, const QJsonValue &reply, const QElapsedTimer *sent);
+
+    // \a reason (why it recovers or failed) goes into the phase's trace record.
+    void setPhase(Phase phase, const QString &reason = {});
     void setStatus(MusubiRoot::Status status);
     void setVersion(qint64 version);
     PhoenixChannel *commandChannel() const;
-    void failCommands(MusubiCommandError::Kind kind);
+    // Ends every pending command; false when a trace listener let the mount go meanwhile.
+    bool failCommands(MusubiCommandError::Kind kind);
     // Version-gap recovery; \a restart starts it over when it is already running.
     void startRecovery(const QString &why, bool restart = false);
     void initialPatchTimedOut();
@@ -200,7 +223,8 @@ private:
     void dispatchEvents(const QJsonArray &events);
     PhoenixScheduler *scheduler() const;
     void sendQueued();
-    void failQueued(MusubiCommandError::Kind kind);
+    // Ends every queued command; false when a trace listener let the mount go meanwhile.
+    bool failQueued(MusubiCommandError::Kind kind);
     void queuedTimedOut(quint64 id);
     QFuture<QJsonValue> send(const QJsonArray &storeId, const QString &name,
                              const QJsonObject &payload,
@@ -225,6 +249,7 @@ private:
     bool m_everLive = false;
     quint64 m_generation = 0;
 
+    bool m_destroying = false; // in the destructor: no trace records
     QString m_cacheKey; // empty: this mount does not use the cache
     bool m_fromCache = false;
     QList<QueuedCommand> m_queued;
