@@ -309,7 +309,8 @@ void tst_CliUploads::externalScripted()
     QCOMPARE(preflight[u"accepted"_s][0][u"uploader"_s].toString(), u"s3"_s);
     const QJsonObject done = cli->waitForType(u"upload"_s, u"done"_s);
     QCOMPARE(done.value(u"status"_s).toString(), status);
-    QCOMPARE(relayed, progress);
+    // The cli's done line can be read before the server has handled the last progress push.
+    QTRY_COMPARE(relayed, progress);
     if (status == u"failed"_s) {
         QCOMPARE(done[u"errors"_s][0][u"code"_s].toString(), u"external_failed"_s);
         QCOMPARE(done[u"errors"_s][0][u"message"_s].toString(), u"PUT 500"_s);
